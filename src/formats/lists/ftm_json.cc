@@ -1,0 +1,1 @@
+#include "formats/lists/importers.h"

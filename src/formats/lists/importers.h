@@ -1,0 +1,84 @@
+// Parsers of the sanctions-list formats Tamis ingests. Each takes the bytes of one file
+// (or of a file set, for OFAC) and returns the entities in the canonical model
+// (core/entity.h), or a ParseError whose message names the file, the line or element,
+// and the field at fault. Parsers never throw, never crash on malformed input, and
+// refuse inputs over ImportOptions::max_file_bytes. Thread-safe: no shared state.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/entity.h"
+#include "core/status.h"
+
+namespace tamis {
+
+// One input file: `name` is used in messages and for format detection ("sdn.csv").
+struct ListFile {
+  std::string name;
+  std::string content;
+};
+
+struct ImportOptions {
+  // Files larger than this are refused with kResourceExhausted (default 2 GiB).
+  int64_t max_file_bytes = int64_t{2} << 30;
+  // Source name for user watchlists ("internal" by default); ignored by official formats.
+  std::string source = "internal";
+  // Called now and then with (records done, records total or -1). May be empty.
+  std::function<void(int64_t, int64_t)> progress;
+};
+
+// ---- official lists ----
+// UN Security Council consolidated list XML. Ids "un:<REFERENCE_NUMBER>" (e.g. "un:QDi.001").
+Result<ParsedList> ParseUnXml(const ListFile& file, const ImportOptions& opts);
+// EU Financial Sanctions Files XML (namespace http://eu.europa.ec/fpi/fsd/export).
+// Ids "eu:<euReferenceNumber>" (e.g. "eu:EU.3579.2").
+Result<ParsedList> ParseEuXml(const ListFile& file, const ImportOptions& opts);
+// HM Treasury/OFSI ConList.csv (Windows-1252 or UTF-8), rows grouped by Group ID.
+// Ids "uk:<Group ID>".
+Result<ParsedList> ParseUkConList(const ListFile& file, const ImportOptions& opts);
+
+// OFAC SDN legacy CSV set. `sdn` is required; the others may have empty content.
+// Rows of alt/add/comments that refer to an ent_num absent from sdn are counted in
+// skipped_records and reported as warnings, never an error. Ids "ofac:<ent_num>".
+struct OfacFiles {
+  ListFile sdn;
+  ListFile alt;
+  ListFile add;
+  ListFile comments;
+};
+Result<ParsedList> ParseOfacCsv(const OfacFiles& files, const ImportOptions& opts);
+
+// OpenSanctions FollowTheMoney entities, JSON Lines. Person/Organization/Company/
+// LegalEntity/Vessel/Airplane become entities; Passport/Identification/Address/Sanction
+// records are folded into the entities they refer to. Ids "os:<id>".
+Result<ParsedList> ParseFtmJson(const ListFile& file, const ImportOptions& opts);
+// Senzing JSON (JSON Lines of DATA_SOURCE/RECORD_ID/NAMES/...). Ids "os:<RECORD_ID>"
+// unless DATA_SOURCE names another source.
+Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& opts);
+
+// ---- a user's own watchlist (documented in docs/formats.md) ----
+// CSV with a header: id,name[,kind,aliases,dob,nationality,gender,id_number,program,remarks].
+// aliases are separated by '|'. Ids "<opts.source>:<id>".
+Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& opts);
+// JSON Lines with the same fields ("aliases" is an array).
+Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions& opts);
+
+// ---- detection and loading ----
+// Format names: "un_xml", "eu_xml", "uk_conlist", "ofac_csv", "ftm", "senzing",
+// "tamis_csv", "tamis_jsonl". Returns "" when the content is not recognised.
+// Detection looks at the content first (root element, column shape); `name` only breaks ties.
+std::string DetectListFormat(std::string_view name, std::string_view head);
+
+// Reads files from disk and parses them as one source. OFAC companions (alt.csv, add.csv,
+// sdn_comments.csv) are found beside sdn.csv or among `paths`. `format` "" = detect.
+// Errors: kNotFound (missing file), kIoError, kParseError (names file/line/field),
+// kInvalidArgument (unknown format or files of mixed sources).
+Result<ParsedList> LoadListFiles(const std::vector<std::filesystem::path>& paths,
+                                 std::string_view format, const ImportOptions& opts);
+
+}  // namespace tamis
