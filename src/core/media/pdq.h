@@ -1,0 +1,147 @@
+// PDQ perceptual image hash (Meta's 256-bit DCT hash), bit-identical to the reference C++
+// implementation (facebook/ThreatExchange pdq/cpp) as described in docs/pdq.md.
+//
+// Pure code: no I/O, no decoding, no threads, no globals. Callers hand in decoded 8-bit
+// pixels (PixelView) or a float luma buffer. Bit identity relies on binary32 arithmetic in a
+// fixed order; this library is compiled with -ffp-contract=off (see CMakeLists.txt).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace tamis::media {
+
+// A 256-bit PDQ hash. Bit k (0..255) is DCT coefficient (row k/16, column k%16); it is stored
+// in words[k / 64] at bit k % 64, so the value is the 256-bit integer sum(bit_k * 2^k).
+// Plain value type; safe to share across threads.
+struct PdqHash {
+  std::array<uint64_t, 4> words{};
+
+  bool Bit(int k) const { return (words[k >> 6] >> (k & 63)) & 1u; }
+  void SetBit(int k) { words[k >> 6] |= uint64_t{1} << (k & 63); }
+  // The reference's 16-bit word i (DCT row i), 0..15.
+  uint16_t Word16(int i) const { return static_cast<uint16_t>(words[i >> 2] >> ((i & 3) * 16)); }
+  // Number of set bits (the "norm" column of the reference tool), 0..256.
+  int Popcount() const;
+  bool IsZero() const { return (words[0] | words[1] | words[2] | words[3]) == 0; }
+
+  // 64 lower-case hex digits in the reference order: word 15 first, word 0 last
+  // (the 256-bit integer printed big-endian).
+  std::string ToHex() const;
+  // Parses 64 hex digits (either case, no prefix or whitespace). InvalidArgument otherwise.
+  static Result<PdqHash> FromHex(std::string_view hex);
+
+  friend bool operator==(const PdqHash&, const PdqHash&) = default;
+};
+
+// Number of differing bits, 0..256. Scalar popcount; thread-safe.
+int HammingDistance(const PdqHash& a, const PdqHash& b);
+
+// The 8 dihedral transforms, in the reference tool's column order.
+enum class PdqDihedral : uint8_t {
+  kOrig = 0, kRot90, kRot180, kRot270, kFlipX, kFlipY, kFlipPlus1, kFlipMinus1,
+};
+inline constexpr int kPdqDihedralCount = 8;
+// "orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1".
+std::string_view PdqDihedralName(PdqDihedral d);
+
+// Images narrower or shorter than this hash to all zeros with quality 0.
+inline constexpr int kPdqMinDimension = 5;
+// Side of the file-level tool's nearest-neighbour pre-squash.
+inline constexpr int kPdqSquashSide = 512;
+
+struct PdqOptions {
+  // Also compute the 8 dihedral variants (always via the filter path, as the reference's
+  // dihedral entry point does). Default false.
+  bool dihedrals = false;
+  // Apply the reference file-level tool's pre-squash: if width > 512 or height > 512, resample
+  // to exactly 512x512 by nearest neighbour ((x * W) / 512), aspect ratio not kept. Default
+  // false (the core/library path used by vPDQ and bindings). Only used by HashPixels.
+  bool file_level_squash = false;
+  // Use the portable scalar kernels instead of the SSE2 ones (results are identical; for tests
+  // and debugging). Also forced by the environment variable TAMIS_PDQ_SCALAR=1 read by callers.
+  bool force_scalar = false;
+};
+
+struct PdqResult {
+  PdqHash hash;
+  int quality = 0;  // 0..100
+  // Filled only when PdqOptions::dihedrals; indexed by PdqDihedral. dihedrals[kOrig] equals
+  // `hash` except possibly for exactly 64x64 inputs (the reference skips filtering there).
+  bool has_dihedrals = false;
+  std::array<PdqHash, kPdqDihedralCount> dihedrals{};
+  int dihedral_quality = 0;
+};
+
+// The 16x16 DCT coefficients (row-major B[i][j], frequencies 1..16) before thresholding.
+struct PdqDct {
+  std::array<float, 256> coeffs{};
+  int quality = 0;
+};
+
+// Borrowed, read-only 8-bit interleaved pixels. channels is 1 (grey, used as luma directly) or
+// 3 (RGB); 4 is accepted and the 4th sample (alpha) is ignored, as the reference drops alpha.
+struct PixelView {
+  const uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int channels = 0;
+  size_t stride = 0;  // bytes between rows; 0 means width * channels
+};
+
+// The PDQ pipeline with reusable scratch buffers. Not thread-safe: use one per thread. Each
+// call is independent of previous calls (buffers only). Memory grows to ~8 bytes per input
+// pixel of the largest image hashed.
+class PdqHasher {
+ public:
+  PdqHasher() = default;
+
+  // Luma -> Jarosz filter -> 64x64 -> quality + DCT. `luma` is height rows of width floats.
+  // If allow_64x64_fast_path and the input is 64x64 the filter is skipped (reference
+  // behaviour of the plain hash; the dihedral path never skips). Inputs below 5 pixels in
+  // either side give zero coefficients and quality 0.
+  PdqDct DctFromLuma(const float* luma, int width, int height, bool allow_64x64_fast_path);
+
+  // Core hash of a float luma buffer (no squash).
+  PdqResult HashLuma(const float* luma, int width, int height, const PdqOptions& opts = {});
+
+  // Luma conversion (float 0.299R + 0.587G + 0.114B, or grey as is), optional file-level squash,
+  // then HashLuma. InvalidArgument for a null/negative/oversized view or channels not 1, 3, 4.
+  Result<PdqResult> HashPixels(const PixelView& pixels, const PdqOptions& opts = {});
+
+  // Float luma of `pixels` into `out` (resized to width*height). With `squash`, and width or
+  // height > 512, the output is the 512x512 nearest-neighbour squash; *out_w/*out_h get the
+  // resulting size. Exposed for tests; the same rules as HashPixels.
+  Status ComputeLuma(const PixelView& pixels, bool squash, std::vector<float>* out, int* out_w,
+                     int* out_h);
+
+ private:
+  void Filter(const float* luma, int width, int height, bool scalar, float* out64x64);
+  std::vector<float> luma_;
+  std::vector<float> buf1_;
+  std::vector<float> buf2_;
+};
+
+// Thresholds 256 coefficients at their lower median (strictly greater -> 1).
+PdqHash PdqHashFromDct(const std::array<float, 256>& coeffs);
+// The 8 dihedral hashes derived from one DCT (docs/pdq.md section 10), indexed by PdqDihedral.
+std::array<PdqHash, kPdqDihedralCount> PdqDihedralsFromDct(const std::array<float, 256>& coeffs);
+
+namespace detail {
+// The 16x64 DCT matrix with the reference rounding (float scale x double cosine, rounded once).
+const std::array<float, 16 * 64>& PdqDctMatrix();
+// One 1-D box-filter pass with the reference's running-sum order (docs/pdq.md section 5) over
+// `n` samples at `in[i * in_step]`, writing `out[i * out_step]`. Scalar reference kernel.
+void BoxFilter1D(const float* in, size_t in_step, float* out, size_t out_step, int n, int w);
+// Filter + 64x64 sampling, scalar or SIMD kernels, for tests comparing the two.
+void PdqDownsample64(const float* luma, int width, int height, bool scalar, float* buf1,
+                     float* buf2, float* out64x64);
+}  // namespace detail
+
+}  // namespace tamis::media

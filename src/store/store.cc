@@ -1,0 +1,317 @@
+#include "store/store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "core/strings.h"
+#include "formats/entity_json.h"
+
+namespace tamis {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS list_versions(
+  version_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  format TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  list_date TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL,
+  origin TEXT NOT NULL DEFAULT '',
+  entity_count INTEGER NOT NULL,
+  warning_count INTEGER NOT NULL DEFAULT 0,
+  skipped_records INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS list_versions_source ON list_versions(source, version_id);
+CREATE TABLE IF NOT EXISTS version_files(
+  version_id INTEGER NOT NULL REFERENCES list_versions(version_id),
+  name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS import_warnings(
+  version_id INTEGER NOT NULL REFERENCES list_versions(version_id),
+  location TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_blobs(hash TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS version_entities(
+  version_id INTEGER NOT NULL REFERENCES list_versions(version_id),
+  entity_id TEXT NOT NULL,
+  hash TEXT NOT NULL REFERENCES entity_blobs(hash),
+  PRIMARY KEY(version_id, entity_id)) WITHOUT ROWID;
+)SQL";
+
+// At most this many warnings are kept per version (the count is always exact).
+constexpr int64_t kMaxStoredWarnings = 10000;
+
+Result<ListVersion> ReadVersionRow(store::Stmt& s) {
+  ListVersion v;
+  v.version_id = s.Int(0);
+  v.source = s.Text(1);
+  v.format = s.Text(2);
+  v.imported_at = s.Text(3);
+  v.list_date = s.Text(4);
+  v.content_hash = s.Text(5);
+  v.origin = s.Text(6);
+  v.entity_count = s.Int(7);
+  v.warning_count = s.Int(8);
+  v.skipped_records = s.Int(9);
+  return v;
+}
+
+constexpr const char* kVersionCols =
+    "version_id, source, format, imported_at, list_date, content_hash, origin, entity_count, "
+    "warning_count, skipped_records";
+
+std::string ContentHash(const std::vector<ImportedFile>& files, const std::string& format) {
+  std::vector<ImportedFile> sorted = files;
+  std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  std::string acc = format + "\n";
+  for (const auto& f : sorted) acc += f.sha256 + "\n";
+  return Sha256Hex(acc);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& opts) {
+  std::error_code ec;
+  if (opts.data_dir.empty()) return InvalidArgument("no data directory given");
+  if (!std::filesystem::is_directory(opts.data_dir, ec)) {
+    if (!opts.create) return NotFound("no store at " + opts.data_dir.string());
+    std::filesystem::create_directories(opts.data_dir, ec);
+    if (ec) return IoError("cannot create data directory " + opts.data_dir.string() + ": " + ec.message());
+  }
+  auto path = opts.data_dir / "tamis.db";
+  if (!opts.create && !std::filesystem::exists(path)) return NotFound("no store at " + path.string());
+  TAMIS_ASSIGN_OR_RETURN(store::Db db, store::Db::Open(path, opts.create, opts.busy_timeout_ms));
+  std::unique_ptr<Store> s(new Store(std::move(db), opts, path));
+  TAMIS_RETURN_IF_ERROR(s->Migrate());
+  return s;
+}
+
+Status Store::Migrate() {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT count(*) FROM sqlite_master WHERE name='meta'"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  bool fresh = !row || q.Int(0) == 0;
+  if (!fresh) {
+    TAMIS_ASSIGN_OR_RETURN(auto v, db_.Prepare("SELECT value FROM meta WHERE key='schema_version'"));
+    TAMIS_ASSIGN_OR_RETURN(bool has, v.Step());
+    if (!has) return DataLoss(db_path_.string() + ": missing schema_version");
+    int ver = std::atoi(v.Text(0).c_str());
+    if (ver > kSchemaVersion)
+      return FailedPrecondition(db_path_.string() + ": schema version " + std::to_string(ver) +
+                                " is newer than this tamis (" + std::to_string(kSchemaVersion) + ")");
+    return Status();
+  }
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_RETURN_IF_ERROR(db_.Exec(kSchema));
+  TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)"));
+  TAMIS_RETURN_IF_ERROR(ins.Bind(1, std::to_string(kSchemaVersion)).Run());
+  return tx.Commit();
+}
+
+Result<int64_t> Store::CurrentVersionId(const std::string& source) {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT max(version_id) FROM list_versions WHERE source=?"));
+  q.Bind(1, source);
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row || q.IsNull(0)) return int64_t{0};
+  return q.Int(0);
+}
+
+Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& meta) {
+  if (list.source.empty()) return InvalidArgument("import has no source name");
+  // Serialise and hash everything before touching the database.
+  std::vector<std::pair<std::string, std::string>> rows;  // (hash, json) by entity order
+  rows.reserve(list.entities.size());
+  std::map<std::string, size_t> by_id;
+  for (size_t i = 0; i < list.entities.size(); ++i) {
+    const Entity& e = list.entities[i];
+    if (e.id.empty()) return InvalidArgument("entity #" + std::to_string(i + 1) + " has no id");
+    if (!by_id.emplace(e.id, i).second) return InvalidArgument("duplicate entity id " + e.id);
+    std::string json = EntityToJson(e);
+    rows.emplace_back(Sha256Hex(json), std::move(json));
+  }
+  std::string content_hash = ContentHash(meta.files, list.format);
+
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(list.source));
+  ImportOutcome out;
+  if (prev != 0 && !meta.force) {
+    TAMIS_ASSIGN_OR_RETURN(ListVersion pv, Version(prev));
+    if (pv.content_hash == content_hash) {
+      out.version = pv;
+      out.unchanged = true;
+      return out;  // transaction rolls back: nothing written
+    }
+  }
+  TAMIS_ASSIGN_OR_RETURN(auto iv, db_.Prepare(
+      "INSERT INTO list_versions(source, format, imported_at, list_date, content_hash, origin, "
+      "entity_count, warning_count, skipped_records) VALUES(?,?,?,?,?,?,?,?,?)"));
+  iv.Bind(1, list.source).Bind(2, list.format).Bind(3, meta.imported_at).Bind(4, list.list_date);
+  iv.Bind(5, content_hash).Bind(6, meta.origin).Bind(7, static_cast<int64_t>(list.entities.size()));
+  iv.Bind(8, static_cast<int64_t>(list.warnings.size())).Bind(9, list.skipped_records);
+  TAMIS_RETURN_IF_ERROR(iv.Run());
+  int64_t vid = sqlite3_last_insert_rowid(db_.raw());
+
+  TAMIS_ASSIGN_OR_RETURN(auto fi, db_.Prepare("INSERT INTO version_files(version_id, name, sha256, bytes) VALUES(?,?,?,?)"));
+  for (const auto& f : meta.files)
+    TAMIS_RETURN_IF_ERROR(fi.Bind(1, vid).Bind(2, f.name).Bind(3, f.sha256).Bind(4, f.bytes).Run());
+  TAMIS_ASSIGN_OR_RETURN(auto wi, db_.Prepare("INSERT INTO import_warnings(version_id, location, message) VALUES(?,?,?)"));
+  for (size_t i = 0; i < list.warnings.size() && static_cast<int64_t>(i) < kMaxStoredWarnings; ++i)
+    TAMIS_RETURN_IF_ERROR(wi.Bind(1, vid).Bind(2, list.warnings[i].location).Bind(3, list.warnings[i].message).Run());
+
+  TAMIS_ASSIGN_OR_RETURN(auto bi, db_.Prepare("INSERT OR IGNORE INTO entity_blobs(hash, json) VALUES(?,?)"));
+  TAMIS_ASSIGN_OR_RETURN(auto mi, db_.Prepare("INSERT INTO version_entities(version_id, entity_id, hash) VALUES(?,?,?)"));
+  int64_t row = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (opts_.fault_injector) TAMIS_RETURN_IF_ERROR(opts_.fault_injector(row));
+    ++row;
+    TAMIS_RETURN_IF_ERROR(bi.Bind(1, rows[i].first).Bind(2, rows[i].second).Run());
+    TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, rows[i].first).Run());
+  }
+  TAMIS_RETURN_IF_ERROR(tx.Commit());
+  TAMIS_ASSIGN_OR_RETURN(out.version, Version(vid));
+  if (prev != 0) {
+    TAMIS_ASSIGN_OR_RETURN(VersionDiff d, Diff(prev, vid));
+    out.added = static_cast<int64_t>(d.added.size());
+    out.removed = static_cast<int64_t>(d.removed.size());
+    out.changed = static_cast<int64_t>(d.changed.size());
+  } else {
+    out.added = static_cast<int64_t>(list.entities.size());
+  }
+  return out;
+}
+
+Result<ListVersion> Store::Version(int64_t version_id) {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(std::string("SELECT ") + kVersionCols +
+                                             " FROM list_versions WHERE version_id=?"));
+  q.Bind(1, version_id);
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return NotFound("no list version " + std::to_string(version_id));
+  TAMIS_ASSIGN_OR_RETURN(ListVersion v, ReadVersionRow(q));
+  TAMIS_ASSIGN_OR_RETURN(auto f, db_.Prepare("SELECT name, sha256, bytes FROM version_files WHERE version_id=? ORDER BY name"));
+  f.Bind(1, version_id);
+  while (true) {
+    TAMIS_ASSIGN_OR_RETURN(bool r, f.Step());
+    if (!r) break;
+    v.files.push_back({f.Text(0), f.Text(1), f.Int(2)});
+  }
+  return v;
+}
+
+Result<std::vector<ListVersion>> Store::Versions(const std::string& source) {
+  std::string sql = std::string("SELECT version_id FROM list_versions") +
+                    (source.empty() ? "" : " WHERE source=?") + " ORDER BY version_id DESC";
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(sql));
+  if (!source.empty()) q.Bind(1, source);
+  std::vector<int64_t> ids;
+  while (true) {
+    TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
+    if (!r) break;
+    ids.push_back(q.Int(0));
+  }
+  std::vector<ListVersion> out;
+  for (int64_t id : ids) {
+    TAMIS_ASSIGN_OR_RETURN(ListVersion v, Version(id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::vector<ListVersion>> Store::CurrentVersions() {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT max(version_id) FROM list_versions GROUP BY source ORDER BY source"));
+  std::vector<int64_t> ids;
+  while (true) {
+    TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
+    if (!r) break;
+    ids.push_back(q.Int(0));
+  }
+  std::vector<ListVersion> out;
+  for (int64_t id : ids) {
+    TAMIS_ASSIGN_OR_RETURN(ListVersion v, Version(id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::string> Store::GetEntityJson(const std::string& id, int64_t version_id) {
+  if (version_id == 0) {
+    size_t colon = id.find(':');
+    if (colon == std::string::npos) return InvalidArgument("entity id '" + id + "' has no source prefix (e.g. un:QDi.001)");
+    TAMIS_ASSIGN_OR_RETURN(version_id, CurrentVersionId(id.substr(0, colon)));
+    if (version_id == 0) return NotFound("no list imported for source '" + id.substr(0, colon) + "'");
+  }
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(
+      "SELECT b.json FROM version_entities v JOIN entity_blobs b ON b.hash=v.hash "
+      "WHERE v.version_id=? AND v.entity_id=?"));
+  q.Bind(1, version_id).Bind(2, id);
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return NotFound("no entity " + id + " in list version " + std::to_string(version_id));
+  return q.Text(0);
+}
+
+Result<Entity> Store::GetEntity(const std::string& id, int64_t version_id) {
+  TAMIS_ASSIGN_OR_RETURN(std::string json, GetEntityJson(id, version_id));
+  auto e = EntityFromJson(json);
+  if (!e.ok()) return DataLoss("stored entity " + id + ": " + e.status().message());
+  return e;
+}
+
+Status Store::ForEachCurrentEntityJson(const std::vector<std::string>& sources,
+                                       const std::function<Status(std::string_view)>& fn) {
+  TAMIS_ASSIGN_OR_RETURN(auto current, CurrentVersions());
+  std::set<std::string> want(sources.begin(), sources.end());
+  for (const auto& v : current) {
+    if (!want.empty() && !want.count(v.source)) continue;
+    TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(
+        "SELECT b.json FROM version_entities v JOIN entity_blobs b ON b.hash=v.hash "
+        "WHERE v.version_id=? ORDER BY v.entity_id"));
+    q.Bind(1, v.version_id);
+    while (true) {
+      TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
+      if (!r) break;
+      std::string json = q.Text(0);
+      TAMIS_RETURN_IF_ERROR(fn(json));
+    }
+  }
+  return Status();
+}
+
+Result<VersionDiff> Store::Diff(int64_t from_version, int64_t to_version) {
+  TAMIS_ASSIGN_OR_RETURN(ListVersion a, Version(from_version));
+  TAMIS_ASSIGN_OR_RETURN(ListVersion b, Version(to_version));
+  if (a.source != b.source)
+    return InvalidArgument("versions " + std::to_string(from_version) + " (" + a.source + ") and " +
+                           std::to_string(to_version) + " (" + b.source + ") are of different sources");
+  VersionDiff d;
+  d.from_version = from_version;
+  d.to_version = to_version;
+  auto load = [&](int64_t vid) -> Result<std::vector<std::pair<std::string, std::string>>> {
+    TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT entity_id, hash FROM version_entities WHERE version_id=? ORDER BY entity_id"));
+    q.Bind(1, vid);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (true) {
+      TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
+      if (!r) break;
+      out.emplace_back(q.Text(0), q.Text(1));
+    }
+    return out;
+  };
+  TAMIS_ASSIGN_OR_RETURN(auto xa, load(from_version));
+  TAMIS_ASSIGN_OR_RETURN(auto xb, load(to_version));
+  size_t i = 0, j = 0;
+  while (i < xa.size() || j < xb.size()) {
+    if (j == xb.size() || (i < xa.size() && xa[i].first < xb[j].first)) {
+      d.removed.push_back(xa[i++].first);
+    } else if (i == xa.size() || xb[j].first < xa[i].first) {
+      d.added.push_back(xb[j++].first);
+    } else {
+      if (xa[i].second != xb[j].second) d.changed.push_back(xa[i].first);
+      ++i;
+      ++j;
+    }
+  }
+  return d;
+}
+
+}  // namespace tamis

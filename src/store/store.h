@@ -1,0 +1,119 @@
+// The embedded store: SQLite (WAL) in a data directory, keeping every version of every
+// imported list. Entity JSON blobs are deduplicated by content hash, so a new version that
+// changes 10 of 15,000 entities adds 10 blobs and one membership row per entity.
+//
+// Invariants:
+//  - An import is one transaction: either the new version with all its entities is
+//    visible, or nothing changed (a failed or interrupted import leaves the previous
+//    version in force).
+//  - The current version of a source is its newest version.
+//  - Blobs are immutable; a version's membership never changes after commit.
+// Thread safety: a Store is used by one thread at a time; open one per thread (SQLite
+// arbitrates between connections and processes).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entity.h"
+#include "core/status.h"
+#include "store/sqlite_db.h"
+
+namespace tamis {
+
+struct StoreOptions {
+  std::filesystem::path data_dir;  // the database is data_dir/tamis.db
+  bool create = true;              // create the directory and database when missing
+  int busy_timeout_ms = 10000;     // wait this long for another writer
+  // Test seam: called before each entity row is written during an import; an error
+  // aborts the import (which must then leave the store unchanged). Empty in production.
+  std::function<Status(int64_t row)> fault_injector;
+};
+
+// One input file of an import, for provenance.
+struct ImportedFile {
+  std::string name;
+  std::string sha256;
+  int64_t bytes = 0;
+};
+
+struct ImportMeta {
+  std::string imported_at;  // ISO 8601 UTC, from the caller's clock
+  std::vector<ImportedFile> files;
+  std::string origin;       // "file", "update:<url>", "update:dir"
+  bool force = false;       // import even when the content hash equals the current version's
+};
+
+struct ListVersion {
+  int64_t version_id = 0;
+  std::string source;
+  std::string format;
+  std::string imported_at;
+  std::string list_date;
+  std::string content_hash;  // SHA-256 over the input files' hashes, in name order
+  std::string origin;
+  int64_t entity_count = 0;
+  int64_t warning_count = 0;
+  int64_t skipped_records = 0;
+  std::vector<ImportedFile> files;
+};
+
+struct ImportOutcome {
+  ListVersion version;    // the new version, or the current one when unchanged
+  bool unchanged = false; // the content equals the current version: nothing written
+  int64_t added = 0, removed = 0, changed = 0;  // against the previous version
+};
+
+struct VersionDiff {
+  int64_t from_version = 0, to_version = 0;
+  std::vector<std::string> added, removed, changed;  // entity ids, sorted
+};
+
+class Store {
+ public:
+  // Opens or creates the store. Errors: kNotFound (no store and !create), kIoError, kDataLoss.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& opts);
+
+  // Writes `list` as a new version of list.source, atomically. Entities must have unique
+  // ids (kInvalidArgument otherwise, nothing written).
+  Result<ImportOutcome> Import(const ParsedList& list, const ImportMeta& meta);
+
+  // All versions, newest first; `source` "" = every source.
+  Result<std::vector<ListVersion>> Versions(const std::string& source = "");
+  // The current (newest) version of each source, ordered by source.
+  Result<std::vector<ListVersion>> CurrentVersions();
+  Result<ListVersion> Version(int64_t version_id);
+
+  // The entity as stored in `version_id` (0 = the current version of its source).
+  // kNotFound when absent.
+  Result<Entity> GetEntity(const std::string& id, int64_t version_id = 0);
+  // Canonical JSON of the entity (same lookup rules as GetEntity).
+  Result<std::string> GetEntityJson(const std::string& id, int64_t version_id = 0);
+
+  // Calls `fn(json)` for every entity of the current versions of `sources` ("" = all).
+  // Stops at and returns the first error from `fn`.
+  Status ForEachCurrentEntityJson(const std::vector<std::string>& sources,
+                                  const std::function<Status(std::string_view json)>& fn);
+
+  // Entities added, removed and changed from `from` to `to` (versions of the same source).
+  Result<VersionDiff> Diff(int64_t from_version, int64_t to_version);
+
+  const std::filesystem::path& db_path() const { return db_path_; }
+
+ private:
+  Store(store::Db db, StoreOptions opts, std::filesystem::path path)
+      : db_(std::move(db)), opts_(std::move(opts)), db_path_(std::move(path)) {}
+  Status Migrate();
+  Result<int64_t> CurrentVersionId(const std::string& source);
+
+  store::Db db_;
+  StoreOptions opts_;
+  std::filesystem::path db_path_;
+};
+
+}  // namespace tamis

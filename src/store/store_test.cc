@@ -1,0 +1,152 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/shared_data.h"
+
+namespace tamis {
+namespace {
+
+Entity Person(const std::string& native, const std::string& name) {
+  Entity e;
+  e.source = "un";
+  e.native_id = native;
+  e.id = "un:" + native;
+  e.kind = EntityKind::kPerson;
+  e.names.push_back(Name{name});
+  return e;
+}
+
+ParsedList List(std::vector<Entity> es) {
+  ParsedList l;
+  l.source = "un";
+  l.format = "un_xml";
+  l.entities = std::move(es);
+  return l;
+}
+
+ImportMeta Meta(const std::string& file_hash) {
+  ImportMeta m;
+  m.imported_at = "2026-11-28T12:00:00Z";
+  m.files.push_back({"UN_consolidated.xml", file_hash, 123});
+  m.origin = "file";
+  return m;
+}
+
+std::unique_ptr<Store> OpenStore(const testing::TempDir& dir, StoreOptions opts = {}) {
+  opts.data_dir = dir.path() / "data";
+  auto s = Store::Open(opts);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(s).value();
+}
+
+TEST(StoreTest, ImportKeepsEveryVersionAndDiffs) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir);
+  auto v1 = store->Import(List({Person("QDi.001", "A"), Person("QDi.002", "B"), Person("QDi.003", "C")}), Meta("h1"));
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  EXPECT_EQ(v1->added, 3);
+  auto v2 = store->Import(List({Person("QDi.001", "A"), Person("QDi.002", "B changed"), Person("QDi.004", "D")}), Meta("h2"));
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->added, 1);
+  EXPECT_EQ(v2->removed, 1);
+  EXPECT_EQ(v2->changed, 1);
+
+  auto d = store->Diff(v1->version.version_id, v2->version.version_id);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->added, std::vector<std::string>{"un:QDi.004"});
+  EXPECT_EQ(d->removed, std::vector<std::string>{"un:QDi.003"});
+  EXPECT_EQ(d->changed, std::vector<std::string>{"un:QDi.002"});
+
+  // Current version answers lookups; old versions stay readable.
+  EXPECT_EQ(store->GetEntity("un:QDi.002")->PrimaryName(), "B changed");
+  EXPECT_EQ(store->GetEntity("un:QDi.002", v1->version.version_id)->PrimaryName(), "B");
+  EXPECT_EQ(store->GetEntity("un:QDi.003").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->Versions("un")->size(), 2u);
+  auto cur = store->CurrentVersions();
+  ASSERT_EQ(cur->size(), 1u);
+  EXPECT_EQ(cur->front().entity_count, 3);
+  EXPECT_EQ(cur->front().files.front().name, "UN_consolidated.xml");
+}
+
+TEST(StoreTest, SameContentIsNotImportedTwice) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir);
+  ASSERT_TRUE(store->Import(List({Person("QDi.001", "A")}), Meta("h1")).ok());
+  auto again = store->Import(List({Person("QDi.001", "A")}), Meta("h1"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->unchanged);
+  EXPECT_EQ(store->Versions()->size(), 1u);
+  ImportMeta forced = Meta("h1");
+  forced.force = true;
+  EXPECT_FALSE(store->Import(List({Person("QDi.001", "A")}), forced)->unchanged);
+  EXPECT_EQ(store->Versions()->size(), 2u);
+}
+
+TEST(StoreTest, FailedImportLeavesPreviousVersionInForce) {
+  testing::TempDir dir;
+  {
+    auto store = OpenStore(dir);
+    ASSERT_TRUE(store->Import(List({Person("QDi.001", "A")}), Meta("h1")).ok());
+  }
+  StoreOptions faulty;
+  faulty.fault_injector = [](int64_t row) {
+    return row == 2 ? IoError("injected disk failure") : Status();
+  };
+  auto store = OpenStore(dir, faulty);
+  auto r = store->Import(List({Person("QDi.001", "A2"), Person("QDi.002", "B"), Person("QDi.003", "C")}), Meta("h2"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kIoError);
+  auto versions = store->Versions();
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ(store->GetEntity("un:QDi.001")->PrimaryName(), "A");
+  EXPECT_EQ(store->GetEntity("un:QDi.002").status().code(), StatusCode::kNotFound);
+}
+
+TEST(StoreTest, DuplicateIdsAreRefusedAndNothingWritten) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir);
+  auto r = store->Import(List({Person("QDi.001", "A"), Person("QDi.001", "B")}), Meta("h"));
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(store->Versions()->empty());
+}
+
+TEST(StoreTest, PersistsAcrossReopenAndIteratesCurrent) {
+  testing::TempDir dir;
+  {
+    auto store = OpenStore(dir);
+    ASSERT_TRUE(store->Import(List({Person("QDi.001", "A"), Person("QDi.002", "B")}), Meta("h1")).ok());
+    ASSERT_TRUE(store->Import(List({Person("QDi.002", "B")}), Meta("h2")).ok());
+  }
+  auto store = OpenStore(dir);
+  int n = 0;
+  ASSERT_TRUE(store->ForEachCurrentEntityJson({}, [&](std::string_view) { ++n; return Status(); }).ok());
+  EXPECT_EQ(n, 1);
+  n = 0;
+  ASSERT_TRUE(store->ForEachCurrentEntityJson({"ofac"}, [&](std::string_view) { ++n; return Status(); }).ok());
+  EXPECT_EQ(n, 0);
+}
+
+TEST(StoreTest, OpenWithoutCreateReportsMissingStore) {
+  testing::TempDir dir;
+  StoreOptions o;
+  o.data_dir = dir.path() / "nope";
+  o.create = false;
+  EXPECT_EQ(Store::Open(o).status().code(), StatusCode::kNotFound);
+}
+
+TEST(StoreTest, GarbageDatabaseFileIsReported) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    std::ofstream f(dir.path() / "data" / "tamis.db");
+    f << "this is not a database at all, just text that fills a page............";
+  }
+  StoreOptions o;
+  o.data_dir = dir.path() / "data";
+  auto s = Store::Open(o);
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace tamis
