@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Tamis builds and tests with. Idempotent: when every
+# package is already installed it does nothing (no network). Run as root.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  clang-14 libclang-rt-14-dev            # fuzzers (libFuzzer) and sanitizers
+  libicu-dev                             # Unicode normalisation, transliteration
+  libpugixml-dev                         # XML lists (UN, EU)
+  libsimdjson-dev                        # JSON lists, config
+  libsqlite3-dev sqlite3                 # the embedded store
+  libcurl4-openssl-dev libssl-dev        # list downloads (HTTPS), SHA-256/MD5
+  libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev   # image decoding for PDQ
+  libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting
+  libgtest-dev libgmock-dev libbenchmark-dev              # tests and benchmarks
+  libfaiss-dev                           # FAISS baseline in the hash-index benchmark
+  postgresql postgresql-contrib          # pg_trgm baseline in the name benchmark
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

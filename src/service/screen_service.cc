@@ -1,0 +1,181 @@
+#include "service/screen_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "formats/entity_json.h"
+#include "formats/json_writer.h"
+
+namespace tamis {
+
+Result<std::shared_ptr<const index::NameIndex>> BuildNameIndex(Store& store, const IndexBuildRequest& req,
+                                                               const ScreenProgressFn& progress) {
+  TAMIS_ASSIGN_OR_RETURN(auto current, store.CurrentVersions());
+  if (current.empty()) return NotFound("the store holds no list (import one: tamis lists import FILE)");
+  int64_t expected = 0;
+  for (const auto& want : req.lists) {
+    auto it = std::find_if(current.begin(), current.end(), [&](const ListVersion& v) { return v.source == want; });
+    if (it == current.end()) return NotFound("list '" + want + "' is not in the store");
+  }
+  for (const auto& v : current)
+    if (req.lists.empty() || std::find(req.lists.begin(), req.lists.end(), v.source) != req.lists.end())
+      expected += v.entity_count;
+
+  std::vector<Entity> entities;
+  entities.reserve(static_cast<size_t>(expected));
+  Status st = store.ForEachCurrentEntityJson(req.lists, [&](std::string_view json) -> Status {
+    auto e = EntityFromJson(json);
+    if (!e.ok()) return e.status().WithContext("stored entity");
+    entities.push_back(std::move(e).value());
+    if (progress && entities.size() % 4096 == 0) progress("load", static_cast<int64_t>(entities.size()), expected);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (progress) progress("index", 0, -1);
+  return index::NameIndex::Build(std::move(entities), req.options);
+}
+
+names::QueryAttributes QueryAttributesOf(const ScreenRecord& rec) {
+  names::QueryAttributes a;
+  a.date_of_birth = rec.dob;
+  a.nationalities = rec.nationalities;
+  a.gender = rec.gender;
+  if (!rec.id_number.empty()) {
+    IdentityDocument d;
+    d.number = rec.id_number;
+    a.documents.push_back(std::move(d));
+  }
+  return a;
+}
+
+std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const ScreenRecord& rec,
+                                             const ScreenParams& params) {
+  const names::PreparedName q = names::PrepareName(rec.name, rec.kind);
+  index::NameSearchParams sp;
+  sp.threshold = params.threshold;
+  sp.limit = params.limit;
+  sp.explain = params.explain;
+  sp.sources = params.lists;
+  return ix.Search(q, QueryAttributesOf(rec), sp);
+}
+
+namespace {
+
+void WriteExplanation(JsonWriter& w, const names::Explanation& x) {
+  w.BeginObject();
+  w.Key("name_score").Double(x.name_score, 4);
+  w.Key("pairs").BeginArray();
+  for (const auto& p : x.pairs) {
+    w.BeginObject().Field("query", p.query).Field("candidate", p.candidate).Field("how", names::MatchHowName(p.how));
+    w.Key("similarity").Double(p.similarity, 3).Key("weight").Double(p.weight, 3).EndObject();
+  }
+  w.EndArray();
+  w.StringArrayIfNotEmpty("unmatched_query", x.unmatched_query);
+  w.StringArrayIfNotEmpty("unmatched_candidate", x.unmatched_candidate);
+  if (!x.adjustments.empty()) {
+    w.Key("adjustments").BeginArray();
+    for (const auto& a : x.adjustments)
+      w.BeginObject().Field("what", a.what).Key("delta").Double(a.delta, 3).Field("detail", a.detail).EndObject();
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string HitsJson(const index::NameIndex& ix, const std::string& id, const std::vector<index::NameHit>& hits,
+                     bool explain) {
+  JsonWriter w;
+  w.BeginObject().Field("id", id).Key("hits").BeginArray();
+  for (const auto& h : hits) {
+    const Entity& e = ix.entity(h.entity);
+    w.BeginObject().Field("entity_id", e.id).Field("list", e.source);
+    if (h.name >= 0 && static_cast<size_t>(h.name) < e.names.size()) w.Field("matched_name", e.names[h.name].full);
+    w.Field("name", e.PrimaryName()).Field("kind", EntityKindName(e.kind));
+    w.Key("score").Double(h.score, 4);
+    if (explain) {
+      w.Key("explanation");
+      WriteExplanation(w, h.explanation);
+    }
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+  return w.Take();
+}
+
+std::string ErrorJson(const RecordItem& item) {
+  JsonWriter w;
+  w.BeginObject().Field("id", item.record.id).Key("line").Int(item.record.line);
+  w.Field("error", item.error.message()).EndObject();
+  return w.Take();
+}
+
+Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, std::ostream& out,
+                                  const ScreenParams& params, const BatchOptions& opts,
+                                  const ScreenProgressFn& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  const size_t chunk = std::max<size_t>(1, opts.chunk_records);
+  RecordReader reader(in, opts.format, opts.reader);
+  BatchSummary sum;
+  std::vector<RecordItem> items;
+  std::vector<std::string> lines;
+  std::vector<int32_t> nhits;
+  bool eof = false;
+  while (!eof) {
+    items.clear();
+    while (items.size() < chunk) {
+      RecordItem it;
+      auto r = reader.Next(&it);
+      if (!r.ok()) return r.status();
+      if (!*r) {
+        eof = true;
+        break;
+      }
+      items.push_back(std::move(it));
+    }
+    if (items.empty()) break;
+    lines.assign(items.size(), std::string());
+    nhits.assign(items.size(), -1);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (;;) {
+        const size_t b = next.fetch_add(16);
+        if (b >= items.size()) return;
+        for (size_t i = b; i < std::min(items.size(), b + 16); ++i) {
+          const RecordItem& it = items[i];
+          if (!it.error.ok()) {
+            lines[i] = ErrorJson(it);
+            continue;
+          }
+          auto hits = ScreenRecordHits(ix, it.record, params);
+          nhits[i] = static_cast<int32_t>(hits.size());
+          lines[i] = HitsJson(ix, it.record.id, hits, params.explain);
+        }
+      }
+    };
+    const unsigned use = static_cast<unsigned>(std::min<size_t>(threads, (items.size() + 15) / 16));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < use; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (size_t i = 0; i < items.size(); ++i) {
+      out << lines[i] << '\n';
+      ++sum.records;
+      if (nhits[i] < 0) {
+        ++sum.bad_records;
+      } else {
+        sum.hits += nhits[i];
+        sum.with_hits += nhits[i] > 0;
+      }
+    }
+    out.flush();
+    if (!out) return IoError("cannot write the screening output");
+    if (progress) progress("screen", sum.records, -1);
+  }
+  sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return sum;
+}
+
+}  // namespace tamis
