@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_versions(
   version_id INTEGER PRIMARY KEY AUTOINCREMENT,
   source TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'entities',
   format TEXT NOT NULL,
   imported_at TEXT NOT NULL,
   list_date TEXT NOT NULL DEFAULT '',
@@ -39,6 +40,17 @@ CREATE TABLE IF NOT EXISTS version_entities(
   entity_id TEXT NOT NULL,
   hash TEXT NOT NULL REFERENCES entity_blobs(hash),
   PRIMARY KEY(version_id, entity_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS media_hashes(
+  version_id INTEGER NOT NULL REFERENCES list_versions(version_id),
+  seq INTEGER NOT NULL,
+  hash_type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '',
+  quality INTEGER,
+  ext_id TEXT NOT NULL DEFAULT '',
+  line INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(version_id, seq)) WITHOUT ROWID;
 )SQL";
 
 // At most this many warnings are kept per version (the count is always exact).
@@ -56,12 +68,13 @@ Result<ListVersion> ReadVersionRow(store::Stmt& s) {
   v.entity_count = s.Int(7);
   v.warning_count = s.Int(8);
   v.skipped_records = s.Int(9);
+  v.kind = s.Text(10);
   return v;
 }
 
 constexpr const char* kVersionCols =
     "version_id, source, format, imported_at, list_date, content_hash, origin, entity_count, "
-    "warning_count, skipped_records";
+    "warning_count, skipped_records, kind";
 
 std::string ContentHash(const std::vector<ImportedFile>& files, const std::string& format) {
   std::vector<ImportedFile> sorted = files;
@@ -136,9 +149,11 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(list.source));
   ImportOutcome out;
-  if (prev != 0 && !meta.force) {
+  if (prev != 0) {
     TAMIS_ASSIGN_OR_RETURN(ListVersion pv, Version(prev));
-    if (pv.content_hash == content_hash) {
+    if (pv.kind != "entities")
+      return InvalidArgument("source '" + list.source + "' is a media hash list; pick another name");
+    if (pv.content_hash == content_hash && !meta.force) {
       out.version = pv;
       out.unchanged = true;
       return out;  // transaction rolls back: nothing written

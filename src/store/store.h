@@ -52,6 +52,7 @@ struct ImportMeta {
 struct ListVersion {
   int64_t version_id = 0;
   std::string source;
+  std::string kind = "entities";  // "entities" (sanctions lists) or "hashes" (media hash lists)
   std::string format;
   std::string imported_at;
   std::string list_date;
@@ -74,6 +75,28 @@ struct VersionDiff {
   std::vector<std::string> added, removed, changed;  // entity ids, sorted
 };
 
+// One hash of a media hash list, as stored.
+struct StoredHash {
+  std::string type;               // "pdq", "md5", "sha256"
+  std::string hex;                // lower-case hex value
+  std::string label;
+  std::vector<std::string> tags;  // "ideology:x", "source:gifct"
+  int quality = -1;               // PDQ quality when the list gives it; -1 otherwise
+  std::string ext_id;             // the list's own id for the hash
+  int64_t line = 0;               // line in the imported file
+  std::string source;             // filled by CurrentHashes
+  int64_t version_id = 0;         // filled by CurrentHashes
+};
+
+// A media hash list ready to store (a version of `source`).
+struct HashListData {
+  std::string source;
+  std::string format;  // "hash_plain", "hash_csv"
+  std::vector<StoredHash> hashes;
+  std::vector<ImportWarning> warnings;
+  int64_t skipped_records = 0;
+};
+
 class Store {
  public:
   // Opens or creates the store. Errors: kNotFound (no store and !create), kIoError, kDataLoss.
@@ -82,6 +105,13 @@ class Store {
   // Writes `list` as a new version of list.source, atomically. Entities must have unique
   // ids (kInvalidArgument otherwise, nothing written).
   Result<ImportOutcome> Import(const ParsedList& list, const ImportMeta& meta);
+
+  // Writes a media hash list as a new version of list.source (kind "hashes"), atomically,
+  // with the same unchanged-content rule as Import(). kInvalidArgument for an empty source.
+  Result<ImportOutcome> ImportHashList(const HashListData& list, const ImportMeta& meta);
+
+  // Every hash of the current versions of the hash-list sources in `sources` ("" = all).
+  Result<std::vector<StoredHash>> CurrentHashes(const std::vector<std::string>& sources);
 
   // All versions, newest first; `source` "" = every source.
   Result<std::vector<ListVersion>> Versions(const std::string& source = "");

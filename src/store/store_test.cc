@@ -150,3 +150,48 @@ TEST(StoreTest, GarbageDatabaseFileIsReported) {
 
 }  // namespace
 }  // namespace tamis
+
+namespace tamis {
+namespace {
+
+TEST(StoreHashesTest, HashListsAreVersionedWithTagsAndKeptApartFromEntities) {
+  testing::TempDir dir;
+  StoreOptions o;
+  o.data_dir = dir.path() / "data";
+  auto store = std::move(Store::Open(o)).value();
+  HashListData l;
+  l.source = "gifct";
+  l.format = "hash_csv";
+  StoredHash a{"pdq", std::string(64, 'f'), "clip 1", {"ideology:x", "source:gifct"}, 90, "id1", 2};
+  StoredHash b{"md5", std::string(32, '0'), "", {}, -1, "", 3};
+  l.hashes = {a, b};
+  ImportMeta m;
+  m.imported_at = "2026-11-28T12:00:00Z";
+  m.files = {{"list.csv", "abc", 10}};
+  auto r = store->ImportHashList(l, m);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->version.kind, "hashes");
+  EXPECT_EQ(r->version.entity_count, 2);
+  EXPECT_TRUE(store->ImportHashList(l, m)->unchanged);
+  auto hs = store->CurrentHashes({});
+  ASSERT_EQ(hs->size(), 2u);
+  EXPECT_EQ((*hs)[0].tags, (std::vector<std::string>{"ideology:x", "source:gifct"}));
+  EXPECT_EQ((*hs)[0].quality, 90);
+  EXPECT_EQ((*hs)[1].quality, -1);
+  EXPECT_EQ((*hs)[0].source, "gifct");
+  // A sanctions import under the same source name is refused, and vice versa.
+  ParsedList pl;
+  pl.source = "gifct";
+  pl.format = "tamis_csv";
+  EXPECT_EQ(store->Import(pl, m).status().code(), StatusCode::kInvalidArgument);
+  // A failing hash import leaves the previous version.
+  StoreOptions faulty = o;
+  faulty.fault_injector = [](int64_t row) { return row == 1 ? IoError("injected") : Status(); };
+  auto s2 = std::move(Store::Open(faulty)).value();
+  m.files = {{"list2.csv", "def", 10}};
+  EXPECT_FALSE(s2->ImportHashList(l, m).ok());
+  EXPECT_EQ(s2->Versions()->size(), 1u);
+}
+
+}  // namespace
+}  // namespace tamis

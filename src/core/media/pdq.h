@@ -139,7 +139,8 @@ const std::array<float, 16 * 64>& PdqDctMatrix();
 // One 1-D box-filter pass with the reference's running-sum order (docs/pdq.md section 5) over
 // `n` samples at `in[i * in_step]`, writing `out[i * out_step]`. Scalar reference kernel.
 void BoxFilter1D(const float* in, size_t in_step, float* out, size_t out_step, int n, int w);
-// Filter + 64x64 sampling, scalar or SIMD kernels, for tests comparing the two.
+// Filter + 64x64 sampling, scalar or SIMD kernels, for tests comparing the two. buf1 and buf2
+// must hold max(width, 64) * height floats each.
 void PdqDownsample64(const float* luma, int width, int height, bool scalar, float* buf1,
                      float* buf2, float* out64x64);
 }  // namespace detail

@@ -1,0 +1,85 @@
+#include "core/names/prepared_name.h"
+
+#include <algorithm>
+
+#include "core/text/phonetic.h"
+
+namespace tamis::names {
+
+uint64_t TokenHash(std::string_view token) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : token) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string PreparedName::Normalised() const {
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i) out.push_back(' ');
+    out.append(text(i));
+  }
+  return out;
+}
+
+PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptions& options) {
+  text::TokeniseOptions topts;
+  topts.kind = kind;
+  topts.max_tokens = std::min<size_t>(options.max_tokens, 64);
+  text::TokenisedName tn = text::TokeniseName(raw, topts);
+
+  PreparedName out;
+  out.kind = kind;
+  out.family_first = tn.family_first;
+  out.truncated = tn.truncated;
+  out.tokens.reserve(tn.tokens.size());
+  for (const auto& t : tn.tokens) {
+    if (out.buffer.size() > 60000) {  // offsets are 16-bit; unreachable with the caps above
+      out.truncated = true;
+      break;
+    }
+    std::string_view text = std::string_view(t.text).substr(0, text::kMaxTokenLength);
+    std::string phon = text::PhoneticKey(text);
+    std::string skel = text::SkeletonOfPhoneticKey(phon);
+    PreparedToken pt;
+    pt.hash = TokenHash(text);
+    pt.flags = t.flags;
+    for (char ch : text) pt.letter_mask |= (ch >= 'a' && ch <= 'z') ? (1u << (ch - 'a')) : (1u << 26);
+    for (char ch : phon)
+      if (ch >= 'A' && ch <= 'Z') pt.consonant_mask |= 1u << (ch - 'A');
+    pt.position = static_cast<uint8_t>(out.tokens.size());
+    pt.text_off = static_cast<uint16_t>(out.buffer.size());
+    pt.text_len = static_cast<uint8_t>(text.size());
+    out.buffer.append(text);
+    pt.phonetic_off = static_cast<uint16_t>(out.buffer.size());
+    pt.phonetic_len = static_cast<uint8_t>(phon.size());
+    out.buffer.append(phon);
+    pt.skeleton_off = static_cast<uint16_t>(out.buffer.size());
+    pt.skeleton_len = static_cast<uint8_t>(skel.size());
+    out.buffer.append(skel);
+    out.tokens.push_back(pt);
+  }
+  return out;
+}
+
+std::vector<std::string> CandidateKeys(const PreparedName& name) {
+  constexpr uint16_t kWeak = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
+                             text::kTokenLegalForm | text::kTokenInitial | text::kTokenNumeric;
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < name.tokens.size(); ++i) {
+    if (name.tokens[i].flags & kWeak) continue;
+    if (name.skeleton(i).size() >= 2) keys.emplace_back(name.skeleton(i));
+    if (i + 1 < name.tokens.size()) {
+      std::string joined(name.text(i));
+      joined.append(name.text(i + 1));
+      keys.push_back(text::ConsonantSkeleton(joined));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace tamis::names

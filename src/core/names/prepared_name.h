@@ -1,0 +1,76 @@
+// PreparedName: a name analysed once (at index-build time for list names, once per query) so
+// that scoring does no text processing and no allocation.
+//
+// Layout: one std::string buffer holds every token's normalised text, phonetic key and
+// consonant skeleton back to back; tokens refer to it by 8-bit offsets/lengths. A typical
+// 3-token name is ~40 bytes of buffer + 3 x 16-byte tokens + the vector/string headers.
+// Values are immutable after PrepareName(); safe to share read-only across threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/entity.h"
+#include "core/text/tokenise.h"
+
+namespace tamis::names {
+
+// What kind of thing a name names; selects person or organisation rules in tokenisation.
+// kUnknown applies the person rules that are safe for both (particles, titles).
+using NameKind = EntityKind;
+
+struct PrepareOptions {
+  size_t max_tokens = 24;  // hard cap on tokens per name (documented limit; fuzz-safe)
+};
+
+struct PreparedToken {
+  uint64_t hash = 0;        // FNV-1a of the normalised text: the TokenStats key
+  uint16_t text_off = 0;    // offsets into PreparedName::buffer
+  uint16_t phonetic_off = 0;
+  uint16_t skeleton_off = 0;
+  uint8_t text_len = 0;
+  uint8_t phonetic_len = 0;
+  uint8_t skeleton_len = 0;
+  uint8_t position = 0;     // index in the token list
+  uint16_t flags = 0;       // text::TokenFlag bits
+  uint32_t letter_mask = 0;     // bit (c - 'a') for each letter of the text; digits -> bit 26
+  uint32_t consonant_mask = 0;  // bit (C - 'A') for each consonant class of the phonetic key
+};
+
+struct PreparedName {
+  std::string buffer;
+  std::vector<PreparedToken> tokens;
+  NameKind kind = NameKind::kUnknown;
+  bool family_first = false;  // input was "FAMILY, Given"
+  bool truncated = false;     // a documented limit cut the input
+
+  std::string_view text(size_t i) const { return View(tokens[i].text_off, tokens[i].text_len); }
+  std::string_view phonetic(size_t i) const { return View(tokens[i].phonetic_off, tokens[i].phonetic_len); }
+  std::string_view skeleton(size_t i) const { return View(tokens[i].skeleton_off, tokens[i].skeleton_len); }
+  bool has(size_t i, uint16_t flag) const { return (tokens[i].flags & flag) != 0; }
+  bool empty() const { return tokens.empty(); }
+  // The normalised tokens joined by spaces ("osama bin laden").
+  std::string Normalised() const;
+
+ private:
+  std::string_view View(uint16_t off, uint8_t len) const { return std::string_view(buffer).substr(off, len); }
+};
+
+// Analyses `raw_utf8` (any script, any bytes). Never fails: unusable input gives an empty
+// PreparedName (score 0 against anything). Thread-safe (see text/transliterate.h for the
+// per-thread ICU cache). Cost: ~1-3 us for ASCII names; ~10-50 us with ICU transliteration.
+PreparedName PrepareName(std::string_view raw_utf8, NameKind kind, const PrepareOptions& options = {});
+
+// FNV-1a 64-bit hash of a normalised token (the key PreparedToken::hash holds).
+uint64_t TokenHash(std::string_view token);
+
+// Keys for candidate generation: the consonant skeleton of each token that carries identity
+// (not a title, particle, stopword or legal form; initials and numbers excluded), plus the
+// skeleton of each adjacent pair joined ("bin"+"laden" style splits). An index that posts
+// every list name under these keys and looks a query up by its keys will retrieve names that
+// share at least one phonetically equal token. Views point into `name` (keep it alive).
+std::vector<std::string> CandidateKeys(const PreparedName& name);
+
+}  // namespace tamis::names

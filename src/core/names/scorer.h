@@ -1,0 +1,113 @@
+// Pairwise name scoring with explanations, and entity scoring with attribute adjustments.
+//
+// ScoreNames(q, c): tokens are aligned in any order. Every query/candidate token pair gets a
+// similarity from several representations -- exact text, phonetic key equality, a phonetic
+// weighted edit distance (cheap vowel changes), optimal-string-alignment edit distance on the
+// text, initial vs full token, consonant skeletons for tokens romanised from abjad scripts --
+// and adjacent tokens joined on either side ("Binalshibh" vs "bin al shibh", "SiemensAG").
+// Pairs are chosen greedily by similarity (exact for the small token counts of names).
+// Each token weighs base(flags) x rarity (TokenStats): titles 0.05, stopwords 0.05,
+// particles 0.15, legal forms 0.2, initials 0.35, others 1.0.
+//   credit(s)  = clamp((s - 0.55) / 0.35, 0, 1)         per aligned pair of similarity s
+//   score      = sum(w * credit) / (sum(w * (1 + conflict_penalty * (1 - credit)))
+//                                   + sum over unaligned tokens facing an unaligned token on the
+//                                     other side (a substituted name part) of w * (1 + conflict_penalty)
+//                                   + sum over leftover tokens (missing middle names,
+//                                     patronymic chains) of w * extra_penalty)
+// Arabic filiation reversal ("A bin B" vs "B bin A": father and son) multiplies the score by 0.6.
+// So a substituted token costs much more than a missing one: "Olaf Scholz" vs "Octavian
+// Scholz" ~0.4, "Vladimir Vladimirovich Putin" vs "Vladimir Putin" ~0.87.
+// Score is in [0, 1]; kDefaultThreshold is the match decision point.
+//
+// All functions are pure and thread-safe. With ScoreOptions::explain = false, scoring
+// allocates nothing (fixed stack buffers; names are capped at kMaxScoredTokens tokens).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/entity.h"
+#include "core/names/prepared_name.h"
+#include "core/names/token_stats.h"
+
+namespace tamis::names {
+
+// Chosen on nomenklatura's name_bench (cases.csv) as the F1-maximising point of a coarse 0.05
+// grid; see tools/eval. Raise it for fewer false positives, lower it for recall.
+inline constexpr double kDefaultThreshold = 0.70;
+// Tokens beyond this per name are ignored by the scorer (PrepareName caps at 24 by default).
+inline constexpr size_t kMaxScoredTokens = 24;
+
+struct ScoreOptions {
+  double threshold = kDefaultThreshold;
+  bool explain = true;            // fill ScoreResult::explanation (allocates strings)
+  double conflict_penalty = 1.0;  // extra weight of a substituted token / a weak pair
+  double extra_penalty = 0.3;     // weight of a token present on one side only (persons, unknown)
+  // Organisation and vessel names have no optional middle names: an extra word qualifies the
+  // name (a country, a line of business), so it costs more.
+  double extra_penalty_organisation = 0.6;
+  double min_pair_similarity = 0.55;  // pairs below this are not aligned (become conflicts)
+};
+
+enum class MatchHow : uint8_t { kExact, kPhonetic, kFuzzy, kInitial, kTransliterated, kJoined };
+std::string_view MatchHowName(MatchHow h);  // "exact", "phonetic", ...
+
+struct TokenPairExplanation {
+  std::string query;      // query token(s), joined tokens separated by "+"
+  std::string candidate;  // candidate token(s)
+  MatchHow how = MatchHow::kExact;
+  double similarity = 0;  // token similarity in [0, 1]
+  double weight = 0;      // weight of the pair in the score
+};
+
+struct Adjustment {
+  std::string what;    // "dob", "nationality", "gender", "identifier"
+  double delta = 0;    // added to the score (before clamping to [0, 1])
+  std::string detail;  // "year match 1971", "passport A1234567 equal"
+};
+
+struct Explanation {
+  std::vector<TokenPairExplanation> pairs;
+  std::vector<std::string> unmatched_query;      // with their role: "conflict" or "extra"
+  std::vector<std::string> unmatched_candidate;
+  std::vector<Adjustment> adjustments;
+  double name_score = 0;      // score before adjustments
+  int candidate_name = -1;    // ScoreEntity: index of the best entity name
+};
+
+struct ScoreResult {
+  double score = 0;
+  bool is_match = false;  // score >= options.threshold
+  Explanation explanation;
+};
+
+// Scores two prepared names. Empty names score 0.
+ScoreResult ScoreNames(const PreparedName& query, const PreparedName& candidate, const TokenStats& stats,
+                       const ScoreOptions& options = {});
+
+// The attributes of a screening query beyond its name; every field is optional.
+struct QueryAttributes {
+  PartialDate date_of_birth;                  // year 0 = unknown
+  std::vector<std::string> nationalities;     // ISO 3166-1 alpha-2, any case
+  Gender gender = Gender::kUnknown;
+  std::vector<IdentityDocument> documents;    // number (and optionally type/country)
+};
+
+// Scores a query against an entity: the best ScoreNames over `entity_names` (the entity's names
+// prepared in order; Entity::names[i] <-> entity_names[i]), then adjustments:
+//   dob: exact full date +0.05, same year (or within a range / circa +-1y) +0.03,
+//        all known dates >1 year off (outside ranges) -0.10;
+//   nationality/citizenship: shared +0.02, both known and disjoint -0.05;
+//   gender: both known and different -0.10;
+//   identifier: an identical document number (alphanumerics, case-insensitive, >= 5 chars)
+//        lifts the score to at least 0.97 -- near-certain.
+// Adjustments are only applied when the name score is >= options.threshold - 0.15, so
+// attributes can tip borderline names but never make a match from an unrelated name
+// (except an identical identifier). Result clamped to [0, 1].
+ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
+                        std::span<const PreparedName> entity_names, const TokenStats& stats,
+                        const ScoreOptions& options = {});
+
+}  // namespace tamis::names

@@ -1,0 +1,184 @@
+#include "core/names/similarity.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace tamis::names {
+namespace {
+
+std::string_view Cut(std::string_view s) { return s.substr(0, std::min(s.size(), kMaxKernelLength)); }
+
+bool IsVowelSym(char c) { return c >= 'a' && c <= 'z'; }
+
+int VowelSubCost(char x, char y) {
+  if (x == y) return 0;
+  auto pair = [&](char p, char q) { return (x == p && y == q) || (x == q && y == p); };
+  if (pair('a', 'e') || pair('e', 'i') || pair('o', 'u') || pair('a', 'o') || pair('i', 'u')) return 3;
+  return 5;
+}
+
+int SubCost(char x, char y) {
+  if (x == y) return 0;
+  const bool vx = IsVowelSym(x), vy = IsVowelSym(y);
+  if (vx && vy) return VowelSubCost(x, y);
+  return 10;
+}
+
+int IndelCost(char c) { return IsVowelSym(c) ? 5 : 10; }
+
+// SubCost/IndelCost as lookup tables for the fast kernel (built once, read-only afterwards).
+struct CostTables {
+  uint8_t sub[128][128];
+  uint8_t indel[128];
+  CostTables() {
+    for (int x = 0; x < 128; ++x) {
+      indel[x] = static_cast<uint8_t>(IndelCost(static_cast<char>(x)));
+      for (int y = 0; y < 128; ++y) sub[x][y] = static_cast<uint8_t>(SubCost(static_cast<char>(x), static_cast<char>(y)));
+    }
+  }
+};
+
+const CostTables& Tables() {
+  static const CostTables t;
+  return t;
+}
+
+}  // namespace
+
+int OsaDistance(std::string_view a, std::string_view b) {
+  a = Cut(a);
+  b = Cut(b);
+  const size_t n = a.size(), m = b.size();
+  if (n == 0) return static_cast<int>(m);
+  if (m == 0) return static_cast<int>(n);
+  uint8_t r0[kMaxKernelLength + 1], r1[kMaxKernelLength + 1], r2[kMaxKernelLength + 1];
+  uint8_t *prev2 = r0, *prev = r1, *cur = r2;
+  for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<uint8_t>(j);
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<uint8_t>(i);
+    const char ai = a[i - 1];
+    for (size_t j = 1; j <= m; ++j) {
+      const int cost = ai == b[j - 1] ? 0 : 1;
+      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
+      cur[j] = static_cast<uint8_t>(v);
+    }
+    uint8_t* t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m];
+}
+
+int OsaDistanceReference(std::string_view a, std::string_view b) {
+  const size_t n = a.size(), m = b.size();
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
+  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= n; ++i)
+    for (size_t j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[n][m];
+}
+
+int PhoneticDistance10(std::string_view a, std::string_view b) {
+  a = Cut(a);
+  b = Cut(b);
+  const size_t n = a.size(), m = b.size();
+  const CostTables& t = Tables();
+  auto ix = [](char c) { return static_cast<unsigned char>(c) & 0x7F; };
+  uint16_t r0[kMaxKernelLength + 1], r1[kMaxKernelLength + 1], r2[kMaxKernelLength + 1];
+  uint16_t *prev2 = r0, *prev = r1, *cur = r2;
+  prev[0] = 0;
+  for (size_t j = 1; j <= m; ++j) prev[j] = static_cast<uint16_t>(prev[j - 1] + t.indel[ix(b[j - 1])]);
+  for (size_t i = 1; i <= n; ++i) {
+    const char ai = a[i - 1];
+    const uint8_t* sub_row = t.sub[ix(ai)];
+    const int del = t.indel[ix(ai)];
+    cur[0] = static_cast<uint16_t>(prev[0] + del);
+    for (size_t j = 1; j <= m; ++j) {
+      const unsigned bj = ix(b[j - 1]);
+      int v = std::min({prev[j] + del, cur[j - 1] + t.indel[bj], prev[j - 1] + sub_row[bj]});
+      if (i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] && ai != a[i - 2])
+        v = std::min(v, prev2[j - 2] + 10);
+      cur[j] = static_cast<uint16_t>(v);
+    }
+    uint16_t* t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m];
+}
+
+int PhoneticDistance10Reference(std::string_view a, std::string_view b) {
+  const size_t n = a.size(), m = b.size();
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
+  for (size_t i = 1; i <= n; ++i) d[i][0] = d[i - 1][0] + IndelCost(a[i - 1]);
+  for (size_t j = 1; j <= m; ++j) d[0][j] = d[0][j - 1] + IndelCost(b[j - 1]);
+  for (size_t i = 1; i <= n; ++i)
+    for (size_t j = 1; j <= m; ++j) {
+      d[i][j] = std::min({d[i - 1][j] + IndelCost(a[i - 1]), d[i][j - 1] + IndelCost(b[j - 1]),
+                          d[i - 1][j - 1] + SubCost(a[i - 1], b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && a[i - 1] != a[i - 2])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 10);
+    }
+  return d[n][m];
+}
+
+namespace {
+
+template <typename Flags>
+double JaroCore(std::string_view a, std::string_view b, Flags& fa, Flags& fb) {
+  const size_t n = a.size(), m = b.size();
+  if (n == 0 && m == 0) return 1.0;
+  if (n == 0 || m == 0) return 0.0;
+  const size_t window = std::max(n, m) / 2 > 0 ? std::max(n, m) / 2 - 1 : 0;
+  size_t matches = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t lo = i > window ? i - window : 0;
+    const size_t hi = std::min(m, i + window + 1);
+    for (size_t j = lo; j < hi; ++j)
+      if (!fb[j] && a[i] == b[j]) {
+        fa[i] = true;
+        fb[j] = true;
+        ++matches;
+        break;
+      }
+  }
+  if (matches == 0) return 0.0;
+  size_t k = 0, trans = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!fa[i]) continue;
+    while (!fb[k]) ++k;
+    if (a[i] != b[k]) ++trans;
+    ++k;
+  }
+  const double mm = static_cast<double>(matches);
+  const double jaro = (mm / n + mm / m + (mm - trans / 2.0) / mm) / 3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < n && prefix < m && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
+}  // namespace
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  a = Cut(a);
+  b = Cut(b);
+  bool fa[kMaxKernelLength] = {}, fb[kMaxKernelLength] = {};
+  return JaroCore(a, b, fa, fb);
+}
+
+double JaroWinklerReference(std::string_view a, std::string_view b) {
+  std::vector<bool> fa(a.size(), false), fb(b.size(), false);
+  return JaroCore(a, b, fa, fb);
+}
+
+}  // namespace tamis::names

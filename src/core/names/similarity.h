@@ -1,0 +1,29 @@
+// String similarity kernels on short ASCII tokens, each with a plain scalar reference.
+// The fast versions work on stack buffers (no allocation) and accept inputs up to
+// kMaxKernelLength bytes; longer inputs are cut to that length (names never need more).
+// The *Reference versions allocate, have no length limit and exist for property tests.
+// All functions are pure and thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace tamis::names {
+
+inline constexpr size_t kMaxKernelLength = 64;
+
+// Optimal-string-alignment distance (Levenshtein + adjacent transposition, each cost 1).
+int OsaDistance(std::string_view a, std::string_view b);
+int OsaDistanceReference(std::string_view a, std::string_view b);
+
+// Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4). Empty vs empty = 1.
+double JaroWinkler(std::string_view a, std::string_view b);
+double JaroWinklerReference(std::string_view a, std::string_view b);
+
+// Weighted edit distance on phonetic keys (text/phonetic.h), in tenths: consonant class
+// insert/delete/substitute/transpose = 10; vowel insert/delete = 5; vowel for vowel = 3 for
+// neighbouring vowels (a-e, e-i, o-u, a-o, i-u... see VowelSubCost) else 5; vowel vs consonant = 10.
+int PhoneticDistance10(std::string_view a, std::string_view b);
+int PhoneticDistance10Reference(std::string_view a, std::string_view b);
+
+}  // namespace tamis::names

@@ -1,0 +1,59 @@
+#include "core/names/similarity.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+namespace tamis::names {
+namespace {
+
+std::string RandomToken(std::mt19937& rng, const std::string& alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len), pick(0, alphabet.size() - 1);
+  std::string s(len(rng), 'a');
+  for (char& c : s) c = alphabet[pick(rng)];
+  return s;
+}
+
+TEST(Similarity, KnownValues) {
+  EXPECT_EQ(OsaDistance("putin", "pulin"), 1);
+  EXPECT_EQ(OsaDistance("asasd", "assad"), 1);  // adjacent transposition
+  EXPECT_EQ(OsaDistance("", "abc"), 3);
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.9611, 1e-4);
+  EXPECT_NEAR(JaroWinkler("dixon", "dicksonx"), 0.8133, 1e-4);
+  EXPECT_EQ(PhoneticDistance10("MoHaMeD", "MuHaMaD"), 6);  // two cheap vowel substitutions
+  EXPECT_EQ(PhoneticDistance10("PuTiN", "PuLiN"), 10);
+}
+
+// Property: every fast kernel equals its scalar reference, on random and adversarial inputs.
+TEST(Similarity, FastKernelsMatchReferenceOnRandomInput) {
+  std::mt19937 rng(12345);
+  const std::string small = "ab", letters = "abcdefghijklmnopqrstuvwxyz", phon = "aeiouBKDSTMNLRHZ";
+  for (int iter = 0; iter < 20000; ++iter) {
+    const std::string& alpha = iter % 3 == 0 ? small : (iter % 3 == 1 ? letters : phon);
+    const size_t max_len = iter % 10 == 0 ? kMaxKernelLength : 12;
+    std::string a = RandomToken(rng, alpha, max_len), b = RandomToken(rng, alpha, max_len);
+    ASSERT_EQ(OsaDistance(a, b), OsaDistanceReference(a, b)) << a << " / " << b;
+    ASSERT_EQ(PhoneticDistance10(a, b), PhoneticDistance10Reference(a, b)) << a << " / " << b;
+    ASSERT_DOUBLE_EQ(JaroWinkler(a, b), JaroWinklerReference(a, b)) << a << " / " << b;
+  }
+}
+
+TEST(Similarity, AdversarialInputs) {
+  const std::string longest(kMaxKernelLength, 'z');
+  const std::string cases[] = {"", "a", longest, std::string(kMaxKernelLength, 'a'), "abababababab",
+                               std::string("\x80\xff\x00z", 4)};
+  for (const auto& a : cases)
+    for (const auto& b : cases) {
+      EXPECT_EQ(OsaDistance(a, b), OsaDistanceReference(a, b));
+      EXPECT_EQ(PhoneticDistance10(a, b), PhoneticDistance10Reference(a, b));
+      EXPECT_DOUBLE_EQ(JaroWinkler(a, b), JaroWinklerReference(a, b));
+      EXPECT_GE(JaroWinkler(a, b), 0.0);
+      EXPECT_LE(JaroWinkler(a, b), 1.0);
+    }
+  // Longer than the kernel limit: cut, not overflowed.
+  EXPECT_EQ(OsaDistance(std::string(1000, 'a'), std::string(1000, 'b')), static_cast<int>(kMaxKernelLength));
+}
+
+}  // namespace
+}  // namespace tamis::names

@@ -1,0 +1,164 @@
+#include "core/text/normalise.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include "core/text/transliterate.h"
+#include "core/text/utf8.h"
+
+namespace tamis::text {
+namespace {
+
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsApostrophe(char c) { return c == '\'' || c == '`'; }
+
+bool IsApostropheLike(char32_t c) {
+  switch (c) {
+    case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x02BB: case 0x02BD:
+    case 0x02BE: case 0x02BF: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BA:
+    case 0x2032: case 0x0027: case 0x02C8:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Reads a digit between two letters as the letter it imitates ("Ig0r" -> "igor").
+char LeetLetter(char d) {
+  switch (d) {
+    case '0': return 'o';
+    case '1': return 'i';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    case '8': return 'b';
+    case '9': return 'g';
+    default: return d;
+  }
+}
+
+// "a.b.c." / "j.p" / "s.a.r.l." : single letters or digits each followed by a dot.
+bool IsDottedInitialism(std::string_view chunk) {
+  int letters = 0;
+  size_t i = 0;
+  while (i < chunk.size()) {
+    if (!IsAlnum(chunk[i])) return false;
+    ++letters;
+    ++i;
+    if (i == chunk.size()) break;
+    if (chunk[i] != '.') return false;
+    ++i;
+  }
+  return letters >= 2 && chunk.find('.') != std::string_view::npos;
+}
+
+void AppendWord(std::string_view w, std::string* out) {
+  if (w.empty()) return;
+  if (!out->empty()) out->push_back(' ');
+  out->append(w);
+}
+
+void NormaliseChunk(std::string_view chunk, std::string* out) {
+  // Apostrophes inside a chunk are dropped (they mark ayn/hamza/elision: Qa'ida, 'Abd, Int'l).
+  std::string c;
+  c.reserve(chunk.size());
+  for (char ch : chunk)
+    if (!IsApostrophe(ch)) c.push_back(Lower(ch));
+  if (IsDottedInitialism(c)) {
+    std::string joined;
+    for (char ch : c)
+      if (ch != '.') joined.push_back(ch);
+    AppendWord(joined, out);
+    return;
+  }
+  std::string word;
+  auto flush = [&] {
+    // A digit between two letters is an obfuscated letter.
+    for (size_t i = 1; i + 1 < word.size(); ++i)
+      if (IsDigit(word[i]) && IsAlpha(word[i - 1]) && (IsAlpha(word[i + 1]) || IsDigit(word[i + 1]))) {
+        size_t j = i;
+        while (j < word.size() && IsDigit(word[j])) ++j;
+        if (j < word.size() && IsAlpha(word[j]))
+          for (size_t k = i; k < j; ++k) word[k] = LeetLetter(word[k]);
+      }
+    AppendWord(word, out);
+    word.clear();
+  };
+  for (char ch : c) {
+    if (IsAlnum(ch)) {
+      word.push_back(ch);
+    } else if (ch == '&' || ch == '+') {
+      flush();
+      AppendWord("and", out);
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+size_t CutAtUtf8Boundary(std::string_view s, size_t max) {
+  if (s.size() <= max) return s.size();
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+}  // namespace
+
+std::string NormaliseAscii(std::string_view ascii) {
+  std::string out;
+  out.reserve(ascii.size() + 8);
+  size_t i = 0;
+  while (i < ascii.size()) {
+    while (i < ascii.size() && (ascii[i] == ' ' || ascii[i] == '\t' || ascii[i] == '\n' || ascii[i] == '\r' ||
+                                static_cast<unsigned char>(ascii[i]) < 0x20 || static_cast<unsigned char>(ascii[i]) >= 0x7F))
+      ++i;
+    size_t b = i;
+    while (i < ascii.size() && !(ascii[i] == ' ' || ascii[i] == '\t' || ascii[i] == '\n' || ascii[i] == '\r' ||
+                                 static_cast<unsigned char>(ascii[i]) < 0x20 || static_cast<unsigned char>(ascii[i]) >= 0x7F))
+      ++i;
+    if (i > b) NormaliseChunk(ascii.substr(b, i - b), &out);
+  }
+  return out;
+}
+
+std::string Normalise(std::string_view utf8, const NormaliseOptions& options) {
+  utf8 = utf8.substr(0, CutAtUtf8Boundary(utf8, options.max_input_bytes));
+  if (IsAscii(utf8)) return NormaliseAscii(utf8);
+
+  // Decode, drop controls and apostrophe-like marks, NFKC + case fold.
+  std::u32string cps = DecodeUtf8(utf8);
+  std::string cleaned;
+  cleaned.reserve(utf8.size());
+  for (char32_t c : cps) {
+    if (c == 0xFFFD || IsApostropheLike(c)) continue;
+    if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x200B || c == 0xFEFF) {
+      cleaned.push_back(' ');
+      continue;
+    }
+    AppendUtf8(c, &cleaned);
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  std::string folded;
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(cleaned.data(), static_cast<int32_t>(cleaned.size())));
+    icu::UnicodeString n = nfkc_cf->normalize(u, status);
+    if (U_SUCCESS(status)) n.toUTF8String(folded);
+  }
+  if (folded.empty()) folded = cleaned;
+
+  std::string latin = options.transliterate ? TransliterateToLatin(folded) : folded;
+  std::string ascii = FoldToAscii(latin);
+  // Marks ICU may have produced (e.g. BGN soft sign ʹ -> ') are dropped like apostrophes; any
+  // byte still outside ASCII becomes a separator in NormaliseAscii.
+  return NormaliseAscii(ascii);
+}
+
+}  // namespace tamis::text

@@ -1,0 +1,29 @@
+// Phonetic keys for one normalised token ([a-z0-9]+), unifying spelling variation that real
+// sanctions lists show between romanisations of the same name.
+//
+// PhoneticKey keeps vowels (lower case) and maps consonants to classes (upper case):
+//   q/k/c(hard)/ck/g/gh -> K     kh/h -> H (h only before a vowel: "Fatimah" = "Fatima")
+//   ph/f -> F   v/w(initial) -> V   w(elsewhere) -> u   sh/sch/s/c(soft) -> S   ch/tch -> C
+//   j/dj/zh/dzh -> J   th/t -> T   dh/z/ts/tz -> Z   x -> KS   ou/oo -> u   ee/ie -> i   y -> i
+//   double letters collapse: "Mohammed" -> "MoHaMeD", "Muhammad" -> "MuHaMaD",
+//   "Usama"/"Osama" -> "uSaMa"/"oSaMa" (vowel classes are compared cheaply, see names/similarity.h).
+// ConsonantSkeleton drops the vowels of the phonetic key, keeping one leading "A" when the token
+// starts with a vowel: both Mohammed and Muhammad -> "MHMD"; Usama/Osama -> "ASM". It is the
+// key for candidate generation and for tokens romanised from abjad scripts (no short vowels).
+// Pure; thread-safe. Output is at most kMaxKeyLength bytes (longer tokens are cut).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tamis::text {
+
+inline constexpr size_t kMaxKeyLength = 32;
+
+std::string PhoneticKey(std::string_view token);
+std::string ConsonantSkeleton(std::string_view token);
+// The skeleton of an already computed phonetic key.
+std::string SkeletonOfPhoneticKey(std::string_view phonetic_key);
+
+}  // namespace tamis::text

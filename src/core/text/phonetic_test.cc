@@ -1,0 +1,36 @@
+#include "core/text/phonetic.h"
+
+#include <gtest/gtest.h>
+
+namespace tamis::text {
+namespace {
+
+TEST(Phonetic, SkeletonUnifiesListVariants) {
+  EXPECT_EQ(ConsonantSkeleton("mohammed"), ConsonantSkeleton("muhammad"));
+  EXPECT_EQ(ConsonantSkeleton("mohamed"), ConsonantSkeleton("muhammad"));
+  EXPECT_EQ(ConsonantSkeleton("usama"), ConsonantSkeleton("osama"));
+  EXPECT_EQ(ConsonantSkeleton("qaddafi"), ConsonantSkeleton("gaddafi"));        // q/g
+  EXPECT_EQ(ConsonantSkeleton("khalid"), ConsonantSkeleton("halid"));           // kh/h
+  EXPECT_EQ(ConsonantSkeleton("dhahabi"), ConsonantSkeleton("zahabi"));         // dh/z
+  EXPECT_EQ(ConsonantSkeleton("youssef"), ConsonantSkeleton("yusuf"));          // ou/u, doubles
+  EXPECT_EQ(ConsonantSkeleton("philip"), ConsonantSkeleton("filip"));           // ph/f
+  EXPECT_EQ(ConsonantSkeleton("ahmadinezhad"), ConsonantSkeleton("ahmadinejad"));  // zh/j
+  EXPECT_EQ(ConsonantSkeleton("fatimah"), ConsonantSkeleton("fatima"));         // final h
+  EXPECT_EQ(ConsonantSkeleton("wladimir"), ConsonantSkeleton("vladimir"));
+  EXPECT_NE(ConsonantSkeleton("putin"), ConsonantSkeleton("pulin"));
+}
+
+TEST(Phonetic, KeyKeepsVowelsAsLowerCase) {
+  EXPECT_EQ(PhoneticKey("mohammed"), "MoHaMeD");
+  EXPECT_EQ(PhoneticKey("rouhani"), "RuHaNi");
+  EXPECT_EQ(PhoneticKey("shaikh"), "SaiH");
+  EXPECT_EQ(ConsonantSkeleton("osama"), "ASM");
+}
+
+TEST(Phonetic, BoundedLength) {
+  EXPECT_LE(PhoneticKey(std::string(1000, 'b') + std::string(1000, 'k')).size(), kMaxKeyLength);
+  EXPECT_EQ(PhoneticKey(""), "");
+}
+
+}  // namespace
+}  // namespace tamis::text

@@ -1,0 +1,93 @@
+#include "core/text/tokenise.h"
+
+#include <gtest/gtest.h>
+
+namespace tamis::text {
+namespace {
+
+std::string Joined(const TokenisedName& t) {
+  std::string s;
+  for (const auto& tok : t.tokens) s += (s.empty() ? "" : " ") + tok.text;
+  return s;
+}
+
+TEST(Tokenise, FamilyCommaGivenIsReordered) {
+  auto t = TokeniseName("AL BEN ALI, Isa Ben Tarif", {EntityKind::kPerson});
+  EXPECT_TRUE(t.family_first);
+  EXPECT_EQ(Joined(t), "isa bin tarif al bin ali");
+  EXPECT_TRUE(t.tokens[1].flags & kTokenParticle);
+  auto c = TokeniseName("Apple, Inc.", {EntityKind::kUnknown});  // a legal form after the comma
+  EXPECT_FALSE(c.family_first);
+}
+
+TEST(Tokenise, AbdCompoundsJoinOrSplitAlike) {
+  EXPECT_EQ(Joined(TokeniseName("'Abd al-Aziz al-Nuristani", {EntityKind::kPerson})), "abdalaziz al nuristani");
+  EXPECT_EQ(Joined(TokeniseName("Abdul Aziz Nooristani", {EntityKind::kPerson})), "abdalaziz nooristani");
+  EXPECT_EQ(Joined(TokeniseName("Abdulaziz", {EntityKind::kPerson})), "abdalaziz");
+  EXPECT_EQ(Joined(TokeniseName("ABDURRAHMAN", {EntityKind::kPerson})), "abdalrahman");
+  EXPECT_EQ(Joined(TokeniseName("Abdullah", {EntityKind::kPerson})), Joined(TokeniseName("Abd Allah", {EntityKind::kPerson})));
+}
+
+TEST(Tokenise, DinCompounds) {
+  EXPECT_EQ(Joined(TokeniseName("SAIF-AL-DIN AL-RAWI", {EntityKind::kPerson})), "saifuddin al rawi");
+  EXPECT_EQ(Joined(TokeniseName("Sirajuddin Haqqani", {EntityKind::kPerson})), "sirajuddin haqqani");
+  EXPECT_EQ(Joined(TokeniseName("Noureddine", {EntityKind::kPerson})), "nouruddin");
+}
+
+TEST(Tokenise, TitlesAndInitials) {
+  auto t = TokeniseName("Dr. Rami Makhlouf", {EntityKind::kPerson});
+  EXPECT_TRUE(t.tokens[0].flags & kTokenTitle);
+  auto h = TokeniseName("HAJI ASAD KHAN", {EntityKind::kPerson});
+  EXPECT_TRUE(h.tokens[0].flags & kTokenTitle);
+  auto j = TokeniseName("Hans J Friedrich", {EntityKind::kPerson});
+  EXPECT_TRUE(j.tokens[1].flags & kTokenInitial);
+  auto g = TokeniseName("General Motors Company", {EntityKind::kOrganisation});
+  EXPECT_FALSE(g.tokens[0].flags & kTokenTitle);  // titles only in person names
+}
+
+TEST(Tokenise, BenAsGivenName) {
+  auto t = TokeniseName("Ben Netanyahu", {EntityKind::kPerson});
+  EXPECT_EQ(t.tokens[0].text, "ben");
+  EXPECT_FALSE(t.tokens[0].flags & kTokenParticle);
+  auto b = TokeniseName("Usama ibn Ladin", {EntityKind::kPerson});
+  EXPECT_EQ(b.tokens[1].text, "bin");
+}
+
+TEST(Tokenise, LegalForms) {
+  auto t = TokeniseName("Open Joint Stock Company Gazprom", {EntityKind::kOrganisation});
+  EXPECT_EQ(Joined(t), "jsc gazprom");
+  EXPECT_TRUE(t.tokens[0].flags & kTokenLegalForm);
+  EXPECT_EQ(Joined(TokeniseName("OAO Gazprom", {EntityKind::kOrganisation})), "jsc gazprom");
+  EXPECT_EQ(Joined(TokeniseName("Siemens Aktiengesellschaft", {EntityKind::kOrganisation})), "siemens ag");
+  EXPECT_EQ(Joined(TokeniseName("Volkswagen Gesellschaft mit beschränkter Haftung", {EntityKind::kOrganisation})),
+            "volkswagen gmbh");
+  EXPECT_EQ(Joined(TokeniseName("CRYSTALORD LIMITED", {EntityKind::kOrganisation})), "crystalord ltd");
+  auto p = TokeniseName("Nicolás Maduro LLC", {EntityKind::kPerson});
+  EXPECT_TRUE(p.tokens[2].flags & kTokenLegalForm);
+}
+
+TEST(Tokenise, NumbersAndStopwords) {
+  EXPECT_EQ(Joined(TokeniseName("Brigade Forty-Four", {EntityKind::kOrganisation})), "brigade 44");
+  EXPECT_EQ(Joined(TokeniseName("1st International Bank", {EntityKind::kOrganisation})), "1 international bank");
+  auto t = TokeniseName("The World Bank", {EntityKind::kOrganisation});
+  EXPECT_TRUE(t.tokens[0].flags & kTokenStopword);
+  EXPECT_EQ(Joined(TokeniseName("World Health Organisation", {EntityKind::kOrganisation})),
+            "world health organization");
+}
+
+TEST(Tokenise, ScriptFlags) {
+  EXPECT_TRUE(TokeniseName("محمد علي").tokens[0].flags & kTokenAbjad);
+  EXPECT_TRUE(TokeniseName("习近平").tokens[0].flags & kTokenSyllabic);
+  EXPECT_FALSE(TokeniseName("Xi Jinping").tokens[0].flags & (kTokenSyllabic | kTokenAbjad));
+}
+
+TEST(Tokenise, Limits) {
+  std::string many;
+  for (int i = 0; i < 500; ++i) many += "tok ";
+  auto t = TokeniseName(many);
+  EXPECT_LE(t.tokens.size(), TokeniseOptions().max_tokens);
+  EXPECT_TRUE(t.truncated);
+}
+
+}  // namespace
+}  // namespace tamis::text

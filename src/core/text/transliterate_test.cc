@@ -1,0 +1,50 @@
+#include "core/text/transliterate.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "core/text/normalise.h"
+
+namespace tamis::text {
+namespace {
+
+TEST(RomaniseArabic, DictionaryNames) {
+  EXPECT_EQ(RomaniseArabic("محمد علي"), "muhammad ali");
+  EXPECT_EQ(RomaniseArabic("عبد الله"), "abd allah");
+  EXPECT_EQ(RomaniseArabic("عبدالله"), "abd allah");
+  EXPECT_EQ(RomaniseArabic("أسامة بن لادن"), "usama bin ladn");
+}
+
+TEST(RomaniseArabic, ArticleTaaMarbutaLongVowels) {
+  EXPECT_EQ(RomaniseArabic("السيسي"), "al sisi");   // article split, yaa -> i
+  EXPECT_EQ(RomaniseArabic("حمزة"), "hamza");        // dictionary; taa marbuta -> a
+  EXPECT_EQ(RomaniseArabic("جميلة"), "jmila");       // letter rules: short vowels unwritten, ي long i, ة -> a
+  EXPECT_EQ(RomaniseArabic("عبدالفتاح"), "abd al ftah");
+}
+
+TEST(RomaniseArabic, PersianLetters) {
+  EXPECT_EQ(RomaniseArabic("پزشکیان"), "pzshkyan");  // پ p, ش sh, ک k, ی before ا -> y
+}
+
+TEST(Transliterate, ScriptsViaIcu) {
+  EXPECT_EQ(Normalise("Дмитрий Медведев"), "dmitriy medvedev");  // BGN/PCGN
+  EXPECT_EQ(Normalise("김정은"), "gim jeong eun");                // one word per Hangul syllable
+  EXPECT_EQ(Normalise("משה"), "msh");
+  EXPECT_EQ(Normalise("Latin stays"), "latin stays");
+}
+
+TEST(Transliterate, ThreadsEachGetTheirOwnIcu) {
+  std::vector<std::thread> ts;
+  std::vector<std::string> out(4);
+  for (int i = 0; i < 4; ++i)
+    ts.emplace_back([&out, i] {
+      for (int k = 0; k < 50; ++k) out[i] = Normalise("Владимир Путин 习近平");
+    });
+  for (auto& t : ts) t.join();
+  for (const auto& o : out) EXPECT_EQ(o, "vladimir putin xi jin ping");
+}
+
+}  // namespace
+}  // namespace tamis::text

@@ -1,0 +1,131 @@
+// tamis-eval: precision / recall / F1 of the name scorer on the shared name benchmarks.
+//   tamis-eval [--data DIR] [--no-stats] [--errors]
+// DIR defaults to $TAMIS_SHARED_DATA or ../shared/data.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "core/names/similarity.h"
+#include "core/text/normalise.h"
+#include "core/text/transliterate.h"
+#include "tools/eval/eval_lib.h"
+
+using namespace tamis;
+
+int main(int argc, char** argv) {
+  std::string dir = std::getenv("TAMIS_SHARED_DATA") ? std::getenv("TAMIS_SHARED_DATA") : "../shared/data";
+  bool use_stats = true, errors = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--data") && i + 1 < argc) dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--no-stats")) use_stats = false;
+    else if (!std::strcmp(argv[i], "--errors")) errors = true;
+    else {
+      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors]\n");
+      return 2;
+    }
+  }
+  auto cases = eval::LoadCases(dir + "/names/cases.csv");
+  if (!cases.ok()) {
+    std::fprintf(stderr, "%s\n", cases.status().ToString().c_str());
+    return 1;
+  }
+  size_t corpus = 0;
+  names::TokenStats stats = use_stats ? eval::BuildListStats(dir, &corpus) : names::TokenStats();
+  std::printf("token stats: %zu list names, %zu distinct tokens%s\n", corpus, stats.distinct_tokens(),
+              use_stats ? "" : " (disabled)");
+
+  names::ScoreOptions opts;
+  std::vector<double> ours, jw;
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<names::PreparedName> p1, p2;
+  for (const auto& c : *cases) {
+    p1.push_back(names::PrepareName(c.name1, eval::KindOfSchema(c.schema)));
+    p2.push_back(names::PrepareName(c.name2, eval::KindOfSchema(c.schema)));
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  names::ScoreOptions quiet = opts;
+  quiet.explain = false;
+  const int reps = 200;
+  double sink = 0;
+  for (int r = 0; r < reps; ++r)
+    for (size_t i = 0; i < cases->size(); ++i) sink += names::ScoreNames(p1[i], p2[i], stats, quiet).score;
+  auto t2 = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < cases->size(); ++i) {
+    const auto& c = (*cases)[i];
+    ours.push_back(names::ScoreNames(p1[i], p2[i], stats, opts).score);
+    jw.push_back(names::JaroWinkler(text::Normalise(c.name1), text::Normalise(c.name2)));
+  }
+  // Preparation cost on ASCII names only (no ICU), the common case for list and query names.
+  size_t ascii_names = 0;
+  auto ta = std::chrono::steady_clock::now();
+  for (int r = 0; r < 20; ++r)
+    for (const auto& c : *cases)
+      for (const std::string* nm : {&c.name1, &c.name2})
+        if (text::IsAscii(*nm)) {
+          ascii_names += names::PrepareName(*nm, eval::KindOfSchema(c.schema)).tokens.size() > 0;
+        }
+  auto tb = std::chrono::steady_clock::now();
+  const double ascii_prep_us = std::chrono::duration<double, std::micro>(tb - ta).count() / std::max<size_t>(1, ascii_names);
+  const double prep_us = std::chrono::duration<double, std::micro>(t1 - t0).count() / (2.0 * cases->size());
+  const double score_us =
+      std::chrono::duration<double, std::micro>(t2 - t1).count() / (double(reps) * cases->size());
+
+  std::printf("\ncases.csv: %zu pairs\n%-10s %9s %9s %9s   | %-9s %9s %9s %9s\n", cases->size(), "threshold",
+              "precision", "recall", "F1", "JW base", "precision", "recall", "F1");
+  for (int k = 10; k <= 19; ++k) {
+    const double t = k * 0.05;
+    auto a = eval::Confuse(ours, *cases, t), b = eval::Confuse(jw, *cases, t);
+    std::printf("%-10.2f %9.3f %9.3f %9.3f   | %-9s %9.3f %9.3f %9.3f\n", t, a.Precision(), a.Recall(), a.F1(), "",
+                b.Precision(), b.Recall(), b.F1());
+  }
+  auto d = eval::Confuse(ours, *cases, opts.threshold);
+  std::printf("default threshold %.2f: precision %.3f recall %.3f F1 %.3f (TP %d FP %d FN %d TN %d)\n",
+              opts.threshold, d.Precision(), d.Recall(), d.F1(), d.tp, d.fp, d.fn, d.tn);
+  double best_jw = 0, best_t = 0;
+  for (int k = 50; k <= 99; ++k) {
+    auto b = eval::Confuse(jw, *cases, k / 100.0);
+    if (b.F1() > best_jw) best_jw = b.F1(), best_t = k / 100.0;
+  }
+  std::printf("Jaro-Winkler baseline, best threshold %.2f: F1 %.3f\n", best_t, best_jw);
+  if (auto lv = eval::LoadLogicV2(dir + "/names/logicv2-frozen.csv"); lv.ok())
+    std::printf("nomenklatura logic-v2 (frozen run, %d pairs): precision %.3f recall %.3f F1 %.3f\n",
+                lv->tp + lv->fp + lv->fn + lv->tn, lv->Precision(), lv->Recall(), lv->F1());
+  std::printf("cost: prepare %.2f us/ASCII name, ", ascii_prep_us);
+  std::printf("%.2f us/name over all names (ICU for non-Latin), score %.3f us/pair (no explanation; %d reps) [%g]\n", prep_us, score_us,
+              reps, sink > 0 ? 1.0 : 0.0);
+
+  if (auto xs = eval::LoadCrossScript(dir + "/names/cross_script_pairs.csv"); xs.ok()) {
+    int pass = 0;
+    std::printf("\ncross_script_pairs.csv:\n");
+    for (const auto& p : *xs) {
+      auto a = names::PrepareName(p.query, names::NameKind::kPerson);
+      auto b = names::PrepareName(p.expected, names::NameKind::kPerson);
+      const double s = names::ScoreNames(a, b, stats, quiet).score;
+      pass += s >= p.min_score;
+      std::printf("  %-5s %.2f (min %.2f)  %s -> [%s] vs %s\n", s >= p.min_score ? "pass" : "FAIL", s, p.min_score,
+                  p.query.c_str(), a.Normalised().c_str(), p.expected.c_str());
+    }
+    std::printf("cross-script: %d / %zu pairs reach min_score; at default threshold %.2f: ", pass, xs->size(),
+                opts.threshold);
+    int at_t = 0;
+    for (const auto& p : *xs)
+      at_t += names::ScoreNames(names::PrepareName(p.query, names::NameKind::kPerson),
+                                names::PrepareName(p.expected, names::NameKind::kPerson), stats, quiet)
+                  .score >= opts.threshold;
+    std::printf("%d / %zu\n", at_t, xs->size());
+  }
+
+  if (errors) {
+    std::printf("\nerrors at default threshold:\n");
+    for (size_t i = 0; i < cases->size(); ++i) {
+      const auto& c = (*cases)[i];
+      const bool pred = ours[i] >= opts.threshold;
+      if (pred == c.is_match) continue;
+      std::printf("%s %.3f  %s | %s   [%s | %s]\n", c.is_match ? "FN" : "FP", ours[i], c.name1.c_str(),
+                  c.name2.c_str(), p1[i].Normalised().c_str(), p2[i].Normalised().c_str());
+    }
+  }
+  return 0;
+}
