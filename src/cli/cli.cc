@@ -60,6 +60,8 @@ int RunCli(int argc, char** argv) {
   Action action;
   RegisterListsCommands(app, ctx, &action);
   RegisterEntityCommands(app, ctx, &action);
+  RegisterScreenCommands(app, ctx, &action);
+  RegisterMediaCommands(app, ctx, &action);
 
   try {
     app.parse(argc, argv);

@@ -39,6 +39,8 @@ using Action = std::function<int()>;
 // its handler in `*action` (run after parsing and configuration).
 void RegisterListsCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterEntityCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterScreenCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action);
 
 // Maps a Status to the documented exit code.
 int ExitCodeFor(const Status& st);

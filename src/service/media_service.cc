@@ -167,7 +167,7 @@ struct Item {
   bool from_folder = false;
 };
 
-void MatchOne(const MediaMatcher& matcher, const MediaMatchParams& params, image::ImageHasher& hasher,
+void MatchOne(const MediaMatcher* matcher, const MediaMatchParams& params, image::ImageHasher& hasher,
               const Item& item, MediaResult* r) {
   r->input = item.input;
   r->is_hash = item.is_hash;
@@ -177,7 +177,7 @@ void MatchOne(const MediaMatcher& matcher, const MediaMatchParams& params, image
       r->status = h.status();
       return;
     }
-    r->hits = matcher.MatchPdq({*h}, {"orig"}, params.threshold);
+    if (matcher) r->hits = matcher->MatchPdq({*h}, {"orig"}, params.threshold);
     return;
   }
   auto ph = hasher.HashFile(item.path);
@@ -189,8 +189,9 @@ void MatchOne(const MediaMatcher& matcher, const MediaMatchParams& params, image
   auto dg = image::DigestFile(item.path);
   if (dg.ok()) {
     r->digests = *dg;
-    r->hits = matcher.MatchDigests(*dg);
+    if (matcher) r->hits = matcher->MatchDigests(*dg);
   }
+  if (!matcher) return;
   if (ph->pdq.quality < params.min_quality) {
     r->low_quality = true;
     return;
@@ -203,13 +204,13 @@ void MatchOne(const MediaMatcher& matcher, const MediaMatchParams& params, image
       names.emplace_back(media::PdqDihedralName(static_cast<media::PdqDihedral>(d)));
     }
   }
-  auto pdq_hits = matcher.MatchPdq(variants, names, params.threshold);
+  auto pdq_hits = matcher->MatchPdq(variants, names, params.threshold);
   r->hits.insert(r->hits.end(), pdq_hits.begin(), pdq_hits.end());
 }
 
 }  // namespace
 
-Status MatchMedia(const MediaMatcher& matcher, const std::vector<std::string>& inputs,
+Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& inputs,
                   const MediaMatchParams& params, int threads,
                   const std::function<void(const MediaResult&)>& emit, const ProgressFn& progress) {
   std::vector<Item> items;
@@ -233,6 +234,7 @@ Status MatchMedia(const MediaMatcher& matcher, const std::vector<std::string>& i
   threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, items.size())));
   image::HashImageOptions hopts;
   hopts.dihedrals = params.dihedral;
+  if (progress) progress("hash", 0, static_cast<int64_t>(items.size()));
 
   std::vector<std::optional<MediaResult>> results(items.size());
   std::mutex mu;
@@ -257,7 +259,7 @@ Status MatchMedia(const MediaMatcher& matcher, const std::vector<std::string>& i
       std::lock_guard<std::mutex> lock(mu);
       results[i] = std::move(r);
       ++done;
-      if (progress) progress("match", static_cast<int64_t>(done), static_cast<int64_t>(items.size()));
+      if (progress) progress(matcher ? "match" : "hash", static_cast<int64_t>(done), static_cast<int64_t>(items.size()));
       flush();
     }
   };

@@ -85,11 +85,12 @@ struct MediaResult {
   std::vector<MediaHit> hits;        // sorted by distance
 };
 
-// Matches each input (an image file, a folder of images, or a 64-hex PDQ hash) and calls
-// `emit` once per input item, in input order (folders expand in path order). Per-item
+// Hashes and (when `matcher` is not null) matches each input: an image file, a folder of
+// images (recursive, path order; non-image files in folders are skipped), or a 64-hex PDQ
+// hash. Calls `emit` once per item, in input order, from one thread at a time. Per-item
 // failures are reported through MediaResult::status and never stop the batch.
-// `threads` 0 = all cores.
-Status MatchMedia(const MediaMatcher& matcher, const std::vector<std::string>& inputs,
+// `threads` 0 = all cores. Errors: kIoError when a folder cannot be listed.
+Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& inputs,
                   const MediaMatchParams& params, int threads,
                   const std::function<void(const MediaResult&)>& emit,
                   const ProgressFn& progress);

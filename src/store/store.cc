@@ -11,7 +11,7 @@
 namespace tamis {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: media hash lists (list_versions.kind, media_hashes)
 
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,7 +114,15 @@ Status Store::Migrate() {
     if (ver > kSchemaVersion)
       return FailedPrecondition(db_path_.string() + ": schema version " + std::to_string(ver) +
                                 " is newer than this tamis (" + std::to_string(kSchemaVersion) + ")");
-    return Status();
+    if (ver == kSchemaVersion) return Status();
+    // Upgrade in one transaction: a failure leaves the old schema intact.
+    TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+    if (ver < 2)
+      TAMIS_RETURN_IF_ERROR(db_.Exec("ALTER TABLE list_versions ADD COLUMN kind TEXT NOT NULL DEFAULT 'entities'"));
+    TAMIS_RETURN_IF_ERROR(db_.Exec(kSchema));  // creates the tables that are new
+    TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare("UPDATE meta SET value=? WHERE key='schema_version'"));
+    TAMIS_RETURN_IF_ERROR(up.Bind(1, std::to_string(kSchemaVersion)).Run());
+    return tx.Commit();
   }
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_RETURN_IF_ERROR(db_.Exec(kSchema));

@@ -195,3 +195,37 @@ TEST(StoreHashesTest, HashListsAreVersionedWithTagsAndKeptApartFromEntities) {
 
 }  // namespace
 }  // namespace tamis
+
+namespace tamis {
+namespace {
+
+TEST(StoreMigrationTest, UpgradesASchemaVersion1StoreKeepingItsLists) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    // The version-1 layout, as the first release wrote it.
+    auto db = std::move(store::Db::Open(dir.path() / "data" / "tamis.db", true, 1000)).value();
+    ASSERT_TRUE(db.Exec(R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '1');
+      CREATE TABLE list_versions(version_id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL,
+        format TEXT NOT NULL, imported_at TEXT NOT NULL, list_date TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL, origin TEXT NOT NULL DEFAULT '', entity_count INTEGER NOT NULL,
+        warning_count INTEGER NOT NULL DEFAULT 0, skipped_records INTEGER NOT NULL DEFAULT 0);
+      INSERT INTO list_versions(source, format, imported_at, content_hash, entity_count)
+        VALUES('un', 'un_xml', '2026-01-01T00:00:00Z', 'h', 0);
+    )SQL").ok());
+  }
+  StoreOptions o;
+  o.data_dir = dir.path() / "data";
+  auto s = Store::Open(o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto v = (*s)->Versions();
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  ASSERT_EQ(v->size(), 1u);
+  EXPECT_EQ(v->front().kind, "entities");
+  EXPECT_TRUE((*s)->CurrentHashes({}).ok());
+}
+
+}  // namespace
+}  // namespace tamis
