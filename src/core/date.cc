@@ -26,7 +26,10 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// Value of a digit run; -1 for runs longer than 8 digits (no date part is that long, and
+// longer runs would overflow).
 int ToInt(std::string_view s) {
+  if (s.size() > 8) return -1;
   int v = 0;
   for (char c : s) v = v * 10 + (c - '0');
   return v;

@@ -30,6 +30,14 @@ TEST(DateTest, RejectsImpossibleDates) {
   EXPECT_EQ(P(""), "none");
 }
 
+// Found by fuzz_un_xml: a long digit run overflowed int in the day/month/year conversion.
+TEST(DateTest, LongDigitRunsAreRejectedWithoutOverflow) {
+  EXPECT_EQ(P("99999999999999999999/01/1971"), "none");
+  EXPECT_EQ(P("1971-99999999999999999999"), "none");
+  EXPECT_EQ(P("12/99999999999999/1971"), "none");
+  EXPECT_FALSE(ParseDateOfBirth("circa 777777777777777777777"));
+}
+
 TEST(DateTest, CircaAndRanges) {
   auto c = ParseDateOfBirth("circa 1979");
   ASSERT_TRUE(c);

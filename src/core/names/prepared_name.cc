@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text/given_names.h"
 #include "core/text/phonetic.h"
 
 namespace tamis::names {
@@ -13,6 +14,14 @@ uint64_t TokenHash(std::string_view token) {
     h *= 1099511628211ull;
   }
   return h;
+}
+
+float RoleWeight(uint16_t f) {
+  if (f & (text::kTokenTitle | text::kTokenStopword)) return 0.05f;
+  if (f & text::kTokenParticle) return 0.15f;
+  if (f & text::kTokenLegalForm) return 0.2f;
+  if (f & text::kTokenInitial) return 0.35f;
+  return 1.0f;
 }
 
 std::string PreparedName::Normalised() const {
@@ -49,6 +58,10 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     for (char ch : text) pt.letter_mask |= (ch >= 'a' && ch <= 'z') ? (1u << (ch - 'a')) : (1u << 26);
     for (char ch : phon)
       if (ch >= 'A' && ch <= 'Z') pt.consonant_mask |= 1u << (ch - 'A');
+    pt.weight = RoleWeight(t.flags);
+    if (!(t.flags & (text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenStopword |
+                     text::kTokenParticle | text::kTokenTitle)))
+      text::GivenNameGroups(text, pt.name_group);
     pt.position = static_cast<uint8_t>(out.tokens.size());
     pt.text_off = static_cast<uint16_t>(out.buffer.size());
     pt.text_len = static_cast<uint8_t>(text.size());

@@ -37,6 +37,11 @@ struct PreparedToken {
   uint16_t flags = 0;       // text::TokenFlag bits
   uint32_t letter_mask = 0;     // bit (c - 'a') for each letter of the text; digits -> bit 26
   uint32_t consonant_mask = 0;  // bit (C - 'A') for each consonant class of the phonetic key
+  // Scoring weight: RoleWeight(flags), times the TokenStats rarity weight once AttachWeights()
+  // has been called on the name (see PreparedName::weights_id).
+  float weight = 1.0f;
+  // Given-name groups (text/given_names.h: "bill" and "william" share one); 0 = none.
+  uint8_t name_group[2] = {0, 0};
 };
 
 struct PreparedName {
@@ -45,6 +50,9 @@ struct PreparedName {
   NameKind kind = NameKind::kUnknown;
   bool family_first = false;  // input was "FAMILY, Given"
   bool truncated = false;     // a documented limit cut the input
+  // TokenStats::fingerprint() of the rarity weights folded into PreparedToken::weight by
+  // AttachWeights(); 0 = role weights only (the scorer then looks rarity up per call).
+  uint64_t weights_id = 0;
 
   std::string_view text(size_t i) const { return View(tokens[i].text_off, tokens[i].text_len); }
   std::string_view phonetic(size_t i) const { return View(tokens[i].phonetic_off, tokens[i].phonetic_len); }
@@ -60,8 +68,13 @@ struct PreparedName {
 
 // Analyses `raw_utf8` (any script, any bytes). Never fails: unusable input gives an empty
 // PreparedName (score 0 against anything). Thread-safe (see text/transliterate.h for the
-// per-thread ICU cache). Cost: ~1-3 us for ASCII names; ~10-50 us with ICU transliteration.
+// per-thread ICU cache). Cost (bench/names_core): ~2-4 us for ASCII names, ~5-15 us for
+// non-Latin names once the thread's transliterator for that script exists (first use: 0.1-5 ms).
 PreparedName PrepareName(std::string_view raw_utf8, NameKind kind, const PrepareOptions& options = {});
+
+// Weight of a token by its role (text::TokenFlag bits): titles and stopwords 0.05, particles
+// 0.15, legal forms 0.2, initials 0.35, anything else 1.0.
+float RoleWeight(uint16_t flags);
 
 // FNV-1a 64-bit hash of a normalised token (the key PreparedToken::hash holds).
 uint64_t TokenHash(std::string_view token);

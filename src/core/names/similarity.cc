@@ -46,7 +46,79 @@ const CostTables& Tables() {
 
 }  // namespace
 
+namespace {
+
+// Byte -> dense symbol index for the bit-parallel kernel: a-z 0..25, A-Z 26..51, 0-9 52..61;
+// 255 for any other byte (the caller falls back to the scalar kernel).
+struct SymbolTable {
+  uint8_t index[256];
+  SymbolTable() {
+    for (int c = 0; c < 256; ++c) index[c] = 255;
+    for (int c = 0; c < 26; ++c) index['a' + c] = static_cast<uint8_t>(c), index['A' + c] = static_cast<uint8_t>(26 + c);
+    for (int c = 0; c < 10; ++c) index['0' + c] = static_cast<uint8_t>(52 + c);
+  }
+};
+
+const SymbolTable& Symbols() {
+  static const SymbolTable t;
+  return t;
+}
+
+// Hyyro's bit-vector OSA for |a| <= 64: column j of the DP matrix is kept as vertical delta
+// bit-vectors VP/VN; a transposition is possible where the previous column matched the current
+// character one row up and vice versa (TR).
+template <typename PeqFn>
+int OsaBits(size_t n, std::string_view b, PeqFn peq) {
+  uint64_t vp = ~uint64_t{0}, vn = 0, d0 = 0, pm_old = 0;
+  const uint64_t last = uint64_t{1} << (n - 1);
+  int dist = static_cast<int>(n);
+  for (char ch : b) {
+    const uint64_t pm = peq(ch);
+    const uint64_t tr = (((~d0) & pm) << 1) & pm_old;
+    d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+    uint64_t hp = vn | ~(d0 | vp);
+    uint64_t hn = d0 & vp;
+    dist += (hp & last) != 0;
+    dist -= (hn & last) != 0;
+    hp = (hp << 1) | 1;
+    hn <<= 1;
+    vp = hn | ~(d0 | hp);
+    vn = hp & d0;
+    pm_old = pm;
+  }
+  return dist;
+}
+
+}  // namespace
+
 int OsaDistance(std::string_view a, std::string_view b) {
+  a = Cut(a);
+  b = Cut(b);
+  if (a.empty()) return static_cast<int>(b.size());
+  if (b.empty()) return static_cast<int>(a.size());
+  const uint8_t* idx = Symbols().index;
+  uint64_t peq[62] = {};
+  for (size_t i = 0; i < a.size(); ++i) {
+    const uint8_t k = idx[static_cast<unsigned char>(a[i])];
+    if (k == 255) return OsaDistanceScalar(a, b);
+    peq[k] |= uint64_t{1} << i;
+  }
+  for (char ch : b)
+    if (idx[static_cast<unsigned char>(ch)] == 255) return OsaDistanceScalar(a, b);
+  return OsaBits(a.size(), b, [&](char ch) { return peq[idx[static_cast<unsigned char>(ch)]]; });
+}
+
+int OsaDistanceBitParallel(std::string_view a, std::string_view b) {
+  a = Cut(a);
+  b = Cut(b);
+  if (a.empty()) return static_cast<int>(b.size());
+  if (b.empty()) return static_cast<int>(a.size());
+  uint64_t peq[256] = {};
+  for (size_t i = 0; i < a.size(); ++i) peq[static_cast<unsigned char>(a[i])] |= uint64_t{1} << i;
+  return OsaBits(a.size(), b, [&](char ch) { return peq[static_cast<unsigned char>(ch)]; });
+}
+
+int OsaDistanceScalar(std::string_view a, std::string_view b) {
   a = Cut(a);
   b = Cut(b);
   const size_t n = a.size(), m = b.size();
@@ -115,6 +187,45 @@ int PhoneticDistance10(std::string_view a, std::string_view b) {
     cur = t;
   }
   return prev[m];
+}
+
+int PhoneticDistance10Bounded(std::string_view a, std::string_view b, int max_cost) {
+  a = Cut(a);
+  b = Cut(b);
+  const size_t n = a.size(), m = b.size();
+  const CostTables& t = Tables();
+  auto ix = [](char c) { return static_cast<unsigned char>(c) & 0x7F; };
+  uint16_t r0[kMaxKernelLength + 1], r1[kMaxKernelLength + 1], r2[kMaxKernelLength + 1];
+  uint16_t *prev2 = r0, *prev = r1, *cur = r2;
+  prev[0] = 0;
+  for (size_t j = 1; j <= m; ++j) prev[j] = static_cast<uint16_t>(prev[j - 1] + t.indel[ix(b[j - 1])]);
+  for (size_t i = 1; i <= n; ++i) {
+    const char ai = a[i - 1];
+    const uint8_t* sub_row = t.sub[ix(ai)];
+    const int del = t.indel[ix(ai)];
+    cur[0] = static_cast<uint16_t>(prev[0] + del);
+    int row_min = cur[0];
+    for (size_t j = 1; j <= m; ++j) {
+      const unsigned bj = ix(b[j - 1]);
+      int v = std::min({prev[j] + del, cur[j - 1] + t.indel[bj], prev[j - 1] + sub_row[bj]});
+      if (i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] && ai != a[i - 2])
+        v = std::min(v, prev2[j - 2] + 10);
+      cur[j] = static_cast<uint16_t>(v);
+      row_min = std::min(row_min, v);
+    }
+    // Costs are non-negative, so every later cell is >= the minimum of this row or the one
+    // before it (a transposition reaches back two rows).
+    if (row_min > max_cost && i > 1) {
+      int prev_min = prev[0];
+      for (size_t j = 1; j <= m; ++j) prev_min = std::min<int>(prev_min, prev[j]);
+      if (prev_min > max_cost) return max_cost + 1;
+    }
+    uint16_t* tmp = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = tmp;
+  }
+  return std::min<int>(prev[m], max_cost + 1);
 }
 
 int PhoneticDistance10Reference(std::string_view a, std::string_view b) {

@@ -13,7 +13,13 @@ namespace tamis::names {
 inline constexpr size_t kMaxKernelLength = 64;
 
 // Optimal-string-alignment distance (Levenshtein + adjacent transposition, each cost 1).
+// OsaDistance uses a bit-parallel kernel (Hyyro 2003, one 64-bit word: O(|b|) word operations)
+// when both inputs are ASCII letters/digits, and falls back to OsaDistanceScalar otherwise.
+// OsaDistanceScalar is the plain dynamic programme on stack rows (the previous kernel, kept as
+// the benchmark baseline); OsaDistanceReference is the textbook full-matrix version.
 int OsaDistance(std::string_view a, std::string_view b);
+int OsaDistanceBitParallel(std::string_view a, std::string_view b);  // same result, any input
+int OsaDistanceScalar(std::string_view a, std::string_view b);
 int OsaDistanceReference(std::string_view a, std::string_view b);
 
 // Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4). Empty vs empty = 1.
@@ -25,5 +31,8 @@ double JaroWinklerReference(std::string_view a, std::string_view b);
 // neighbouring vowels (a-e, e-i, o-u, a-o, i-u... see VowelSubCost) else 5; vowel vs consonant = 10.
 int PhoneticDistance10(std::string_view a, std::string_view b);
 int PhoneticDistance10Reference(std::string_view a, std::string_view b);
+// min(PhoneticDistance10(a, b), max_cost + 1): stops as soon as every cell of a DP row exceeds
+// max_cost (callers that only care whether a pair is similar enough).
+int PhoneticDistance10Bounded(std::string_view a, std::string_view b, int max_cost);
 
 }  // namespace tamis::names

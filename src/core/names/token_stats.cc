@@ -7,15 +7,18 @@ namespace tamis::names {
 
 double TokenStats::Weight(uint64_t h) const {
   if (documents_ < options_.min_documents) return 1.0;
-  auto it = counts_.find(h);
-  if (it == counts_.end()) return 1.0;
-  const double idf = std::log(static_cast<double>(documents_) / it->second);
-  return std::clamp(idf / log_ref_, options_.min_weight, 1.0);
+  auto it = entries_.find(h);
+  if (it == entries_.end()) return 1.0;
+  return it->second.weight;
+}
+
+float TokenStats::TokenWeight(const PreparedToken& t) const {
+  return RoleWeight(t.flags) * static_cast<float>(Weight(t.hash));
 }
 
 uint32_t TokenStats::Count(std::string_view token) const {
-  auto it = counts_.find(TokenHash(token));
-  return it == counts_.end() ? 0 : it->second;
+  auto it = entries_.find(TokenHash(token));
+  return it == entries_.end() ? 0 : it->second.count;
 }
 
 void TokenStatsBuilder::Add(const PreparedName& name) {
@@ -29,11 +32,33 @@ void TokenStatsBuilder::Add(const PreparedName& name) {
 
 TokenStats TokenStatsBuilder::Build() const {
   TokenStats s;
-  s.counts_ = counts_;
   s.documents_ = documents_;
   s.options_ = options_;
-  s.log_ref_ = std::log(1.0 / std::max(1e-9, options_.rare_fraction));
+  const double log_ref = std::log(1.0 / std::max(1e-9, options_.rare_fraction));
+  // Order-independent content hash of (token, count) pairs and the options.
+  auto mix = [](uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+  };
+  uint64_t fp = mix(documents_) ^ mix(static_cast<uint64_t>(options_.rare_fraction * 1e12)) ^
+                mix(static_cast<uint64_t>(options_.min_weight * 1e12) + 7) ^ mix(options_.min_documents + 13);
+  s.entries_.reserve(counts_.size());
+  for (const auto& [h, n] : counts_) {
+    const double idf = std::log(static_cast<double>(std::max<uint64_t>(documents_, 1)) / n);
+    const float w = static_cast<float>(std::clamp(idf / log_ref, options_.min_weight, 1.0));
+    s.entries_.emplace(h, TokenStats::Entry{n, w});
+    fp += mix(h ^ mix(n));
+  }
+  s.fingerprint_ = fp | 1;
   return s;
+}
+
+void AttachWeights(PreparedName* name, const TokenStats& stats) {
+  for (auto& t : name->tokens) t.weight = stats.TokenWeight(t);
+  name->weights_id = stats.fingerprint();
 }
 
 }  // namespace tamis::names

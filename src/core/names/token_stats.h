@@ -28,17 +28,32 @@ class TokenStats {
   // Weight in [min_weight, 1] for a token hash (PreparedToken::hash / TokenHash()).
   // Idf-shaped: log(N/df) / log(1/rare_fraction), clamped. Unknown tokens weigh 1.0.
   double Weight(uint64_t token_hash) const;
+  // Weight as the scorer uses it: RoleWeight(flags) x Weight(hash), in float.
+  float TokenWeight(const PreparedToken& token) const;
   uint32_t Count(std::string_view token) const;  // names containing the token
   uint64_t documents() const { return documents_; }
-  size_t distinct_tokens() const { return counts_.size(); }
+  // Identifies the weights: equal for stats with the same counts and options, never 0.
+  uint64_t fingerprint() const { return fingerprint_; }
+  size_t distinct_tokens() const { return entries_.size(); }
 
  private:
   friend class TokenStatsBuilder;
-  std::unordered_map<uint64_t, uint32_t> counts_;
+  struct Entry {
+    uint32_t count = 0;
+    float weight = 1.0f;  // Weight() precomputed at Build()
+  };
+  std::unordered_map<uint64_t, Entry> entries_;
   uint64_t documents_ = 0;
   TokenStatsOptions options_;
-  double log_ref_ = 1.0;
+  uint64_t fingerprint_ = 1;
 };
+
+// Folds the rarity weights of `stats` into each token's PreparedToken::weight and records
+// stats.fingerprint() in name->weights_id, so that ScoreNames does no hash lookups for this
+// name. Call it once per list name after TokenStats is built (index time) and once per query.
+// Idempotent; a name with weights from other stats is re-weighted. Not thread-safe for the
+// same name (it writes to it); scoring with attached weights gives the same scores.
+void AttachWeights(PreparedName* name, const TokenStats& stats);
 
 class TokenStatsBuilder {
  public:

@@ -154,11 +154,9 @@ std::string Normalise(std::string_view utf8, const NormaliseOptions& options) {
   }
   if (folded.empty()) folded = cleaned;
 
-  std::string latin = options.transliterate ? TransliterateToLatin(folded) : folded;
-  std::string ascii = FoldToAscii(latin);
-  // Marks ICU may have produced (e.g. BGN soft sign ʹ -> ') are dropped like apostrophes; any
-  // byte still outside ASCII becomes a separator in NormaliseAscii.
-  return NormaliseAscii(ascii);
+  // One pass: romanise non-Latin runs by script, fold to ASCII (marks ICU may have produced,
+  // e.g. the BGN soft sign ʹ, are dropped like apostrophes).
+  return NormaliseAscii(options.transliterate ? FoldToAscii(folded) : LatinToAscii(folded));
 }
 
 }  // namespace tamis::text

@@ -1,24 +1,59 @@
 #include "core/text/transliterate.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
-#include <unicode/uscript.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
+#include <array>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "core/text/utf8.h"
 
 namespace tamis::text {
 namespace {
 
-// Per-thread ICU transliterators, built on first use (ICU instances are not thread-safe).
+// ICU transliterator for one script. Compound "Any-Latin" is avoided: it re-splits its input by
+// script on every call and builds sub-transliterators lazily (about 20 ms to create, and its
+// Han path costs milliseconds per name). A script-specific transliterator chosen by the script
+// we already detected costs 1-3 us per name once created.
+const char* IcuIdForScript(UScriptCode sc) {
+  switch (sc) {
+    case USCRIPT_CYRILLIC: return "Russian-Latin/BGN";  // BGN/PCGN, as the US and UK lists use
+    case USCRIPT_GREEK: return "Greek-Latin/UNGEGN";    // modern Greek values (β -> v, η -> i)
+    case USCRIPT_HEBREW: return "Hebrew-Latin";
+    case USCRIPT_HAN: return "Han-Latin";              // Mandarin pinyin (no Japanese readings in ICU)
+    case USCRIPT_HANGUL: return "Hangul-Latin";
+    case USCRIPT_HIRAGANA: return "Hiragana-Latin";
+    case USCRIPT_KATAKANA: return "Katakana-Latin";
+    case USCRIPT_THAI: return "Thai-Latin";
+    default: return nullptr;  // "<ICU script name>-Latin" when ICU has one
+  }
+}
+
+constexpr size_t kScriptSlots = 256;
+constexpr size_t kMemoLimit = 16384;  // entries per thread before the memo is reset
+
+// Per-thread ICU state (ICU transliterators are not safe for concurrent use). Everything is
+// created on first use by the thread and reused: creating a transliterator costs 0.1-5 ms.
 struct IcuCache {
-  std::unique_ptr<icu::Transliterator> any_latin;
-  std::unique_ptr<icu::Transliterator> cyrillic;
-  std::unique_ptr<icu::Transliterator> to_ascii;
-  bool failed = false;  // ICU data missing: fall back to pass-through
+  std::array<std::unique_ptr<icu::Transliterator>, kScriptSlots> by_script;
+  std::array<uint8_t, kScriptSlots> state{};  // 0 untried, 1 ready, 2 unavailable
+  std::unique_ptr<icu::Transliterator> latin_ascii;
+  bool latin_ascii_tried = false;
+  // Romanisation of single Han characters / Hangul syllables (ASCII, already folded), and of
+  // Latin letters with no decomposition: Han-Latin costs ~5-25 us per character, so names
+  // of logographic scripts would otherwise dominate preparation time.
+  std::unordered_map<char32_t, std::string> memo;
 };
+
+IcuCache& Cache() {
+  thread_local IcuCache cache;
+  return cache;
+}
 
 std::unique_ptr<icu::Transliterator> Make(const char* id) {
   UErrorCode status = U_ZERO_ERROR;
@@ -28,97 +63,256 @@ std::unique_ptr<icu::Transliterator> Make(const char* id) {
   return t;
 }
 
-IcuCache& Cache() {
-  thread_local IcuCache cache;
-  return cache;
+icu::Transliterator* ForScript(UScriptCode sc) {
+  const auto slot = static_cast<size_t>(sc);
+  if (slot >= kScriptSlots) return nullptr;
+  IcuCache& c = Cache();
+  if (c.state[slot] == 0) {
+    const char* id = IcuIdForScript(sc);
+    std::string generic;
+    if (id == nullptr) {
+      const char* name = uscript_getName(sc);
+      if (name != nullptr) {
+        generic = std::string(name) + "-Latin";
+        id = generic.c_str();
+      }
+    }
+    if (id != nullptr) c.by_script[slot] = Make(id);
+    c.state[slot] = c.by_script[slot] ? 1 : 2;
+  }
+  return c.by_script[slot].get();
 }
 
-icu::Transliterator* AnyLatin() {
-  auto& c = Cache();
-  if (!c.any_latin) c.any_latin = Make("Any-Latin");
-  return c.any_latin.get();
-}
-icu::Transliterator* CyrillicLatin() {
-  auto& c = Cache();
-  if (!c.cyrillic) c.cyrillic = Make("Russian-Latin/BGN");
-  return c.cyrillic ? c.cyrillic.get() : AnyLatin();
-}
-icu::Transliterator* ToAscii() {
-  auto& c = Cache();
-  if (!c.to_ascii) c.to_ascii = Make("Any-Latin; NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII");
-  return c.to_ascii.get();
+icu::Transliterator* LatinAscii() {
+  IcuCache& c = Cache();
+  if (!c.latin_ascii_tried) {
+    c.latin_ascii = Make("Latin-ASCII");
+    c.latin_ascii_tried = true;
+  }
+  return c.latin_ascii.get();
 }
 
-enum class Run { kLatin, kArabic, kCyrillic, kHangul, kOther };
-
-Run Classify(char32_t c, Run current) {
-  if (c < 0x80) return current == Run::kLatin ? Run::kLatin : (c == ' ' ? current : Run::kLatin);
-  UErrorCode err = U_ZERO_ERROR;
-  UScriptCode sc = uscript_getScript(static_cast<UChar32>(c), &err);
-  if (U_FAILURE(err)) return current;
-  switch (sc) {
-    case USCRIPT_COMMON:
-    case USCRIPT_INHERITED:
-      return current;
-    case USCRIPT_LATIN:
-      return Run::kLatin;
-    case USCRIPT_ARABIC:
-      return Run::kArabic;
-    case USCRIPT_CYRILLIC:
-      return Run::kCyrillic;
-    case USCRIPT_HANGUL:
-      return Run::kHangul;
+bool IsApostropheMark(char32_t c) {
+  switch (c) {
+    case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x02BB: case 0x02BD: case 0x02BE:
+    case 0x02BF: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BA: case 0x2032: case 0x0027:
+    case 0x02C8: case 0x02CA: case 0x02CB:
+      return true;
     default:
-      return Run::kOther;
+      return false;
   }
 }
 
-std::string Apply(icu::Transliterator* t, const std::u32string& run) {
+// Latin letters without a canonical decomposition to ASCII.
+const char* SpecialLatin(char32_t c) {
+  switch (c) {
+    case 0x00DF: case 0x1E9E: return "ss";
+    case 0x00E6: case 0x00C6: return "ae";
+    case 0x0153: case 0x0152: return "oe";
+    case 0x00F8: case 0x00D8: return "o";
+    case 0x0142: case 0x0141: return "l";
+    case 0x0111: case 0x0110: case 0x00F0: case 0x00D0: return "d";
+    case 0x00FE: case 0x00DE: return "th";
+    case 0x0131: return "i";
+    case 0x0127: case 0x0126: return "h";
+    case 0x014B: case 0x014A: return "ng";
+    case 0x0167: case 0x0166: return "t";
+    case 0x0259: case 0x018F: case 0x01DD: case 0x025B: return "e";
+    case 0x0254: return "o";
+    case 0x0251: return "a";
+    case 0x0268: return "i";
+    case 0x0283: return "sh";
+    case 0x0292: return "zh";
+    case 0x017F: return "s";
+    case 0x0192: return "f";
+    case 0x0133: case 0x0132: return "ij";
+    default: return nullptr;
+  }
+}
+
+// Appends the ASCII form of one code point of romanised or Latin text: ASCII as is, marks and
+// apostrophe-like letters dropped, precomposed letters reduced to their base letter, a few
+// letters mapped by table or ICU Latin-ASCII; anything else becomes a space.
+void FoldCodePoint(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+    return;
+  }
+  if (IsApostropheMark(c)) return;
+  const int8_t type = u_charType(static_cast<UChar32>(c));
+  if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
+      type == U_MODIFIER_LETTER || type == U_FORMAT_CHAR)
+    return;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString d;
+    if (nfd->getDecomposition(static_cast<UChar32>(c), d) && d.length() > 0) {
+      const UChar32 base = d.char32At(0);
+      if (base < 0x80) {
+        out->push_back(static_cast<char>(base));
+        return;
+      }
+      c = static_cast<char32_t>(base);
+    }
+  }
+  if (const char* s = SpecialLatin(c)) {
+    out->append(s);
+    return;
+  }
+  if (type == U_UPPERCASE_LETTER || type == U_LOWERCASE_LETTER || type == U_TITLECASE_LETTER) {
+    IcuCache& cache = Cache();
+    auto it = cache.memo.find(c | 0x80000000u);
+    if (it == cache.memo.end()) {
+      std::string ascii;
+      if (icu::Transliterator* t = LatinAscii()) {
+        icu::UnicodeString u(static_cast<UChar32>(c));
+        t->transliterate(u);
+        std::string r;
+        u.toUTF8String(r);
+        for (char ch : r)
+          if (static_cast<unsigned char>(ch) < 0x80) ascii.push_back(ch);
+      }
+      if (cache.memo.size() >= kMemoLimit) cache.memo.clear();
+      it = cache.memo.emplace(c | 0x80000000u, ascii.empty() ? std::string(" ") : ascii).first;
+    }
+    out->append(it->second);
+    return;
+  }
+  out->push_back(' ');
+}
+
+void FoldUtf8(std::string_view utf8, std::string* out) {
+  if (IsAscii(utf8)) {
+    out->append(utf8);
+    return;
+  }
+  for (char32_t c : DecodeUtf8(utf8)) FoldCodePoint(c, out);
+}
+
+std::string ApplyIcu(icu::Transliterator* t, std::u32string_view run) {
   std::string utf8;
   for (char32_t c : run) AppendUtf8(c, &utf8);
   if (t == nullptr) return utf8;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   t->transliterate(u);
   std::string out;
   u.toUTF8String(out);
   return out;
 }
 
-void FlushRun(Run kind, const std::u32string& run, std::string* out) {
+// One Han character or Hangul syllable -> folded ASCII syllable, memoised per thread.
+const std::string& Syllable(UScriptCode sc, char32_t c) {
+  IcuCache& cache = Cache();
+  auto it = cache.memo.find(c);
+  if (it != cache.memo.end()) return it->second;
+  std::string ascii;
+  FoldUtf8(ApplyIcu(ForScript(sc), std::u32string_view(&c, 1)), &ascii);
+  if (cache.memo.size() >= kMemoLimit) cache.memo.clear();
+  return cache.memo.emplace(c, std::move(ascii)).first->second;
+}
+
+enum class Run : uint8_t { kLatin, kArabic, kSyllables, kScript };
+
+struct RunKind {
+  Run run = Run::kLatin;
+  UScriptCode script = USCRIPT_LATIN;
+  bool operator!=(const RunKind& o) const { return run != o.run || script != o.script; }
+};
+
+RunKind Classify(char32_t c, RunKind current) {
+  if (c < 0x80) {
+    if (current.run == Run::kLatin) return current;
+    const bool letter_or_digit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return letter_or_digit ? RunKind{} : current;
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  const UScriptCode sc = uscript_getScript(static_cast<UChar32>(c), &err);
+  if (U_FAILURE(err)) return current;
+  switch (sc) {
+    case USCRIPT_COMMON:
+    case USCRIPT_INHERITED:
+      return current;
+    case USCRIPT_LATIN:
+      return RunKind{};
+    case USCRIPT_ARABIC:
+      return RunKind{Run::kArabic, sc};
+    case USCRIPT_HAN:
+    case USCRIPT_HANGUL:
+      return RunKind{Run::kSyllables, sc};
+    default:
+      return RunKind{Run::kScript, sc};
+  }
+}
+
+// Romanises one run; `fold` selects ASCII output (else Latin with diacritics where ICU gives them).
+void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, std::string* out) {
   if (run.empty()) return;
-  switch (kind) {
+  if (!romanise && kind.run != Run::kLatin) {
+    out->push_back(' ');
+    return;
+  }
+  switch (kind.run) {
     case Run::kLatin:
-      for (char32_t c : run) AppendUtf8(c, out);
+      if (fold) {
+        for (char32_t c : run) FoldCodePoint(c, out);
+      } else {
+        for (char32_t c : run) AppendUtf8(c, out);
+      }
       return;
     case Run::kArabic: {
       std::string utf8;
       for (char32_t c : run) AppendUtf8(c, &utf8);
-      out->append(" ");
+      out->push_back(' ');
       out->append(RomaniseArabic(utf8));
-      out->append(" ");
+      out->push_back(' ');
       return;
     }
-    case Run::kCyrillic:
-      out->append(Apply(CyrillicLatin(), run));
-      return;
-    case Run::kHangul:
-      // Korean names are romanised syllable by syllable ("Kim Jong Un"): one word per block.
+    case Run::kSyllables:
+      // Chinese and Korean names are romanised syllable by syllable ("Kim Jong Un", "Xi Jin
+      // Ping"): one word per character.
       for (char32_t c : run) {
-        if (c >= 0xAC00 && c <= 0xD7A3) {
-          out->append(" ");
-          out->append(Apply(AnyLatin(), std::u32string(1, c)));
-          out->append(" ");
+        UErrorCode err = U_ZERO_ERROR;
+        const UScriptCode sc = uscript_getScript(static_cast<UChar32>(c), &err);
+        if (U_SUCCESS(err) && (sc == USCRIPT_HAN || sc == USCRIPT_HANGUL)) {
+          out->push_back(' ');
+          out->append(Syllable(sc, c));
+          out->push_back(' ');
+        } else if (fold) {
+          FoldCodePoint(c, out);
         } else {
           AppendUtf8(c, out);
         }
       }
       return;
-    case Run::kOther:
-      out->append(" ");
-      out->append(Apply(AnyLatin(), run));
-      out->append(" ");
+    case Run::kScript: {
+      const std::string latin = ApplyIcu(ForScript(kind.script), run);
+      out->push_back(' ');
+      if (fold) FoldUtf8(latin, out);
+      else out->append(latin);
+      out->push_back(' ');
       return;
+    }
   }
+}
+
+std::string Romanise(std::string_view utf8, bool fold, bool romanise) {
+  std::string out;
+  out.reserve(utf8.size() + 8);
+  const std::u32string cps = DecodeUtf8(utf8);
+  const std::u32string_view all(cps);
+  RunKind kind;
+  size_t begin = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const RunKind k = Classify(all[i], kind);
+    if (k != kind) {
+      FlushRun(kind, all.substr(begin, i - begin), fold, romanise, &out);
+      begin = i;
+      kind = k;
+    }
+  }
+  FlushRun(kind, all.substr(begin), fold, romanise, &out);
+  return out;
 }
 
 }  // namespace
@@ -131,36 +325,17 @@ bool IsAscii(std::string_view s) {
 
 std::string TransliterateToLatin(std::string_view utf8) {
   if (IsAscii(utf8)) return std::string(utf8);
-  std::u32string cps = DecodeUtf8(utf8);
-  std::string out;
-  std::u32string run;
-  Run kind = Run::kLatin;
-  for (char32_t c : cps) {
-    Run k = Classify(c, kind);
-    if (k != kind) {
-      FlushRun(kind, run, &out);
-      run.clear();
-      kind = k;
-    }
-    run.push_back(c);
-  }
-  FlushRun(kind, run, &out);
-  return out;
+  return Romanise(utf8, /*fold=*/false, /*romanise=*/true);
 }
 
 std::string FoldToAscii(std::string_view utf8) {
   if (IsAscii(utf8)) return std::string(utf8);
-  icu::Transliterator* t = ToAscii();
-  std::string out;
-  if (t == nullptr) {
-    for (char c : utf8)
-      if (static_cast<unsigned char>(c) < 0x80) out.push_back(c);
-    return out;
-  }
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  t->transliterate(u);
-  u.toUTF8String(out);
-  return out;
+  return Romanise(utf8, /*fold=*/true, /*romanise=*/true);
+}
+
+std::string LatinToAscii(std::string_view utf8) {
+  if (IsAscii(utf8)) return std::string(utf8);
+  return Romanise(utf8, /*fold=*/true, /*romanise=*/false);
 }
 
 }  // namespace tamis::text

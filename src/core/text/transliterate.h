@@ -1,16 +1,25 @@
 // Any script -> Latin for name matching.
 //
-// Arabic-script text (Arabic, Persian, Urdu letters) goes through a name-aware romaniser of our
-// own (arabic_romanise.cc): a dictionary of frequent unvocalised given names (محمد -> muhammad,
-// عبد الله -> abd allah), the article ال split off as "al", taa marbuta -> a, long vowels
-// ا/و/ي -> a/u/i, ayn and hamza dropped. Cyrillic uses ICU "Russian-Latin/BGN" (the BGN/PCGN
-// system the US and UK lists use); every other script uses ICU "Any-Latin" (Han -> pinyin,
-// Hangul, kana, Greek, Hebrew, Georgian, Armenian, Thai, Devanagari, ...). Scripts ICU 72 does
-// not romanise (e.g. Khmer) come back unchanged and are dropped by Normalise().
+// The input is cut into runs of one script (ICU script property; Common/Inherited characters
+// such as spaces join the current run) and each run is romanised by a transliterator chosen for
+// its script -- never ICU's compound "Any-Latin", which is ~20 ms to build and milliseconds per
+// Han name:
+//   Arabic script (Arabic, Persian, Urdu) -> our name-aware romaniser (arabic_romanise.cc): a
+//     dictionary of frequent unvocalised given names (محمد -> muhammad, عبد الله -> abd allah),
+//     the article ال split off as "al", taa marbuta -> a, long vowels ا/و/ي -> a/u/i;
+//   Cyrillic -> ICU "Russian-Latin/BGN" (BGN/PCGN, the system the US and UK lists use);
+//   Greek -> "Greek-Latin/UNGEGN"; Hebrew -> "Hebrew-Latin"; Thai -> "Thai-Latin";
+//   Hiragana / Katakana -> "Hiragana-Latin" / "Katakana-Latin";
+//   Han -> "Han-Latin" (Mandarin pinyin; ICU has no Japanese kanji readings) and Hangul ->
+//     "Hangul-Latin", one word per character/syllable, memoised per thread;
+//   any other script -> "<ICU script name>-Latin" if ICU has it (Bengali, Devanagari, Ethiopic,
+//     Georgian, Armenian, ...); scripts ICU 72 cannot romanise (e.g. Khmer) are dropped.
+// Cost once warm: ~2-10 us per non-Latin name.
 //
 // Thread safety: safe to call from any number of threads. ICU transliterators are not safe for
-// concurrent use, so each thread lazily builds its own (a thread_local cache, created on the
-// first non-Latin input of that thread, a few ms) -- the only hidden state in tamis_text.
+// concurrent use, so each thread lazily builds its own (a thread_local cache; a transliterator
+// is created on the first use of its script by that thread, 0.1-5 ms once) together with a
+// bounded per-thread memo of romanised Han/Hangul syllables -- the only hidden state in tamis_text.
 #pragma once
 
 #include <string>
@@ -30,9 +39,13 @@ std::string TransliterateToLatin(std::string_view utf8);
 // non-Arabic characters are copied through. Output: lower-case ASCII words separated by spaces.
 std::string RomaniseArabic(std::string_view utf8);
 
-// Folds Latin text to ASCII: strips diacritics (é -> e), expands ligatures (ß -> ss, æ -> ae),
-// maps Latin letters ICU knows (ł -> l, đ -> d); any non-Latin rest is romanised first.
-// Characters with no ASCII form are kept (callers drop them). Thread-safe as above.
+// Folds text to ASCII: non-Latin runs are romanised first (as above), then diacritics are
+// stripped (é -> e), ligatures expanded (ß -> ss, æ -> ae), other Latin letters mapped by table
+// or ICU "Latin-ASCII" (ł -> l, đ -> d); apostrophe-like marks (ʹ ʿ ’) are dropped and any
+// other character with no ASCII form becomes a space. Thread-safe as above.
 std::string FoldToAscii(std::string_view utf8);
+
+// As FoldToAscii, but non-Latin runs are replaced by a space instead of being romanised.
+std::string LatinToAscii(std::string_view utf8);
 
 }  // namespace tamis::text

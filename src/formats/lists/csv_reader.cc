@@ -1,5 +1,6 @@
 #include "formats/lists/csv_reader.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace tamis {
@@ -19,6 +20,8 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
   }
   if (pos_ >= n) return false;
   rec->line = line_;
+  rec->offset = pos_;
+  size_t end = n;  // where the record's text ends (before its line break)
   std::string field;
   bool in_quotes = false;
   bool field_was_quoted = false;
@@ -53,6 +56,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
       ++pos_;
       if (!push_field()) return fail("more than " + std::to_string(opts_.max_fields) + " fields");
     } else if (c == '\n' || c == '\r') {
+      end = pos_;
       if (c == '\r' && pos_ + 1 < n && text_[pos_ + 1] == '\n') ++pos_;
       ++pos_;
       ++line_;
@@ -71,6 +75,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
   }
   if (in_quotes) return fail("unterminated quoted field " + std::to_string(rec->fields.size() + 1));
   if (!push_field()) return fail("more than " + std::to_string(opts_.max_fields) + " fields");
+  rec->length = std::min(end, n) - rec->offset;
   return true;
 }
 

@@ -26,6 +26,8 @@ struct CsvOptions {
 struct CsvRecord {
   int line = 0;                     // 1-based line on which the record starts
   std::vector<std::string> fields;  // at least one field
+  size_t offset = 0;                // byte offset of the record's first byte in the text
+  size_t length = 0;                // bytes of the record, without its line break
 };
 
 class CsvReader {

@@ -1,0 +1,20 @@
+// libFuzzer target for ParseUkConList: any bytes must give a value or an error, never a crash,
+// a hang or a sanitizer report. Seed with the real list from ../shared/data/lists.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "formats/lists/importers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  tamis::ListFile file{"fuzz.csv", std::string(reinterpret_cast<const char*>(data), size)};
+  tamis::Result<tamis::ParsedList> r = tamis::ParseUkConList(file, tamis::ImportOptions{});
+  if (r.ok()) {
+    for (const tamis::Entity& e : r->entities)
+      if (e.id.empty() || e.id != e.source + ":" + e.native_id) std::abort();  // id invariant
+  } else if (r.status().message().find("fuzz.csv") == std::string::npos) {
+    std::abort();  // every error names the file
+  }
+  return 0;
+}
