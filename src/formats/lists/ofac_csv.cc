@@ -1,4 +1,5 @@
 // OFAC SDN legacy CSV set: sdn.csv (+ alt.csv, add.csv, sdn_comments.csv).
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <unordered_map>
@@ -6,16 +7,19 @@
 
 #include "core/country.h"
 #include "core/strings.h"
+#include "formats/lists/csv_reader.h"
 #include "formats/lists/importers.h"
 #include "formats/lists/ofac_remarks.h"
 
 namespace tamis {
 namespace {
 
-using lists_detail::CsvRecord;
 using lists_detail::OfacField;
 
 constexpr size_t kSdnFields = 12, kAltFields = 5, kAddFields = 6, kCommentFields = 2;
+
+// Like OfacField but keeps blanks: remarks are cut mid-text into sdn_comments.csv.
+std::string RawField(std::string_view raw) { return Trim(raw) == "-0-" ? std::string() : std::string(raw); }
 
 std::string Where(const ListFile& f, int line) { return f.name + " line " + std::to_string(line); }
 
@@ -27,7 +31,15 @@ Status CheckSize(const ListFile& f, const ImportOptions& opts) {
 }
 
 Result<std::vector<CsvRecord>> ReadFile(const ListFile& f, size_t want_fields) {
-  TAMIS_ASSIGN_OR_RETURN(auto recs, lists_detail::ReadCsvRecords(f.name, f.content));
+  auto read = ReadCsv(f.content);
+  if (!read.ok()) return read.status().WithContext(f.name);
+  std::vector<CsvRecord> recs;
+  for (auto& r : *read) {
+    // OFAC files end with a line holding only Ctrl-Z (0x1A).
+    if (r.fields.size() == 1 && Trim(r.fields[0]).find_first_not_of('\x1a') == std::string_view::npos)
+      continue;
+    recs.push_back(std::move(r));
+  }
   for (const auto& r : recs)
     if (r.fields.size() != want_fields)
       return ParseError(Where(f, r.line) + ": expected " + std::to_string(want_fields) +
@@ -80,7 +92,13 @@ std::string LinkKey(std::string_view name) {
 
 void AddVesselFields(const CsvRecord& r, Entity* e) {
   std::string call_sign = OfacField(r.fields[5]);
-  if (!call_sign.empty()) e->documents.push_back({"other", call_sign, "", "", "", "Call Sign"});
+  if (!call_sign.empty()) {
+    IdentityDocument d;
+    d.type = "other";
+    d.number = call_sign;
+    d.note = "Call Sign";
+    e->documents.push_back(std::move(d));
+  }
   std::string flag = OfacField(r.fields[9]);
   if (!flag.empty()) {
     auto cc = CountryCode(flag);
@@ -145,7 +163,7 @@ struct Builder {
       if (e.kind == EntityKind::kVessel) AddVesselFields(r, &e);
       e.source_record = RecordText(r);
       index.emplace(ent, out.entities.size());
-      raw_remarks.push_back(OfacField(r.fields[11]));
+      raw_remarks.push_back(RawField(r.fields[11]));
       out.entities.push_back(std::move(e));
       Progress(++done, static_cast<int64_t>(recs.size()));
     }
@@ -171,7 +189,7 @@ struct Builder {
         Orphan(files.comments, r, ent);
         continue;
       }
-      raw_remarks[it->second] += OfacField(r.fields[1]);  // a continuation: no separator
+      raw_remarks[it->second] += RawField(r.fields[1]);  // a continuation: no separator, blanks kept
     }
     return Status::Ok();
   }
@@ -247,8 +265,10 @@ struct Builder {
         if (it != by_name.end()) {
           for (size_t j : it->second) {
             if (j == i) continue;
-            e.related_ids.push_back(out.entities[j].id);
             resolved = true;
+            const std::string& id = out.entities[j].id;
+            if (std::find(e.related_ids.begin(), e.related_ids.end(), id) == e.related_ids.end())
+              e.related_ids.push_back(id);
           }
         }
         if (!resolved) {

@@ -11,14 +11,6 @@
 namespace tamis::lists_detail {
 namespace {
 
-// ---- CSV ----
-
-bool IsBlankOrCtrlZ(std::string_view line) {
-  for (char c : line)
-    if (c != ' ' && c != '\t' && c != '\x1a') return false;
-  return true;
-}
-
 // ---- remarks ----
 
 struct DocLabel {
@@ -271,72 +263,6 @@ std::string OfacField(std::string_view raw) {
   std::string_view t = Trim(raw);
   if (t == "-0-") return {};
   return std::string(t);
-}
-
-Result<std::vector<CsvRecord>> ReadCsvRecords(std::string_view file_name, std::string_view text) {
-  std::vector<CsvRecord> out;
-  size_t i = 0;
-  int line = 1;
-  const size_t n = text.size();
-  while (i < n) {
-    // Skip blank and Ctrl-Z lines.
-    size_t eol = text.find_first_of("\r\n", i);
-    std::string_view whole = text.substr(i, eol == std::string_view::npos ? n - i : eol - i);
-    if (IsBlankOrCtrlZ(whole)) {
-      i = eol == std::string_view::npos ? n : eol;
-      if (i < n && text[i] == '\r') ++i;
-      if (i < n && text[i] == '\n') ++i;
-      ++line;
-      continue;
-    }
-    CsvRecord rec;
-    rec.line = line;
-    std::string field;
-    bool done = false;
-    while (!done) {
-      field.clear();
-      if (i < n && text[i] == '"') {
-        const int open_line = line;
-        ++i;
-        bool closed = false;
-        while (i < n) {
-          char ch = text[i];
-          if (ch == '"') {
-            if (i + 1 < n && text[i + 1] == '"') {
-              field.push_back('"');
-              i += 2;
-              continue;
-            }
-            ++i;
-            closed = true;
-            break;
-          }
-          if (ch == '\n') ++line;
-          field.push_back(ch);
-          ++i;
-        }
-        if (!closed)
-          return ParseError(std::string(file_name) + " line " + std::to_string(open_line) +
-                            ": field " + std::to_string(rec.fields.size() + 1) +
-                            ": unterminated quoted field");
-        // Text after the closing quote up to the separator is kept (lenient).
-        while (i < n && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field.push_back(text[i++]);
-      } else {
-        while (i < n && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field.push_back(text[i++]);
-      }
-      rec.fields.push_back(field);
-      if (i < n && text[i] == ',') {
-        ++i;
-        continue;
-      }
-      done = true;
-      if (i < n && text[i] == '\r') ++i;
-      if (i < n && text[i] == '\n') ++i;
-      ++line;
-    }
-    out.push_back(std::move(rec));
-  }
-  return out;
 }
 
 std::vector<NamePart> SplitOfacPersonName(std::string_view name) {

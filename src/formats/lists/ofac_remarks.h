@@ -1,4 +1,4 @@
-// Internal to the OFAC importer: the OFAC legacy CSV reader and the parser of the SDN
+// Internal to the OFAC importer: the parser of the SDN
 // "Remarks" free text ("DOB 15 Mar 1971; POB Giza, Egypt; Passport 1084010 (Egypt); ...").
 // Pure functions; thread-safe. Not part of the public importer API (importers.h).
 #pragma once
@@ -11,18 +11,6 @@
 #include "core/status.h"
 
 namespace tamis::lists_detail {
-
-// One CSV record: its fields (quotes removed, "" unescaped) and the 1-based line it starts on.
-struct CsvRecord {
-  std::vector<std::string> fields;
-  int line = 0;
-};
-
-// Splits RFC-4180 CSV text (CR, LF or CRLF line ends; quoted fields may hold commas,
-// doubled quotes and line breaks). Blank lines and a line holding only 0x1A (Ctrl-Z)
-// are skipped. A quote inside an unquoted field is kept literally. An unterminated
-// quoted field is a ParseError naming `file_name` and the line where the field began.
-Result<std::vector<CsvRecord>> ReadCsvRecords(std::string_view file_name, std::string_view text);
 
 // OFAC's empty-field marker "-0-" (usually "-0- ") and surrounding blanks -> "".
 std::string OfacField(std::string_view raw);
