@@ -77,7 +77,7 @@ Result<Db> Db::Open(const std::filesystem::path& file, bool create, int busy_tim
   }
   Db db(raw);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
-  TAMIS_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"));
+  TAMIS_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"));
   return db;
 }
 Db& Db::operator=(Db&& o) noexcept {
