@@ -5,6 +5,7 @@
 #include "core/media/pdq.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -13,6 +14,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include "core/media/pdq_kernels.h"
 
 namespace tamis::media {
 
@@ -141,15 +144,21 @@ inline void ColAddOut(float* s, const float* xi, float* y, float d, int cols) {
   }
 }
 
+// x / d for a power-of-two d equals x * (1 / d) exactly (the same real quotient, rounded once,
+// subnormals included), so a power-of-two window multiplies; others divide.
+inline bool IsPow2(int w) { return (w & (w - 1)) == 0; }
+
 inline void ColSlideOut(float* s, const float* xi, const float* xo, float* y, float d, int cols) {
   int c = 0;
 #if defined(__SSE2__)
+  const bool pow2 = IsPow2(static_cast<int>(d));
   const __m128 dv = _mm_set1_ps(d);
+  const __m128 inv = _mm_set1_ps(1.0f / d);
   for (; c + 4 <= cols; c += 4) {
     __m128 v = _mm_add_ps(_mm_loadu_ps(s + c), _mm_loadu_ps(xi + c));
     v = _mm_sub_ps(v, _mm_loadu_ps(xo + c));
     _mm_storeu_ps(s + c, v);
-    _mm_storeu_ps(y + c, _mm_div_ps(v, dv));
+    _mm_storeu_ps(y + c, pow2 ? _mm_mul_ps(v, inv) : _mm_div_ps(v, dv));
   }
 #endif
   for (; c < cols; ++c) {
@@ -232,13 +241,15 @@ void BoxFilterRowsInterleaved(const float* t, float* y, int n, int w) {
     }
   }
   const __m128 fw = _mm_set1_ps(static_cast<float>(w));
+  const __m128 inv = _mm_set1_ps(1.0f / static_cast<float>(w));
+  const bool pow2 = IsPow2(w);
   for (int r = 0; r < n - w; ++r, ++k) {
     const float* in_p = t + L * (k + half - 1);
     const float* out_p = t + L * (k - lead - 1);
     for (int g = 0; g < G; ++g) {
       sum[g] = _mm_add_ps(sum[g], _mm_loadu_ps(in_p + 4 * g));
       sum[g] = _mm_sub_ps(sum[g], _mm_loadu_ps(out_p + 4 * g));
-      _mm_storeu_ps(y + L * k + 4 * g, _mm_div_ps(sum[g], fw));
+      _mm_storeu_ps(y + L * k + 4 * g, pow2 ? _mm_mul_ps(sum[g], inv) : _mm_div_ps(sum[g], fw));
     }
   }
   for (int r = 0; r < half - 1; ++r, ++k) {
@@ -363,10 +374,75 @@ void DownsampleScalar(const float* luma, int width, int height, float* buf1, flo
 
 }  // namespace
 
+bool CpuHasAvx2() {
+#if defined(TAMIS_PDQ_HAVE_AVX2)
+  static const bool kHas = __builtin_cpu_supports("avx2");
+  return kHas;
+#else
+  return false;
+#endif
+}
+
+namespace {
+
+PdqIsa BestPdqIsa() {
+  if (CpuHasAvx2()) return PdqIsa::kAvx2;
+#if defined(__SSE2__)
+  return PdqIsa::kSse2;
+#else
+  return PdqIsa::kScalar;
+#endif
+}
+
+bool IsaSupported(PdqIsa isa) {
+  switch (isa) {
+    case PdqIsa::kScalar: return true;
+#if defined(__SSE2__)
+    case PdqIsa::kSse2: return true;
+#endif
+    case PdqIsa::kAvx2: return CpuHasAvx2();
+    default: return false;
+  }
+}
+
+PdqIsa EnvPdqIsa() {
+  if (const char* e = std::getenv("TAMIS_PDQ_SCALAR"); e != nullptr && e[0] == '1') {
+    return PdqIsa::kScalar;
+  }
+  const char* e = std::getenv("TAMIS_PDQ_ISA");
+  if (e == nullptr) return PdqIsa::kAuto;
+  const std::string_view v(e);
+  if (v == "scalar") return PdqIsa::kScalar;
+  if (v == "sse2") return PdqIsa::kSse2;
+  if (v == "avx2") return PdqIsa::kAvx2;
+  return PdqIsa::kAuto;
+}
+
+}  // namespace
+
+PdqIsa ResolvePdqIsa(PdqIsa requested) {
+  static const PdqIsa kAuto = [] {
+    const PdqIsa env = EnvPdqIsa();
+    return env != PdqIsa::kAuto && IsaSupported(env) ? env : BestPdqIsa();
+  }();
+  if (requested == PdqIsa::kAuto || !IsaSupported(requested)) return kAuto;
+  return requested;
+}
+
+PdqIsa ActivePdqIsa() { return ResolvePdqIsa(PdqIsa::kAuto); }
+
 void PdqDownsample64(const float* luma, int width, int height, bool scalar, float* buf1,
                      float* buf2, float* out64) {
+  PdqDownsample64(luma, width, height, scalar ? PdqIsa::kScalar : PdqIsa::kAuto, buf1, buf2,
+                  out64);
+}
+
+void PdqDownsample64(const float* luma, int width, int height, PdqIsa isa, float* buf1,
+                     float* buf2, float* out64) {
+  isa = ResolvePdqIsa(isa);
 #if defined(__SSE2__)
-  if (!scalar) {
+  if (isa != PdqIsa::kScalar) {
+    const bool avx2 = isa == PdqIsa::kAvx2;
     const int w_row = (width + 127) / 128;
     const int w_col = (height + 127) / 128;
     int cols_idx[64];
@@ -374,11 +450,29 @@ void PdqDownsample64(const float* luma, int width, int height, bool scalar, floa
     // buf1/buf2 hold max(width, 64) * height floats each; the tail passes use height x 64,
     // scratch: the row kernel's interleaved rows, or the column sums.
     std::vector<float> scratch(static_cast<size_t>(8 * kRowGroups + 1) * width + 64);
-    BoxFilterRowsSimd(luma, buf1, height, width, w_row, nullptr, 0, scratch.data());
-    BoxFilterColumns(buf1, buf2, height, width, w_col, scratch.data());
+    auto rows = [&](const float* in, float* out, const int* out_cols, int n_out) {
+#if defined(TAMIS_PDQ_HAVE_AVX2)
+      if (avx2) {
+        BoxFilterRowsAvx2(in, out, height, width, w_row, out_cols, n_out, scratch.data());
+        return;
+      }
+#endif
+      BoxFilterRowsSimd(in, out, height, width, w_row, out_cols, n_out, scratch.data());
+    };
+    auto cols = [&](const float* in, float* out, int n_cols) {
+#if defined(TAMIS_PDQ_HAVE_AVX2)
+      if (avx2) {
+        BoxFilterColumnsAvx2(in, out, height, n_cols, w_col, scratch.data());
+        return;
+      }
+#endif
+      BoxFilterColumns(in, out, height, n_cols, w_col, scratch.data());
+    };
+    rows(luma, buf1, nullptr, 0);
+    cols(buf1, buf2, width);
     // Third pass: full running sums, but only the 64 sampled columns are kept (height x 64).
-    BoxFilterRowsSimd(buf2, buf1, height, width, w_row, cols_idx, 64, scratch.data());
-    BoxFilterColumns(buf1, buf2, height, 64, w_col, scratch.data());
+    rows(buf2, buf1, cols_idx, 64);
+    cols(buf1, buf2, 64);
     for (int i = 0; i < 64; ++i) {
       std::memcpy(out64 + i * 64, buf2 + static_cast<size_t>(SampleIndex(i, height)) * 64,
                   sizeof(float) * 64);
@@ -443,9 +537,8 @@ void Dct16(const float* a, float* b) {
   }
 }
 
-bool EnvForcesScalar() {
-  const char* e = std::getenv("TAMIS_PDQ_SCALAR");
-  return e != nullptr && e[0] == '1';
+PdqIsa OptionsIsa(const PdqOptions& opts) {
+  return opts.force_scalar ? PdqIsa::kScalar : opts.isa;
 }
 
 }  // namespace
@@ -495,20 +588,18 @@ PdqDct PdqHasher::DctFromLuma(const float* luma, int width, int height,
   if (allow_64x64_fast_path && width == 64 && height == 64) {
     std::memcpy(a, luma, sizeof(a));
   } else {
-    Filter(luma, width, height, false, a);
+    Filter(luma, width, height, PdqIsa::kAuto, a);
   }
   r.quality = Quality(a);
   Dct16(a, r.coeffs.data());
   return r;
 }
 
-void PdqHasher::Filter(const float* luma, int width, int height, bool scalar, float* out64) {
+void PdqHasher::Filter(const float* luma, int width, int height, PdqIsa isa, float* out64) {
   const size_t n = static_cast<size_t>(std::max(width, 64)) * height;
   if (buf1_.size() < n) buf1_.resize(n);
   if (buf2_.size() < n) buf2_.resize(n);
-  static const bool kEnvScalar = EnvForcesScalar();
-  detail::PdqDownsample64(luma, width, height, scalar || kEnvScalar, buf1_.data(), buf2_.data(),
-                          out64);
+  detail::PdqDownsample64(luma, width, height, isa, buf1_.data(), buf2_.data(), out64);
 }
 
 PdqResult PdqHasher::HashLuma(const float* luma, int width, int height, const PdqOptions& opts) {
@@ -523,7 +614,7 @@ PdqResult PdqHasher::HashLuma(const float* luma, int width, int height, const Pd
   if (fast) {
     std::memcpy(a, luma, sizeof(a));
   } else {
-    Filter(luma, width, height, opts.force_scalar, a);
+    Filter(luma, width, height, OptionsIsa(opts), a);
   }
   dct.quality = Quality(a);
   Dct16(a, dct.coeffs.data());
@@ -532,7 +623,7 @@ PdqResult PdqHasher::HashLuma(const float* luma, int width, int height, const Pd
   if (opts.dihedrals) {
     if (fast) {
       // The reference's dihedral entry point filters even at 64x64 (window 1).
-      Filter(luma, width, height, opts.force_scalar, a);
+      Filter(luma, width, height, OptionsIsa(opts), a);
       dct.quality = Quality(a);
       Dct16(a, dct.coeffs.data());
     }
@@ -545,6 +636,12 @@ PdqResult PdqHasher::HashLuma(const float* luma, int width, int height, const Pd
 
 Status PdqHasher::ComputeLuma(const PixelView& px, bool squash, std::vector<float>* out,
                               int* out_w, int* out_h) {
+  return ComputeLumaIsa(px, squash, PdqIsa::kAuto, out, out_w, out_h);
+}
+
+Status PdqHasher::ComputeLumaIsa(const PixelView& px, bool squash, PdqIsa isa,
+                                 std::vector<float>* out, int* out_w, int* out_h) {
+  [[maybe_unused]] const bool avx2 = detail::ResolvePdqIsa(isa) == PdqIsa::kAvx2;
   if (px.data == nullptr || px.width <= 0 || px.height <= 0) {
     return InvalidArgument("PDQ: empty pixel view");
   }
@@ -590,6 +687,16 @@ Status PdqHasher::ComputeLuma(const PixelView& px, bool squash, std::vector<floa
         do_squash ? static_cast<int>((static_cast<int64_t>(y) * px.height) / kPdqSquashSide) : y;
     const uint8_t* row = px.data + static_cast<size_t>(sy) * stride;
     float* o = out->data() + static_cast<size_t>(y) * ow;
+#if defined(TAMIS_PDQ_HAVE_AVX2)
+    if (avx2 && !do_squash && ch != 4) {
+      if (ch == 1) {
+        detail::LumaGrayAvx2(row, ow, o);
+      } else {
+        detail::LumaRgbAvx2(row, ow, o);
+      }
+      continue;
+    }
+#endif
     if (ch == 1) {
       if (do_squash) {
         for (int x = 0; x < ow; ++x) o[x] = tv[row[col_idx[x]]];
@@ -615,7 +722,8 @@ Status PdqHasher::ComputeLuma(const PixelView& px, bool squash, std::vector<floa
 
 Result<PdqResult> PdqHasher::HashPixels(const PixelView& px, const PdqOptions& opts) {
   int w = 0, h = 0;
-  TAMIS_RETURN_IF_ERROR(ComputeLuma(px, opts.file_level_squash, &luma_, &w, &h));
+  TAMIS_RETURN_IF_ERROR(
+      ComputeLumaIsa(px, opts.file_level_squash, OptionsIsa(opts), &luma_, &w, &h));
   return HashLuma(luma_.data(), w, h, opts);
 }
 

@@ -56,6 +56,11 @@ inline constexpr int kPdqMinDimension = 5;
 // Side of the file-level tool's nearest-neighbour pre-squash.
 inline constexpr int kPdqSquashSide = 512;
 
+// Instruction set of the filter and luma kernels. All give bit-identical results; kAuto picks
+// the best the CPU supports (AVX2, else SSE2), overridable by TAMIS_PDQ_ISA=scalar|sse2|avx2.
+// An explicit choice the CPU cannot run falls back to kAuto.
+enum class PdqIsa : uint8_t { kAuto = 0, kScalar, kSse2, kAvx2 };
+
 struct PdqOptions {
   // Also compute the 8 dihedral variants (always via the filter path, as the reference's
   // dihedral entry point does). Default false.
@@ -67,6 +72,8 @@ struct PdqOptions {
   // Use the portable scalar kernels instead of the SSE2 ones (results are identical; for tests
   // and debugging). Also forced by the environment variable TAMIS_PDQ_SCALAR=1 read by callers.
   bool force_scalar = false;
+  // Kernel instruction set (see PdqIsa). Default kAuto; force_scalar wins over it.
+  PdqIsa isa = PdqIsa::kAuto;
 };
 
 struct PdqResult {
@@ -122,7 +129,9 @@ class PdqHasher {
                      int* out_h);
 
  private:
-  void Filter(const float* luma, int width, int height, bool scalar, float* out64x64);
+  void Filter(const float* luma, int width, int height, PdqIsa isa, float* out64x64);
+  Status ComputeLumaIsa(const PixelView& pixels, bool squash, PdqIsa isa, std::vector<float>* out,
+                        int* out_w, int* out_h);
   std::vector<float> luma_;
   std::vector<float> buf1_;
   std::vector<float> buf2_;
@@ -143,6 +152,11 @@ void BoxFilter1D(const float* in, size_t in_step, float* out, size_t out_step, i
 // must hold max(width, 64) * height floats each.
 void PdqDownsample64(const float* luma, int width, int height, bool scalar, float* buf1,
                      float* buf2, float* out64x64);
+// The same with an explicit instruction set (kAuto / unsupported: the best available one).
+void PdqDownsample64(const float* luma, int width, int height, PdqIsa isa, float* buf1,
+                     float* buf2, float* out64x64);
+// The instruction set kAuto resolves to on this machine (after the environment override).
+PdqIsa ActivePdqIsa();
 }  // namespace detail
 
 }  // namespace tamis::media

@@ -1,6 +1,7 @@
 // Unit tests for the PDQ core that need no decoding. Conformance against the reference's
 // expected files lives in formats/image/pdq_conformance_test.cc (it needs the PNG decoder).
 #include "core/media/pdq.h"
+#include "core/media/pdq_kernels.h"
 
 #include <gtest/gtest.h>
 
@@ -67,29 +68,101 @@ TEST(PdqBoxFilterTest, SmallWindowsMatchDefinition) {
   EXPECT_FLOAT_EQ(y[4], 5.0f);
 }
 
-// Every fast kernel has a scalar reference: the SSE2 filter path must give the same bits.
-TEST(PdqDownsampleTest, SimdMatchesScalarBitForBit) {
+// Every fast kernel has a scalar reference: each SIMD filter path (SSE2, AVX2) must give the
+// same bits as the scalar one. Sizes cover power-of-two windows (1, 2, 4, 8: multiplied by the
+// reciprocal in SIMD) and others (divided), vector tails, and the 16/8/4-row block remainders.
+class PdqIsaTest : public ::testing::TestWithParam<PdqIsa> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == PdqIsa::kAvx2 && !detail::CpuHasAvx2()) GTEST_SKIP() << "no AVX2";
+  }
+};
+
+TEST_P(PdqIsaTest, DownsampleMatchesScalarBitForBit) {
   std::mt19937 rng(42);
-  const int sizes[][2] = {{5, 5},     {7, 13},   {64, 64},   {63, 65},  {127, 129}, {128, 128},
-                          {255, 257}, {512, 512}, {513, 7},  {1000, 5}, {301, 333}, {640, 480}};
+  const int sizes[][2] = {{5, 5},     {7, 13},    {64, 64},  {63, 65},   {127, 129},
+                          {128, 128}, {255, 257}, {512, 512}, {513, 7},  {1000, 5},
+                          {301, 333}, {640, 480}, {1024, 9}, {9, 1024},  {385, 903},
+                          {71, 23},   {512, 31}};
   for (auto [w, h] : sizes) {
-    for (int kind = 0; kind < 3; ++kind) {
+    for (int kind = 0; kind < 4; ++kind) {
       std::vector<float> luma(static_cast<size_t>(w) * h);
       std::uniform_real_distribution<float> u(0.0f, 255.0f);
+      std::uniform_int_distribution<int> e(-149, 20);
       for (size_t i = 0; i < luma.size(); ++i) {
         if (kind == 0) luma[i] = u(rng);                                  // noise
         else if (kind == 1) luma[i] = (i % 2) ? 255.0f : 0.114f * 3.0f;  // adversarial stripes
-        else luma[i] = 0.299f * 128.0f + 0.587f * 128.0f + 0.114f * 128.0f;  // flat
+        else if (kind == 2) luma[i] = 0.299f * 128.0f + 0.587f * 128.0f + 0.114f * 128.0f;  // flat
+        else luma[i] = std::ldexp(u(rng) - 127.5f, e(rng));  // wide exponents, subnormals
       }
       const size_t bn = static_cast<size_t>(std::max(w, 64)) * h;
       std::vector<float> b1(bn), b2(bn), b3(bn), b4(bn);
       float s[64 * 64], v[64 * 64];
-      detail::PdqDownsample64(luma.data(), w, h, true, b1.data(), b2.data(), s);
-      detail::PdqDownsample64(luma.data(), w, h, false, b3.data(), b4.data(), v);
+      detail::PdqDownsample64(luma.data(), w, h, PdqIsa::kScalar, b1.data(), b2.data(), s);
+      detail::PdqDownsample64(luma.data(), w, h, GetParam(), b3.data(), b4.data(), v);
       ASSERT_EQ(std::memcmp(s, v, sizeof(s)), 0) << w << "x" << h << " kind " << kind;
     }
   }
 }
+
+// The luma kernels against the scalar formula, exhaustively over all 2^24 RGB values.
+TEST_P(PdqIsaTest, LumaMatchesScalarExhaustively) {
+  if (GetParam() != PdqIsa::kAvx2) GTEST_SKIP() << "SSE2 and scalar share the table path";
+  std::vector<uint8_t> rgb(3 * 65536 + 3 * 5);  // odd length exercises the scalar tail
+  std::vector<float> out(rgb.size() / 3);
+  volatile float kr = 0.299f, kg = 0.587f, kb = 0.114f;
+  for (int r = 0; r < 256; ++r) {
+    for (int i = 0; i < 65536 + 5; ++i) {
+      rgb[3 * i] = static_cast<uint8_t>(r);
+      rgb[3 * i + 1] = static_cast<uint8_t>(i >> 8);
+      rgb[3 * i + 2] = static_cast<uint8_t>(i);
+    }
+    detail::LumaRgbAvx2(rgb.data(), static_cast<int>(out.size()), out.data());
+    for (size_t i = 0; i < out.size(); ++i) {
+      const float pr = kr * static_cast<float>(rgb[3 * i]);
+      const float pg = kg * static_cast<float>(rgb[3 * i + 1]);
+      const float pb = kb * static_cast<float>(rgb[3 * i + 2]);
+      const float want = (pr + pg) + pb;
+      ASSERT_EQ(std::memcmp(&want, &out[i], 4), 0) << r << " " << i;
+    }
+  }
+  uint8_t gray[259];
+  float g[259];
+  for (int i = 0; i < 259; ++i) gray[i] = static_cast<uint8_t>(i * 7);
+  detail::LumaGrayAvx2(gray, 259, g);
+  for (int i = 0; i < 259; ++i) ASSERT_EQ(g[i], static_cast<float>(gray[i]));
+}
+
+// End to end through HashPixels (luma + filter + DCT): identical hash, quality and dihedrals.
+TEST_P(PdqIsaTest, HashPixelsMatchesScalar) {
+  std::mt19937 rng(3);
+  for (auto [w, h, ch] : {std::array<int, 3>{512, 512, 3}, {300, 200, 1}, {700, 90, 3},
+                          {64, 64, 3}, {129, 517, 4}}) {
+    std::vector<uint8_t> px(static_cast<size_t>(w) * h * ch);
+    for (size_t i = 0; i < px.size(); ++i) {
+      px[i] = static_cast<uint8_t>((i / ch) % w * 3 + (rng() & 15));
+    }
+    for (bool squash : {false, true}) {
+      PdqOptions a, b;
+      a.dihedrals = b.dihedrals = true;
+      a.file_level_squash = b.file_level_squash = squash;
+      a.isa = PdqIsa::kScalar;
+      b.isa = GetParam();
+      PdqHasher ha, hb;
+      auto ra = ha.HashPixels(PixelView{px.data(), w, h, ch, 0}, a);
+      auto rb = hb.HashPixels(PixelView{px.data(), w, h, ch, 0}, b);
+      ASSERT_TRUE(ra.ok() && rb.ok());
+      EXPECT_EQ(ra->hash, rb->hash) << w << "x" << h;
+      EXPECT_EQ(ra->quality, rb->quality);
+      EXPECT_EQ(ra->dihedrals, rb->dihedrals);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllIsas, PdqIsaTest, ::testing::Values(PdqIsa::kSse2, PdqIsa::kAvx2),
+                         [](const auto& info) {
+                           return std::string(info.param == PdqIsa::kAvx2 ? "Avx2" : "Sse2");
+                         });
 
 TEST(PdqHasherTest, SmallImagesHashToZero) {
   PdqHasher hasher;

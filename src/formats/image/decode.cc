@@ -115,9 +115,73 @@ inline uint8_t CmykToChannel(unsigned c, unsigned k) {
   return static_cast<uint8_t>(((q + 128u) - ((q + 128u) >> 8)) >> 8);  // ScaleQuantumToChar
 }
 
-// Returns 0 on success, else a message in err->message (or "truncated").
-int DecodeJpegImpl(const uint8_t* data, size_t size, const DecodeOptions& opts, DecodedImage* out,
-                   std::vector<uint8_t>* cmyk_row, JpegErr* err, Status* status) {
+// True if the `n` RGB pixels at `p` all have R == G == B.
+bool RowIsGray(const uint8_t* p, int n) {
+  for (int x = 0; x < n; ++x) {
+    if (p[3 * x] != p[3 * x + 1] || p[3 * x] != p[3 * x + 2]) return false;
+  }
+  return true;
+}
+
+// Source index of output i of the file-level squash (docs/pdq.md section 3): (i * n) div 512.
+inline int SquashIndex(int i, int n) {
+  return static_cast<int>((static_cast<int64_t>(i) * n) / media::kPdqSquashSide);
+}
+
+// Streams the scanlines of a started decompressor and keeps only the pixels of the 512x512
+// nearest-neighbour squash. Rows the squash drops are skipped with jpeg_skip_scanlines once
+// the image is known not to be all grey (the collapse test needs every pixel until then); the
+// rows after the last kept row are still read so that truncation is detected exactly as in a
+// full decode. `row` is caller-owned scratch (longjmp safety).
+void ReadJpegSquashed(jpeg_decompress_struct* cinfo, const DecodeOptions& opts, DecodedImage* out,
+                      std::vector<uint8_t>* row) {
+  constexpr int kSide = media::kPdqSquashSide;
+  const int w = static_cast<int>(cinfo->output_width);
+  const int h = static_cast<int>(cinfo->output_height);
+  const int ch = out->channels;
+  out->width = kSide;
+  out->height = kSide;
+  out->pixels.resize(static_cast<size_t>(kSide) * kSide * ch);
+  row->resize(static_cast<size_t>(w) * ch);
+  int cols[kSide];
+  for (int x = 0; x < kSide; ++x) cols[x] = SquashIndex(x, w);
+  bool gray = ch == 3;  // every pixel read so far has R == G == B
+  int y = 0;            // next output row
+  while (cinfo->output_scanline < cinfo->output_height) {
+    const int sy = static_cast<int>(cinfo->output_scanline);
+    const int next = y < kSide ? SquashIndex(y, h) : h;  // next source row the squash keeps
+    if (sy < next && next < h && !gray && opts.jpeg_skip_rows) {
+      jpeg_skip_scanlines(cinfo, static_cast<JDIMENSION>(next - sy));
+      if (static_cast<int>(cinfo->output_scanline) > sy) continue;  // else read the row
+    }
+    JSAMPROW r = row->data();
+    jpeg_read_scanlines(cinfo, &r, 1);
+    if (gray) gray = RowIsGray(row->data(), w);
+    for (; y < kSide && SquashIndex(y, h) == sy; ++y) {
+      uint8_t* o = out->pixels.data() + static_cast<size_t>(y) * kSide * ch;
+      if (ch == 1) {
+        for (int x = 0; x < kSide; ++x) o[x] = r[cols[x]];
+      } else {
+        for (int x = 0; x < kSide; ++x) std::memcpy(o + 3 * x, r + 3 * cols[x], 3);
+      }
+    }
+  }
+  if (gray && opts.collapse_gray) {
+    // All grey over the whole image (not only the kept pixels): 1 channel, as DecodeImage.
+    uint8_t* p = out->pixels.data();
+    const size_t n = static_cast<size_t>(kSide) * kSide;
+    for (size_t i = 0; i < n; ++i) p[i] = p[3 * i];
+    out->pixels.resize(n);
+    out->channels = 1;
+  }
+}
+
+// Returns 0 on success, else a message in err->message (or "truncated"). With `squash` and an
+// output larger than 512 in either side (not CMYK), only the squashed pixels are kept and the
+// grey collapse is already applied (see ReadJpegSquashed); *squashed tells which happened.
+int DecodeJpegImpl(const uint8_t* data, size_t size, const DecodeOptions& opts, bool squash,
+                   DecodedImage* out, std::vector<uint8_t>* cmyk_row, JpegErr* err,
+                   Status* status, bool* squashed) {
   jpeg_decompress_struct cinfo;
   cinfo.err = jpeg_std_error(&err->mgr);
   err->mgr.error_exit = JpegErrorExit;
@@ -155,9 +219,16 @@ int DecodeJpegImpl(const uint8_t* data, size_t size, const DecodeOptions& opts, 
   const int w = static_cast<int>(cinfo.output_width);
   const int h = static_cast<int>(cinfo.output_height);
   const int ch = cinfo.out_color_space == JCS_GRAYSCALE ? 1 : 3;
+  out->channels = ch;
+  *squashed = squash && !cmyk && (w > media::kPdqSquashSide || h > media::kPdqSquashSide);
+  if (*squashed) {
+    ReadJpegSquashed(&cinfo, opts, out, cmyk_row);
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return err->truncated ? 3 : 0;
+  }
   out->width = w;
   out->height = h;
-  out->channels = ch;
   out->pixels.resize(static_cast<size_t>(w) * h * ch);
   if (cmyk) cmyk_row->resize(static_cast<size_t>(w) * 4);
   while (cinfo.output_scanline < cinfo.output_height) {
@@ -180,11 +251,14 @@ int DecodeJpegImpl(const uint8_t* data, size_t size, const DecodeOptions& opts, 
   return err->truncated ? 3 : 0;
 }
 
-Status DecodeJpeg(std::span<const uint8_t> b, const DecodeOptions& opts, DecodedImage* out) {
+Status DecodeJpeg(std::span<const uint8_t> b, const DecodeOptions& opts, bool squash,
+                  DecodedImage* out, bool* squashed) {
   JpegErr err;
   Status status;
   std::vector<uint8_t> cmyk_row;
-  int rc = DecodeJpegImpl(b.data(), b.size(), opts, out, &cmyk_row, &err, &status);
+  *squashed = false;
+  int rc = DecodeJpegImpl(b.data(), b.size(), opts, squash, out, &cmyk_row, &err, &status,
+                          squashed);
   if (rc == 1) return ParseError(std::string("jpeg: ") + err.message);
   if (rc == 2) return status;
   if (rc == 3 && !opts.allow_truncated) return ParseError("jpeg: truncated data");
@@ -455,17 +529,36 @@ Status DecodeGif(std::span<const uint8_t> b, const DecodeOptions& opts, DecodedI
   return st;
 }
 
-}  // namespace
+// Squashes a full decoded image in place to 512x512 (nearest neighbour) if either side > 512.
+void SquashInPlace(DecodedImage* img, std::vector<uint8_t>* scratch) {
+  constexpr int kSide = media::kPdqSquashSide;
+  if (img->width <= kSide && img->height <= kSide) return;
+  const int ch = img->channels;
+  scratch->resize(static_cast<size_t>(kSide) * kSide * ch);
+  int cols[kSide];
+  for (int x = 0; x < kSide; ++x) cols[x] = SquashIndex(x, img->width);
+  for (int y = 0; y < kSide; ++y) {
+    const uint8_t* r =
+        img->pixels.data() + static_cast<size_t>(SquashIndex(y, img->height)) * img->width * ch;
+    uint8_t* o = scratch->data() + static_cast<size_t>(y) * kSide * ch;
+    for (int x = 0; x < kSide; ++x) std::memcpy(o + ch * x, r + static_cast<size_t>(ch) * cols[x], ch);
+  }
+  img->pixels.swap(*scratch);
+  img->width = kSide;
+  img->height = kSide;
+}
 
-Status DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& opts, DecodedImage* out) {
+Status DecodeAny(std::span<const uint8_t> bytes, const DecodeOptions& opts, bool squash,
+                 DecodedImage* out) {
   out->width = out->height = out->channels = 0;
   out->source_width = out->source_height = 0;
   out->format = ImageFormat::kUnknown;
   if (bytes.empty()) return InvalidArgument("empty input (zero bytes)");
   out->format = DetectImageFormat(bytes);
   Status st;
+  bool squashed = false;
   switch (out->format) {
-    case ImageFormat::kJpeg: st = DecodeJpeg(bytes, opts, out); break;
+    case ImageFormat::kJpeg: st = DecodeJpeg(bytes, opts, squash, out, &squashed); break;
     case ImageFormat::kPng: st = DecodePng(bytes, opts, out); break;
     case ImageFormat::kWebp: st = DecodeWebp(bytes, opts, out); break;
     case ImageFormat::kGif: st = DecodeGif(bytes, opts, out); break;
@@ -475,8 +568,24 @@ Status DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& opts, De
     out->width = out->height = out->channels = 0;
     return st;
   }
+  if (squashed) return Status::Ok();  // grey collapse already decided over every pixel
   if (opts.collapse_gray) CollapseGray(out);
+  if (squash) {
+    std::vector<uint8_t> scratch;
+    SquashInPlace(out, &scratch);
+  }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& opts, DecodedImage* out) {
+  return DecodeAny(bytes, opts, /*squash=*/false, out);
+}
+
+Status DecodeImageSquashed(std::span<const uint8_t> bytes, const DecodeOptions& opts,
+                           DecodedImage* out) {
+  return DecodeAny(bytes, opts, /*squash=*/true, out);
 }
 
 Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& opts) {

@@ -42,6 +42,10 @@ struct DecodeOptions {
   // JPEG only: libjpeg-turbo DCT-domain downscaling by 1/scale_denom (1, 2, 4 or 8). Default 1
   // (exact). Not bit-exact with the reference; see ChooseJpegScaleDenom().
   int jpeg_scale_denom = 1;
+  // DecodeImageSquashed only: skip the JPEG rows the squash drops with libjpeg-turbo's
+  // jpeg_skip_scanlines (bit-identical kept rows; checked by tests). Default true; false reads
+  // every row.
+  bool jpeg_skip_rows = true;
 };
 
 // Decoded 8-bit pixels, row-major, interleaved, stride width * channels. Owns its buffer.
@@ -66,6 +70,15 @@ struct DecodedImage {
 // input. Thread-safe (no shared state). `out` is reused: its buffer keeps its capacity.
 Status DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& opts, DecodedImage* out);
 Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& opts = {});
+
+// DecodeImage followed by the file-level PDQ squash: if either side is > 512 the result is
+// exactly the 512x512 nearest-neighbour resample ((i * side) div 512, docs/pdq.md section 3) of
+// what DecodeImage returns, grey collapse decided over the full image; otherwise the same as
+// DecodeImage. width/height are the squashed size, source_* the file's. For JPEG only the kept
+// pixels are produced while decoding (rows the squash drops are skipped, no full frame is
+// stored), which is much faster for large photos. Same errors and thread safety as DecodeImage.
+Status DecodeImageSquashed(std::span<const uint8_t> bytes, const DecodeOptions& opts,
+                           DecodedImage* out);
 
 // Reads the whole file, then DecodeImage. NotFound / IoError for unreadable files, InvalidArgument
 // for a zero-size file. Error messages name the file.

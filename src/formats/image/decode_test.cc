@@ -2,6 +2,8 @@
 #include "formats/image/decode.h"
 
 #include <gif_lib.h>
+#include <cstdio>
+#include <jpeglib.h>
 #include <gtest/gtest.h>
 #include <png.h>
 #include <zlib.h>
@@ -85,6 +87,132 @@ std::vector<uint8_t> EncodeGif(int w, int h) {
   GifFreeMapObject(cmap);
   EGifCloseFile(gif, &err);
   return out;
+}
+
+// JPEG of w x h with `components` (1 or 3), luma sampling h_samp x v_samp (chroma 1x1),
+// optionally progressive. Pixels: smooth colour ramps plus noise, or grey in RGB if `gray`.
+std::vector<uint8_t> EncodeJpeg(int w, int h, int components, int h_samp, int v_samp,
+                                bool progressive, bool gray, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<uint8_t> px(static_cast<size_t>(w) * h * components);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = &px[(static_cast<size_t>(y) * w + x) * components];
+      const int n = static_cast<int>(rng() % 64);
+      p[0] = static_cast<uint8_t>((x * 255 / w + n) & 255);
+      if (components == 3) {
+        p[1] = gray ? p[0] : static_cast<uint8_t>((y * 255 / h + n) & 255);
+        p[2] = gray ? p[0] : static_cast<uint8_t>(((x ^ y) + n) & 255);
+      }
+    }
+  }
+  jpeg_compress_struct c;
+  jpeg_error_mgr err;
+  c.err = jpeg_std_error(&err);
+  jpeg_create_compress(&c);
+  unsigned char* mem = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&c, &mem, &size);
+  c.image_width = w;
+  c.image_height = h;
+  c.input_components = components;
+  c.in_color_space = components == 3 ? JCS_RGB : JCS_GRAYSCALE;
+  jpeg_set_defaults(&c);
+  jpeg_set_quality(&c, 90, TRUE);
+  if (components == 3) {
+    c.comp_info[0].h_samp_factor = h_samp;
+    c.comp_info[0].v_samp_factor = v_samp;
+  }
+  if (progressive) jpeg_simple_progression(&c);
+  jpeg_start_compress(&c, TRUE);
+  while (c.next_scanline < c.image_height) {
+    JSAMPROW row = px.data() + static_cast<size_t>(c.next_scanline) * w * components;
+    jpeg_write_scanlines(&c, &row, 1);
+  }
+  jpeg_finish_compress(&c);
+  std::vector<uint8_t> out(mem, mem + size);
+  jpeg_destroy_compress(&c);
+  std::free(mem);
+  return out;
+}
+
+// The reference squash of a fully decoded image: (i * side) div 512.
+DecodedImage SquashReference(const DecodedImage& img) {
+  if (img.width <= 512 && img.height <= 512) return img;
+  DecodedImage out = img;
+  out.width = out.height = 512;
+  out.pixels.resize(size_t{512} * 512 * img.channels);
+  for (int y = 0; y < 512; ++y) {
+    const int sy = static_cast<int>(int64_t{y} * img.height / 512);
+    for (int x = 0; x < 512; ++x) {
+      const int sx = static_cast<int>(int64_t{x} * img.width / 512);
+      for (int k = 0; k < img.channels; ++k) {
+        out.pixels[(size_t{512} * y + x) * img.channels + k] =
+            img.pixels[(static_cast<size_t>(sy) * img.width + sx) * img.channels + k];
+      }
+    }
+  }
+  return out;
+}
+
+// The streaming JPEG squash (jpeg_read_scanlines on kept rows, jpeg_skip_scanlines on the
+// others) must give exactly the pixels of a full decode followed by the squash, for every
+// chroma subsampling (fancy upsampling needs context rows), progressive files, sizes that
+// stretch or shrink each side, grey-in-RGB files (collapse decided over all pixels), and
+// truncated files (same error, same padded pixels).
+TEST(DecodeSquashedTest, StreamingJpegSquashEqualsFullDecodeThenSquash) {
+  struct Case { int w, h, comps, hs, vs; bool prog, gray; };
+  const Case cases[] = {
+      {1920, 1080, 3, 2, 2, false, false}, {1920, 1080, 3, 1, 1, false, false},
+      {1001, 777, 3, 2, 1, false, false},  {777, 1001, 3, 1, 2, false, false},
+      {1023, 1025, 3, 2, 2, true, false},  {2049, 37, 3, 2, 2, false, false},
+      {600, 3, 3, 2, 2, false, false},     {5, 1000, 3, 2, 2, false, false},
+      {513, 512, 3, 2, 2, false, false},   {640, 480, 1, 1, 1, false, false},
+      {900, 700, 3, 2, 2, false, true},    {1500, 1100, 3, 2, 2, true, true},
+      {300, 200, 3, 2, 2, false, false},
+  };
+  uint32_t seed = 1;
+  for (const Case& c : cases) {
+    const auto jpeg = EncodeJpeg(c.w, c.h, c.comps, c.hs, c.vs, c.prog, c.gray, seed++);
+    for (bool truncate : {false, true}) {
+      std::vector<uint8_t> bytes = jpeg;
+      if (truncate) bytes.resize(bytes.size() * 2 / 3);
+      for (bool skip : {true, false}) {
+        DecodeOptions o;
+        o.allow_truncated = truncate;
+        o.jpeg_skip_rows = skip;
+        DecodedImage full, streamed;
+        ASSERT_TRUE(DecodeImage(bytes, o, &full).ok());
+        ASSERT_TRUE(DecodeImageSquashed(bytes, o, &streamed).ok());
+        const DecodedImage want = SquashReference(full);
+        const std::string what = std::to_string(c.w) + "x" + std::to_string(c.h) +
+                                 (truncate ? " truncated" : "") + (skip ? " skip" : " noskip");
+        EXPECT_EQ(streamed.width, want.width) << what;
+        EXPECT_EQ(streamed.height, want.height) << what;
+        EXPECT_EQ(streamed.channels, want.channels) << what;
+        EXPECT_EQ(streamed.source_width, c.w) << what;
+        EXPECT_TRUE(streamed.pixels == want.pixels) << what;
+        if (truncate) {
+          DecodeOptions strict = o;
+          strict.allow_truncated = false;
+          EXPECT_EQ(DecodeImageSquashed(bytes, strict, &streamed).code(),
+                    DecodeImage(bytes, strict, &full).code()) << what;
+        }
+      }
+    }
+  }
+}
+
+TEST(DecodeSquashedTest, NonJpegFormatsAreSquashedToo) {
+  const int w = 700, h = 40;
+  auto px = Noise(static_cast<size_t>(w) * h * 3, 11);
+  const auto png = EncodePng(w, h, 3, px);
+  DecodedImage full, squashed;
+  ASSERT_TRUE(DecodeImage(png, {}, &full).ok());
+  ASSERT_TRUE(DecodeImageSquashed(png, {}, &squashed).ok());
+  const DecodedImage want = SquashReference(full);
+  EXPECT_EQ(squashed.width, 512);
+  EXPECT_TRUE(squashed.pixels == want.pixels);
 }
 
 TEST(DecodeTest, DetectsFormatFromMagicBytes) {

@@ -23,7 +23,12 @@ Result<PdqFileHash> ImageHasher::HashBytes(std::span<const uint8_t> bytes) {
     int w = 0, h = 0;
     if (PeekImageSize(bytes, &w, &h).ok()) dopts.jpeg_scale_denom = ChooseJpegScaleDenom(w, h);
   }
-  TAMIS_RETURN_IF_ERROR(DecodeImage(bytes, dopts, &image_));
+  // With the squash, decode straight to the 512x512 pixels it keeps (bit-identical, faster).
+  if (opts_.file_level_squash) {
+    TAMIS_RETURN_IF_ERROR(DecodeImageSquashed(bytes, dopts, &image_));
+  } else {
+    TAMIS_RETURN_IF_ERROR(DecodeImage(bytes, dopts, &image_));
+  }
   return HashDecoded(image_);
 }
 
