@@ -57,6 +57,7 @@ std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const S
   sp.limit = params.limit;
   sp.explain = params.explain;
   sp.sources = params.lists;
+  if (params.max_candidates) sp.max_candidates = params.max_candidates;
   return ix.Search(q, QueryAttributesOf(rec), sp);
 }
 

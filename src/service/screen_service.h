@@ -30,6 +30,7 @@ struct ScreenParams {
   size_t limit = 10;                            // hits per record at most (default 10)
   std::vector<std::string> lists;               // only these sources ("un", "ofac"); empty = all indexed
   bool explain = true;                          // include each hit's explanation
+  size_t max_candidates = 0;                    // names scored per record; 0 = index default (32)
 };
 
 struct IndexBuildRequest {

@@ -26,10 +26,14 @@ std::shared_ptr<const index::NameIndex> SmallIndex() {
     Entity e;
     e.id = id;
     e.source = std::string(id).substr(0, std::string(id).find(':'));
-    e.names.push_back({.full = name});
+    Name n;
+    n.full = name;
+    e.names.push_back(n);
     ents.push_back(e);
   }
-  return index::NameIndex::Build(std::move(ents), {.threads = 2});
+  index::NameIndexOptions o;
+  o.threads = 2;
+  return index::NameIndex::Build(std::move(ents), o);
 }
 
 TEST(ScreenServiceTest, BatchKeepsOrderAndSurvivesBadRecords) {
@@ -98,8 +102,10 @@ TEST(ScreenServiceTest, EndToEndUnImportThenScreenLatinAndArabic) {
   auto imp = ImportListFiles(*store, req, [] { return std::string("2026-11-28T12:00:00Z"); }, nullptr);
   ASSERT_TRUE(imp.ok()) << imp.status().ToString();
 
-  EXPECT_EQ(BuildNameIndex(*store, {.lists = {"nosuch"}}).status().code(), StatusCode::kNotFound);
-  auto ix = BuildNameIndex(*store, {});
+  IndexBuildRequest nosuch;
+  nosuch.lists = {"nosuch"};
+  EXPECT_EQ(BuildNameIndex(*store, nosuch).status().code(), StatusCode::kNotFound);
+  auto ix = BuildNameIndex(*store, IndexBuildRequest());
   ASSERT_TRUE(ix.ok()) << ix.status().ToString();
   EXPECT_EQ((*ix)->entity_count(), 1003u);
 
@@ -110,7 +116,9 @@ TEST(ScreenServiceTest, EndToEndUnImportThenScreenLatinAndArabic) {
       "{\"id\":\"q4\" broken json\n"
       "{\"id\":\"q5\",\"name\":\"Zzyzx Qwerty\"}\n");
   std::ostringstream out;
-  auto sum = ScreenStream(**ix, in, out, ScreenParams{}, BatchOptions{.threads = 2});
+  BatchOptions bo;
+  bo.threads = 2;
+  auto sum = ScreenStream(**ix, in, out, ScreenParams{}, bo);
   ASSERT_TRUE(sum.ok()) << sum.status().ToString();
   auto lines = Lines(out.str());
   ASSERT_EQ(lines.size(), 5u);

@@ -1,0 +1,284 @@
+// Accuracy harness for name screening on real lists (UN + OFAC, OpenSanctions US Congress).
+//
+//   bench_names_accuracy --data /tmp/tamis-bench --shared /work/shared/data [--verbose]
+//
+// Query sets (shared/data/names): yente's UN positives (clean and typo-treated, row-aligned),
+// negatives_global (1,000 non-listed people), US Congress positives; plus the UN entities'
+// original-script (Arabic) names as queries against an index built from Latin names only.
+// Expected entity of a UN query: the UN entity having a Latin name equal to the untreated
+// full_name (case and spacing ignored); queries whose name maps to no or several UN entities
+// are reported and left out. Congress: the "os" entity with a name equal to the query.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "bench/names/common.h"
+#include "core/names/prepared_name.h"
+#include "index/names/name_index.h"
+#include "service/screen_service.h"
+
+using namespace tamis;
+
+namespace {
+
+struct Outcome {
+  int rank = -1;       // 0-based rank of the expected entity among hits (threshold 0), -1 = absent
+  double expected_score = 0;
+  double best_other = 0;  // best score of any other entity
+  bool candidate = false; // expected entity among the candidates
+};
+
+struct Labeled {
+  std::string set;
+  RecordItem item;
+  std::string expected;  // "" = negative
+};
+
+size_t g_max_candidates = 0;  // --max-candidates (0 = index default)
+const std::vector<double> kThresholds = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95};
+
+// Screens `rec` (threshold ~0, 50 hits) within `sources` ("" = all) and finds the expected entity.
+Outcome Evaluate(const index::NameIndex& ix, const ScreenRecord& rec, const std::string& expected, bool use_attrs,
+                 std::vector<std::string> sources = {}) {
+  Outcome o;
+  const auto q = names::PrepareName(rec.name, rec.kind);
+  index::NameSearchParams p;
+  p.threshold = 0.0001;
+  p.limit = 50;
+  p.explain = false;
+  p.sources = std::move(sources);
+  if (g_max_candidates) p.max_candidates = g_max_candidates;
+  ScreenRecord r = rec;
+  if (!use_attrs) {
+    r = ScreenRecord();
+    r.name = rec.name;
+  }
+  auto hits = ix.Search(q, QueryAttributesOf(r), p);
+  for (size_t i = 0; i < hits.size(); ++i) {
+    const std::string& id = ix.entity(hits[i].entity).id;
+    if (!expected.empty() && id == expected) {
+      if (o.rank < 0) o.rank = static_cast<int>(i), o.expected_score = hits[i].score;
+    } else {
+      o.best_other = std::max(o.best_other, hits[i].score);
+    }
+  }
+  if (!expected.empty()) {
+    for (uint32_t n : ix.Candidates(q, p))
+      if (ix.entity(ix.name_entity(n)).id == expected) o.candidate = true;
+  }
+  return o;
+}
+
+// name key -> entity ids having that name (Latin names only).
+std::unordered_map<std::string, std::set<std::string>> NameMap(const index::NameIndex& ix, const std::string& source) {
+  std::unordered_map<std::string, std::set<std::string>> m;
+  for (uint32_t e = 0; e < ix.entity_count(); ++e) {
+    const Entity& ent = ix.entity(e);
+    if (ent.source != source) continue;
+    for (const auto& n : ent.names) {
+      if (n.type == NameType::kOriginalScript) continue;
+      m[bench::NameKey(n.full)].insert(ent.id);
+      // Also the name with parts in list order (UN: FIRST SECOND THIRD FOURTH) is `full`.
+    }
+  }
+  return m;
+}
+
+void PrintTable(const char* title, const std::vector<Labeled>& qs, const std::vector<Outcome>& os) {
+  std::printf("\n%s\n", title);
+  std::printf("%-9s %9s %9s %9s %9s %12s\n", "threshold", "precision", "recall", "F1", "alerts", "false-alert");
+  size_t npos = 0, nneg = 0;
+  for (const auto& q : qs) (q.expected.empty() ? nneg : npos)++;
+  for (double t : kThresholds) {
+    size_t correct = 0, alerts = 0, neg_alerts = 0;
+    for (size_t i = 0; i < qs.size(); ++i) {
+      const bool alert = std::max(os[i].best_other, os[i].expected_score) >= t;
+      alerts += alert;
+      if (qs[i].expected.empty()) neg_alerts += alert;
+      else if (os[i].rank >= 0 && os[i].expected_score >= t) ++correct;
+    }
+    const double prec = alerts ? static_cast<double>(correct) / alerts : 1.0;
+    const double rec = npos ? static_cast<double>(correct) / npos : 0.0;
+    const double f1 = prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
+    std::printf("%-9.2f %9.4f %9.4f %9.4f %9zu %12.4f\n", t, prec, rec, f1, alerts,
+                nneg ? static_cast<double>(neg_alerts) / nneg : 0.0);
+  }
+}
+
+struct SetSummary {
+  size_t n = 0, at1 = 0, at3 = 0, at10 = 0, cand = 0, above = 0;
+};
+
+SetSummary Summarise(const std::vector<Outcome>& os, const std::vector<Labeled>& qs, const std::string& set,
+                     double threshold) {
+  SetSummary s;
+  for (size_t i = 0; i < qs.size(); ++i) {
+    if (qs[i].set != set) continue;
+    ++s.n;
+    s.at1 += os[i].rank == 0;
+    s.at3 += os[i].rank >= 0 && os[i].rank < 3;
+    s.at10 += os[i].rank >= 0 && os[i].rank < 10;
+    s.cand += os[i].candidate;
+    s.above += os[i].rank >= 0 && os[i].expected_score >= threshold;
+  }
+  return s;
+}
+
+void PrintSummary(const char* name, const SetSummary& s) {
+  auto f = [&](size_t k) { return s.n ? static_cast<double>(k) / s.n : 0.0; };
+  std::printf("%-28s %6zu %9.4f %9.4f %9.4f %11.4f %12.4f\n", name, s.n, f(s.at1), f(s.at3), f(s.at10), f(s.cand),
+              f(s.above));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data = "/tmp/tamis-bench-names", shared = "/work/shared/data";
+  bool verbose = false, no_attrs = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
+    else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
+    else if (!std::strcmp(argv[i], "--verbose")) verbose = true;
+    else if (!std::strcmp(argv[i], "--no-attributes")) no_attrs = true;
+    else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) g_max_candidates = std::strtoul(argv[++i], nullptr, 10);
+    else {
+      std::fprintf(stderr, "usage: bench_names_accuracy [--data DIR] [--shared DIR] [--verbose] [--no-attributes] [--max-candidates N]\n");
+      return 2;
+    }
+  }
+  const std::filesystem::path sh(shared);
+  auto store = bench::OpenFilledStore(data, sh, true);
+  auto full = index::NameIndex::Build(bench::LoadEntities(*store, {"un", "ofac"}));
+  index::NameIndexOptions latin_only;
+  latin_only.include_original_script = false;
+  auto latin = index::NameIndex::Build(bench::LoadEntities(*store, {"un", "ofac"}), latin_only);
+  auto congress = index::NameIndex::Build(bench::LoadEntities(*store, {"os"}));
+  std::printf("index UN+OFAC: %zu entities, %zu names (%zu Latin-only); Congress: %zu entities\n", full->entity_count(),
+              full->name_count(), latin->name_count(), congress->entity_count());
+  std::printf("UN queries ranked within the UN list; negatives screened against UN+OFAC\n");
+  std::printf("threshold (default) %.2f; query attributes (dob, nationality) %s\n", names::kDefaultThreshold,
+              no_attrs ? "ignored" : "used");
+
+  // UN positives: map by the untreated name.
+  auto un_map = NameMap(*full, "un");
+  auto untreated = bench::ReadQueries(sh / "names/positives_un_untreated.csv");
+  auto treated = bench::ReadQueries(sh / "names/positives_un_treated.csv");
+  std::vector<Labeled> qs;
+  size_t unmapped = 0, ambiguous = 0;
+  for (size_t i = 0; i < untreated.size() && i < treated.size(); ++i) {
+    auto it = un_map.find(bench::NameKey(untreated[i].record.name));
+    if (it == un_map.end()) {
+      ++unmapped;
+      if (verbose) std::printf("unmapped UN query: %s\n", untreated[i].record.name.c_str());
+      continue;
+    }
+    if (it->second.size() != 1) {
+      ++ambiguous;
+      continue;
+    }
+    qs.push_back({"un_untreated", untreated[i], *it->second.begin()});
+    qs.push_back({"un_treated", treated[i], *it->second.begin()});
+  }
+  std::printf("UN queries: %zu rows, %zu mapped to one UN entity, %zu unmapped, %zu ambiguous\n", untreated.size(),
+              qs.size() / 2, unmapped, ambiguous);
+
+  // Arabic-script UN names against the Latin-only index.
+  std::vector<Labeled> arabic;
+  for (uint32_t e = 0; e < full->entity_count(); ++e) {
+    const Entity& ent = full->entity(e);
+    if (ent.source != "un") continue;
+    for (const auto& n : ent.names) {
+      if (n.type != NameType::kOriginalScript) continue;
+      bool arab = false;  // U+0600..U+06FF lead bytes D8..DB
+      for (unsigned char c : n.full) arab |= c >= 0xD8 && c <= 0xDB;
+      if (!arab) continue;
+      RecordItem it;
+      it.record.name = n.full;
+      it.record.id = ent.id;
+      // Organisations' original-script names are translations ("Libyan Islamic Fighting Group"),
+      // not transliterations: reported apart.
+      arabic.push_back({ent.kind == EntityKind::kOrganisation ? "arabic_org" : "arabic", it, ent.id});
+    }
+  }
+  auto negatives = bench::ReadQueries(sh / "names/negatives_global.csv");
+  for (auto& n : negatives) qs.push_back({"negatives", n, ""});
+
+  std::vector<Outcome> os(qs.size());
+  // UN positives are ranked within the UN list (the same people are often on OFAC too: an OFAC
+  // hit on the same person is a correct alert, not a ranking error); negatives against UN+OFAC.
+  for (size_t i = 0; i < qs.size(); ++i)
+    os[i] = Evaluate(*full, qs[i].item.record, qs[i].expected, !no_attrs,
+                     qs[i].expected.empty() ? std::vector<std::string>{} : std::vector<std::string>{"un"});
+  std::vector<Outcome> oa(arabic.size());
+  for (size_t i = 0; i < arabic.size(); ++i)
+    oa[i] = Evaluate(*latin, arabic[i].item.record, arabic[i].expected, !no_attrs, {"un"});
+
+  // Congress.
+  auto os_map = NameMap(*congress, "os");
+  std::vector<Labeled> cq;
+  size_t c_unmapped = 0;
+  for (auto& r : bench::ReadQueries(sh / "names/positives_us_congress_untreated.csv")) {
+    auto it = os_map.find(bench::NameKey(r.record.name));
+    if (it == os_map.end() || it->second.size() != 1) {
+      ++c_unmapped;
+      continue;
+    }
+    cq.push_back({"congress", r, *it->second.begin()});
+  }
+  std::vector<Outcome> oc(cq.size());
+  for (size_t i = 0; i < cq.size(); ++i) oc[i] = Evaluate(*congress, cq[i].item.record, cq[i].expected, !no_attrs);
+
+  const double t = names::kDefaultThreshold;
+  std::printf("\n%-28s %6s %9s %9s %9s %11s %12s\n", "query set", "n", "recall@1", "recall@3", "recall@10",
+              "cand.recall", "recall@thr");
+  PrintSummary("UN untreated", Summarise(os, qs, "un_untreated", t));
+  PrintSummary("UN treated (typos)", Summarise(os, qs, "un_treated", t));
+  PrintSummary("UN Arabic script, persons", Summarise(oa, arabic, "arabic", t));
+  PrintSummary("UN Arabic script, orgs", Summarise(oa, arabic, "arabic_org", t));
+  PrintSummary("US Congress (os)", Summarise(oc, cq, "congress", t));
+  std::printf("(Congress: %zu queries unmapped/ambiguous and left out)\n", c_unmapped);
+  size_t neg = 0, neg_alert = 0;
+  for (size_t i = 0; i < qs.size(); ++i)
+    if (qs[i].set == "negatives") {
+      ++neg;
+      neg_alert += os[i].best_other >= t;
+    }
+  std::printf("negatives_global: %zu queries, false-alert rate at %.2f: %.4f (%zu alerts)\n", neg, t,
+              neg ? static_cast<double>(neg_alert) / neg : 0.0, neg_alert);
+
+  std::vector<Labeled> treated_neg;
+  std::vector<Outcome> treated_neg_o;
+  std::vector<Labeled> untreated_neg;
+  std::vector<Outcome> untreated_neg_o;
+  for (size_t i = 0; i < qs.size(); ++i) {
+    if (qs[i].set != "un_untreated") treated_neg.push_back(qs[i]), treated_neg_o.push_back(os[i]);
+    if (qs[i].set != "un_treated") untreated_neg.push_back(qs[i]), untreated_neg_o.push_back(os[i]);
+  }
+  PrintTable("UN treated positives + negatives_global (query-level: an alert = any hit >= threshold):", treated_neg,
+             treated_neg_o);
+  PrintTable("UN untreated positives + negatives_global:", untreated_neg, untreated_neg_o);
+  PrintTable("Arabic-script UN names (Latin-only index), positives only:", arabic, oa);
+  PrintTable("US Congress positives (index: Congress list only):", cq, oc);
+
+  if (verbose) {
+    auto show = [&](const char* what, const std::vector<Labeled>& q, const std::vector<Outcome>& o, int k) {
+      for (size_t i = 0; i < q.size(); ++i) {
+        if (q[i].expected.empty()) {
+          if (o[i].best_other >= t) std::printf("%s FALSE ALERT %.3f: %s\n", what, o[i].best_other, q[i].item.record.name.c_str());
+          continue;
+        }
+        if (o[i].rank >= 0 && o[i].rank < k) continue;
+        std::printf("%s MISS [%s] rank=%d score=%.3f other=%.3f cand=%d: %s\n", what, q[i].set.c_str(), o[i].rank,
+                    o[i].expected_score, o[i].best_other, o[i].candidate, q[i].item.record.name.c_str());
+      }
+    };
+    show("UN", qs, os, 1);
+    show("AR", arabic, oa, 3);
+    show("CONGRESS", cq, oc, 1);
+  }
+  return 0;
+}

@@ -1,0 +1,137 @@
+// NameIndex: an immutable candidate index over every name of a set of entities.
+//
+// Build: each list name is prepared once (names::PrepareName, on all cores), its candidate keys
+// (names::CandidateKeys: consonant skeletons of identity tokens and of adjacent pairs joined)
+// are hashed and posted to the name id in CSR arrays (sorted key hashes -> offsets -> name ids),
+// and names::TokenStats is built from the same names.
+//
+// Search: the query name's keys are looked up; each name found accumulates the rarity (idf) of
+// the keys it shares with the query. Keys posted to more than `max_key_postings` names are only
+// used when the query has no rarer key. The `max_candidates` best names by accumulated rarity
+// are scored with names::ScoreNames; entities whose best candidate name can still reach the
+// threshold (threshold - kMaxAttributeBonus) are scored in full with names::ScoreEntity (all
+// their names, attribute adjustments); hits at or above the threshold are returned, best first.
+//
+// Thread safety: a built NameIndex is immutable; Search() may be called from any number of
+// threads at once. Hold it as std::shared_ptr<const NameIndex> and swap the pointer atomically
+// when lists change (readers keep the old snapshot alive until they finish).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/entity.h"
+#include "core/names/prepared_name.h"
+#include "core/names/scorer.h"
+#include "core/names/token_stats.h"
+
+namespace tamis::index {
+
+// Largest score increase names::ScoreEntity's attribute adjustments give (dob +0.05,
+// nationality +0.02). Entities whose best name scores below threshold - this are not scored
+// in full (an identical identifier is the exception; see scorer.h: such entities are only
+// found when a name is also similar).
+inline constexpr double kMaxAttributeBonus = 0.07;
+
+struct NameIndexOptions {
+  // Index names of type kOriginalScript (Arabic, Cyrillic, ... as the list writes them).
+  // Default true; the accuracy harness turns it off to test transliteration of queries.
+  bool include_original_script = true;
+  // Threads used to prepare names; 0 = std::thread::hardware_concurrency().
+  unsigned threads = 0;
+  // Drop the verbatim list record, remarks and addresses from the kept entities (screening
+  // never reads them; saves memory). Default true.
+  bool strip_entities = true;
+};
+
+struct NameSearchParams {
+  double threshold = names::kDefaultThreshold;  // hits scoring below are dropped
+  size_t limit = 10;                            // at most this many hits (0 = no hits)
+  bool explain = true;                          // fill each hit's explanation
+  // Names scored at most (best by shared key rarity first). Default 32: on UN+OFAC the
+  // candidate recall of the yente UN queries is the same at 32, 64 and 128 (bench/names).
+  size_t max_candidates = 32;
+  // Keys with more postings than this are used only when the query has no rarer key, or when
+  // the rarer keys found fewer than max_candidates names. Default 4096.
+  size_t max_key_postings = 4096;
+  // Only entities of these sources ("un", "ofac"); empty = all.
+  std::vector<std::string> sources;
+};
+
+struct NameHit {
+  uint32_t entity = 0;  // index into NameIndex::entity()
+  int name = -1;        // index into the entity's names of the best-matching name
+  double score = 0;
+  names::Explanation explanation;
+};
+
+struct NameIndexStats {
+  size_t entities = 0;
+  size_t names = 0;
+  size_t keys = 0;           // distinct keys
+  size_t postings = 0;       // total (key, name) pairs
+  size_t max_postings = 0;   // longest posting list
+  size_t memory_bytes = 0;   // estimate of the heap held (entities, prepared names, postings, stats)
+  double build_seconds = 0;
+};
+
+class NameIndex {
+ public:
+  // Builds the index over `entities` (moved in). Never fails; entities without names are kept
+  // but can never be found. Uses options.threads threads for name preparation.
+  static std::shared_ptr<const NameIndex> Build(std::vector<Entity> entities, const NameIndexOptions& options = {});
+
+  // Screens a prepared query name (prepare it with names::PrepareName). Returns at most
+  // params.limit hits with score >= params.threshold, best first (ties by entity id).
+  // Thread-safe; allocates only per-call scratch.
+  std::vector<NameHit> Search(const names::PreparedName& query, const names::QueryAttributes& attrs,
+                              const NameSearchParams& params) const;
+
+  // The candidate names (name ids) Search() would score, in no particular order, for recall
+  // measurement. Same knobs as Search() (threshold and limit ignored).
+  std::vector<uint32_t> Candidates(const names::PreparedName& query, const NameSearchParams& params) const;
+
+  const Entity& entity(uint32_t i) const { return entities_[i]; }
+  size_t entity_count() const { return entities_.size(); }
+  size_t name_count() const { return name_entity_.size(); }
+  // Entity of a name id; the name's index within the entity is name_slot(id).
+  uint32_t name_entity(uint32_t name_id) const { return name_entity_[name_id]; }
+  uint16_t name_slot(uint32_t name_id) const { return name_slot_[name_id]; }
+  const names::PreparedName& prepared(uint32_t name_id) const {
+    return prepared_all_[entity_first_[name_entity_[name_id]] + name_slot_[name_id]];
+  }
+  const names::TokenStats& token_stats() const { return stats_; }
+  const NameIndexStats& stats() const { return info_; }
+
+ private:
+  NameIndex() = default;
+  // Name ids of the key with this hash (empty when absent).
+  std::span<const uint32_t> Postings(uint64_t key_hash) const;
+  void Gather(const names::PreparedName& query, const NameSearchParams& params, std::vector<uint32_t>* out) const;
+
+  std::vector<Entity> entities_;
+  // Per entity: its names prepared, in Entity::names order (an excluded name is left empty so
+  // indices line up); prepared_ is flat, entity e's names start at entity_first_[e].
+  std::vector<names::PreparedName> prepared_all_;
+  std::vector<uint32_t> entity_first_;  // size entities + 1, into prepared_all_
+  // Indexed names (name ids): entity and slot in the entity.
+  std::vector<uint32_t> name_entity_;
+  std::vector<uint16_t> name_slot_;
+  // CSR postings.
+  std::vector<uint64_t> key_hashes_;    // sorted
+  std::vector<uint32_t> key_offsets_;   // size keys + 1
+  std::vector<uint32_t> postings_;      // name ids, ascending within a key
+  std::vector<uint32_t> entity_source_; // per entity: index into sources_
+  std::vector<std::string> sources_;
+  names::TokenStats stats_;
+  NameIndexStats info_;
+};
+
+// Hash of a candidate key string (the key of the postings).
+uint64_t CandidateKeyHash(std::string_view key);
+
+}  // namespace tamis::index
