@@ -1,5 +1,6 @@
 #include "tools/eval/eval_lib.h"
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -106,6 +107,75 @@ names::TokenStats BuildListStats(const std::string& dir, size_t* counted) {
   add_file(dir + "/lists/ofac/2025-01/alt.csv", 3, 99);
   if (counted) *counted = n;
   return b.Build();
+}
+
+namespace {
+
+// Text of every <tag>...</tag> inside `block`, XML entities for & < > " ' decoded.
+std::vector<std::string> TagTexts(std::string_view block, const std::string& tag) {
+  std::vector<std::string> out;
+  const std::string open = "<" + tag + ">", close = "</" + tag + ">";
+  for (size_t p = block.find(open); p != std::string_view::npos; p = block.find(open, p + 1)) {
+    const size_t b = p + open.size(), e = block.find(close, b);
+    if (e == std::string_view::npos) break;
+    std::string t(block.substr(b, e - b));
+    for (auto [ent, ch] : {std::pair<const char*, const char*>{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+                           {"&quot;", "\""}, {"&apos;", "'"}}) {
+      for (size_t q = t.find(ent); q != std::string::npos; q = t.find(ent, q + 1)) t.replace(q, std::strlen(ent), ch);
+    }
+    if (!t.empty()) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ListName> LoadListNames(const std::string& dir) {
+  std::vector<ListName> out;
+  if (auto lines = ReadLines(dir + "/lists/ofac/2024-05/sdn.csv"); lines.ok())
+    for (const auto& line : *lines) {
+      auto f = SplitCsvLine(line);
+      if (f.size() < 3) continue;
+      out.push_back({f[1], f[2] == "individual" ? names::NameKind::kPerson : names::NameKind::kOrganisation});
+    }
+  if (auto lines = ReadLines(dir + "/lists/ofac/2025-01/alt.csv"); lines.ok())
+    for (const auto& line : *lines) {
+      auto f = SplitCsvLine(line);
+      if (f.size() >= 4 && f[3] != "-0- " && !f[3].empty()) out.push_back({f[3], names::NameKind::kUnknown});
+    }
+  std::ifstream in(dir + "/lists/un/UN_consolidated.xml", std::ios::binary);
+  if (in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string xml = ss.str();
+    for (const char* kind : {"INDIVIDUAL", "ENTITY"}) {
+      const bool person = std::strcmp(kind, "INDIVIDUAL") == 0;
+      const std::string open = std::string("<") + kind + ">", close = std::string("</") + kind + ">";
+      for (size_t p = xml.find(open); p != std::string::npos; p = xml.find(open, p + 1)) {
+        const size_t e = xml.find(close, p);
+        if (e == std::string::npos) break;
+        const std::string_view block(xml.data() + p, e - p);
+        const names::NameKind k = person ? names::NameKind::kPerson : names::NameKind::kOrganisation;
+        std::string full;
+        for (const char* tag : {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"})
+          for (const auto& t : TagTexts(block, tag)) full += (full.empty() ? "" : " ") + t;
+        if (!full.empty()) out.push_back({full, k});
+        for (const char* tag : {"ALIAS_NAME", "NAME_ORIGINAL_SCRIPT"})
+          for (auto& t : TagTexts(block, tag)) out.push_back({std::move(t), k});
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> LoadFirstColumn(const std::string& path) {
+  TAMIS_ASSIGN_OR_RETURN(auto lines, ReadLines(path));
+  std::vector<std::string> out;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    auto f = SplitCsvLine(lines[i]);
+    if (!f.empty() && !f[0].empty()) out.push_back(f[0]);
+  }
+  return out;
 }
 
 names::NameKind KindOfSchema(const std::string& schema) {

@@ -44,6 +44,21 @@ Result<Confusion> LoadLogicV2(const std::string& path);
 // (lists/ofac/2024-05/sdn.csv, lists/ofac/2025-01/alt.csv). Missing files give empty stats.
 names::TokenStats BuildListStats(const std::string& shared_data_dir, size_t* names_counted);
 
+// A list name with its kind, for brute-force checks.
+struct ListName {
+  std::string name;
+  names::NameKind kind = names::NameKind::kUnknown;
+};
+
+// OFAC SDN primary names (lists/ofac/2024-05/sdn.csv), OFAC aliases (lists/ofac/2025-01/alt.csv)
+// and UN names (lists/un/UN_consolidated.xml: individuals' FIRST..FOURTH_NAME joined, entities'
+// FIRST_NAME, ALIAS_NAME, NAME_ORIGINAL_SCRIPT; a minimal tag scan, enough for names).
+// Missing files are skipped.
+std::vector<ListName> LoadListNames(const std::string& shared_data_dir);
+
+// negatives_global.csv-style files: the full_name column (first), header skipped.
+Result<std::vector<std::string>> LoadFirstColumn(const std::string& path);
+
 // Maps a FollowTheMoney schema ("Person", "Company", "LegalEntity", ...) to a NameKind.
 names::NameKind KindOfSchema(const std::string& schema);
 

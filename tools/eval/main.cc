@@ -1,5 +1,8 @@
 // tamis-eval: precision / recall / F1 of the name scorer on the shared name benchmarks.
-//   tamis-eval [--data DIR] [--no-stats] [--errors]
+//   tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--pair NAME1 NAME2]
+// --negatives N: false-alert self-check: N names sampled evenly from names/negatives_global.csv
+// (synthetic non-listed people), each scored by brute force against every OFAC + UN list name;
+// prints the share of negatives with a list name at or above each threshold.
 // DIR defaults to $TAMIS_SHARED_DATA or ../shared/data.
 #include <chrono>
 #include <cstdio>
@@ -17,12 +20,16 @@ using namespace tamis;
 int main(int argc, char** argv) {
   std::string dir = std::getenv("TAMIS_SHARED_DATA") ? std::getenv("TAMIS_SHARED_DATA") : "../shared/data";
   bool use_stats = true, errors = false;
+  size_t negatives = 0;
+  std::string pair_a, pair_b;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--no-stats")) use_stats = false;
     else if (!std::strcmp(argv[i], "--errors")) errors = true;
+    else if (!std::strcmp(argv[i], "--negatives") && i + 1 < argc) negatives = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--pair") && i + 2 < argc) pair_a = argv[++i], pair_b = argv[++i];
     else {
-      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors]\n");
+      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--pair NAME1 NAME2]\n");
       return 2;
     }
   }
@@ -35,6 +42,18 @@ int main(int argc, char** argv) {
   names::TokenStats stats = use_stats ? eval::BuildListStats(dir, &corpus) : names::TokenStats();
   std::printf("token stats: %zu list names, %zu distinct tokens%s\n", corpus, stats.distinct_tokens(),
               use_stats ? "" : " (disabled)");
+  if (!pair_a.empty()) {  // --pair A B: explain one score (both names prepared as kUnknown)
+    const auto a = names::PrepareName(pair_a, names::NameKind::kUnknown);
+    const auto b = names::PrepareName(pair_b, names::NameKind::kUnknown);
+    const auto r = names::ScoreNames(a, b, stats);
+    std::printf("%.3f  [%s] vs [%s]\n", r.score, a.Normalised().c_str(), b.Normalised().c_str());
+    for (const auto& p : r.explanation.pairs)
+      std::printf("  %s ~ %s  %s sim %.3f weight %.3f\n", p.query.c_str(), p.candidate.c_str(),
+                  std::string(names::MatchHowName(p.how)).c_str(), p.similarity, p.weight);
+    for (const auto& u : r.explanation.unmatched_query) std::printf("  query: %s\n", u.c_str());
+    for (const auto& u : r.explanation.unmatched_candidate) std::printf("  candidate: %s\n", u.c_str());
+    return 0;
+  }
 
   names::ScoreOptions opts;
   std::vector<double> ours, jw;
@@ -45,6 +64,9 @@ int main(int argc, char** argv) {
     p2.push_back(names::PrepareName(c.name2, eval::KindOfSchema(c.schema)));
   }
   auto t1 = std::chrono::steady_clock::now();
+  // As an index would: rarity weights folded into the prepared names once.
+  for (auto& p : p1) names::AttachWeights(&p, stats);
+  for (auto& p : p2) names::AttachWeights(&p, stats);
   names::ScoreOptions quiet = opts;
   quiet.explain = false;
   const int reps = 200;
@@ -115,6 +137,47 @@ int main(int argc, char** argv) {
                                 names::PrepareName(p.expected, names::NameKind::kPerson), stats, quiet)
                   .score >= opts.threshold;
     std::printf("%d / %zu\n", at_t, xs->size());
+  }
+
+  if (negatives > 0) {
+    auto neg = eval::LoadFirstColumn(dir + "/names/negatives_global.csv");
+    const auto list = eval::LoadListNames(dir);
+    if (!neg.ok() || neg->empty() || list.empty()) {
+      std::fprintf(stderr, "negatives self-check: data missing\n");
+    } else {
+      std::vector<names::PreparedName> lp;
+      lp.reserve(list.size());
+      for (const auto& l : list) {
+        lp.push_back(names::PrepareName(l.name, l.kind));
+        names::AttachWeights(&lp.back(), stats);
+      }
+      const size_t n = std::min(negatives, neg->size());
+      const double ts[] = {0.70, 0.75, 0.80, 0.85};
+      int alerts[4] = {};
+      size_t pairs = 0;
+      auto tn0 = std::chrono::steady_clock::now();
+      std::printf("\nnegatives self-check: %zu of %zu negatives_global names vs %zu OFAC+UN names (brute force)\n", n,
+                  neg->size(), lp.size());
+      for (size_t k = 0; k < n; ++k) {
+        const std::string& qn = (*neg)[k * neg->size() / n];
+        names::PreparedName q = names::PrepareName(qn, names::NameKind::kPerson);
+        names::AttachWeights(&q, stats);
+        double best = 0;
+        size_t best_i = 0;
+        for (size_t i = 0; i < lp.size(); ++i) {
+          const double s = names::ScoreNames(q, lp[i], stats, quiet).score;
+          if (s > best) best = s, best_i = i;
+        }
+        pairs += lp.size();
+        for (int t = 0; t < 4; ++t) alerts[t] += best >= ts[t];
+        if (best >= opts.threshold)
+          std::printf("  alert %.3f  %s -> %s\n", best, qn.c_str(), list[best_i].name.c_str());
+      }
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - tn0).count();
+      for (int t = 0; t < 4; ++t)
+        std::printf("  threshold %.2f: %d / %zu negatives alert (%.1f%%)\n", ts[t], alerts[t], n, 100.0 * alerts[t] / n);
+      std::printf("  %zu pairs in %.1f s (%.2f us/pair, brute force, one thread)\n", pairs, secs, 1e6 * secs / pairs);
+    }
   }
 
   if (errors) {

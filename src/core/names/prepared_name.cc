@@ -90,6 +90,25 @@ std::vector<std::string> CandidateKeys(const PreparedName& name) {
       keys.push_back(text::ConsonantSkeleton(joined));
     }
   }
+  // Organisations are often written as their acronym ("PLA" for "People's Liberation Army"):
+  // the initials of the content words are a key too (the acronym token's own skeleton).
+  if (name.kind != NameKind::kPerson) {
+    std::string initials;
+    size_t words = 0;
+    for (size_t i = 0; i < name.tokens.size(); ++i) {
+      if (name.tokens[i].flags & (text::kTokenStopword | text::kTokenLegalForm)) continue;
+      if (name.tokens[i].flags & (text::kTokenNumeric | text::kTokenSyllabic | text::kTokenAbjad)) {
+        words = 0;
+        break;
+      }
+      initials.push_back(name.text(i)[0]);
+      ++words;
+    }
+    if (words >= 2 && words <= 6) {
+      std::string k = text::ConsonantSkeleton(initials);
+      if (k.size() >= 2) keys.push_back(std::move(k));
+    }
+  }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;

@@ -83,7 +83,9 @@ uint64_t TokenHash(std::string_view token);
 // (not a title, particle, stopword or legal form; initials and numbers excluded), plus the
 // skeleton of each adjacent pair joined ("bin"+"laden" style splits). An index that posts
 // every list name under these keys and looks a query up by its keys will retrieve names that
-// share at least one phonetically equal token. Views point into `name` (keep it alive).
+// share at least one phonetically equal token. For names that are not persons, the skeleton of
+// the initials of their content words is a key too, so "PLA" finds "People's Liberation Army".
+// Views point into `name` (keep it alive).
 std::vector<std::string> CandidateKeys(const PreparedName& name);
 
 }  // namespace tamis::names

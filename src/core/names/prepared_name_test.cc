@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "core/names/token_stats.h"
 
 namespace tamis::names {
@@ -41,6 +45,37 @@ TEST(TokenStats, FrequentTokensWeighLess) {
   EXPECT_LT(s.Weight(TokenHash("mohammed")), s.Weight(TokenHash("zawahiri")));
   EXPECT_DOUBLE_EQ(s.Weight(TokenHash("zawahiri")), 1.0);
   EXPECT_DOUBLE_EQ(TokenStats().Weight(TokenHash("anything")), 1.0);
+}
+
+TEST(PrepareName, AcronymKeyFindsOrganisations) {
+  auto has = [](const std::vector<std::string>& keys, const std::vector<std::string>& other) {
+    for (const auto& k : keys)
+      for (const auto& o : other)
+        if (k == o) return true;
+    return false;
+  };
+  const auto full = CandidateKeys(PrepareName("People's Liberation Army", NameKind::kOrganisation));
+  EXPECT_TRUE(has(full, CandidateKeys(PrepareName("PLA", NameKind::kOrganisation))));
+  EXPECT_TRUE(has(CandidateKeys(PrepareName("Islamic Revolutionary Guard Corps", NameKind::kOrganisation)),
+                  CandidateKeys(PrepareName("IRGC", NameKind::kUnknown))));
+  // Persons get no initials key (it would post every "J K ..." name under one key).
+  const auto person = CandidateKeys(PrepareName("Jean Claude Juncker", NameKind::kPerson));
+  EXPECT_EQ(std::count(person.begin(), person.end(), "JKJ"), 0);
+  const auto org = CandidateKeys(PrepareName("Jean Claude Juncker", NameKind::kOrganisation));
+  EXPECT_EQ(std::count(org.begin(), org.end(), "JKJ"), 1);
+}
+
+TEST(PrepareName, RoleWeightsAndGivenNameGroups) {
+  auto n = PrepareName("Dr Bill al Clinton", NameKind::kPerson);
+  ASSERT_EQ(n.tokens.size(), 4u);
+  EXPECT_FLOAT_EQ(n.tokens[0].weight, 0.05f);  // title
+  EXPECT_FLOAT_EQ(n.tokens[1].weight, 1.0f);
+  EXPECT_FLOAT_EQ(n.tokens[2].weight, 0.15f);  // particle
+  EXPECT_NE(n.tokens[1].name_group[0], 0);     // bill: the William group
+  EXPECT_EQ(n.tokens[2].name_group[0], 0);     // particles never join a group ("al" ~ Albert)
+  auto w = PrepareName("William", NameKind::kPerson);
+  EXPECT_EQ(w.tokens[0].name_group[0], n.tokens[1].name_group[0]);
+  EXPECT_EQ(n.weights_id, 0u);
 }
 
 }  // namespace

@@ -20,13 +20,25 @@ using text::kTokenStopword;
 using text::kTokenTitle;
 
 constexpr uint16_t kNeverConflict = kTokenTitle | kTokenParticle | kTokenStopword | kTokenLegalForm;
+constexpr float kNicknameSim = 0.9f;
+constexpr float kAcronymSim = 0.9f;
+constexpr double kLegalFormConflict = 0.35;
+constexpr float kAbdVariantSim = 0.85f;
+constexpr double kInitialsOnlyFactor = 0.5;
+constexpr double kPatronymicExtraFactor = 0.5;
+// A substituted name part costs at least this weight, however frequent the token: "Tariq Anwar
+// al-Sayed Mohamed" and "... Ahmed" are two people even though both names are common.
+constexpr double kMinConflictWeight = 0.6;
 
-double BaseWeight(uint16_t f) {
-  if (f & (kTokenTitle | kTokenStopword)) return 0.05;
-  if (f & kTokenParticle) return 0.15;
-  if (f & kTokenLegalForm) return 0.2;
-  if (f & kTokenInitial) return 0.35;
-  return 1.0;
+// The X of an abd-compound "abdalX" (tokenise.h), or "" if not one.
+std::string_view AbdRest(std::string_view t) {
+  return t.size() > 7 && t.substr(0, 5) == "abdal" ? t.substr(5) : std::string_view();
+}
+
+bool IsRegisteredForm(const PreparedName& n, size_t i) {
+  if (!n.has(i, kTokenLegalForm)) return false;
+  const std::string_view t = n.text(i);
+  return t != "co" && t != "corp" && t != "inc" && t != "coltd";
 }
 
 struct Edge {
@@ -34,58 +46,119 @@ struct Edge {
   float weight;
   uint8_t qi, qn, ci, cn;  // first token and token count on each side
   MatchHow how;
+  int8_t abd_side = 0;  // abd-compound variant: 1 query holds "abdalX", 2 the candidate does
 };
 
+bool SameGivenName(const PreparedToken& x, const PreparedToken& y) {
+  return (x.name_group[0] != 0 && (x.name_group[0] == y.name_group[0] || x.name_group[0] == y.name_group[1])) ||
+         (x.name_group[1] != 0 && (x.name_group[1] == y.name_group[0] || x.name_group[1] == y.name_group[1]));
+}
+
+int Osa(std::string_view a, std::string_view b, bool reference) {
+  return reference ? OsaDistanceScalar(a, b) : OsaDistance(a, b);
+}
+
+// Consonant skeleton for comparison with an abjad-romanised token: Arabic script has no p or v
+// and writes them b and f. P and B merge on both sides; V becomes F only on the Latin side (an
+// abjad token's V is a word-initial w, و).
+size_t AbjadSkeleton(std::string_view s, bool latin_side, char* buf) {
+  size_t n = 0;
+  for (char ch : s.substr(0, kMaxKernelLength)) buf[n++] = ch == 'P' ? 'B' : (ch == 'V' && latin_side ? 'F' : ch);
+  return n;
+}
+
 // Similarity of one query token and one candidate token.
-float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j, float min_sim, MatchHow* how) {
+float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j, float min_sim, bool reference,
+               MatchHow* how, int8_t* abd_side = nullptr) {
   const std::string_view a = q.text(i), b = c.text(j);
+  const PreparedToken& ta = q.tokens[i];
+  const PreparedToken& tb = c.tokens[j];
   *how = MatchHow::kExact;
-  if (a == b) return 1.0f;
-  const uint16_t fa = q.tokens[i].flags, fb = c.tokens[j].flags;
+  if (ta.hash == tb.hash && a == b) return 1.0f;  // different hashes: different texts
+  const uint16_t fa = ta.flags, fb = tb.flags;
   if ((fa | fb) & kTokenInitial) {
     *how = MatchHow::kInitial;
     return (!a.empty() && !b.empty() && a[0] == b[0]) ? 0.9f : 0.0f;
   }
   if ((fa | fb) & kTokenNumeric) return 0.0f;  // numbers match exactly or not at all
+  // A legal form ("co") is no spelling of a name part ("ke"); only a typo of it ("akg" ~ "ag").
+  if (((fa ^ fb) & kTokenLegalForm) && (a[0] != b[0] || Osa(a, b, reference) > 1)) return 0.0f;
   if ((fa & text::kTokenSyllabic) && (fb & text::kTokenSyllabic)) return 0.0f;  // different characters
   const std::string_view pa = q.phonetic(i), pb = c.phonetic(j);
   if (pa == pb && pa.size() >= 2) {
     *how = MatchHow::kPhonetic;
     return 0.95f;
   }
+  // Given names of one group (Bill ~ William) are worth kNicknameSim whatever their spelling.
+  const float floor = SameGivenName(ta, tb) ? kNicknameSim : 0.0f;
+  const float need = std::max(min_sim, floor);
+  auto result = [&](float best) {
+    if (best < floor) {
+      *how = MatchHow::kNickname;
+      return floor;
+    }
+    return std::max(0.0f, best);
+  };
   const size_t maxlen = std::max(a.size(), b.size());
   const size_t pmax = std::max(pa.size(), pb.size());
+  const bool abjad = ((fa | fb) & kTokenAbjad) != 0;
   // Cheap upper bounds before any dynamic programming: an edit changes the letter set by at
-  // most two letters, and a consonant edit costs 10 tenths.
-  if (!((fa | fb) & kTokenAbjad) && pmax > 0) {
-    const int letters = __builtin_popcount(q.tokens[i].letter_mask ^ c.tokens[j].letter_mask);
+  // most two letters, and a consonant edit costs 10 tenths while changing at most two classes.
+  float ph_ub = 0.94f;
+  if (!reference && !abjad && pmax > 0) {
+    const int letters = __builtin_popcount(ta.letter_mask ^ tb.letter_mask);
     const size_t len_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     const float lev_ub = 1.0f - static_cast<float>(std::max<size_t>(len_gap, (letters + 1) / 2)) / maxlen;
-    const int cons = __builtin_popcount(q.tokens[i].consonant_mask ^ c.tokens[j].consonant_mask);
-    const float ph_ub = 1.0f - (5.0f * cons) / (10.0f * pmax);
-    if (std::max(lev_ub, ph_ub) < min_sim) return 0.0f;
+    const int cons = __builtin_popcount(ta.consonant_mask ^ tb.consonant_mask);
+    // Every edit costs >= 5 tenths, and the keys' length gap needs that many insertions.
+    const size_t pgap = pa.size() > pb.size() ? pa.size() - pb.size() : pb.size() - pa.size();
+    ph_ub = std::min(ph_ub, 1.0f - (5.0f * std::max<size_t>(cons, pgap)) / (10.0f * pmax));
+    if (std::max(lev_ub, ph_ub) < need) return result(0.0f);
   }
-  const float lev = 1.0f - static_cast<float>(OsaDistance(a, b)) / static_cast<float>(maxlen);
+  const float lev = 1.0f - static_cast<float>(Osa(a, b, reference)) / static_cast<float>(maxlen);
   float ph = 0;
-  if (pmax > 0) ph = std::min(0.94f, 1.0f - static_cast<float>(PhoneticDistance10(pa, pb)) / (10.0f * pmax));
+  if (pmax > 0) {
+    if (reference) {
+      ph = std::min(0.94f, 1.0f - static_cast<float>(PhoneticDistance10(pa, pb)) / (10.0f * pmax));
+    } else if (ph_ub > std::max(lev, need) || abjad) {
+      // Only the exact value of a phonetic similarity above max(lev, need) matters.
+      const float target = abjad ? 0.0f : std::max(lev, need);
+      const int max_cost = static_cast<int>(std::ceil((1.0f - target) * 10.0f * pmax));
+      const int d = PhoneticDistance10Bounded(pa, pb, max_cost);
+      if (d <= max_cost) ph = std::min(0.94f, 1.0f - static_cast<float>(d) / (10.0f * pmax));
+    }
+  }
   float best = lev;
   *how = MatchHow::kFuzzy;
+  // "Abdul" is often dropped or added: "abdalhanif" vs "hanif" (the rest equal) is a variant.
+  if (best < kAbdVariantSim) {
+    const std::string_view rest_a = AbdRest(a), rest_b = AbdRest(b);
+    const bool qa = !rest_a.empty() && rest_b.empty() && rest_a == b;
+    const bool cb = !rest_b.empty() && rest_a.empty() && rest_b == a;
+    if (qa || cb) {
+      best = kAbdVariantSim;
+      if (abd_side) *abd_side = qa ? 1 : 2;
+    }
+  }
   if (ph > best) {
     best = ph;
     *how = MatchHow::kPhonetic;
   }
-  if ((fa | fb) & kTokenAbjad) {
-    const std::string_view sa = q.skeleton(i), sb = c.skeleton(j);
-    const size_t smax = std::max(sa.size(), sb.size());
+  if (abjad) {
+    char sa[kMaxKernelLength], sb[kMaxKernelLength];
+    const size_t na = AbjadSkeleton(q.skeleton(i), !(fa & kTokenAbjad), sa);
+    const size_t nb = AbjadSkeleton(c.skeleton(j), !(fb & kTokenAbjad), sb);
+    const size_t smax = std::max(na, nb);
     if (smax >= 2) {
-      const float sk = std::min(0.92f, 1.0f - static_cast<float>(OsaDistance(sa, sb)) / static_cast<float>(smax));
+      const int d = Osa(std::string_view(sa, na), std::string_view(sb, nb), reference);
+      const float sk = std::min(0.92f, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
       if (sk > best) {
         best = sk;
         *how = MatchHow::kTransliterated;
       }
     }
   }
-  return std::max(0.0f, best);
+  return result(best);
 }
 
 // Appends a run of tokens' texts into buf (no separators); returns the length or 0 if too long.
@@ -104,7 +177,7 @@ size_t JoinTokens(const PreparedName& n, size_t first, size_t count, char* buf) 
 template <size_t N>
 void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool multi_is_query,
                     const double* w_multi, const double* w_single, size_t n_multi, size_t n_single,
-                    std::array<Edge, N>& edges, size_t* n_edges) {
+                    bool reference, std::array<Edge, N>& edges, size_t* n_edges) {
   char buf[kMaxKernelLength];
   for (size_t count = 2; count <= 3; ++count) {
     for (size_t first = 0; first + count <= n_multi; ++first) {
@@ -115,9 +188,12 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
       const std::string_view joined(buf, len);
       for (size_t j = 0; j < n_single; ++j) {
         const std::string_view s = single.text(j);
-        if (s.size() + 2 < len || len + 2 < s.size() || s[0] != joined[0]) continue;
-        const float sim = 1.0f - static_cast<float>(OsaDistance(joined, s)) / static_cast<float>(std::max(len, s.size()));
-        if (sim < 0.8f || *n_edges >= N) continue;
+        if (s.size() + 2 < len || len + 2 < s.size()) continue;
+        // A different first letter needs more evidence ("andrang heta" vs "ndrangheta").
+        const float min_sim = s[0] == joined[0] ? 0.8f : 0.88f;
+        const float sim =
+            1.0f - static_cast<float>(Osa(joined, s, reference)) / static_cast<float>(std::max(len, s.size()));
+        if (sim < min_sim || *n_edges >= N) continue;
         double wm = 0;
         for (size_t k = first; k < first + count; ++k) wm += w_multi[k];
         Edge e;
@@ -129,6 +205,74 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
           e.ci = static_cast<uint8_t>(j), e.cn = 1;
         } else {
           e.ci = static_cast<uint8_t>(first), e.cn = static_cast<uint8_t>(count);
+          e.qi = static_cast<uint8_t>(j), e.qn = 1;
+        }
+        edges[(*n_edges)++] = e;
+      }
+    }
+  }
+}
+
+bool IsOrganisationKind(NameKind k) {
+  return k == NameKind::kOrganisation || k == NameKind::kVessel || k == NameKind::kAircraft;
+}
+
+bool IsVowel(char ch) { return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y'; }
+
+// Acronym edges: a token of `single` (2-6 letters; for persons without vowels, "JC", "JFK")
+// against a run of tokens of `multi` whose initials spell it, stopwords ("of", "the") either
+// skipped or counted ("PLA" ~ "People's Liberation Army", "BOA" / "BA" ~ "Bank of America").
+template <size_t N>
+void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool multi_is_query,
+                     const double* w_multi, const double* w_single, size_t n_multi, size_t n_single,
+                     std::array<Edge, N>& edges, size_t* n_edges) {
+  constexpr uint16_t kNotAcronym =
+      kTokenInitial | kTokenNumeric | kTokenParticle | kTokenTitle | kTokenLegalForm | kTokenStopword |
+      text::kTokenSyllabic | kTokenAbjad;  // an unvocalised romanisation ("sm") is not an acronym
+  constexpr uint16_t kNotExpansion = kTokenInitial | kTokenNumeric | kTokenLegalForm | text::kTokenSyllabic;
+  const bool person = single.kind == NameKind::kPerson || multi.kind == NameKind::kPerson;
+  // A company's acronym is not a person's initials ("HC" vs "Heather Clark").
+  if (person && (IsOrganisationKind(single.kind) || IsOrganisationKind(multi.kind))) return;
+  // A person's initials alone ("N.N.") are no evidence: only with another name part ("JC Juncker").
+  if (person && n_single < 2) return;
+  for (size_t j = 0; j < n_single; ++j) {
+    const std::string_view s = single.text(j);
+    if (s.size() < 2 || s.size() > 6 || (single.tokens[j].flags & kNotAcronym) || s.size() > n_multi) continue;
+    bool letters = true, vowel = false;
+    for (char ch : s) letters &= ch >= 'a' && ch <= 'z', vowel |= IsVowel(ch);
+    if (!letters || (person && vowel)) continue;
+    for (int skip_stop = 1; skip_stop >= 0; --skip_stop) {
+      for (size_t first = 0; first < n_multi; ++first) {
+        if (multi.tokens[first].flags & (kNotExpansion | kTokenStopword)) continue;
+        size_t k = first, matched = 0;
+        bool ok = true;
+        double wm = 0;
+        while (k < n_multi && matched < s.size()) {
+          const uint16_t f = multi.tokens[k].flags;
+          if (f & kNotExpansion) {
+            ok = false;
+            break;
+          }
+          if (!(skip_stop && (f & kTokenStopword))) {
+            if (multi.text(k)[0] != s[matched]) {
+              ok = false;
+              break;
+            }
+            ++matched;
+          }
+          wm += w_multi[k];
+          ++k;
+        }
+        if (!ok || matched != s.size() || k - first < 2 || *n_edges >= N) continue;
+        Edge e;
+        e.sim = kAcronymSim;
+        e.weight = static_cast<float>((wm + w_single[j]) / 2);
+        e.how = MatchHow::kAcronym;
+        if (multi_is_query) {
+          e.qi = static_cast<uint8_t>(first), e.qn = static_cast<uint8_t>(k - first);
+          e.ci = static_cast<uint8_t>(j), e.cn = 1;
+        } else {
+          e.ci = static_cast<uint8_t>(first), e.cn = static_cast<uint8_t>(k - first);
           e.qi = static_cast<uint8_t>(j), e.qn = 1;
         }
         edges[(*n_edges)++] = e;
@@ -160,6 +304,8 @@ std::string_view MatchHowName(MatchHow h) {
     case MatchHow::kInitial: return "initial";
     case MatchHow::kTransliterated: return "transliterated";
     case MatchHow::kJoined: return "joined";
+    case MatchHow::kNickname: return "nickname";
+    case MatchHow::kAcronym: return "acronym";
   }
   return "?";
 }
@@ -172,32 +318,53 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   if (n == 0 || m == 0) return result;
 
   double wq[kMaxScoredTokens], wc[kMaxScoredTokens];
-  for (size_t i = 0; i < n; ++i) wq[i] = BaseWeight(q.tokens[i].flags) * stats.Weight(q.tokens[i].hash);
-  for (size_t j = 0; j < m; ++j) wc[j] = BaseWeight(c.tokens[j].flags) * stats.Weight(c.tokens[j].hash);
+  const bool q_weighted = q.weights_id == stats.fingerprint(), c_weighted = c.weights_id == stats.fingerprint();
+  for (size_t i = 0; i < n; ++i) wq[i] = q_weighted ? q.tokens[i].weight : stats.TokenWeight(q.tokens[i]);
+  for (size_t j = 0; j < m; ++j) wc[j] = c_weighted ? c.tokens[j].weight : stats.TokenWeight(c.tokens[j]);
+  const bool reference = options.reference_kernels;
 
   std::array<Edge, 2048> edges;
   size_t n_edges = 0;
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < m; ++j) {
       MatchHow how;
-      const float sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), &how);
+      int8_t abd_side = 0;
+      const float sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), reference, &how, &abd_side);
       if (sim < options.min_pair_similarity) continue;
       edges[n_edges++] = Edge{sim, static_cast<float>((wq[i] + wc[j]) / 2), static_cast<uint8_t>(i), 1,
-                              static_cast<uint8_t>(j), 1, how};
+                              static_cast<uint8_t>(j), 1, how, abd_side};
     }
-  AddJoinedEdges(q, c, true, wq, wc, n, m, edges, &n_edges);
-  AddJoinedEdges(c, q, false, wc, wq, m, n, edges, &n_edges);
+  AddJoinedEdges(q, c, true, wq, wc, n, m, reference, edges, &n_edges);
+  AddJoinedEdges(c, q, false, wc, wq, m, n, reference, edges, &n_edges);
+  AddAcronymEdges(q, c, true, wq, wc, n, m, edges, &n_edges);
+  AddAcronymEdges(c, q, false, wc, wq, m, n, edges, &n_edges);
   std::sort(edges.begin(), edges.begin() + n_edges, [](const Edge& a, const Edge& b) {
     if (a.sim != b.sim) return a.sim > b.sim;
-    if (a.qn + a.cn != b.qn + b.cn) return a.qn + a.cn > b.qn + b.cn;
+    // On equal similarity a token pair beats a joined run: "fff fff ffffff" against itself
+    // must align fff~fff, not fff+fff~ffffff (found by tamis_names_fuzz).
+    if (a.qn + a.cn != b.qn + b.cn) return a.qn + a.cn < b.qn + b.cn;
     return a.weight > b.weight;
   });
 
   const bool org = q.kind == NameKind::kOrganisation || c.kind == NameKind::kOrganisation ||
                    q.kind == NameKind::kVessel || c.kind == NameKind::kVessel;
-  const double extra = org ? options.extra_penalty_organisation : options.extra_penalty;
+  // A one-word name ("Joe", "Lena", a list alias) carries little identity: the words a longer
+  // person name has beyond it cost more than a missing middle name.
+  auto content_tokens = [](const PreparedName& x, size_t k) {
+    size_t cnt = 0;
+    for (size_t t = 0; t < k; ++t) cnt += !(x.tokens[t].flags & (kNeverConflict | kTokenInitial));
+    return cnt;
+  };
+  const size_t cq = content_tokens(q, n), cc = content_tokens(c, m);
+  const bool one_word = (cq == 1 && cc >= 2) || (cc == 1 && cq >= 2);
+  const double extra = org ? options.extra_penalty_organisation
+                           : (one_word ? options.extra_penalty_one_word : options.extra_penalty);
   bool used_q[kMaxScoredTokens] = {}, used_c[kMaxScoredTokens] = {};
   double num = 0, den = 0;
+  // Initials (and a person's initial runs) alone are no evidence that two names are the same:
+  // "Bryce Soto" vs "B S Company". Without one aligned full name part the score is scaled down.
+  const bool any_person = q.kind == NameKind::kPerson || c.kind == NameKind::kPerson;
+  bool substantive = false;
   const double kappa = options.conflict_penalty;
   for (size_t e = 0; e < n_edges; ++e) {
     const Edge& ed = edges[e];
@@ -205,9 +372,18 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     for (size_t k = ed.qi; k < size_t{ed.qi} + ed.qn; ++k) free &= !used_q[k];
     for (size_t k = ed.ci; k < size_t{ed.ci} + ed.cn; ++k) free &= !used_c[k];
     if (!free) continue;
+    // "Abdul Mohammad" vs "Wali Mohammad": the abd- prefix was replaced by another name, not
+    // dropped, when the plain side has a free name part just before the matched one.
+    if (ed.abd_side != 0) {
+      const PreparedName& plain = ed.abd_side == 1 ? c : q;
+      const size_t x = ed.abd_side == 1 ? ed.ci : ed.qi;
+      const bool* used_plain = ed.abd_side == 1 ? used_c : used_q;
+      if (x > 0 && !used_plain[x - 1] && !(plain.tokens[x - 1].flags & kNeverConflict)) continue;
+    }
     for (size_t k = ed.qi; k < size_t{ed.qi} + ed.qn; ++k) used_q[k] = true;
     for (size_t k = ed.ci; k < size_t{ed.ci} + ed.cn; ++k) used_c[k] = true;
     const double g = Credit(ed.sim);
+    if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && any_person)) substantive = true;
     num += ed.weight * g;
     den += ed.weight * (1 + kappa * (1 - g));
     if (options.explain) {
@@ -226,6 +402,22 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   double uq[kMaxScoredTokens], uc[kMaxScoredTokens];
   uint8_t iq[kMaxScoredTokens], ic[kMaxScoredTokens];
   size_t nq = 0, nc = 0;
+  // Two different registered legal forms (AG vs GmbH, LLC vs ANO) name two legal persons: one
+  // pair of them is a conflict of weight kLegalFormConflict instead of two extras. The generic
+  // "company" / "corporation" / "inc" are often part of the name itself and do not count.
+  int lq = -1, lc = -1;
+  for (size_t i = 0; i < n && lq < 0; ++i)
+    if (!used_q[i] && IsRegisteredForm(q, i)) lq = static_cast<int>(i);
+  for (size_t j = 0; j < m && lc < 0; ++j)
+    if (!used_c[j] && IsRegisteredForm(c, j)) lc = static_cast<int>(j);
+  if (lq >= 0 && lc >= 0) {
+    used_q[lq] = used_c[lc] = true;
+    den += kLegalFormConflict * (1 + kappa);
+    if (options.explain) {
+      result.explanation.unmatched_query.push_back(std::string(q.text(lq)) + " (legal form conflict)");
+      result.explanation.unmatched_candidate.push_back(std::string(c.text(lc)) + " (legal form conflict)");
+    }
+  }
   for (size_t i = 0; i < n; ++i)
     if (!used_q[i]) {
       if (q.tokens[i].flags & kNeverConflict) {
@@ -255,9 +447,14 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   sort_desc(uq, iq, nq);
   sort_desc(uc, ic, nc);
   const size_t conflicts = std::min(nq, nc);
-  for (size_t k = 0; k < conflicts; ++k) den += std::max(uq[k], uc[k]) * (1 + kappa);
-  for (size_t k = conflicts; k < nq; ++k) den += uq[k] * extra;
-  for (size_t k = conflicts; k < nc; ++k) den += uc[k] * extra;
+  for (size_t k = 0; k < conflicts; ++k) den += std::max({uq[k], uc[k], kMinConflictWeight}) * (1 + kappa);
+  // A patronymic is often left out ("Sergey Lavrov" for "Sergey Viktorovich Lavrov"): missing,
+  // it costs half an extra; a different one is a full conflict (another father).
+  auto extra_cost = [&](const PreparedName& x, uint8_t idx, double w) {
+    return w * extra * ((x.tokens[idx].flags & text::kTokenPatronymic) ? kPatronymicExtraFactor : 1.0);
+  };
+  for (size_t k = conflicts; k < nq; ++k) den += extra_cost(q, iq[k], uq[k]);
+  for (size_t k = conflicts; k < nc; ++k) den += extra_cost(c, ic[k], uc[k]);
   if (options.explain) {
     for (size_t k = 0; k < nq; ++k)
       result.explanation.unmatched_query.push_back(std::string(q.text(iq[k])) + (k < conflicts ? " (conflict)" : " (extra)"));
@@ -266,13 +463,19 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   }
 
   result.score = den > 0 ? std::clamp(num / den, 0.0, 1.0) : 0.0;
+  if (!substantive && result.score > 0) {
+    result.score *= kInitialsOnlyFactor;
+    if (options.explain) result.explanation.unmatched_query.push_back("(initials only)");
+  }
 
   // Arabic filiation: "X bin Y" names X, son of Y. "Salman bin Muhammad" and "Muhammad bin
   // Salman" share every token but are father and son, so a swap across "bin" is a conflict.
   if (n >= 3 && m >= 3 && q.has(1, kTokenParticle) && c.has(1, kTokenParticle) && q.text(1) == "bin" &&
       c.text(1) == "bin" && q.text(0) != q.text(2)) {
     MatchHow h;
-    const bool swapped = TokenSim(q, 0, c, 2, 0.9f, &h) >= 0.9f && TokenSim(q, 2, c, 0, 0.9f, &h) >= 0.9f;
+    // Swapped, and not also straight: "Usama bin Osama" against itself is no reversal.
+    const bool swapped = TokenSim(q, 0, c, 2, 0.9f, reference, &h) >= 0.9f && TokenSim(q, 2, c, 0, 0.9f, reference, &h) >= 0.9f &&
+                         !(TokenSim(q, 0, c, 0, 0.9f, reference, &h) >= 0.9f && TokenSim(q, 2, c, 2, 0.9f, reference, &h) >= 0.9f);
     if (swapped) {
       result.score *= 0.6;
       if (options.explain)

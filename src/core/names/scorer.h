@@ -5,22 +5,32 @@
 // weighted edit distance (cheap vowel changes), optimal-string-alignment edit distance on the
 // text, initial vs full token, consonant skeletons for tokens romanised from abjad scripts --
 // and adjacent tokens joined on either side ("Binalshibh" vs "bin al shibh", "SiemensAG").
+// Two more kinds of pair: given names of one group (text/given_names.h: Bill ~ William, Ted ~
+// Edward) score 0.9, and an acronym token against the run of tokens whose initials it spells
+// ("PLA" ~ "People's Liberation Army", "US" ~ "United States"; for persons only vowel-less
+// tokens: "JC" ~ "Jean Claude") scores 0.9.
 // Pairs are chosen greedily by similarity (exact for the small token counts of names).
-// Each token weighs base(flags) x rarity (TokenStats): titles 0.05, stopwords 0.05,
-// particles 0.15, legal forms 0.2, initials 0.35, others 1.0.
+// Each token weighs RoleWeight(flags) x rarity (TokenStats): titles 0.05, stopwords 0.05,
+// particles 0.15, legal forms 0.2, initials 0.35, others 1.0. Names whose weights were attached
+// with AttachWeights() for the same stats skip the rarity lookups (same scores).
 //   credit(s)  = clamp((s - 0.55) / 0.35, 0, 1)         per aligned pair of similarity s
 //   score      = sum(w * credit) / (sum(w * (1 + conflict_penalty * (1 - credit)))
 //                                   + sum over unaligned tokens facing an unaligned token on the
 //                                     other side (a substituted name part) of w * (1 + conflict_penalty)
 //                                   + sum over leftover tokens (missing middle names,
 //                                     patronymic chains) of w * extra_penalty)
-// Arabic filiation reversal ("A bin B" vs "B bin A": father and son) multiplies the score by 0.6.
+// Arabic filiation reversal ("A bin B" vs "B bin A": father and son) multiplies the score by 0.6;
+// a pair aligned only through initials ("Bryce Soto" vs "B S Company") is multiplied by 0.5.
+// Two different registered legal forms (AG vs GmbH) are one conflict of weight 0.35, and a
+// substituted name part costs at least weight 0.6 however frequent it is; a missing patronymic
+// (text::kTokenPatronymic) costs half an extra.
 // So a substituted token costs much more than a missing one: "Olaf Scholz" vs "Octavian
 // Scholz" ~0.4, "Vladimir Vladimirovich Putin" vs "Vladimir Putin" ~0.87.
 // Score is in [0, 1]; kDefaultThreshold is the match decision point.
 //
 // All functions are pure and thread-safe. With ScoreOptions::explain = false, scoring
 // allocates nothing (fixed stack buffers; names are capped at kMaxScoredTokens tokens).
+// Cost (bench/names_core): ~1-2 us per pair of 2-4 token names with attached weights.
 #pragma once
 
 #include <cstdint>
@@ -48,10 +58,16 @@ struct ScoreOptions {
   // Organisation and vessel names have no optional middle names: an extra word qualifies the
   // name (a country, a line of business), so it costs more.
   double extra_penalty_organisation = 0.6;
+  // Person (or unknown) names where one side has a single content word ("Joe", "Lena", a list
+  // alias) and the other several: the extra words cost more, as a one-word name identifies little.
+  double extra_penalty_one_word = 0.45;
   double min_pair_similarity = 0.55;  // pairs below this are not aligned (become conflicts)
+  // Use the scalar kernels (OsaDistanceScalar, unbounded PhoneticDistance10) and no upper-bound
+  // pre-filters: the baseline for benchmarks and equivalence tests. Gives the same scores.
+  bool reference_kernels = false;
 };
 
-enum class MatchHow : uint8_t { kExact, kPhonetic, kFuzzy, kInitial, kTransliterated, kJoined };
+enum class MatchHow : uint8_t { kExact, kPhonetic, kFuzzy, kInitial, kTransliterated, kJoined, kNickname, kAcronym };
 std::string_view MatchHowName(MatchHow h);  // "exact", "phonetic", ...
 
 struct TokenPairExplanation {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -39,6 +40,50 @@ TEST(Similarity, FastKernelsMatchReferenceOnRandomInput) {
   }
 }
 
+// Property: the bit-parallel OSA (dispatching and generic) and the scalar DP equal the
+// reference, on random strings over small and large alphabets, up to the 64-byte word limit.
+TEST(Similarity, BitParallelOsaMatchesReference) {
+  std::mt19937 rng(777);
+  const std::string alphabets[] = {"ab", "abc", "abcdefghijklmnopqrstuvwxyz0123456789", "aeiouBKDSTMNLRHZ",
+                                   std::string("a\x80\xff.-", 5)};
+  for (int iter = 0; iter < 50000; ++iter) {
+    const std::string& alpha = alphabets[iter % 5];
+    const size_t max_len = iter % 7 == 0 ? kMaxKernelLength : (iter % 7 == 1 ? 3 : 14);
+    std::string a = RandomToken(rng, alpha, max_len), b = RandomToken(rng, alpha, max_len);
+    // Adversarial: b as a with one transposition / a repeated pattern.
+    if (iter % 11 == 0 && a.size() >= 2) {
+      b = a;
+      std::swap(b[0], b[1]);
+    }
+    const int ref = OsaDistanceReference(a, b);
+    ASSERT_EQ(OsaDistance(a, b), ref) << a << " / " << b;
+    ASSERT_EQ(OsaDistanceBitParallel(a, b), ref) << a << " / " << b;
+    ASSERT_EQ(OsaDistanceScalar(a, b), ref) << a << " / " << b;
+  }
+  const std::string full(kMaxKernelLength, 'a'), alt = [] {
+    std::string s;
+    for (size_t i = 0; i < kMaxKernelLength; ++i) s.push_back(i % 2 ? 'a' : 'b');
+    return s;
+  }();
+  EXPECT_EQ(OsaDistance(full, alt), OsaDistanceReference(full, alt));
+  EXPECT_EQ(OsaDistance(alt, alt.substr(1) + "b"), OsaDistanceReference(alt, alt.substr(1) + "b"));
+  EXPECT_EQ(OsaDistance("ca", "abc"), 3);  // OSA, not Damerau: no edit of a transposed pair
+  EXPECT_EQ(OsaDistance("abcd", "badc"), 2);
+}
+
+// Property: the bounded phonetic distance is min(exact, max_cost + 1) for every bound.
+TEST(Similarity, BoundedPhoneticDistanceMatchesReference) {
+  std::mt19937 rng(4242);
+  const std::string phon = "aeiouBKDSTMNLRHZFJ";
+  for (int iter = 0; iter < 30000; ++iter) {
+    const std::string a = RandomToken(rng, phon, iter % 10 == 0 ? kMaxKernelLength : 10);
+    const std::string b = RandomToken(rng, phon, iter % 10 == 0 ? kMaxKernelLength : 10);
+    const int ref = PhoneticDistance10Reference(a, b);
+    const int bound = static_cast<int>(rng() % 80);
+    ASSERT_EQ(PhoneticDistance10Bounded(a, b, bound), std::min(ref, bound + 1)) << a << " / " << b << " " << bound;
+  }
+}
+
 TEST(Similarity, AdversarialInputs) {
   const std::string longest(kMaxKernelLength, 'z');
   const std::string cases[] = {"", "a", longest, std::string(kMaxKernelLength, 'a'), "abababababab",
@@ -46,6 +91,8 @@ TEST(Similarity, AdversarialInputs) {
   for (const auto& a : cases)
     for (const auto& b : cases) {
       EXPECT_EQ(OsaDistance(a, b), OsaDistanceReference(a, b));
+      EXPECT_EQ(OsaDistanceBitParallel(a, b), OsaDistanceReference(a, b));
+      EXPECT_EQ(PhoneticDistance10Bounded(a, b, 1000), PhoneticDistance10Reference(a, b));
       EXPECT_EQ(PhoneticDistance10(a, b), PhoneticDistance10Reference(a, b));
       EXPECT_DOUBLE_EQ(JaroWinkler(a, b), JaroWinklerReference(a, b));
       EXPECT_GE(JaroWinkler(a, b), 0.0);
@@ -53,6 +100,7 @@ TEST(Similarity, AdversarialInputs) {
     }
   // Longer than the kernel limit: cut, not overflowed.
   EXPECT_EQ(OsaDistance(std::string(1000, 'a'), std::string(1000, 'b')), static_cast<int>(kMaxKernelLength));
+  EXPECT_EQ(OsaDistanceBitParallel(std::string(1000, 'a'), std::string(1000, 'b')), static_cast<int>(kMaxKernelLength));
 }
 
 }  // namespace

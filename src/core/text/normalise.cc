@@ -94,6 +94,9 @@ void NormaliseChunk(std::string_view chunk, std::string* out) {
     } else if (ch == '&' || ch == '+') {
       flush();
       AppendWord("and", out);
+    } else if (ch == '%') {
+      flush();
+      AppendWord("percent", out);
     } else {
       flush();
     }

@@ -2,6 +2,7 @@
 // TokeniseName, PrepareName and ScoreNames (the input split in two names at the first 0x00 or
 // at the middle). Invalid UTF-8, control characters, emoji, mixed scripts and very long names
 // must give a defined answer (an empty or short result) -- never a crash, sanitizer report or hang.
+// ScoreNames with ScoreOptions::reference_kernels must give exactly the fast path's score.
 // Documented bounds exercised here: NormaliseOptions::max_input_bytes (1 KiB),
 // TokeniseOptions::max_tokens (24), kMaxTokenLength (48), kMaxKernelLength (64).
 #include <cstddef>
@@ -27,6 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (a.tokens.size() > 24 || b.tokens.size() > 24) std::abort();
   const names::ScoreResult r = names::ScoreNames(a, b, names::TokenStats());
   if (!(r.score >= 0.0 && r.score <= 1.0)) std::abort();
+  // The fast path (bit-parallel kernels, bounds) equals the reference path exactly.
+  names::ScoreOptions ref;
+  ref.reference_kernels = true;
+  if (names::ScoreNames(a, b, names::TokenStats(), ref).score != r.score) std::abort();
   const names::ScoreResult self = names::ScoreNames(a, a, names::TokenStats());
   if (!a.empty() && self.score < 0.99) std::abort();  // a name always matches itself
   (void)names::CandidateKeys(a);

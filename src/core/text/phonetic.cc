@@ -49,7 +49,12 @@ std::string PhoneticKey(std::string_view t) {
       case 'h':
         if (IsVowel(next)) emit('H');
         break;
-      case 'j': emit('J'); break;
+      case 'j':
+        // After a vowel and before a consonant or the end, j is the glide y in German, Slavic,
+        // Baltic and Scandinavian spellings: "Sergej(s)" = "Sergey", "Hajdar" = "Haydar".
+        if (i > 0 && IsVowel(t[i - 1]) && (next == '\0' || !IsVowel(next))) emit('i');
+        else emit('J');
+        break;
       case 'l': emit('L'); break;
       case 'm': emit('M'); break;
       case 'n': emit('N'); break;

@@ -32,5 +32,12 @@ TEST(Phonetic, BoundedLength) {
   EXPECT_EQ(PhoneticKey(""), "");
 }
 
+TEST(Phonetic, GlideJ) {
+  EXPECT_EQ(PhoneticKey("sergej"), PhoneticKey("sergey"));
+  EXPECT_EQ(PhoneticKey("hajdar"), PhoneticKey("haydar"));
+  EXPECT_EQ(PhoneticKey("jamal")[0], 'J');     // initial j stays a consonant
+  EXPECT_EQ(PhoneticKey("ojeda"), "oJeDa");    // between vowels too
+}
+
 }  // namespace
 }  // namespace tamis::text

@@ -116,6 +116,10 @@ int NumberWordValue(std::string_view w, bool* tens) {
   *tens = false;
   for (size_t i = 1; i < kOnes.size(); ++i)
     if (w == kOnes[i]) return static_cast<int>(i);
+  if (w == "fourty") {  // the common misspelling
+    *tens = true;
+    return 40;
+  }
   for (size_t i = 0; i < kTens.size(); ++i)
     if (w == kTens[i]) {
       *tens = true;
@@ -175,7 +179,95 @@ std::string_view DinStem(std::string_view w) {
   return {};
 }
 
+bool EndsWith(std::string_view w, std::string_view suffix) {
+  return w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix;
+}
+
+bool IsPatronymic(std::string_view w) {
+  if (In(w, {"oglu", "ogly", "oglou", "kyzy", "qizi", "gizi", "uly"})) return true;  // Azerbaijani, Kazakh
+  for (std::string_view s : {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ogly", "oglu", "uly", "kyzy",
+                             "ovitch", "evitch"})
+    if (EndsWith(w, s)) return true;
+  return false;
+}
+
 bool IsDinWord(std::string_view w) { return In(w, {"din", "deen", "dine", "ddin", "uddin", "eddine", "eddin"}); }
+
+// True if a and b differ by at most one edit (insert, delete, substitute, adjacent swap).
+bool WithinOneEdit(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;
+  if (a.size() == b.size())
+    return a.substr(i + 1) == b.substr(i + 1) ||
+           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
+  return a.substr(i) == b.substr(i + 1);
+}
+
+// A word of a name standing for a word of a legal form: equal; one typo away for words of 5+
+// letters ("joynt", "aktiengeselschaft"); or, as the name's last word, a prefix of 4+ letters
+// (fields cut at a length limit: "JOINT STOCK COMPAN").
+bool LegalWordMatches(std::string_view w, std::string_view form_word, bool last) {
+  if (w == form_word) return true;
+  if (form_word.size() >= 5 && w.size() >= 5 && WithinOneEdit(w, form_word)) return true;
+  return last && w.size() >= 4 && w.size() < form_word.size() && form_word.substr(0, w.size()) == w;
+}
+
+// Single words that are long legal forms, spelt with one typo ("aktiengeselschaft") or, as the
+// name's last word, cut after 5+ letters ("compan").
+std::string_view FuzzyLegalFormOf(std::string_view w, bool last) {
+  static constexpr std::string_view kLong[] = {"limited", "incorporated", "corporation", "company", "aktiengesellschaft"};
+  for (auto f : kLong)
+    if ((w.size() >= 7 && WithinOneEdit(w, f)) || (last && w.size() >= 5 && w.size() < f.size() && f.substr(0, w.size()) == w))
+      return LegalFormOf(f);
+  return {};
+}
+
+// Wade-Giles syllables (apostrophes already dropped) that are not pinyin syllables, to pinyin:
+// "Mao Tse-tung" -> mao ze dong, "Hsi Chin-ping" -> xi jin ping. Aspiration is lost without the
+// apostrophe, so "chin" (chin / ch'in) reads as jin. Syllables that are also common Korean or
+// Vietnamese romanisations (chung, jung, sung, ko) or English names (jen) are left alone.
+std::string_view PinyinOfWadeGiles(std::string_view w) {
+  struct Pair {
+    std::string_view wg, py;
+  };
+  static constexpr Pair kWadeGiles[] = {
+      {"hsi", "xi"},       {"hsia", "xia"},     {"hsiang", "xiang"}, {"hsiao", "xiao"},   {"hsieh", "xie"},
+      {"hsien", "xian"},   {"hsin", "xin"},     {"hsing", "xing"},   {"hsiu", "xiu"},     {"hsiung", "xiong"},
+      {"hsu", "xu"},       {"hsuan", "xuan"},   {"hsueh", "xue"},    {"hsun", "xun"},     {"tse", "ze"},
+      {"tsai", "cai"},     {"tsao", "cao"},     {"tseng", "zeng"},   {"tso", "zuo"},      {"tsou", "zou"},
+      {"tsung", "zong"},   {"tsui", "cui"},     {"tzu", "zi"},       {"tsu", "zu"},       {"ssu", "si"},
+      {"szu", "si"},       {"tung", "dong"},    {"kung", "gong"},    {"lung", "long"},
+      {"yung", "yong"},    {"chiung", "jiong"}, {"chih", "zhi"},     {"chin", "jin"},     {"ching", "jing"},
+      {"chiang", "jiang"}, {"chiao", "jiao"},   {"chieh", "jie"},    {"chien", "jian"},   {"chiu", "jiu"},
+      {"chueh", "jue"},    {"kuo", "guo"},      {"teng", "deng"},    {"tien", "tian"},    {"tieh", "tie"},
+      {"lieh", "lie"},     {"lien", "lian"},    {"mien", "mian"},    {"nien", "nian"},    {"pien", "bian"},
+      {"jih", "ri"},       {"jou", "rou"},      {"jui", "rui"},      {"yeh", "ye"},
+      {"erh", "er"},       {"shih", "shi"},     {"kuei", "gui"},     {"nieh", "nie"},     {"pieh", "bie"},
+  };
+  if (w.size() < 3 || w.size() > 6) return {};
+  for (const auto& p : kWadeGiles)
+    if (p.wg == w) return p.py;
+  return {};
+}
+
+// Abbreviations of organisation-name words ("Int'l" -> intl -> international).
+std::string_view ExpandOrgAbbreviation(std::string_view w) {
+  struct Pair {
+    std::string_view abbr, word;
+  };
+  static constexpr Pair kAbbr[] = {
+      {"intl", "international"}, {"natl", "national"},  {"dept", "department"},  {"assn", "association"},
+      {"assoc", "association"},  {"univ", "university"}, {"bros", "brothers"},    {"mfg", "manufacturing"},
+      {"svcs", "services"},      {"hldgs", "holdings"},  {"hldg", "holding"},     {"grp", "group"},
+      {"mgmt", "management"},    {"ind", "industries"},  {"inds", "industries"},  {"engg", "engineering"},
+  };
+  for (const auto& p : kAbbr)
+    if (p.abbr == w) return p.word;
+  return {};
+}
 
 Words RewriteWords(const Words& in, bool person, bool org, std::vector<uint16_t>* flags) {
   Words out;
@@ -190,17 +282,19 @@ Words RewriteWords(const Words& in, bool person, bool org, std::vector<uint16_t>
     if (org || !person) {
       bool matched = false;
       for (const auto& p : kLegalPhrases) {
-        size_t k = 0, j = i;
+        size_t k = 0, j = i, exact = 0;
         std::string_view t = p.text;
         while (!t.empty() && j < in.size()) {
           size_t sp = t.find(' ');
           std::string_view word = t.substr(0, sp);
-          if (in[j] != word) break;
+          if (!LegalWordMatches(in[j], word, j + 1 == in.size())) break;
+          exact += in[j] == word;
           ++j;
           ++k;
           t = sp == std::string_view::npos ? std::string_view() : t.substr(sp + 1);
         }
-        if (t.empty() && k > 0) {
+        // Typos are tolerated only next to an exactly spelt word ("joynt stock company").
+        if (t.empty() && k > 0 && (exact == k || (exact > 0 && k >= 2))) {
           push(std::string(p.canonical), kTokenLegalForm);
           i = j - 1;
           matched = true;
@@ -270,6 +364,16 @@ Words RewriteWords(const Words& in, bool person, bool org, std::vector<uint16_t>
     if (word.size() > 9 && word.compare(word.size() - 8, 8, "isations") == 0)
       word.replace(word.size() - 8, 8, "izations");
     if (In(word, {"abou", "abo"})) word = "abu";
+    if (std::string_view py = PinyinOfWadeGiles(word); !py.empty()) word = std::string(py);
+    if (!person) {
+      if (std::string_view full = ExpandOrgAbbreviation(word); !full.empty()) word = std::string(full);
+      if (in.size() > 1 && LegalFormOf(word).empty()) {
+        if (std::string_view form = FuzzyLegalFormOf(word, i + 1 == in.size()); !form.empty()) {
+          push(std::string(form), kTokenLegalForm);
+          continue;
+        }
+      }
+    }
     push(std::move(word), 0);
   }
   return out;
@@ -389,6 +493,8 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
           if (In(w, {"binti"})) t.text = "bint";
           if (In(w, {"el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur"})) t.text = "al";
         }
+      } else if (!org && n > 2 && !first && IsPatronymic(w)) {
+        t.flags |= kTokenPatronymic;
       } else if (org && n > 1 && IsStopword(w)) {
         t.flags |= kTokenStopword;
       } else if (org && n > 1 && IsParticleWord(w) && In(w, {"al", "el"})) {

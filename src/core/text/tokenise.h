@@ -22,6 +22,8 @@
 //  * Company legal forms (canonicalised: limited -> ltd, "joint stock company"/oao/ojsc/pao ->
 //    jsc, "limited liability company"/ooo -> llc, aktiengesellschaft -> ag, ...). For person
 //    names only a first or last token can be a legal form ("Nicolas Maduro SA").
+//  * Patronymics (persons and unknown kinds, not the first or only token): words ending in
+//    -ovich/-evich/-ovych/-ich (after a vowel+v), -ovna/-evna/-ivna, -ogly/-oglu/-uly/-kyzy.
 //  * Stopwords (the, of, and, for, in) in organisation names. Number words -> digits;
 //    1st/2nd -> 1/2; "isation" -> "ization".
 // Limits: at most TokeniseOptions::max_tokens tokens (extra tokens are dropped, `truncated`
@@ -51,6 +53,8 @@ enum TokenFlag : uint16_t {
   kTokenJoined = 1u << 7,     // made by joining several input words (abd + al + X)
   kTokenSyllabic = 1u << 8,   // romanised from a logographic/syllabic script (Han, kana, Hangul):
                               // one token per character/syllable, so only exact equality is evidence
+  kTokenPatronymic = 1u << 9, // East Slavic / Turkic patronymic of a person (-ovich, -evna, -ogly):
+                              // often left out of a name, so missing it costs less (names/scorer.h)
 };
 
 struct Token {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/text/given_names.h"
+
 namespace tamis::text {
 namespace {
 
@@ -87,6 +89,66 @@ TEST(Tokenise, Limits) {
   auto t = TokeniseName(many);
   EXPECT_LE(t.tokens.size(), TokeniseOptions().max_tokens);
   EXPECT_TRUE(t.truncated);
+}
+
+TEST(Tokenise, LegalFormsWithTyposOrCut) {
+  TokeniseOptions org;
+  org.kind = EntityKind::kOrganisation;
+  EXPECT_EQ(Joined(TokeniseName("Siemens Aktiengeselschaft", org)), "siemens ag");
+  EXPECT_EQ(Joined(TokeniseName("TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN", org)), "tactical missiles corp jsc");
+  EXPECT_EQ(Joined(TokeniseName("TACTICAL MISSILES CORPORATION JOYNT STOCK COMPANY", org)), "tactical missiles corp jsc");
+  // Two typos in a phrase are not a legal form; nor is a short word one edit from a form.
+  EXPECT_EQ(Joined(TokeniseName("Joynt Stok Company", org)), "joynt stok co");
+  EXPECT_EQ(Joined(TokeniseName("Company Limitless", org)), "co limitless");
+}
+
+TEST(Tokenise, OrganisationAbbreviationsAndSymbols) {
+  TokeniseOptions org;
+  org.kind = EntityKind::kOrganisation;
+  EXPECT_EQ(Joined(TokeniseName("First Bank Int'l", org)), "1 bank international");
+  EXPECT_EQ(Joined(TokeniseName("3%ers", org)), "3 percent ers");
+  EXPECT_EQ(Joined(TokeniseName("Brigade Fourty-four", org)), "brigade 44");
+  TokeniseOptions person;
+  person.kind = EntityKind::kPerson;
+  EXPECT_EQ(Joined(TokeniseName("Ind Kumar", person)), "ind kumar");  // persons: no expansion
+}
+
+TEST(Tokenise, WadeGilesToPinyin) {
+  EXPECT_EQ(Joined(TokeniseName("Mao Tse-tung")), "mao ze dong");
+  EXPECT_EQ(Joined(TokeniseName("Hsi Chin-ping")), "xi jin ping");
+  EXPECT_EQ(Joined(TokeniseName("Chiang Kai-shek")), "jiang kai shek");
+  // Korean and English forms are left alone.
+  EXPECT_EQ(Joined(TokeniseName("Chung Sung Jen")), "chung sung jen");
+}
+
+TEST(Tokenise, Patronymics) {
+  TokeniseOptions person;
+  person.kind = EntityKind::kPerson;
+  const auto t = TokeniseName("Sergey Viktorovich Lavrov", person);
+  ASSERT_EQ(t.tokens.size(), 3u);
+  EXPECT_TRUE(t.tokens[1].flags & kTokenPatronymic);
+  EXPECT_FALSE(t.tokens[0].flags & kTokenPatronymic);
+  EXPECT_TRUE(TokeniseName("Ilham Heydar oglu Aliyev", person).tokens[2].flags & kTokenPatronymic);
+  // Not the first or only word (a surname such as "Abramovich" in "Abramovich Roman" stays).
+  EXPECT_FALSE(TokeniseName("Abramovich Roman", person).tokens[0].flags & kTokenPatronymic);
+}
+
+TEST(GivenNames, GroupsOfHypocorisms) {
+  uint8_t a[2], b[2];
+  ASSERT_EQ(GivenNameGroups("bill", a), 1);
+  ASSERT_EQ(GivenNameGroups("william", b), 1);
+  EXPECT_EQ(a[0], b[0]);
+  EXPECT_EQ(GivenNameGroups("ted", a), 2);  // Edward and Theodore
+  GivenNameGroups("edward", b);
+  EXPECT_TRUE(a[0] == b[0] || a[1] == b[0]);
+  GivenNameGroups("theodore", b);
+  EXPECT_TRUE(a[0] == b[0] || a[1] == b[0]);
+  EXPECT_EQ(GivenNameGroups("bibi", a), 1);
+  GivenNameGroups("benjamin", b);
+  EXPECT_EQ(a[0], b[0]);
+  EXPECT_EQ(GivenNameGroups("zawahiri", a), 0);
+  EXPECT_EQ(a[0], 0);
+  EXPECT_EQ(GivenNameGroups("", a), 0);
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ namespace {
 // we already detected costs 1-3 us per name once created.
 const char* IcuIdForScript(UScriptCode sc) {
   switch (sc) {
-    case USCRIPT_CYRILLIC: return "Russian-Latin/BGN";  // BGN/PCGN, as the US and UK lists use
+    // BGN/PCGN (the US and UK lists use it); letters Russian lacks (Serbian ћ ђ џ, Ukrainian ї)
+    // fall through to the generic Cyrillic-Latin.
+    case USCRIPT_CYRILLIC: return "Russian-Latin/BGN; Cyrillic-Latin";
     case USCRIPT_GREEK: return "Greek-Latin/UNGEGN";    // modern Greek values (β -> v, η -> i)
     case USCRIPT_HEBREW: return "Hebrew-Latin";
     case USCRIPT_HAN: return "Han-Latin";              // Mandarin pinyin (no Japanese readings in ICU)
@@ -96,7 +98,7 @@ bool IsApostropheMark(char32_t c) {
   switch (c) {
     case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x02BB: case 0x02BD: case 0x02BE:
     case 0x02BF: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BA: case 0x2032: case 0x0027:
-    case 0x02C8: case 0x02CA: case 0x02CB:
+    case 0x02C8: case 0x02CA: case 0x02CB: case 0x00B7:  // BGN separator: Fr·enk
       return true;
     default:
       return false;

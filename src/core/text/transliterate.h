@@ -7,7 +7,8 @@
 //   Arabic script (Arabic, Persian, Urdu) -> our name-aware romaniser (arabic_romanise.cc): a
 //     dictionary of frequent unvocalised given names (محمد -> muhammad, عبد الله -> abd allah),
 //     the article ال split off as "al", taa marbuta -> a, long vowels ا/و/ي -> a/u/i;
-//   Cyrillic -> ICU "Russian-Latin/BGN" (BGN/PCGN, the system the US and UK lists use);
+//   Cyrillic -> ICU "Russian-Latin/BGN" (BGN/PCGN, the system the US and UK lists use), then
+//     "Cyrillic-Latin" for letters Russian lacks (Serbian ћ -> c);
 //   Greek -> "Greek-Latin/UNGEGN"; Hebrew -> "Hebrew-Latin"; Thai -> "Thai-Latin";
 //   Hiragana / Katakana -> "Hiragana-Latin" / "Katakana-Latin";
 //   Han -> "Han-Latin" (Mandarin pinyin; ICU has no Japanese kanji readings) and Hangul ->

@@ -46,5 +46,26 @@ TEST(Transliterate, ThreadsEachGetTheirOwnIcu) {
   for (const auto& o : out) EXPECT_EQ(o, "vladimir putin xi jin ping");
 }
 
+TEST(Transliterate, ScriptSpecificTransliterators) {
+  EXPECT_EQ(Normalise("Александар Вукић"), "aleksandar vukic");  // Serbian letter via Cyrillic-Latin
+  EXPECT_EQ(Normalise("Фрэнк Рихтер"), "frenk rikhter");          // BGN separator dot dropped
+  EXPECT_EQ(Normalise("Сергей Викторович Лавров"), "sergey viktorovich lavrov");
+  EXPECT_EQ(Normalise("Αλέξανδρος"), "alexandros");
+  EXPECT_EQ(Normalise("ヤマダ タロウ"), "yamada tarou");
+  EXPECT_EQ(Normalise("สมชาย"), "smchay");
+  EXPECT_EQ(Normalise("金正恩"), "jin zheng en");  // Han: one word per character (memoised)
+  EXPECT_EQ(Normalise("金正恩"), "jin zheng en");
+  EXPECT_EQ(Normalise("Łukasz Ørsted Straße"), "lukasz orsted strasse");
+  EXPECT_EQ(Normalise("Usāma Ḥusayn ʿAlī"), "usama husayn ali");
+  // Khmer has no ICU transliterator: dropped, never garbage.
+  EXPECT_EQ(Normalise("ប៉ុល ពត"), "");
+}
+
+TEST(Transliterate, DisabledTransliterationDropsNonLatin) {
+  NormaliseOptions o;
+  o.transliterate = false;
+  EXPECT_EQ(Normalise("Putin Путин Pérez", o), "putin perez");
+}
+
 }  // namespace
 }  // namespace tamis::text
