@@ -51,7 +51,7 @@ TEST_F(MediaServiceTest, MatchesEditedAndRotatedCopiesOfAListedImage) {
   MediaMatchParams p;
   p.dihedral = true;
   std::map<std::string, MediaResult> by_name;
-  ASSERT_TRUE(MatchMedia(**matcher,
+  ASSERT_TRUE(MatchMedia(matcher->get(),
                          {SharedPath("media/pdq/images/pdq-data/bridge-mods").string(),
                           SharedPath("media/pdq/images/pdq-data/reg-test-input/dih/bridge-2-rotate-90.jpg").string()},
                          p, 2, [&](const MediaResult& r) { by_name[std::filesystem::path(r.input).filename().string()] = r; },
@@ -74,7 +74,7 @@ TEST_F(MediaServiceTest, MatchesEditedAndRotatedCopiesOfAListedImage) {
   // Without dihedral matching the rotated copy is not found.
   p.dihedral = false;
   std::vector<MediaResult> plain;
-  ASSERT_TRUE(MatchMedia(**matcher, {SharedPath("media/pdq/images/pdq-data/reg-test-input/dih/bridge-2-rotate-90.jpg").string()},
+  ASSERT_TRUE(MatchMedia(matcher->get(), {SharedPath("media/pdq/images/pdq-data/reg-test-input/dih/bridge-2-rotate-90.jpg").string()},
                          p, 1, [&](const MediaResult& r) { plain.push_back(r); }, nullptr).ok());
   ASSERT_EQ(plain.size(), 1u);
   EXPECT_TRUE(plain[0].hits.empty());
@@ -100,7 +100,7 @@ TEST_F(MediaServiceTest, HashInputsExactDigestsAndBadItemsDoNotStopTheBatch) {
   std::vector<MediaResult> out;
   std::string near = kBridge;
   near[0] = near[0] == '0' ? '1' : '0';  // a few bits away
-  ASSERT_TRUE(MatchMedia(**matcher, {img.string(), (dir_ / "broken.jpg").string(), near, "not-a-file-or-hash"},
+  ASSERT_TRUE(MatchMedia(matcher->get(), {img.string(), (dir_ / "broken.jpg").string(), near, "not-a-file-or-hash"},
                          {}, 2, [&](const MediaResult& r) { out.push_back(r); }, nullptr).ok());
   ASSERT_EQ(out.size(), 4u);
   EXPECT_EQ(out[0].input, img.string());  // input order kept
