@@ -147,7 +147,7 @@ struct ImportWarning {
 // What an importer produces from one source. Entities are unique by id.
 struct ParsedList {
   std::string source;         // "un", "ofac", ...
-  std::string format;         // "un_xml", "ofac_csv", "eu_xml", "uk_conlist", "ftm", "senzing", "tamis_csv", "tamis_jsonl"
+  std::string format;         // "un_xml", "ofac_csv", "ofac_xml", "eu_xml", "uk_conlist", "uk_fcdo", "ftm", "senzing", "tamis_csv", "tamis_jsonl"
   std::string list_date;      // the list's own generation date when it states one
   std::vector<Entity> entities;
   std::vector<ImportWarning> warnings;

@@ -33,8 +33,10 @@ std::string ReadHead(const std::filesystem::path& p, size_t n) {
 std::string SourceOfFormat(const std::string& format) {
   if (format == "un_xml") return "un";
   if (format == "ofac_csv") return "ofac";
+  if (format == "ofac_xml") return "ofac";
   if (format == "eu_xml") return "eu";
   if (format == "uk_conlist") return "uk";
+  if (format == "uk_fcdo") return "uk";
   return "";
 }
 
@@ -104,12 +106,12 @@ Result<std::vector<SourceUpdate>> UpdateLists(Store& store, const Config& cfg, c
     for (const auto& s : cfg.sources)
       if (s.enabled) todo.push_back(&s);
 
-  // Offline: index the folder by detected format once.
-  std::map<std::string, std::vector<std::filesystem::path>> by_source;
+  // Offline: index the folder by detected format once: source -> (path, format), path order.
+  std::map<std::string, std::vector<std::pair<std::filesystem::path, std::string>>> by_source;
+  std::vector<std::filesystem::path> companions;
   if (!req.from_dir.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(req.from_dir, ec)) return NotFound("no folder " + req.from_dir.string());
-    std::vector<std::filesystem::path> companions;
     std::vector<std::filesystem::path> all;
     for (auto it = std::filesystem::recursive_directory_iterator(req.from_dir, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
@@ -121,11 +123,10 @@ Result<std::vector<SourceUpdate>> UpdateLists(Store& store, const Config& cfg, c
         companions.push_back(p);
         continue;
       }
-      std::string src = SourceOfFormat(DetectListFormat(p.filename().string(), ReadHead(p, 64 * 1024)));
-      if (!src.empty()) by_source[src].push_back(p);
+      std::string format = DetectListFormat(p.filename().string(), ReadHead(p, 64 * 1024));
+      std::string src = SourceOfFormat(format);
+      if (!src.empty()) by_source[src].emplace_back(p, format);
     }
-    if (by_source.count("ofac"))
-      for (const auto& c : companions) by_source["ofac"].push_back(c);
   }
 
   std::vector<SourceUpdate> out;
@@ -142,11 +143,14 @@ Result<std::vector<SourceUpdate>> UpdateLists(Store& store, const Config& cfg, c
         out.push_back(std::move(su));
         continue;
       }
-      // One primary file per source (the newest name in sort order wins if several).
-      for (const auto& p : it->second)
-        if (!IsOfacCompanion(p)) ir.files = {p};
-      for (const auto& p : it->second)
-        if (IsOfacCompanion(p)) ir.files.push_back(p);
+      // One file per source: the configured format wins over another edition of the same
+      // list (sdn.xml beside sdn.csv); among several, the last in path order.
+      const std::pair<std::filesystem::path, std::string>* chosen = &it->second.back();
+      for (const auto& f : it->second)
+        if (f.second == sc->format) chosen = &f;
+      ir.files = {chosen->first};
+      ir.format = chosen->second;
+      if (ir.format == "ofac_csv") ir.files.insert(ir.files.end(), companions.begin(), companions.end());
       ir.origin = "update:dir " + req.from_dir.string();
     } else {
       std::string stamp = clock();

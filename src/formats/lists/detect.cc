@@ -53,6 +53,12 @@ std::string DetectXml(std::string_view head) {
   if (size_t colon = name.find(':'); colon != std::string_view::npos) name = name.substr(colon + 1);
   if (name == "CONSOLIDATED_LIST") return "un_xml";
   if (name == "export" && tag.find("http://eu.europa.ec/fpi/fsd/export") != std::string_view::npos) return "eu_xml";
+  if (name == "sdnList" && (tag.find("tempuri.org/sdnList.xsd") != std::string_view::npos ||
+                            tag.find("sanctionslistservice.ofac.treas.gov") != std::string_view::npos))
+    return "ofac_xml";
+  if (name == "Designations" && (head.find("<Designation>") != std::string_view::npos ||
+                                 head.find("<DateGenerated>") != std::string_view::npos))
+    return "uk_fcdo";
   return "";
 }
 
@@ -185,6 +191,8 @@ Result<ParsedList> ParseOne(const std::string& format, const ListFile& f, const 
   if (format == "un_xml") return ParseUnXml(f, opts);
   if (format == "eu_xml") return ParseEuXml(f, opts);
   if (format == "uk_conlist") return ParseUkConList(f, opts);
+  if (format == "uk_fcdo") return ParseUkFcdoXml(f, opts);
+  if (format == "ofac_xml") return ParseOfacXml(f, opts);
   if (format == "ftm") return ParseFtmJson(f, opts);
   if (format == "senzing") return ParseSenzingJson(f, opts);
   if (format == "tamis_csv") return ParseWatchlistCsv(f, opts);
@@ -210,7 +218,8 @@ std::string DetectListFormat(std::string_view name, std::string_view head) {
 Result<ParsedList> LoadListFiles(const std::vector<fs::path>& paths, std::string_view format,
                                  const ImportOptions& opts) {
   static const std::set<std::string, std::less<>> kFormats = {
-      "un_xml", "eu_xml", "uk_conlist", "ofac_csv", "ftm", "senzing", "tamis_csv", "tamis_jsonl"};
+      "un_xml", "eu_xml", "uk_conlist", "uk_fcdo", "ofac_csv", "ofac_xml",
+      "ftm",    "senzing", "tamis_csv", "tamis_jsonl"};
   if (paths.empty()) return InvalidArgument("no list files given");
   if (!format.empty() && !kFormats.count(format))
     return InvalidArgument("unknown list format '" + std::string(format) + "'");

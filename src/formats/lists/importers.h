@@ -41,6 +41,11 @@ Result<ParsedList> ParseEuXml(const ListFile& file, const ImportOptions& opts);
 // HM Treasury/OFSI ConList.csv (Windows-1252 or UTF-8), rows grouped by Group ID.
 // Ids "uk:<Group ID>".
 Result<ParsedList> ParseUkConList(const ListFile& file, const ImportOptions& opts);
+// FCDO "UK Sanctions List" XML (root <Designations>, one <Designation> each). Ids
+// "uk:<UniqueID>" (e.g. "uk:AFG0001"); external_refs "un:<UNReferenceNumber>" and
+// "ofsi:<OFSIGroupID>". ParseError on malformed XML, another root, a Designation without
+// UniqueID or a repeated UniqueID.
+Result<ParsedList> ParseUkFcdoXml(const ListFile& file, const ImportOptions& opts);
 
 // OFAC SDN legacy CSV set. `sdn` is required; the others may have empty content.
 // Rows of alt/add/comments that refer to an ent_num absent from sdn are counted in
@@ -52,6 +57,11 @@ struct OfacFiles {
   ListFile comments;
 };
 Result<ParsedList> ParseOfacCsv(const OfacFiles& files, const ImportOptions& opts);
+// OFAC SDN classic XML (sdn.xml, root <sdnList>). Ids "ofac:<uid>"; an entry gives the
+// same entity as through ParseOfacCsv, except that strong akas carry kStrong (the CSV
+// does not state it). ParseError on malformed XML, another root, an sdnEntry without a
+// numeric uid, a repeated uid, an unknown sdnType or an empty lastName.
+Result<ParsedList> ParseOfacXml(const ListFile& file, const ImportOptions& opts);
 
 // OpenSanctions FollowTheMoney entities, JSON Lines. Person/Organization/Company/
 // LegalEntity/Vessel/Airplane become entities; Passport/Identification/Address/Sanction
@@ -69,8 +79,8 @@ Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& 
 Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions& opts);
 
 // ---- detection and loading ----
-// Format names: "un_xml", "eu_xml", "uk_conlist", "ofac_csv", "ftm", "senzing",
-// "tamis_csv", "tamis_jsonl". Returns "" when the content is not recognised.
+// Format names: "un_xml", "eu_xml", "uk_conlist", "uk_fcdo", "ofac_csv", "ofac_xml", "ftm",
+// "senzing", "tamis_csv", "tamis_jsonl". Returns "" when the content is not recognised.
 // Detection looks at the content first (root element, column shape); `name` only breaks ties.
 std::string DetectListFormat(std::string_view name, std::string_view head);
 
