@@ -18,6 +18,7 @@
 #include "core/country.h"
 #include "core/strings.h"
 #include "formats/lists/importers.h"
+#include "formats/lists/xml_doc.h"
 #include "formats/lists/list_text.h"
 
 namespace tamis {
@@ -37,10 +38,7 @@ class UnParser {
   Result<ParsedList> Run();
 
  private:
-  int LineOf(pugi::xml_node n) const {
-    ptrdiff_t off = n.offset_debug();
-    return off < 0 ? 0 : LineOfOffset(file_.content, static_cast<size_t>(off));
-  }
+  int LineOf(pugi::xml_node n) const { return lists::XmlLine(file_.content, n); }
   std::string Where(pugi::xml_node n) const {
     return file_.name + " line " + std::to_string(LineOf(n));
   }
@@ -233,30 +231,13 @@ Result<Entity> UnParser::ParseRecord(pugi::xml_node rec, bool person) {
     e.addresses.push_back(std::move(a));
   }
 
-  std::ostringstream os;
-  rec.print(os, "", pugi::format_raw);
-  e.source_record = os.str();
+  e.source_record = lists::XmlText(rec);
   return e;
 }
 
 Result<ParsedList> UnParser::Run() {
-  const std::string& text = file_.content;
-  if (static_cast<int64_t>(text.size()) > opts_.max_file_bytes)
-    return ResourceExhausted(file_.name + ": " + std::to_string(text.size()) +
-                             " bytes exceeds the limit of " + std::to_string(opts_.max_file_bytes));
-  if (Trim(text).empty()) return ParseError(file_.name + ": empty file");
-  if (size_t bad = FindInvalidUtf8(text); bad != std::string::npos)
-    return ParseError(file_.name + " line " + std::to_string(LineOfOffset(text, bad)) +
-                      ": invalid UTF-8 at byte offset " + std::to_string(bad));
   pugi::xml_document doc;
-  pugi::xml_parse_result res =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!res) {
-    size_t off = res.offset < 0 ? 0 : static_cast<size_t>(res.offset);
-    return ParseError(file_.name + " line " + std::to_string(LineOfOffset(text, off)) +
-                      ": malformed XML at byte offset " + std::to_string(off) + ": " +
-                      res.description());
-  }
+  TAMIS_RETURN_IF_ERROR(lists::LoadXmlDocument(file_, opts_, &doc));
   pugi::xml_node root = doc.document_element();
   if (std::string_view(root.name()) != "CONSOLIDATED_LIST")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) +
