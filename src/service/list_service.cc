@@ -75,11 +75,9 @@ Result<ListImportReport> ImportVerified(Store& store, const ListImportRequest& r
     TAMIS_ASSIGN_OR_RETURN(ImportedFile d, DescribeFile(f));
     meta.files.push_back(std::move(d));
   }
-  if (progress) progress("store " + list.source, 0, static_cast<int64_t>(list.entities.size()));
+  if (progress) meta.progress = [&](int64_t done, int64_t total) { progress("store " + list.source, done, total); };
   ListImportReport rep;
   TAMIS_ASSIGN_OR_RETURN(rep.outcome, store.Import(list, meta));
-  if (progress) progress("store " + list.source, static_cast<int64_t>(list.entities.size()),
-                         static_cast<int64_t>(list.entities.size()));
   rep.warnings = std::move(list.warnings);
   return rep;
 }

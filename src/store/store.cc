@@ -193,14 +193,22 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
 
   TAMIS_ASSIGN_OR_RETURN(auto bi, db_.Prepare("INSERT OR IGNORE INTO entity_blobs(hash, json) VALUES(?,?)"));
   TAMIS_ASSIGN_OR_RETURN(auto mi, db_.Prepare("INSERT INTO version_entities(version_id, entity_id, hash) VALUES(?,?,?)"));
+  const int64_t total_rows = 2 * static_cast<int64_t>(n);
+  auto report = [&](int64_t done) {
+    if (meta.progress && (done % 10000 == 0 || done == total_rows)) meta.progress(done, total_rows);
+  };
   for (size_t k = 0; k < n; ++k) {
     if (opts_.fault_injector) TAMIS_RETURN_IF_ERROR(opts_.fault_injector(static_cast<int64_t>(k)));
+    report(static_cast<int64_t>(k));
     uint32_t i = by_hash[k];
     if (k > 0 && hashes[i] == hashes[by_hash[k - 1]]) continue;  // identical content, one blob
     TAMIS_RETURN_IF_ERROR(bi.Bind(1, hashes[i]).Bind(2, EntityToJson(list.entities[i])).Run());
   }
-  for (uint32_t i : by_id)
+  for (size_t k = 0; k < n; ++k) {
+    uint32_t i = by_id[k];
     TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, hashes[i]).Run());
+    report(static_cast<int64_t>(n + k + 1));
+  }
   TAMIS_RETURN_IF_ERROR(tx.Commit());
   TAMIS_ASSIGN_OR_RETURN(out.version, Version(vid));
   if (prev != 0) {

@@ -47,6 +47,8 @@ struct ImportMeta {
   std::vector<ImportedFile> files;
   std::string origin;       // "file", "update:<url>", "update:dir"
   bool force = false;       // import even when the content hash equals the current version's
+  // Called now and then with (rows written, rows to write) while a large import is stored.
+  std::function<void(int64_t, int64_t)> progress;
 };
 
 struct ListVersion {
