@@ -53,15 +53,16 @@ std::string Typo(std::string w, std::mt19937_64& rng) {
 
 int main(int argc, char** argv) {
   std::string data = "/tmp/tamis-bench-names", shared = "/work/shared/data";
-  size_t n_entities = 1000000, n_queries = 2000, max_cand = 0;
+  size_t n_entities = 1000000, n_queries = 2000, max_cand = 0, pool = 0;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
     else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
     else if (!std::strcmp(argv[i], "--entities") && i + 1 < argc) n_entities = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--queries") && i + 1 < argc) n_queries = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) max_cand = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) pool = std::strtoul(argv[++i], nullptr, 10);
     else {
-      std::fprintf(stderr, "usage: bench_names_scale [--data DIR] [--shared DIR] [--entities N] [--queries N] [--max-candidates N]\n");
+      std::fprintf(stderr, "usage: bench_names_scale [--data DIR] [--shared DIR] [--entities N] [--queries N] [--max-candidates N] [--pool N]\n");
       return 2;
     }
   }
@@ -163,8 +164,10 @@ int main(int argc, char** argv) {
 
   ScreenParams params;
   params.max_candidates = max_cand;
+  params.candidate_pool = pool;
   index::NameSearchParams sp;
   if (max_cand) sp.max_candidates = max_cand;
+  if (pool) sp.candidate_pool = pool;
   size_t cand_hit = 0, at1 = 0, at10 = 0, above = 0, cand_total = 0;
   size_t by_noise[4] = {}, cand_by_noise[4] = {};
   std::vector<double> lat;

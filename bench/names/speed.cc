@@ -68,6 +68,8 @@ double ThreadCpuSeconds() {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+size_t g_pool = 0;  // --pool: NameSearchParams::candidate_pool (0 = default)
+
 struct Timing {
   double qps = 0, cpu_qps = 0, p50_us = 0, p95_us = 0, p99_us = 0, mean_us = 0;
 };
@@ -112,8 +114,9 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--jw-queries") && i + 1 < argc) jw_queries = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pg") && i + 1 < argc) pg = argv[++i];
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) max_cand = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) g_pool = std::strtoul(argv[++i], nullptr, 10);
     else {
-      std::fprintf(stderr, "usage: bench_names_speed [--data DIR] [--shared DIR] [--rounds N] [--jw-queries N] [--pg CONNINFO] [--max-candidates N]\n");
+      std::fprintf(stderr, "usage: bench_names_speed [--data DIR] [--shared DIR] [--rounds N] [--jw-queries N] [--pg CONNINFO] [--max-candidates N] [--pool N]\n");
       return 2;
     }
   }
@@ -157,6 +160,7 @@ int main(int argc, char** argv) {
 
   ScreenParams params;  // defaults: threshold 0.70, limit 10, explain on
   params.max_candidates = max_cand;
+  params.candidate_pool = g_pool;
   size_t hits_total = 0;
   for (const auto& q : queries) hits_total += ScreenRecordHits(*ix, q, params).size();  // warm-up
   std::printf("hits at the default threshold: %zu over %zu queries\n\n", hits_total, queries.size());
@@ -191,6 +195,12 @@ int main(int argc, char** argv) {
   size_t cand_total = 0;
   index::NameSearchParams sp;
   if (max_cand) sp.max_candidates = max_cand;
+  if (g_pool) sp.candidate_pool = g_pool;
+  Timing gather = TimeQueries(queries.size(), rounds, [&](size_t i) {
+    auto c = ix->Candidates(names::PrepareName(queries[i].name, queries[i].kind), sp);
+    if (c.size() > 100000) std::abort();
+  });
+  PrintTiming("  of which PrepareName + Candidates (keys, bounds)", gather);
   for (const auto& q : queries) cand_total += ix->Candidates(names::PrepareName(q.name, q.kind), sp).size();
   std::printf("  mean candidate names scored per query: %.1f\n", static_cast<double>(cand_total) / queries.size());
 

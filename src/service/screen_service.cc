@@ -58,6 +58,7 @@ std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const S
   sp.explain = params.explain;
   sp.sources = params.lists;
   if (params.max_candidates) sp.max_candidates = params.max_candidates;
+  if (params.candidate_pool) sp.candidate_pool = params.candidate_pool;
   return ix.Search(q, QueryAttributesOf(rec), sp);
 }
 

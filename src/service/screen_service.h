@@ -31,6 +31,7 @@ struct ScreenParams {
   std::vector<std::string> lists;               // only these sources ("un", "ofac"); empty = all indexed
   bool explain = true;                          // include each hit's explanation
   size_t max_candidates = 0;                    // names scored per record; 0 = index default (32)
+  size_t candidate_pool = 0;                    // names bounded per record; 0 = index default (64)
 };
 
 struct IndexBuildRequest {

@@ -90,22 +90,9 @@ Result<Confusion> LoadLogicV2(const std::string& path) {
 
 names::TokenStats BuildListStats(const std::string& dir, size_t* counted) {
   names::TokenStatsBuilder b;
-  size_t n = 0;
-  auto add_file = [&](const std::string& path, size_t name_col, size_t type_col) {
-    auto lines = ReadLines(path);
-    if (!lines.ok()) return;
-    for (const auto& line : *lines) {
-      auto f = SplitCsvLine(line);
-      if (f.size() <= name_col) continue;
-      names::NameKind kind = names::NameKind::kUnknown;
-      if (type_col < f.size()) kind = f[type_col] == "individual" ? names::NameKind::kPerson : names::NameKind::kOrganisation;
-      b.Add(names::PrepareName(f[name_col], kind));
-      ++n;
-    }
-  };
-  add_file(dir + "/lists/ofac/2024-05/sdn.csv", 1, 2);
-  add_file(dir + "/lists/ofac/2025-01/alt.csv", 3, 99);
-  if (counted) *counted = n;
+  const auto list = LoadListNames(dir);
+  for (const auto& l : list) b.Add(names::PrepareName(l.name, l.kind));
+  if (counted) *counted = list.size();
   return b.Build();
 }
 

@@ -40,8 +40,8 @@ Result<std::vector<CrossScriptPair>> LoadCrossScript(const std::string& path);
 // logicv2-frozen.csv -> its confusion matrix from the `outcome` column.
 Result<Confusion> LoadLogicV2(const std::string& path);
 
-// Token statistics over the OFAC SDN primary names and aliases under `shared_data_dir`
-// (lists/ofac/2024-05/sdn.csv, lists/ofac/2025-01/alt.csv). Missing files give empty stats.
+// Token statistics over the list names of LoadListNames() (OFAC SDN, OFAC aliases, UN), as an
+// index over those lists would build them. Missing files give empty stats.
 names::TokenStats BuildListStats(const std::string& shared_data_dir, size_t* names_counted);
 
 // A list name with its kind, for brute-force checks.

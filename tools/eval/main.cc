@@ -1,8 +1,14 @@
 // tamis-eval: precision / recall / F1 of the name scorer on the shared name benchmarks.
-//   tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--pair NAME1 NAME2]
-// --negatives N: false-alert self-check: N names sampled evenly from names/negatives_global.csv
-// (synthetic non-listed people), each scored by brute force against every OFAC + UN list name;
-// prints the share of negatives with a list name at or above each threshold.
+//   tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--checks] [--threshold T]
+//            [--threads K] [--pair NAME1 NAME2]
+// --negatives N: false-alert check: N names sampled evenly from names/negatives_global.csv
+// (synthetic non-listed people; 1000 = all), each scored by brute force against every OFAC + UN
+// list name; prints the share of negatives alerting at each threshold (--errors: the pairs).
+// --checks: recall checks: UN original-script names vs the same entity's Latin names, and
+// yente's noisy UN queries (positives_un_treated.csv) vs the UN names (--errors: the misses).
+// --threshold T: decision threshold for --errors and the checks (default kDefaultThreshold).
+// --threads K: threads for the brute-force checks (default 2).
+// Token stats are built over the same OFAC + UN names.
 // DIR defaults to $TAMIS_SHARED_DATA or ../shared/data.
 #include <chrono>
 #include <cstdio>
@@ -13,6 +19,7 @@
 #include "core/names/similarity.h"
 #include "core/text/normalise.h"
 #include "core/text/transliterate.h"
+#include "tools/eval/checks.h"
 #include "tools/eval/eval_lib.h"
 
 using namespace tamis;
@@ -21,15 +28,21 @@ int main(int argc, char** argv) {
   std::string dir = std::getenv("TAMIS_SHARED_DATA") ? std::getenv("TAMIS_SHARED_DATA") : "../shared/data";
   bool use_stats = true, errors = false;
   size_t negatives = 0;
+  bool checks = false;
+  int threads = 2;
+  double threshold = names::kDefaultThreshold;
   std::string pair_a, pair_b;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--no-stats")) use_stats = false;
     else if (!std::strcmp(argv[i], "--errors")) errors = true;
     else if (!std::strcmp(argv[i], "--negatives") && i + 1 < argc) negatives = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--checks")) checks = true;
+    else if (!std::strcmp(argv[i], "--threshold") && i + 1 < argc) threshold = std::strtod(argv[++i], nullptr);
+    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--pair") && i + 2 < argc) pair_a = argv[++i], pair_b = argv[++i];
     else {
-      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--pair NAME1 NAME2]\n");
+      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--checks] [--threshold T] [--threads K] [--pair NAME1 NAME2]\n");
       return 2;
     }
   }
@@ -56,6 +69,7 @@ int main(int argc, char** argv) {
   }
 
   names::ScoreOptions opts;
+  opts.threshold = threshold;
   std::vector<double> ours, jw;
   auto t0 = std::chrono::steady_clock::now();
   std::vector<names::PreparedName> p1, p2;
@@ -140,44 +154,13 @@ int main(int argc, char** argv) {
   }
 
   if (negatives > 0) {
-    auto neg = eval::LoadFirstColumn(dir + "/names/negatives_global.csv");
-    const auto list = eval::LoadListNames(dir);
-    if (!neg.ok() || neg->empty() || list.empty()) {
-      std::fprintf(stderr, "negatives self-check: data missing\n");
-    } else {
-      std::vector<names::PreparedName> lp;
-      lp.reserve(list.size());
-      for (const auto& l : list) {
-        lp.push_back(names::PrepareName(l.name, l.kind));
-        names::AttachWeights(&lp.back(), stats);
-      }
-      const size_t n = std::min(negatives, neg->size());
-      const double ts[] = {0.70, 0.75, 0.80, 0.85};
-      int alerts[4] = {};
-      size_t pairs = 0;
-      auto tn0 = std::chrono::steady_clock::now();
-      std::printf("\nnegatives self-check: %zu of %zu negatives_global names vs %zu OFAC+UN names (brute force)\n", n,
-                  neg->size(), lp.size());
-      for (size_t k = 0; k < n; ++k) {
-        const std::string& qn = (*neg)[k * neg->size() / n];
-        names::PreparedName q = names::PrepareName(qn, names::NameKind::kPerson);
-        names::AttachWeights(&q, stats);
-        double best = 0;
-        size_t best_i = 0;
-        for (size_t i = 0; i < lp.size(); ++i) {
-          const double s = names::ScoreNames(q, lp[i], stats, quiet).score;
-          if (s > best) best = s, best_i = i;
-        }
-        pairs += lp.size();
-        for (int t = 0; t < 4; ++t) alerts[t] += best >= ts[t];
-        if (best >= opts.threshold)
-          std::printf("  alert %.3f  %s -> %s\n", best, qn.c_str(), list[best_i].name.c_str());
-      }
-      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - tn0).count();
-      for (int t = 0; t < 4; ++t)
-        std::printf("  threshold %.2f: %d / %zu negatives alert (%.1f%%)\n", ts[t], alerts[t], n, 100.0 * alerts[t] / n);
-      std::printf("  %zu pairs in %.1f s (%.2f us/pair, brute force, one thread)\n", pairs, secs, 1e6 * secs / pairs);
-    }
+    const auto list = eval::PrepareList(eval::LoadListNames(dir), stats);
+    eval::NegativesCheck(dir, negatives, list, stats, opts.threshold, errors, threads);
+  }
+  if (checks) {
+    const auto un = eval::LoadUnEntities(dir);
+    eval::OriginalScriptCheck(un, stats, opts.threshold, errors);
+    eval::UnTreatedCheck(dir, un, stats, opts.threshold, errors, threads);
   }
 
   if (errors) {

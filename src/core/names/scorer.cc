@@ -25,6 +25,14 @@ constexpr float kAcronymSim = 0.9f;
 constexpr double kLegalFormConflict = 0.35;
 constexpr float kAbdVariantSim = 0.85f;
 constexpr double kInitialsOnlyFactor = 0.5;
+// Similarity caps of pairs found only on consonant skeletons (abjad romanisations): long
+// skeletons (4+ consonants) and short ones; and of a romanised syllable's variant.
+constexpr float kSkeletonSim = 0.88f;
+constexpr float kShortSkeletonSim = 0.80f;
+constexpr float kSyllableVariantSim = 0.85f;
+// A name aligned only through skeletons, syllable variants or initials (no pair equal or
+// close on the full spelling) is scaled by this.
+constexpr double kWeakOnlyFactor = 0.8;
 constexpr double kPatronymicExtraFactor = 0.5;
 // A substituted name part costs at least this weight, however frequent the token: "Tariq Anwar
 // al-Sayed Mohamed" and "... Ahmed" are two people even though both names are common.
@@ -78,6 +86,9 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   const uint16_t fa = ta.flags, fb = tb.flags;
   if ((fa | fb) & kTokenInitial) {
     *how = MatchHow::kInitial;
+    // Arabic-script writing has no initials: a one-letter token romanised from it is a
+    // fragment, not an abbreviation ("a" of آلاء is no initial of "Albostani").
+    if (((fa & kTokenInitial) && (fa & kTokenAbjad)) || ((fb & kTokenInitial) && (fb & kTokenAbjad))) return 0.0f;
     return (!a.empty() && !b.empty() && a[0] == b[0]) ? 0.9f : 0.0f;
   }
   if ((fa | fb) & kTokenNumeric) return 0.0f;  // numbers match exactly or not at all
@@ -85,9 +96,18 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   if (((fa ^ fb) & kTokenLegalForm) && (a[0] != b[0] || Osa(a, b, reference) > 1)) return 0.0f;
   if ((fa & text::kTokenSyllabic) && (fb & text::kTokenSyllabic)) return 0.0f;  // different characters
   const std::string_view pa = q.phonetic(i), pb = c.phonetic(j);
+  const bool syllabic = ((fa | fb) & text::kTokenSyllabic) != 0;
   if (pa == pb && pa.size() >= 2) {
     *how = MatchHow::kPhonetic;
-    return 0.95f;
+    return syllabic ? kSyllableVariantSim : 0.95f;
+  }
+  // One romanised Han/Hangul syllable against a Latin token: only another romanisation of the
+  // same syllable ("seong" ~ "song", "jin" ~ "jing") is evidence, never a prefix of a longer
+  // token ("jing" vs "jinghe"); and a syllable is a small part of a name, so a variant of it
+  // is weaker evidence than a variant of a whole given name.
+  if (syllabic) {
+    const size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (gap > 1 || std::min(a.size(), b.size()) < 2) return 0.0f;
   }
   // Given names of one group (Bill ~ William) are worth kNicknameSim whatever their spelling.
   const float floor = SameGivenName(ta, tb) ? kNicknameSim : 0.0f;
@@ -151,13 +171,24 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
     const size_t smax = std::max(na, nb);
     if (smax >= 2) {
       const int d = Osa(std::string_view(sa, na), std::string_view(sb, nb), reference);
-      const float sk = std::min(0.92f, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
+      // Consonants alone are weaker evidence than the spelling, and the fewer they are the more
+      // unrelated names share them ("mhmdi" ~ "mahdawi", "hn" ~ "khan").
+      const float cap = smax <= 3 ? kShortSkeletonSim : kSkeletonSim;
+      const float sk = std::min(cap, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
       if (sk > best) {
         best = sk;
         *how = MatchHow::kTransliterated;
       }
+      // Vowel edits are cheap in the phonetic distance, and an unvocalised romanisation has
+      // no vowels: its phonetic similarity is consonant evidence too ("mhmdi" ~ "madi"), unless
+      // the spellings differ in one vowel only (dictionary forms: "muhammad" ~ "mohammad").
+      if (*how == MatchHow::kPhonetic && best < 0.9f) {
+        best = std::min(best, cap);
+        *how = MatchHow::kTransliterated;
+      }
     }
   }
+  if (syllabic) best = std::min(best, kSyllableVariantSim);
   return result(best);
 }
 
@@ -186,20 +217,47 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
       const size_t len = JoinTokens(multi, first, count, buf);
       if (len == 0) continue;
       const std::string_view joined(buf, len);
+      bool multi_abjad = false;
+      for (size_t k = first; k < first + count; ++k) multi_abjad |= multi.has(k, kTokenAbjad);
+      // Skeleton of the run: the tokens' skeletons back to back, without the leading-vowel
+      // marker of the later ones (an "a" inside the joined word is no word start).
+      char skel[kMaxKernelLength];
+      size_t skel_len = 0;
+      for (size_t k = first; k < first + count && !has_initial; ++k) {
+        std::string_view sk = multi.skeleton(k);
+        if (k > first && !sk.empty() && sk[0] == 'A') sk.remove_prefix(1);
+        if (skel_len + sk.size() > kMaxKernelLength) break;
+        skel_len += AbjadSkeleton(sk, !multi.has(k, kTokenAbjad), skel + skel_len);
+      }
       for (size_t j = 0; j < n_single; ++j) {
         const std::string_view s = single.text(j);
-        if (s.size() + 2 < len || len + 2 < s.size()) continue;
-        // A different first letter needs more evidence ("andrang heta" vs "ndrangheta").
-        const float min_sim = s[0] == joined[0] ? 0.8f : 0.88f;
-        const float sim =
-            1.0f - static_cast<float>(Osa(joined, s, reference)) / static_cast<float>(std::max(len, s.size()));
-        if (sim < min_sim || *n_edges >= N) continue;
+        // Abjad romanisations have no vowels: "hdait allah" is "Hidayatullah".
+        const bool abjad = (multi_abjad != single.has(j, kTokenAbjad)) && !has_initial;
+        float sim = 0;
+        MatchHow how = MatchHow::kJoined;
+        if (s.size() + 2 >= len && len + 2 >= s.size()) {
+          // A different first letter needs more evidence ("andrang heta" vs "ndrangheta").
+          const float min_sim = s[0] == joined[0] ? 0.8f : 0.88f;
+          sim = 1.0f - static_cast<float>(Osa(joined, s, reference)) / static_cast<float>(std::max(len, s.size()));
+          if (sim < min_sim) sim = 0;
+        }
+        if (abjad && sim < kSkeletonSim) {
+          char sb[kMaxKernelLength];
+          const size_t nb = AbjadSkeleton(single.skeleton(j), !single.has(j, kTokenAbjad), sb);
+          const size_t smax = std::max(skel_len, nb);
+          if (smax >= 4) {
+            const int d = Osa(std::string_view(skel, skel_len), std::string_view(sb, nb), reference);
+            const float sk = std::min(kSkeletonSim, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
+            if (sk >= 0.75f && sk > sim) sim = sk, how = MatchHow::kTransliterated;
+          }
+        }
+        if (sim <= 0 || *n_edges >= N) continue;
         double wm = 0;
         for (size_t k = first; k < first + count; ++k) wm += w_multi[k];
         Edge e;
         e.sim = has_initial ? std::min(sim, 0.9f) : sim;
         e.weight = static_cast<float>((wm + w_single[j]) / 2);
-        e.how = MatchHow::kJoined;
+        e.how = how;
         if (multi_is_query) {
           e.qi = static_cast<uint8_t>(first), e.qn = static_cast<uint8_t>(count);
           e.ci = static_cast<uint8_t>(j), e.cn = 1;
@@ -231,6 +289,10 @@ void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool
       text::kTokenSyllabic | kTokenAbjad;  // an unvocalised romanisation ("sm") is not an acronym
   constexpr uint16_t kNotExpansion = kTokenInitial | kTokenNumeric | kTokenLegalForm | text::kTokenSyllabic;
   const bool person = single.kind == NameKind::kPerson || multi.kind == NameKind::kPerson;
+  // Acronyms name organisations: without an organisation on either side, the only acronym-like
+  // evidence is a person's vowel-less initial run ("JC Juncker"); a name of unknown kind is
+  // never spelled out ("Jet Sam" is no acronym of "Saraya al-Mukhtar").
+  if (!person && !IsOrganisationKind(single.kind) && !IsOrganisationKind(multi.kind)) return;
   // A company's acronym is not a person's initials ("HC" vs "Heather Clark").
   if (person && (IsOrganisationKind(single.kind) || IsOrganisationKind(multi.kind))) return;
   // A person's initials alone ("N.N.") are no evidence: only with another name part ("JC Juncker").
@@ -331,8 +393,11 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
       int8_t abd_side = 0;
       const float sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), reference, &how, &abd_side);
       if (sim < options.min_pair_similarity) continue;
-      edges[n_edges++] = Edge{sim, static_cast<float>((wq[i] + wc[j]) / 2), static_cast<uint8_t>(i), 1,
-                              static_cast<uint8_t>(j), 1, how, abd_side};
+      // An initial carries only an initial's information, whatever the weight of the full
+      // name part it abbreviates ("M.S.P. Kala" vs "Satish Kala Pandey").
+      const double w = how == MatchHow::kInitial ? std::min(wq[i], wc[j]) : (wq[i] + wc[j]) / 2;
+      edges[n_edges++] = Edge{sim, static_cast<float>(w), static_cast<uint8_t>(i), 1, static_cast<uint8_t>(j), 1, how,
+                              abd_side};
     }
   AddJoinedEdges(q, c, true, wq, wc, n, m, reference, edges, &n_edges);
   AddJoinedEdges(c, q, false, wc, wq, m, n, reference, edges, &n_edges);
@@ -365,6 +430,12 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   // "Bryce Soto" vs "B S Company". Without one aligned full name part the score is scaled down.
   const bool any_person = q.kind == NameKind::kPerson || c.kind == NameKind::kPerson;
   bool substantive = false;
+  // At least one pair must agree on the full spelling (exact, phonetic, fuzzy, joined,
+  // nickname, acronym): consonant skeletons, syllable variants and initials alone are weak.
+  bool strong = false;
+  // Full-name-part pairs accepted so far, for the order check of initials.
+  uint8_t anchor_q[kMaxScoredTokens], anchor_c[kMaxScoredTokens];
+  size_t n_anchors = 0;
   const double kappa = options.conflict_penalty;
   for (size_t e = 0; e < n_edges; ++e) {
     const Edge& ed = edges[e];
@@ -380,9 +451,21 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
       const bool* used_plain = ed.abd_side == 1 ? used_c : used_q;
       if (x > 0 && !used_plain[x - 1] && !(plain.tokens[x - 1].flags & kNeverConflict)) continue;
     }
+    // Initials keep the order of the name parts they abbreviate: "M.S.P. Kala" has no initial
+    // of a part that follows "Kala" in "Satish Kala Pandey".
+    if (ed.how == MatchHow::kInitial) {
+      bool crosses = false;
+      for (size_t a = 0; a < n_anchors; ++a) crosses |= (ed.qi < anchor_q[a]) != (ed.ci < anchor_c[a]);
+      if (crosses) continue;
+    } else if (n_anchors < kMaxScoredTokens) {
+      anchor_q[n_anchors] = ed.qi, anchor_c[n_anchors++] = ed.ci;
+    }
     for (size_t k = ed.qi; k < size_t{ed.qi} + ed.qn; ++k) used_q[k] = true;
     for (size_t k = ed.ci; k < size_t{ed.ci} + ed.cn; ++k) used_c[k] = true;
     const double g = Credit(ed.sim);
+    if (g > 0 && ed.how != MatchHow::kInitial && ed.how != MatchHow::kTransliterated &&
+        !((q.tokens[ed.qi].flags | c.tokens[ed.ci].flags) & text::kTokenSyllabic && ed.how != MatchHow::kExact))
+      strong = true;
     if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && any_person)) substantive = true;
     num += ed.weight * g;
     den += ed.weight * (1 + kappa * (1 - g));
@@ -466,6 +549,9 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   if (!substantive && result.score > 0) {
     result.score *= kInitialsOnlyFactor;
     if (options.explain) result.explanation.unmatched_query.push_back("(initials only)");
+  } else if (!strong && result.score > 0) {
+    result.score *= kWeakOnlyFactor;
+    if (options.explain) result.explanation.unmatched_query.push_back("(no pair agrees on the spelling)");
   }
 
   // Arabic filiation: "X bin Y" names X, son of Y. "Salman bin Muhammad" and "Muhammad bin

@@ -19,6 +19,14 @@
 //                                     other side (a substituted name part) of w * (1 + conflict_penalty)
 //                                   + sum over leftover tokens (missing middle names,
 //                                     patronymic chains) of w * extra_penalty)
+// Weak evidence (tamis-eval --negatives): pairs found only on consonant skeletons (or, for an
+// unvocalised abjad token, a phonetic similarity below 0.9) are capped at 0.88, 0.80 for
+// skeletons of <= 3 consonants; a romanised Han/Hangul syllable pairs with a Latin token only
+// as a variant of the same length +-1, capped at 0.85; a name with no pair agreeing on the
+// full spelling is multiplied by 0.8. An initial pair weighs the initial's weight, must keep
+// the order of the full-name pairs, and an abjad one-letter token is no initial. Acronym
+// pairs need an organisation on one side (or a person's vowel-less run, "JC"). Adjacent
+// abjad tokens are also joined on skeletons ("hdait allah" ~ "Hidayatullah").
 // Arabic filiation reversal ("A bin B" vs "B bin A": father and son) multiplies the score by 0.6;
 // a pair aligned only through initials ("Bryce Soto" vs "B S Company") is multiplied by 0.5.
 // Two different registered legal forms (AG vs GmbH) are one conflict of weight 0.35, and a

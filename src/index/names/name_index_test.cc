@@ -106,5 +106,102 @@ TEST(NameIndexTest, FrequentKeysCappedButUsedWhenAlone) {
   EXPECT_EQ(c.size(), 5u);
 }
 
+Entity Org(std::string id, std::string name) {
+  Entity e = Person(std::move(id), {std::move(name)}, "ofac");
+  e.kind = EntityKind::kOrganisation;
+  return e;
+}
+
+bool HasEntity(const NameIndex& ix, const std::vector<uint32_t>& names, const std::string& id) {
+  for (uint32_t n : names)
+    if (ix.entity(ix.name_entity(n)).id == id) return true;
+  return false;
+}
+
+TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
+  auto ix = NameIndex::Build(Sample());
+  // "Putkin": skeleton PTKN is posted nowhere; one deletion gives PTN (Putin).
+  auto c = ix->Candidates(names::PrepareName("Putkin", EntityKind::kPerson), {.threshold = 0.0001});
+  EXPECT_TRUE(HasEntity(*ix, c, "ofac:1"));
+  EXPECT_GT(ix->stats().fallback_entries, 0u);
+}
+
+TEST(NameIndexTest, BoundPrunesNamesThatCannotReachThreshold) {
+  auto ix = NameIndex::Build(Sample());
+  auto q = names::PrepareName("John Doe", EntityKind::kPerson);
+  // "Doe" has no key in "John Smith": a substituted name part, the score cannot reach 0.63.
+  EXPECT_TRUE(ix->Candidates(q, {}).empty());
+  EXPECT_TRUE(ix->Search(q, {}, {}).empty());
+  NameSearchParams all;
+  all.prune = false;
+  EXPECT_TRUE(HasEntity(*ix, ix->Candidates(q, all), "ofac:2"));
+  // A real match is not pruned.
+  EXPECT_TRUE(HasEntity(*ix, ix->Candidates(names::PrepareName("Jon Smith", EntityKind::kPerson), {}), "ofac:2"));
+}
+
+TEST(NameIndexTest, PersonInitialsDoNotMatchCompanyAcronym) {
+  auto ents = Sample();
+  ents.push_back(Org("ofac:mps", "MPS"));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.threshold = 0.0001;
+  // A person's initials spelling a company acronym are no shared name part.
+  EXPECT_FALSE(HasEntity(*ix, ix->Candidates(names::PrepareName("Mohini Parveen Singh", EntityKind::kUnknown), p), "ofac:mps"));
+  EXPECT_FALSE(HasEntity(*ix, ix->Candidates(names::PrepareName("Mohini Parveen Singh", EntityKind::kPerson), p), "ofac:mps"));
+  // An organisation's are ("People's Liberation Army" ~ "PLA").
+  EXPECT_TRUE(HasEntity(*ix, ix->Candidates(names::PrepareName("Mohini Parveen Singh", EntityKind::kOrganisation), p), "ofac:mps"));
+}
+
+TEST(NameIndexTest, TiesAtTheCutArePooledAndBestBoundWins) {
+  std::vector<Entity> ents;
+  for (int i = 0; i < 40; ++i) ents.push_back(Person("x:" + std::to_string(i), {"John Smith Q" + std::string(1, 'a' + i % 26) + "x"}));
+  ents.push_back(Person("x:exact", {"John Smith"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_candidates = 1;
+  p.threshold = 0.0001;
+  auto q = names::PrepareName("John Smith", EntityKind::kPerson);
+  auto c = ix->Candidates(q, p);  // every name has the same keys: all tied at the cut
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(ix->entity(ix->name_entity(c[0])).id, "x:exact");
+  p.candidate_pool = 1;  // no pooling of ties: the lowest name id wins the tie
+  c = ix->Candidates(q, p);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_NE(ix->entity(ix->name_entity(c[0])).id, "x:exact");
+}
+
+// Regression: "myong" + "guk" joined has the skeleton of "myong" (MNK); the candidate's "guk"
+// was counted as a leftover and the exact name's bound fell below its score.
+TEST(NameIndexTest, ExactNameWithJoinedKeyEqualToTokenKeyIsFound) {
+  auto ents = Sample();
+  ents.push_back(Person("un:KPi.x", {"JON MYONG GUK"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  auto hits = ix->Search(names::PrepareName("JON MYONG GUK", EntityKind::kUnknown), {}, {});
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(ix->entity(hits[0].entity).id, "un:KPi.x");
+  EXPECT_GT(hits[0].score, 0.99);
+}
+
+// Search at the default threshold returns the same hits as an unpruned search filtered to
+// the threshold, on a few queries around the sample names.
+TEST(NameIndexTest, PruningKeepsHitsAboveThreshold) {
+  auto ix = NameIndex::Build(Sample());
+  for (const char* name : {"Usama bin Ladin", "Osama bin Laden", "Aiman Zawahri", "Vladimir Putin", "Jon Smith",
+                           "Usama Muhammed Awad", "Ayman al Zawahiri Smith", "John Putin"}) {
+    auto q = names::PrepareName(name, EntityKind::kUnknown);
+    NameSearchParams ref;
+    ref.prune = false;
+    ref.threshold = 0.0001;
+    ref.explain = false;
+    std::vector<std::pair<uint32_t, double>> want, got;
+    for (const auto& h : ix->Search(q, {}, ref))
+      if (h.score >= names::kDefaultThreshold) want.emplace_back(h.entity, h.score);
+    NameSearchParams def;
+    def.explain = false;
+    for (const auto& h : ix->Search(q, {}, def)) got.emplace_back(h.entity, h.score);
+    EXPECT_EQ(got, want) << name;
+  }
+}
+
 }  // namespace
 }  // namespace tamis::index
