@@ -30,6 +30,9 @@ constexpr double kInitialsOnlyFactor = 0.5;
 constexpr float kSkeletonSim = 0.88f;
 constexpr float kShortSkeletonSim = 0.80f;
 constexpr float kSyllableVariantSim = 0.85f;
+// Latin spelling = an abjad romanisation plus short vowels (IsVocalisation): 4+ / 3 consonants.
+constexpr float kVocalisedSim = 0.92f;
+constexpr float kShortVocalisedSim = 0.88f;
 // A name aligned only through skeletons, syllable variants or initials (no pair equal or
 // close on the full spelling) is scaled by this.
 constexpr double kWeakOnlyFactor = 0.8;
@@ -73,6 +76,66 @@ size_t AbjadSkeleton(std::string_view s, bool latin_side, char* buf) {
   size_t n = 0;
   for (char ch : s.substr(0, kMaxKernelLength)) buf[n++] = ch == 'P' ? 'B' : (ch == 'V' && latin_side ? 'F' : ch);
   return n;
+}
+
+// Consonant class of a letter for IsVocalisation, or 0 for a vowel or semivowel (a e i o u y w).
+char VocalClass(char ch) {
+  switch (ch) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': return 0;
+    case 'p': return 'b';
+    case 'v': return 'f';
+    case 'q': case 'c': case 'g': return 'k';
+    default: return ch;
+  }
+}
+
+// True when the Latin token `latin` is a vocalisation of the abjad romanisation `abjad`: the
+// same consonants in order (doubled ones collapsed on both sides, q/k/g/c one class, p~b, v~f,
+// th/dh read s/z as in Persian), the Latin spelling only adding vowels (the short vowels
+// unvocalised script does not write; y and w count as vowels), every written u/i spelt with a
+// vowel of its quality, at most one written medial "a" unspelt, and an initial or final written
+// vowel spelt. "bkht" ~ "bakht", "hqana" ~ "haqqani", "zahd" ~ "zahid", "thaqb" ~ "saqib";
+// not "mhmdi" ~ "mohammad", "musui" ~ "masui", "amir" ~ "mire".
+bool IsVocalisation(std::string_view abjad, std::string_view latin) {
+  // A written long vowel wants a Latin vowel of its quality (u ~ o, i ~ e); an "a" (alef, ayn,
+  // taa marbuta) is spelt with any vowel ("Ezzat", "Omar").
+  auto fits = [](char a, char l) {
+    return a == 'a' || a == l || (a == 'u' && (l == 'o' || l == 'w')) || (a == 'i' && (l == 'e' || l == 'y'));
+  };
+  if (abjad.empty() || latin.empty() || (VocalClass(abjad[0]) == 0) != (VocalClass(latin[0]) == 0)) return false;
+  size_t p = 0;
+  int dropped = 0;
+  char last_l = 0, last_a = 0;  // previous consonant classes (0 after a vowel)
+  for (char lc : latin) {
+    while (last_a != 0 && p < abjad.size() && VocalClass(abjad[p]) == last_a) ++p;  // doubled (shadda)
+    const char l = VocalClass(lc);
+    if (l == 0) {
+      last_l = 0;
+      if (p < abjad.size() && VocalClass(abjad[p]) == 0 && fits(abjad[p], lc)) ++p, last_a = 0;
+      continue;
+    }
+    if (l == last_l) continue;  // doubled Latin consonant
+    last_l = l;
+    // Only an "a" may go unspelt (a long a read short, an ayn's vowel): not a long u or i.
+    while (p < abjad.size() && VocalClass(abjad[p]) == 0) {
+      if (abjad[p] != 'a') return false;
+      ++p, ++dropped, last_a = 0;
+    }
+    // Persian and Urdu read tha and dhal as s and z: "thaqb" ~ "Saqib", "ndhir" ~ "Nazir".
+    if (p + 1 < abjad.size() && abjad[p + 1] == 'h' && ((abjad[p] == 't' && l == 's') || (abjad[p] == 'd' && l == 'z'))) {
+      last_a = l;
+      p += 2;
+      continue;
+    }
+    if (p == abjad.size() || VocalClass(abjad[p]) != l) return false;
+    last_a = l;
+    ++p;
+  }
+  // A final long vowel is a suffix ("mhmdi" is Mohammadi, not Mohammad): it must be spelt.
+  for (; p < abjad.size(); ++p) {
+    if (VocalClass(abjad[p]) != last_a || last_a == 0) return false;
+  }
+  return dropped <= 1;
 }
 
 // Similarity of one query token and one candidate token.
@@ -186,6 +249,20 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
         best = std::min(best, cap);
         *how = MatchHow::kTransliterated;
       }
+      // A Latin spelling that only adds the unwritten short vowels (and doubles consonants,
+      // which the phonetic keys collapse) to an abjad romanisation is the same name written
+      // out: "bkht" ~ "bakht", "zahd" ~ "zahid". As strong as a phonetic variant, less for
+      // short skeletons, which many unrelated names share.
+      if (((fa ^ fb) & kTokenAbjad) && best < kVocalisedSim) {
+        const bool a_abjad = (fa & kTokenAbjad) != 0;
+        if (IsVocalisation(a_abjad ? a : b, a_abjad ? b : a)) {
+          const float v = smax <= 2 ? kShortSkeletonSim : (smax == 3 ? kShortVocalisedSim : kVocalisedSim);
+          if (v > best) {
+            best = v;
+            *how = smax <= 2 ? MatchHow::kTransliterated : MatchHow::kPhonetic;
+          }
+        }
+      }
     }
   }
   if (syllabic) best = std::min(best, kSyllableVariantSim);
@@ -249,6 +326,12 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
             const int d = Osa(std::string_view(skel, skel_len), std::string_view(sb, nb), reference);
             const float sk = std::min(kSkeletonSim, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
             if (sk >= 0.75f && sk > sim) sim = sk, how = MatchHow::kTransliterated;
+          }
+          // The Latin token only adds short vowels to the abjad run: "hdait allah" ~ "Hidayatullah"
+          // (not the other way: a Latin run of short words spells many abjad words).
+          if (smax >= 4 && sim < kVocalisedSim &&
+              multi_abjad && IsVocalisation(joined, s)) {
+            sim = kVocalisedSim, how = MatchHow::kJoined;
           }
         }
         if (sim <= 0 || *n_edges >= N) continue;

@@ -284,6 +284,22 @@ TEST(ScoreNames, AbjadRunJoinedOnSkeletons) {
   EXPECT_GE(S("عتیق الله ولی محمد", "ATIQULLAH WALI MOHAMMAD"), 0.52);
 }
 
+TEST(ScoreNames, LatinVocalisationOfAbjadToken) {
+  // The Latin spelling only adds the short vowels (and doubled consonants) the Arabic script
+  // leaves unwritten: real UN pairs (TAi.161, TAi.127, TAi.040, TAi.014).
+  EXPECT_GE(S("بخت گل", "BAKHT GUL"), kDefaultThreshold);
+  EXPECT_GE(S("محمد زاهد", "MOHAMMAD ZAHID"), kDefaultThreshold);
+  EXPECT_GE(S("جلال الدين حقانى", "JALALUDDIN HAQQANI"), kDefaultThreshold);
+  EXPECT_GE(S("هدايت الله", "HIDAYATULLAH"), kDefaultThreshold);
+  EXPECT_GE(S("نور محمد ثاقب", "NOOR MOHAMMAD SAQIB"), kDefaultThreshold);  // TAi.110: tha read s
+  // Not a vocalisation: a written final long vowel is a suffix (Mohammadi), a written initial
+  // vowel stays, a Latin run of short words is no spelling of one abjad word.
+  EXPECT_LT(S("هانيه محمدی", "KHANI, Mohammad"), kDefaultThreshold);
+  EXPECT_LT(S("امیر علی محمد شبیری", "ALI, Mohamed Mire"), kDefaultThreshold);
+  EXPECT_LT(S("سارینا موحد", "IS-RANAO"), kDefaultThreshold);
+  EXPECT_LT(S("یگانه رفیعی", "WU, Yaqin"), kDefaultThreshold);
+}
+
 TEST(ScoreNames, AcronymsOnlyForOrganisations) {
   EXPECT_LT(S("Jet Sam", "SARAYA AL-MUKHTAR", NameKind::kUnknown), kDefaultThreshold);
   EXPECT_LT(ScoreNames(PrepareName("Jet Sam", NameKind::kPerson), PrepareName("JS", NameKind::kUnknown), TokenStats()).score,

@@ -120,7 +120,9 @@ std::string RomaniseLetters(const std::u32string& w) {
       case 0x0636: s = "d"; break;
       case 0x0637: s = "t"; break;
       case 0x0638: s = "z"; break;
-      case 0x0639: s = ""; break;  // ayn: dropped, as in most English romanisations
+      // ayn: no Latin letter; English romanisations write the vowel it carries ("Isam",
+      // "Ezzat", "Taan", "Merai") and drop it at the end of a word ("Rabi", "Samie").
+      case 0x0639: s = final ? "" : "a"; break;
       case 0x063A: s = "gh"; break;
       case 0x0641: s = "f"; break;
       case 0x0642: s = "q"; break;

@@ -24,6 +24,14 @@ TEST(RomaniseArabic, ArticleTaaMarbutaLongVowels) {
   EXPECT_EQ(RomaniseArabic("عبدالفتاح"), "abd al ftah");
 }
 
+TEST(RomaniseArabic, AynCarriesAVowel) {
+  // UN QDi.076 عصام علي محمد علوش = Isam Ali Mohamed Alouche: ayn is written as its vowel...
+  EXPECT_EQ(RomaniseArabic("عصام علوش"), "asam alush");
+  EXPECT_EQ(RomaniseArabic("عزت"), "azt");  // UN QDi.193 Ezat
+  // ... and dropped at the end of a word (UN TAi.157 فضل ربيع = Fazl Rabi).
+  EXPECT_EQ(RomaniseArabic("ربيع"), "rbi");
+}
+
 TEST(RomaniseArabic, PersianLetters) {
   EXPECT_EQ(RomaniseArabic("پزشکیان"), "pzshkyan");  // پ p, ش sh, ک k, ی before ا -> y
 }
