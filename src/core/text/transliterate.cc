@@ -248,7 +248,11 @@ RunKind Classify(char32_t c, RunKind current) {
 }
 
 // Romanises one run; `fold` selects ASCII output (else Latin with diacritics where ICU gives them).
-void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, std::string* out) {
+// `inside_word`: the run has letters of another script right before or after it ("Aeroкaribbean"
+// with a Cyrillic к): it is a look-alike inside one word, so it is romanised without the word
+// breaks put around a run of its own.
+void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, bool inside_word,
+              std::string* out) {
   if (run.empty()) return;
   if (!romanise && kind.run != Run::kLatin) {
     out->push_back(' ');
@@ -289,10 +293,10 @@ void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, s
       return;
     case Run::kScript: {
       const std::string latin = ApplyIcu(ForScript(kind.script), run);
-      out->push_back(' ');
+      if (!inside_word) out->push_back(' ');
       if (fold) FoldUtf8(latin, out);
       else out->append(latin);
-      out->push_back(' ');
+      if (!inside_word) out->push_back(' ');
       return;
     }
   }
@@ -303,17 +307,22 @@ std::string Romanise(std::string_view utf8, bool fold, bool romanise) {
   out.reserve(utf8.size() + 8);
   const std::u32string cps = DecodeUtf8(utf8);
   const std::u32string_view all(cps);
+  auto letter_at = [&](size_t i) { return i < all.size() && u_isalpha(static_cast<UChar32>(all[i])); };
+  auto flush = [&](RunKind k, size_t b, size_t e) {
+    const bool inside_word = (b > 0 && letter_at(b - 1)) || letter_at(e);
+    FlushRun(k, all.substr(b, e - b), fold, romanise, inside_word, &out);
+  };
   RunKind kind;
   size_t begin = 0;
   for (size_t i = 0; i < all.size(); ++i) {
     const RunKind k = Classify(all[i], kind);
     if (k != kind) {
-      FlushRun(kind, all.substr(begin, i - begin), fold, romanise, &out);
+      flush(kind, begin, i);
       begin = i;
       kind = k;
     }
   }
-  FlushRun(kind, all.substr(begin), fold, romanise, &out);
+  flush(kind, begin, all.size());
   return out;
 }
 

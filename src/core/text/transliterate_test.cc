@@ -77,3 +77,19 @@ TEST(Transliterate, DisabledTransliterationDropsNonLatin) {
 
 }  // namespace
 }  // namespace tamis::text
+
+namespace tamis::text {
+namespace {
+
+// Regression: a Cyrillic look-alike inside a Latin word ("Aeroкaribbean", a homoglyph evasion
+// of OFAC's AEROCARIBBEAN AIRLINES) was split into three tokens, so the name index found no
+// candidate. A run of another script inside a word now stays in the word.
+TEST(Transliterate, LookAlikeLettersInsideAWordStayInTheWord) {
+  EXPECT_EQ(TransliterateToLatin("Aero\xD0\xBA" "aribbean Airlines"), "Aerokaribbean Airlines");
+  EXPECT_EQ(FoldToAscii("B\xD0\xB0nco"), "Banco");  // Cyrillic а
+  // Whole words in another script are still separate words.
+  EXPECT_EQ(Normalise(TransliterateToLatin("Ivan \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2")).find("ivan "), 0u);
+}
+
+}  // namespace
+}  // namespace tamis::text
