@@ -76,15 +76,16 @@ constexpr const char* kVersionCols =
     "version_id, source, format, imported_at, list_date, content_hash, origin, entity_count, "
     "warning_count, skipped_records, kind";
 
-std::string ContentHash(const std::vector<ImportedFile>& files, const std::string& format) {
+
+}  // namespace
+
+std::string Store::ContentHash(const std::vector<ImportedFile>& files, const std::string& format) {
   std::vector<ImportedFile> sorted = files;
   std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.name < b.name; });
   std::string acc = format + "\n";
   for (const auto& f : sorted) acc += f.sha256 + "\n";
   return Sha256Hex(acc);
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& opts) {
   std::error_code ec;
@@ -139,6 +140,40 @@ Result<int64_t> Store::CurrentVersionId(const std::string& source) {
   return q.Int(0);
 }
 
+Result<std::optional<ListVersion>> Store::UnchangedVersion(const std::string& source, const std::string& kind,
+                                                           const std::string& content_hash, bool force) {
+  TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(source));
+  if (prev == 0) return std::optional<ListVersion>();
+  TAMIS_ASSIGN_OR_RETURN(ListVersion pv, Version(prev));
+  if (pv.kind != kind)
+    return InvalidArgument("source '" + source + "' holds " +
+                           (pv.kind == "hashes" ? "a media hash list" : "a sanctions list") +
+                           "; pick another name");
+  if (pv.content_hash == content_hash && !force) return std::optional<ListVersion>(std::move(pv));
+  return std::optional<ListVersion>();
+}
+
+Result<int64_t> Store::InsertVersion(const std::string& kind, const std::string& source, const std::string& format,
+                                     const std::string& list_date, const std::string& content_hash,
+                                     const ImportMeta& meta, int64_t count,
+                                     const std::vector<ImportWarning>& warnings, int64_t skipped_records) {
+  TAMIS_ASSIGN_OR_RETURN(auto iv, db_.Prepare(
+      "INSERT INTO list_versions(source, kind, format, imported_at, list_date, content_hash, origin, "
+      "entity_count, warning_count, skipped_records) VALUES(?,?,?,?,?,?,?,?,?,?)"));
+  iv.Bind(1, source).Bind(2, kind).Bind(3, format).Bind(4, meta.imported_at).Bind(5, list_date);
+  iv.Bind(6, content_hash).Bind(7, meta.origin).Bind(8, count);
+  iv.Bind(9, static_cast<int64_t>(warnings.size())).Bind(10, skipped_records);
+  TAMIS_RETURN_IF_ERROR(iv.Run());
+  int64_t vid = sqlite3_last_insert_rowid(db_.raw());
+  TAMIS_ASSIGN_OR_RETURN(auto fi, db_.Prepare("INSERT INTO version_files(version_id, name, sha256, bytes) VALUES(?,?,?,?)"));
+  for (const auto& f : meta.files)
+    TAMIS_RETURN_IF_ERROR(fi.Bind(1, vid).Bind(2, f.name).Bind(3, f.sha256).Bind(4, f.bytes).Run());
+  TAMIS_ASSIGN_OR_RETURN(auto wi, db_.Prepare("INSERT INTO import_warnings(version_id, location, message) VALUES(?,?,?)"));
+  for (size_t i = 0; i < warnings.size() && static_cast<int64_t>(i) < kMaxStoredWarnings; ++i)
+    TAMIS_RETURN_IF_ERROR(wi.Bind(1, vid).Bind(2, warnings[i].location).Bind(3, warnings[i].message).Run());
+  return vid;
+}
+
 Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& meta) {
   if (list.source.empty()) return InvalidArgument("import has no source name");
   // Validate and hash everything before touching the database. Only the hashes are kept:
@@ -165,31 +200,15 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(list.source));
   ImportOutcome out;
-  if (prev != 0) {
-    TAMIS_ASSIGN_OR_RETURN(ListVersion pv, Version(prev));
-    if (pv.kind != "entities")
-      return InvalidArgument("source '" + list.source + "' is a media hash list; pick another name");
-    if (pv.content_hash == content_hash && !meta.force) {
-      out.version = pv;
-      out.unchanged = true;
-      return out;  // transaction rolls back: nothing written
-    }
+  TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(list.source, "entities", content_hash, meta.force));
+  if (same) {
+    out.version = std::move(*same);
+    out.unchanged = true;
+    return out;  // transaction rolls back: nothing written
   }
-  TAMIS_ASSIGN_OR_RETURN(auto iv, db_.Prepare(
-      "INSERT INTO list_versions(source, format, imported_at, list_date, content_hash, origin, "
-      "entity_count, warning_count, skipped_records) VALUES(?,?,?,?,?,?,?,?,?)"));
-  iv.Bind(1, list.source).Bind(2, list.format).Bind(3, meta.imported_at).Bind(4, list.list_date);
-  iv.Bind(5, content_hash).Bind(6, meta.origin).Bind(7, static_cast<int64_t>(list.entities.size()));
-  iv.Bind(8, static_cast<int64_t>(list.warnings.size())).Bind(9, list.skipped_records);
-  TAMIS_RETURN_IF_ERROR(iv.Run());
-  int64_t vid = sqlite3_last_insert_rowid(db_.raw());
-
-  TAMIS_ASSIGN_OR_RETURN(auto fi, db_.Prepare("INSERT INTO version_files(version_id, name, sha256, bytes) VALUES(?,?,?,?)"));
-  for (const auto& f : meta.files)
-    TAMIS_RETURN_IF_ERROR(fi.Bind(1, vid).Bind(2, f.name).Bind(3, f.sha256).Bind(4, f.bytes).Run());
-  TAMIS_ASSIGN_OR_RETURN(auto wi, db_.Prepare("INSERT INTO import_warnings(version_id, location, message) VALUES(?,?,?)"));
-  for (size_t i = 0; i < list.warnings.size() && static_cast<int64_t>(i) < kMaxStoredWarnings; ++i)
-    TAMIS_RETURN_IF_ERROR(wi.Bind(1, vid).Bind(2, list.warnings[i].location).Bind(3, list.warnings[i].message).Run());
+  TAMIS_ASSIGN_OR_RETURN(int64_t vid, InsertVersion("entities", list.source, list.format, list.list_date, content_hash,
+                                                    meta, static_cast<int64_t>(n), list.warnings,
+                                                    list.skipped_records));
 
   TAMIS_ASSIGN_OR_RETURN(auto bi, db_.Prepare("INSERT OR IGNORE INTO entity_blobs(hash, json) VALUES(?,?)"));
   TAMIS_ASSIGN_OR_RETURN(auto mi, db_.Prepare("INSERT INTO version_entities(version_id, entity_id, hash) VALUES(?,?,?)"));
@@ -239,11 +258,7 @@ Result<ListVersion> Store::Version(int64_t version_id) {
   return v;
 }
 
-Result<std::vector<ListVersion>> Store::Versions(const std::string& source) {
-  std::string sql = std::string("SELECT version_id FROM list_versions") +
-                    (source.empty() ? "" : " WHERE source=?") + " ORDER BY version_id DESC";
-  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(sql));
-  if (!source.empty()) q.Bind(1, source);
+Result<std::vector<ListVersion>> Store::VersionsOf(store::Stmt& q) {
   std::vector<int64_t> ids;
   while (true) {
     TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
@@ -258,20 +273,17 @@ Result<std::vector<ListVersion>> Store::Versions(const std::string& source) {
   return out;
 }
 
+Result<std::vector<ListVersion>> Store::Versions(const std::string& source) {
+  std::string sql = std::string("SELECT version_id FROM list_versions") +
+                    (source.empty() ? "" : " WHERE source=?") + " ORDER BY version_id DESC";
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(sql));
+  if (!source.empty()) q.Bind(1, source);
+  return VersionsOf(q);
+}
+
 Result<std::vector<ListVersion>> Store::CurrentVersions() {
   TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT max(version_id) FROM list_versions GROUP BY source ORDER BY source"));
-  std::vector<int64_t> ids;
-  while (true) {
-    TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
-    if (!r) break;
-    ids.push_back(q.Int(0));
-  }
-  std::vector<ListVersion> out;
-  for (int64_t id : ids) {
-    TAMIS_ASSIGN_OR_RETURN(ListVersion v, Version(id));
-    out.push_back(std::move(v));
-  }
-  return out;
+  return VersionsOf(q);
 }
 
 Result<std::string> Store::GetEntityJson(const std::string& id, int64_t version_id) {

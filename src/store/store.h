@@ -142,6 +142,21 @@ class Store {
       : db_(std::move(db)), opts_(std::move(opts)), db_path_(std::move(path)) {}
   Status Migrate();
   Result<int64_t> CurrentVersionId(const std::string& source);
+  // Inside an import transaction: the current version of `source` when the new content equals
+  // it (and !force), nullopt when a new version is due; kInvalidArgument when the source holds
+  // the other kind of list.
+  Result<std::optional<ListVersion>> UnchangedVersion(const std::string& source, const std::string& kind,
+                                                      const std::string& content_hash, bool force);
+  // Inside an import transaction: writes the list_versions row, its files and (the first
+  // 10,000) warnings; returns the new version id.
+  Result<int64_t> InsertVersion(const std::string& kind, const std::string& source, const std::string& format,
+                                const std::string& list_date, const std::string& content_hash,
+                                const ImportMeta& meta, int64_t count,
+                                const std::vector<ImportWarning>& warnings, int64_t skipped_records);
+  // SHA-256 over `tag` and the files' SHA-256 in name order: equal for equal input files.
+  static std::string ContentHash(const std::vector<ImportedFile>& files, const std::string& tag);
+  // Reads the versions whose ids `q` yields in its first column, in that order.
+  Result<std::vector<ListVersion>> VersionsOf(store::Stmt& q);
 
   store::Db db_;
   StoreOptions opts_;

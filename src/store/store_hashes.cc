@@ -25,39 +25,19 @@ std::vector<std::string> SplitTags(const std::string& s) {
 
 Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const ImportMeta& meta) {
   if (list.source.empty()) return InvalidArgument("hash list has no source name");
-  std::string acc = "hashes\n" + list.format + "\n";
-  std::vector<ImportedFile> files = meta.files;
-  std::sort(files.begin(), files.end(), [](auto& a, auto& b) { return a.name < b.name; });
-  for (const auto& f : files) acc += f.sha256 + "\n";
-  std::string content_hash = Sha256Hex(acc);
+  std::string content_hash = ContentHash(meta.files, "hashes\n" + list.format);
 
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
-  TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(list.source));
   ImportOutcome out;
-  if (prev != 0) {
-    TAMIS_ASSIGN_OR_RETURN(ListVersion pv, Version(prev));
-    if (pv.kind != "hashes")
-      return InvalidArgument("source '" + list.source + "' is a sanctions list; pick another name for a hash list");
-    if (pv.content_hash == content_hash && !meta.force) {
-      out.version = pv;
-      out.unchanged = true;
-      return out;
-    }
+  TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(list.source, "hashes", content_hash, meta.force));
+  if (same) {
+    out.version = std::move(*same);
+    out.unchanged = true;
+    return out;  // transaction rolls back: nothing written
   }
-  TAMIS_ASSIGN_OR_RETURN(auto iv, db_.Prepare(
-      "INSERT INTO list_versions(source, kind, format, imported_at, list_date, content_hash, origin, "
-      "entity_count, warning_count, skipped_records) VALUES(?,'hashes',?,?,'',?,?,?,?,?)"));
-  iv.Bind(1, list.source).Bind(2, list.format).Bind(3, meta.imported_at).Bind(4, content_hash);
-  iv.Bind(5, meta.origin).Bind(6, static_cast<int64_t>(list.hashes.size()));
-  iv.Bind(7, static_cast<int64_t>(list.warnings.size())).Bind(8, list.skipped_records);
-  TAMIS_RETURN_IF_ERROR(iv.Run());
-  int64_t vid = sqlite3_last_insert_rowid(db_.raw());
-  TAMIS_ASSIGN_OR_RETURN(auto fi, db_.Prepare("INSERT INTO version_files(version_id, name, sha256, bytes) VALUES(?,?,?,?)"));
-  for (const auto& f : meta.files)
-    TAMIS_RETURN_IF_ERROR(fi.Bind(1, vid).Bind(2, f.name).Bind(3, f.sha256).Bind(4, f.bytes).Run());
-  TAMIS_ASSIGN_OR_RETURN(auto wi, db_.Prepare("INSERT INTO import_warnings(version_id, location, message) VALUES(?,?,?)"));
-  for (size_t i = 0; i < list.warnings.size() && i < 10000; ++i)
-    TAMIS_RETURN_IF_ERROR(wi.Bind(1, vid).Bind(2, list.warnings[i].location).Bind(3, list.warnings[i].message).Run());
+  TAMIS_ASSIGN_OR_RETURN(int64_t vid, InsertVersion("hashes", list.source, list.format, "", content_hash, meta,
+                                                    static_cast<int64_t>(list.hashes.size()), list.warnings,
+                                                    list.skipped_records));
   TAMIS_ASSIGN_OR_RETURN(auto hi, db_.Prepare(
       "INSERT INTO media_hashes(version_id, seq, hash_type, value, label, tags, quality, ext_id, line) "
       "VALUES(?,?,?,?,?,?,?,?,?)"));
