@@ -12,14 +12,6 @@
 namespace tamis {
 namespace {
 
-Result<ImportedFile> DescribeFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return NotFound("cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string data = ss.str();
-  return ImportedFile{p.filename().string(), Sha256Hex(data), static_cast<int64_t>(data.size())};
-}
 
 std::string ReadHead(const std::filesystem::path& p, size_t n) {
   std::ifstream in(p, std::ios::binary);
@@ -83,6 +75,15 @@ Result<ListImportReport> ImportVerified(Store& store, const ListImportRequest& r
 }
 
 }  // namespace
+
+Result<ImportedFile> DescribeFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return NotFound("cannot read " + p.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string data = ss.str();
+  return ImportedFile{p.filename().string(), Sha256Hex(data), static_cast<int64_t>(data.size())};
+}
 
 Result<ListImportReport> ImportListFiles(Store& store, const ListImportRequest& req, const Clock& clock,
                                          const ProgressFn& progress) {

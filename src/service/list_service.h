@@ -18,6 +18,10 @@ namespace tamis {
 // (stage, done, total or -1): "parse un", "download ofac sdn.csv", "store un", ...
 using ProgressFn = std::function<void(const std::string& stage, int64_t done, int64_t total)>;
 
+// Name, SHA-256 and size of a file, for the provenance of an imported version.
+// Errors: kNotFound when the file cannot be read.
+Result<ImportedFile> DescribeFile(const std::filesystem::path& path);
+
 struct ListImportRequest {
   std::vector<std::filesystem::path> files;  // one source; OFAC companions may be included
   std::string format;                        // "" = detect from content

@@ -18,15 +18,6 @@ using index::hash::MihIndex;
 
 namespace {
 
-Result<ImportedFile> Describe(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return NotFound("cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string data = ss.str();
-  return ImportedFile{p.filename().string(), Sha256Hex(data), static_cast<int64_t>(data.size())};
-}
-
 bool LooksLikeHex64(std::string_view s) {
   if (s.size() != 64) return false;
   for (char c : s)
@@ -72,7 +63,7 @@ Result<ListImportReport> ImportHashLists(Store& store, const HashListImportReque
       h.line = e.line;
       data.hashes.push_back(std::move(h));
     }
-    TAMIS_ASSIGN_OR_RETURN(ImportedFile d, Describe(f));
+    TAMIS_ASSIGN_OR_RETURN(ImportedFile d, DescribeFile(f));
     meta.files.push_back(std::move(d));
   }
   if (data.hashes.empty()) return ParseError("no hashes in " + req.files.front().string());
