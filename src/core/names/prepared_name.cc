@@ -59,6 +59,7 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     for (char ch : phon)
       if (ch >= 'A' && ch <= 'Z') pt.consonant_mask |= 1u << (ch - 'A');
     pt.weight = RoleWeight(t.flags);
+    if (skel.size() >= 2) pt.skeleton_hash = static_cast<uint32_t>(TokenHash(skel) >> 32);
     if (!(t.flags & (text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenStopword |
                      text::kTokenParticle | text::kTokenTitle)))
       text::GivenNameGroups(text, pt.name_group);
@@ -73,6 +74,11 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     pt.skeleton_len = static_cast<uint8_t>(skel.size());
     out.buffer.append(skel);
     out.tokens.push_back(pt);
+  }
+  for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
+    std::string joined(out.text(i));
+    joined.append(out.text(i + 1));
+    out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(text::ConsonantSkeleton(joined)) >> 32);
   }
   return out;
 }

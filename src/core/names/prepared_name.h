@@ -42,6 +42,12 @@ struct PreparedToken {
   float weight = 1.0f;
   // Given-name groups (text/given_names.h: "bill" and "william" share one); 0 = none.
   uint8_t name_group[2] = {0, 0};
+  // High 32 bits of TokenHash(skeleton) when the skeleton is a candidate key (>= 2 letters),
+  // else 0: lets the index tell which of a query's keys a list token carries without hashing.
+  uint32_t skeleton_hash = 0;
+  // The same for the skeleton of this token's text joined with the next token's (the joined
+  // pair key of CandidateKeys); 0 for the last token.
+  uint32_t joined_hash = 0;
 };
 
 struct PreparedName {

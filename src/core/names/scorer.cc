@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <type_traits>
 
 #include "core/names/similarity.h"
 #include "core/text/tokenise.h"
@@ -57,8 +58,11 @@ struct Edge {
   float weight;
   uint8_t qi, qn, ci, cn;  // first token and token count on each side
   MatchHow how;
-  int8_t abd_side = 0;  // abd-compound variant: 1 query holds "abdalX", 2 the candidate does
+  int8_t abd_side;  // abd-compound variant: 1 query holds "abdalX", 2 the candidate does, else 0
+  // No default member initialisers: ScoreNames' 2048-edge stack array must stay uninitialised
+  // (initialising it cost more than scoring a typical pair).
 };
+static_assert(std::is_trivially_default_constructible_v<Edge>);
 
 bool SameGivenName(const PreparedToken& x, const PreparedToken& y) {
   return (x.name_group[0] != 0 && (x.name_group[0] == y.name_group[0] || x.name_group[0] == y.name_group[1])) ||
@@ -337,7 +341,7 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
         if (sim <= 0 || *n_edges >= N) continue;
         double wm = 0;
         for (size_t k = first; k < first + count; ++k) wm += w_multi[k];
-        Edge e;
+        Edge e{};
         e.sim = has_initial ? std::min(sim, 0.9f) : sim;
         e.weight = static_cast<float>((wm + w_single[j]) / 2);
         e.how = how;
@@ -409,7 +413,7 @@ void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool
           ++k;
         }
         if (!ok || matched != s.size() || k - first < 2 || *n_edges >= N) continue;
-        Edge e;
+        Edge e{};
         e.sim = kAcronymSim;
         e.weight = static_cast<float>((wm + w_single[j]) / 2);
         e.how = MatchHow::kAcronym;
@@ -440,6 +444,11 @@ std::string JoinTexts(const PreparedName& n, size_t first, size_t count) {
 double Credit(double sim) { return std::clamp((sim - 0.55) / 0.35, 0.0, 1.0); }
 
 }  // namespace
+
+bool AbdCompoundVariant(std::string_view a, std::string_view b) {
+  const std::string_view rest_a = AbdRest(a), rest_b = AbdRest(b);
+  return (!rest_a.empty() && rest_b.empty() && rest_a == b) || (!rest_b.empty() && rest_a.empty() && rest_b == a);
+}
 
 std::string_view MatchHowName(MatchHow h) {
   switch (h) {
@@ -717,6 +726,14 @@ int CompareDob(const PartialDate& q, const std::vector<DateOfBirth>& dobs, std::
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName> entity_names, const TokenStats& stats,
                         const ScoreOptions& options) {
+  std::vector<const PreparedName*> ptrs(entity_names.size());
+  for (size_t i = 0; i < entity_names.size(); ++i) ptrs[i] = &entity_names[i];
+  return ScoreEntity(query_name, query, entity, ptrs, {}, stats, options);
+}
+
+ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
+                        std::span<const PreparedName* const> entity_names, std::span<const double> known_scores,
+                        const TokenStats& stats, const ScoreOptions& options) {
   ScoreResult best;
   best.explanation.candidate_name = -1;
   ScoreOptions quiet = options;
@@ -724,10 +741,12 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
   int best_i = -1;
   double best_score = -1;
   for (size_t i = 0; i < entity_names.size(); ++i) {
-    const double s = ScoreNames(query_name, entity_names[i], stats, quiet).score;
+    if (!entity_names[i]) continue;
+    const bool known = i < known_scores.size() && !std::isnan(known_scores[i]);
+    const double s = known ? known_scores[i] : ScoreNames(query_name, *entity_names[i], stats, quiet).score;
     if (s > best_score) best_score = s, best_i = static_cast<int>(i);
   }
-  if (best_i >= 0) best = ScoreNames(query_name, entity_names[best_i], stats, options);
+  if (best_i >= 0) best = ScoreNames(query_name, *entity_names[best_i], stats, options);
   best.explanation.candidate_name = best_i;
   double score = best.score;
   auto adjust = [&](std::string what, double delta, std::string detail) {

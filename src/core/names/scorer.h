@@ -113,6 +113,10 @@ struct ScoreResult {
 ScoreResult ScoreNames(const PreparedName& query, const PreparedName& candidate, const TokenStats& stats,
                        const ScoreOptions& options = {});
 
+// Whether one token is the abd-compound of the other ("abdalrahman" vs "rahman": "Abdul" is
+// often dropped or added), which ScoreNames pairs as a variant of similarity 0.85.
+bool AbdCompoundVariant(std::string_view a, std::string_view b);
+
 // The attributes of a screening query beyond its name; every field is optional.
 struct QueryAttributes {
   PartialDate date_of_birth;                  // year 0 = unknown
@@ -135,5 +139,14 @@ struct QueryAttributes {
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName> entity_names, const TokenStats& stats,
                         const ScoreOptions& options = {});
+
+// The same, for a caller that holds the entity's names elsewhere: entity_names[i] points to the
+// prepared Entity::names[i], or is nullptr for a name not to score (the index leaves out names
+// that cannot reach the threshold). known_scores, when not empty, has one entry per name: the
+// ScoreNames(query_name, *entity_names[i]) score already computed with these options, or NaN
+// when unknown; known names are not scored again (the best one is, for its explanation).
+ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
+                        std::span<const PreparedName* const> entity_names, std::span<const double> known_scores,
+                        const TokenStats& stats, const ScoreOptions& options = {});
 
 }  // namespace tamis::names

@@ -4,9 +4,12 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <thread>
 #include <unordered_set>
 
+#include "core/names/similarity.h"
 #include "core/text/phonetic.h"
 #include "core/text/tokenise.h"
 
@@ -66,20 +69,26 @@ size_t PreparedBytes(const names::PreparedName& p) {
   return sizeof(names::PreparedName) + StrBytes(p.buffer) + p.tokens.capacity() * sizeof(names::PreparedToken);
 }
 
-// Per-thread accumulator of key rarity and of the keys hit (bit k = query key k, k < 32) per
-// name id, reset through the touched list.
+// Per-thread accumulator, per name id, of key rarity and of the keys hit (bit k = query key k,
+// k < 32), side by side (one cache line per posting), reset through the touched list; and the
+// pool's (rarity, name id) pairs.
 struct Scratch {
-  std::vector<float> acc;
-  std::vector<uint32_t> key_mask;
+  struct Hit {
+    float acc = 0;
+    uint32_t mask = 0;
+  };
+  std::vector<Hit> hit;
   std::vector<uint32_t> touched;
+  std::vector<std::pair<float, uint32_t>> ranked_acc;
+  void Clear() {
+    for (uint32_t id : touched) hit[id] = Hit{};
+    touched.clear();
+  }
 };
 
 Scratch& ThreadScratch(size_t names) {
   thread_local Scratch s;
-  if (s.acc.size() < names) {
-    s.acc.assign(names, 0.0f);
-    s.key_mask.assign(names, 0);
-  }
+  if (s.hit.size() < names) s.hit.assign(names, Scratch::Hit{});
   return s;
 }
 
@@ -103,13 +112,21 @@ constexpr size_t kMinFallbackLength = 3;  // skeletons shorter than this get no 
 // can make another rare name ("Innocnet" -> ANKNT, as "Inocente").
 constexpr size_t kFallbackBelow = 8;
 
-// Whether two consonant skeletons are within one edit (substitution, insertion, deletion or
-// adjacent transposition), ignoring one leading "A" (a vowel or a dropped ayn: "dnan" ~ "adnan").
-bool NearSkeletons(std::string_view a, std::string_view b) {
+// Whether two tokens with consonant skeletons a, b may align in the scorer although they share
+// no key: skeletons within one edit (substitution, insertion, deletion or adjacent
+// transposition: a typo the keys miss), ignoring one leading "A" (a vowel or a dropped ayn:
+// "dnan" ~ "adnan"). A Latin token against an abjad romanisation (`cross_abjad`: "motassadeq"
+// ~ "mtsdq", whose skeletons follow different spelling conventions) is judged by the scorer's
+// own limit instead: skeleton edits at most 0.45 x the longer text (la, lb letters), as a pair
+// below similarity 0.55 is never aligned.
+bool MayAlign(std::string_view a, size_t la, std::string_view b, size_t lb, bool cross_abjad) {
   if (a.size() > 1 && a[0] == 'A') a.remove_prefix(1);
   if (b.size() > 1 && b[0] == 'A') b.remove_prefix(1);
+  const size_t budget =
+      cross_abjad ? std::max<size_t>(1, static_cast<size_t>(0.45 * static_cast<double>(std::max(la, lb)))) : 1;
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > budget) return false;
+  if (budget > 1) return static_cast<size_t>(names::OsaDistance(a, b)) <= budget;
   if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > 1) return false;
   size_t i = 0;
   while (i < a.size() && a[i] == b[i]) ++i;
   if (i == a.size()) return true;  // equal, or b has one more at the end
@@ -121,10 +138,87 @@ bool NearSkeletons(std::string_view a, std::string_view b) {
 }
 
 // Given names of one group (Bill ~ William) align whatever their keys.
-bool SameGroup(const names::PreparedToken& a, const names::PreparedToken& b) {
-  for (uint8_t ga : a.name_group)
-    if (ga && (ga == b.name_group[0] || ga == b.name_group[1])) return true;
+bool SameGroup(const uint8_t* a, const uint8_t* b) {
+  for (int k = 0; k < 2; ++k)
+    if (a[k] && (a[k] == b[0] || a[k] == b[1])) return true;
   return false;
+}
+
+using detail::BoundToken;
+
+// A candidate name as the bound reads it: its flat BoundTokens, and the PreparedName for the
+// rare cases they do not cover (long skeletons, abd-compounds, acronyms), touched only then.
+struct CandView {
+  std::span<const BoundToken> t;
+  const names::PreparedName* name;
+  size_t size() const { return t.size(); }
+  std::string_view skeleton(size_t j) const {
+    return t[j].skeleton_len <= detail::kInlineSkeleton ? std::string_view(t[j].skeleton, t[j].skeleton_len)
+                                                         : name->skeleton(j);
+  }
+};
+
+void FillBoundToken(const names::PreparedName& p, size_t j, BoundToken* b) {
+  const names::PreparedToken& t = p.tokens[j];
+  b->skeleton_hash = t.skeleton_hash;
+  b->joined_hash = t.joined_hash;
+  b->weight = t.weight;
+  b->flags = t.flags;
+  b->name_group[0] = t.name_group[0];
+  b->name_group[1] = t.name_group[1];
+  b->first = p.text(j).empty() ? 0 : p.text(j)[0];
+  const std::string_view sk = p.skeleton(j);
+  b->skeleton_len = static_cast<uint8_t>(std::min<size_t>(sk.size(), 255));
+  std::copy_n(sk.begin(), std::min(sk.size(), detail::kInlineSkeleton), b->skeleton);
+  b->abd_compound = p.text(j).size() > 7 && p.text(j).substr(0, 5) == "abdal";
+  b->text_len = static_cast<uint8_t>(p.text(j).size());
+}
+
+// The candidate tokens (bits) that a query token (the one of `bits`) could pair with as an
+// acronym in names::ScoreNames: the runs of candidate tokens whose initials spell it, stopwords
+// skipped or counted, under the conditions of scorer.cc AddAcronymEdges (2-6 plain letters; an
+// organisation or vessel on one side and no person, or persons with a vowel-less token among
+// >= 2 tokens). 0 when it cannot be an acronym of this candidate.
+uint32_t AcronymRuns(const names::PreparedName& q, uint32_t bits, const CandView& c) {
+  if (bits == 0 || (bits & (bits - 1))) return 0;
+  const size_t i = static_cast<size_t>(__builtin_ctz(bits));
+  const size_t m = c.size();
+  if (i >= q.tokens.size()) return 0;
+  auto org = [](NameKind k) { return k == NameKind::kOrganisation || k == NameKind::kVessel || k == NameKind::kAircraft; };
+  const NameKind ck = c.name->kind;
+  const bool person = q.kind == NameKind::kPerson || ck == NameKind::kPerson;
+  if (!person && !org(q.kind) && !org(ck)) return 0;
+  if (person && (org(q.kind) || org(ck) || q.tokens.size() < 2)) return 0;
+  constexpr uint16_t kNotAcronym = text::kTokenInitial | text::kTokenNumeric | text::kTokenParticle |
+                                   text::kTokenTitle | text::kTokenLegalForm | text::kTokenStopword |
+                                   text::kTokenSyllabic | text::kTokenAbjad;
+  constexpr uint16_t kNotExpansion =
+      text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenSyllabic;
+  const std::string_view s = q.text(i);
+  if (s.size() < 2 || s.size() > 6 || s.size() > m || (q.tokens[i].flags & kNotAcronym)) return 0;
+  for (char ch : s) {
+    if (ch < 'a' || ch > 'z') return 0;
+    if (person && (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y')) return 0;
+  }
+  uint32_t runs = 0;
+  for (int skip_stop = 1; skip_stop >= 0; --skip_stop)
+    for (size_t first = 0; first < m; ++first) {
+      if (c.t[first].flags & (kNotExpansion | text::kTokenStopword)) continue;
+      size_t k = first, matched = 0;
+      uint32_t run = 0;
+      while (k < m && matched < s.size()) {
+        const uint16_t f = c.t[k].flags;
+        if (f & kNotExpansion) break;
+        if (!(skip_stop && (f & text::kTokenStopword))) {
+          if (c.t[k].first == 0 || c.t[k].first != s[matched]) break;
+          ++matched;
+        }
+        run |= uint32_t{1} << k;
+        ++k;
+      }
+      if (matched == s.size() && k - first >= 2) runs |= run;
+    }
+  return runs;
 }
 
 uint64_t VariantHash(std::string_view v) { return names::TokenHash(v) ^ 0x9e3779b97f4a7c15ULL; }
@@ -132,73 +226,152 @@ uint64_t VariantHash(std::string_view v) { return names::TokenHash(v) ^ 0x9e3779
 // A query key: its postings, the query tokens (bits) it stands for, its rarity.
 struct QueryKey {
   uint64_t hash = 0;
+  uint32_t hash32 = 0;  // hash >> 32, as PreparedToken::skeleton_hash
   std::span<const uint32_t> postings;
   uint32_t tokens = 0;  // query token bits; 0 = not traced to tokens (acronym key)
+  // Of tokens: those whose own skeleton (or a fallback key) this is, and those of adjacent pairs
+  // whose joined skeleton it is, with the joined texts' length range (the scorer joins runs only
+  // against a token of about their length, unless abjad).
+  uint32_t single = 0, pair = 0;
+  uint8_t pair_len_min = 255, pair_len_max = 0;
+  bool pair_abjad = false;
   float rarity = 0;
 };
 
 // Upper bound of ScoreNames(query, cand) (default options `so`) when query tokens that share no
 // key with `cand` stay unaligned (see name_index.h). `keys` are all the query's keys;
-// `hit_keys` the bits of keys[0..31] whose postings hold this name (found while accumulating).
+// `hit_keys` the bits of keys[0..31] whose postings hold this name (found while accumulating the
+// first `scanned` keys' postings).
 // Aligned pairs weigh (wq + wc) / 2 and add at most their weight to numerator and denominator;
 // unaligned query tokens cost a conflict (1 + kappa) x max(w, 0.6) while the candidate has
 // unaligned content tokens left, then an extra; unaligned candidate content tokens left over
 // cost an extra. Returns -1 when no key of a query name part links the two (only the query's
 // initials against an acronym, for a query that is not an organisation): never a candidate.
 double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t q_content, uint32_t q_acronym,
-                      const std::vector<std::string>& q_joined, const std::vector<QueryKey>& keys, uint32_t hit_keys, const names::PreparedName& c,
+                      const std::vector<std::string>& q_joined, const std::vector<QueryKey>& keys, size_t scanned,
+                      uint32_t hit_keys, const CandView& c,
                       const names::ScoreOptions& so, bool need_shared = true) {
   const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
-  const size_t m = std::min(c.tokens.size(), names::kMaxScoredTokens);
+  const size_t m = c.size();
   if (n == 0 || m == 0) return 0;
   uint32_t q_hit = 0;
+  uint32_t q_multi = 0;    // query tokens counted aligned through a joined pair of theirs
   uint32_t explained = 0;  // bits of keys[0..31] matched by a candidate token's own skeleton
   bool shared = false;     // a key of a query name part (not only of its initials) links them
   double wc_total = 0, wc_unaligned[names::kMaxScoredTokens];
   uint8_t jc_unaligned[names::kMaxScoredTokens];
   size_t nuc = 0;
+  // A candidate token's skeleton equal to query key k means the name is posted under k: among
+  // the keys whose postings were scanned (the first `scanned`, bits < 32) only those of
+  // hit_keys can match; the rest are compared by hash (a 32-bit collision only raises the bound).
+  const size_t direct = std::min<size_t>(scanned, 32);
+  const uint32_t direct_hits = direct == 32 ? hit_keys : hit_keys & ((uint32_t{1} << direct) - 1);
   for (size_t j = 0; j < m; ++j) {
-    const auto& t = c.tokens[j];
+    const BoundToken& t = c.t[j];
     wc_total += t.weight;
-    if (t.flags & kKeyless) continue;  // may align with anything: optimistic
-    const std::string_view sk = c.skeleton(j);
-    const uint64_t h = sk.size() >= 2 ? names::TokenHash(sk) : 0;  // shorter skeletons are no key
-    bool found = false;
-    for (size_t k = 0; k < keys.size() && h; ++k)
-      if (keys[k].hash == h) {
-        found = true;
-        // A key not traced to query tokens is the query's initials: this candidate token is an
-        // acronym that may align with the run of query tokens it spells.
-        q_hit |= keys[k].tokens ? keys[k].tokens : q_acronym;
-        shared |= (keys[k].tokens | (keys[k].tokens ? 0 : q_acronym)) != 0;
-        if (k < 32) explained |= uint32_t{1} << k;
+    if (t.flags & kKeyless) {
+      // Titles, particles, stopwords and legal forms may align with anything (optimistic; they
+      // weigh little). A number aligns only with the same number, an initial only with a token
+      // of its letter: otherwise they stay unaligned (the scorer counts them as conflicts).
+      bool alignable = (t.flags & kNeverConflict) != 0;
+      for (size_t i = 0; i < n && !alignable; ++i) {
+        if (t.flags & text::kTokenNumeric)
+          alignable = (q.tokens[i].flags & text::kTokenNumeric) && q.text(i) == c.name->text(j);
+        else
+          alignable = !(q.tokens[i].flags & text::kTokenNumeric) && !q.text(i).empty() && q.text(i)[0] == t.first;
       }
+      if (!alignable) jc_unaligned[nuc] = static_cast<uint8_t>(j), wc_unaligned[nuc++] = t.weight;
+      continue;
+    }
+    const uint32_t h = t.skeleton_hash;  // 0: shorter skeletons are no key
+    bool found = false;
+    auto match = [&](size_t k) {
+      const QueryKey& key = keys[k];
+      if (key.hash32 != h) return;
+      if (k < 32) explained |= uint32_t{1} << k;
+      // A key not traced to query tokens is the query's initials: this candidate token is an
+      // acronym that may align with the run of query tokens it spells.
+      uint32_t bits = key.tokens ? key.single : q_acronym;
+      // A query pair joined aligns with this token only if their lengths are close
+      // (scorer.cc AddJoinedEdges), or through consonants when abjad.
+      if (key.pair && (key.pair_abjad || (t.flags & text::kTokenAbjad) ||
+                       (t.text_len + 2 >= key.pair_len_min && key.pair_len_max + 2 >= t.text_len))) {
+        bits |= key.pair;
+        q_multi |= key.pair;
+      }
+      if (!bits) return;
+      found = true;
+      q_hit |= bits;
+      shared = true;
+    };
+    if (h) {
+      for (uint32_t r = direct_hits; r; r &= r - 1) match(static_cast<size_t>(__builtin_ctz(r)));
+      for (size_t k = direct; k < keys.size(); ++k) match(k);
+    }
     if (!found) jc_unaligned[nuc] = static_cast<uint8_t>(j), wc_unaligned[nuc++] = t.weight;
   }
-  // Keys this name was found by that no candidate token's skeleton explains: a joined pair or
-  // the initials of the candidate. Their query tokens count as aligned, and the candidate side
-  // is taken as fully alignable unless every token they stand for is already hit.
-  // Initials against initials (both sides' acronym keys) align nothing: ignored.
+  // Keys this name was found by that no candidate token's skeleton explains: a joined pair of
+  // the candidate ("bin"+"laden") or the candidate's initials (an organisation's acronym key).
+  // Their query tokens count as aligned. A joined pair's two candidate tokens are then aligned
+  // too; an acronym key aligns only when the query token could be the acronym the scorer
+  // pairs with the runs of candidate tokens it spells (those are then aligned). Initials
+  // against initials (both sides' acronym keys) align nothing: ignored.
   for (uint32_t rest = hit_keys & ~explained; rest; rest &= rest - 1) {
     const QueryKey& k = keys[static_cast<size_t>(__builtin_ctz(rest))];
-    shared |= k.tokens != 0;
-    if (k.tokens & ~q_hit) {
-      q_hit |= k.tokens;
-      nuc = 0;
+    if (k.tokens == 0) continue;
+    bool pair = false;
+    for (size_t j = 0; j + 1 < m; ++j) {
+      if (c.t[j].joined_hash != k.hash32) continue;
+      pair = true;
+      for (size_t u = 0; u < nuc;) {
+        if (jc_unaligned[u] == j || jc_unaligned[u] == j + 1) {
+          --nuc;
+          jc_unaligned[u] = jc_unaligned[nuc];
+          wc_unaligned[u] = wc_unaligned[nuc];
+        } else {
+          ++u;
+        }
+      }
+    }
+    const uint32_t run = pair ? 0 : AcronymRuns(q, k.tokens, c);
+    if (!pair && !run) continue;
+    shared = true;
+    q_hit |= k.tokens;
+    for (size_t u = 0; u < nuc;) {
+      if ((run >> jc_unaligned[u]) & 1) {
+        --nuc;
+        jc_unaligned[u] = jc_unaligned[nuc];
+        wc_unaligned[u] = wc_unaligned[nuc];
+      } else {
+        ++u;
+      }
     }
   }
-  // Unkeyed tokens on both sides whose skeletons are within one edit (a typo the keys miss) or
-  // that are given names of one group may still align: counted as aligned, each candidate
-  // token once.
-  // An initial aligns with a full name part of the same first letter ("George S Helmy" ~
-  // "George Santos" for the scorer): each initial absorbs one unkeyed token on the other side.
-  uint32_t c_initials = 0;  // candidate initials not yet used
+  // Unkeyed tokens on both sides whose skeletons are close (MayAlign: a typo the keys miss, an
+  // abjad romanisation),
+  // that are given names of one group, or that are an abd-compound and its rest ("rahman" ~
+  // "abdalrahman") may still align: counted as aligned, each candidate token once.
+  // A keyless token (no key of its own: an initial, a particle, a title) aligns for the scorer
+  // with a token of the other side too: an initial with a full name part of the same first
+  // letter ("George S Helmy" ~ "George Santos"), a particle with a name part spelt alike ("al"
+  // ~ "Ali"). Each absorbs one unkeyed token on the other side.
+  // Whether keyless token x (flags fx, first letter ax, skeleton sx, length lx) may align with
+  // a token of first letter by, skeleton sy, length ly.
+  auto absorbs = [](uint16_t fx, char ax, std::string_view sx, size_t lx, char by, std::string_view sy, size_t ly) {
+    if (fx & text::kTokenNumeric) return false;  // numbers align only when equal (both keyless)
+    if (fx & text::kTokenInitial) return ax != 0 && ax == by;
+    return MayAlign(sx, lx, sy, ly, false);
+  };
+  auto cross = [&](uint16_t fq, size_t k) { return ((fq ^ c.t[jc_unaligned[k]].flags) & text::kTokenAbjad) != 0; };
+  auto q_first = [&](size_t i) { return q.text(i).empty() ? char{0} : q.text(i)[0]; };
+  uint32_t c_free = 0;  // candidate keyless tokens not yet used
   for (size_t j = 0; j < m; ++j)
-    if (c.tokens[j].flags & text::kTokenInitial) c_initials |= uint32_t{1} << j;
+    if (c.t[j].flags & kKeyless) c_free |= uint32_t{1} << j;
   for (size_t i = 0; i < n && nuc > 0; ++i) {
-    if (!(q.tokens[i].flags & text::kTokenInitial) || q.text(i).empty()) continue;
+    if (!(q.tokens[i].flags & kKeyless)) continue;
     for (size_t k = 0; k < nuc; ++k)
-      if (!c.text(jc_unaligned[k]).empty() && c.text(jc_unaligned[k])[0] == q.text(i)[0]) {
+      if (absorbs(q.tokens[i].flags, q_first(i), q.skeleton(i), q.text(i).size(), c.t[jc_unaligned[k]].first,
+                  c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len)) {
         --nuc;
         jc_unaligned[k] = jc_unaligned[nuc];
         wc_unaligned[k] = wc_unaligned[nuc];
@@ -208,21 +381,29 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bit = uint32_t{1} << i;
     if (!(q_content & bit) || (q_hit & bit) || (q_keyless & bit)) continue;
-    for (uint32_t ci = c_initials; ci; ci &= ci - 1) {
-      const size_t j = static_cast<size_t>(__builtin_ctz(ci));
-      if (!c.text(j).empty() && !q.text(i).empty() && c.text(j)[0] == q.text(i)[0]) {
+    for (uint32_t cf = c_free; cf; cf &= cf - 1) {
+      const size_t j = static_cast<size_t>(__builtin_ctz(cf));
+      if (absorbs(c.t[j].flags, c.t[j].first, c.skeleton(j), c.t[j].text_len, q_first(i), q.skeleton(i),
+                  q.text(i).size())) {
         q_hit |= bit;
-        c_initials &= ~(uint32_t{1} << j);
+        c_free &= ~(uint32_t{1} << j);
         break;
       }
     }
     if (q_hit & bit) continue;
+    const bool q_abd = q.text(i).size() > 7 && q.text(i).substr(0, 5) == "abdal";
     // The token joined with the next unaligned one ("hbib allah" ~ "habibullah").
     const uint32_t next = bit << 1;
     if (i + 1 < n && !q_joined[i].empty() && (q_content & next) && !(q_hit & next)) {
+      const size_t jlen = q.text(i).size() + q.text(i + 1).size();
+      const bool q_pair_abjad = ((q.tokens[i].flags | q.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
       for (size_t k = 0; k < nuc; ++k)
-        if (NearSkeletons(q_joined[i], c.skeleton(jc_unaligned[k]))) {
+        if ((q_pair_abjad || (c.t[jc_unaligned[k]].flags & text::kTokenAbjad) ||
+             (c.t[jc_unaligned[k]].text_len + 2 >= jlen && jlen + 2 >= c.t[jc_unaligned[k]].text_len)) &&
+            MayAlign(q_joined[i], jlen, c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len,
+                     cross(q_pair_abjad ? text::kTokenAbjad : 0, k))) {
           q_hit |= bit | next;
+          q_multi |= bit | next;
           --nuc;
           jc_unaligned[k] = jc_unaligned[nuc];
           wc_unaligned[k] = wc_unaligned[nuc];
@@ -231,7 +412,11 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
       if (q_hit & bit) continue;
     }
     for (size_t k = 0; k < nuc; ++k)
-      if (NearSkeletons(q.skeleton(i), c.skeleton(jc_unaligned[k])) || SameGroup(q.tokens[i], c.tokens[jc_unaligned[k]])) {
+      if (MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len,
+                   cross(q.tokens[i].flags, k)) ||
+          SameGroup(q.tokens[i].name_group, c.t[jc_unaligned[k]].name_group) ||
+          ((q_abd || c.t[jc_unaligned[k]].abd_compound) &&
+           names::AbdCompoundVariant(q.text(i), c.name->text(jc_unaligned[k])))) {
         q_hit |= bit;
         --nuc;
         jc_unaligned[k] = jc_unaligned[nuc];
@@ -246,7 +431,9 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   for (size_t k = 0; k < nuc;) {
     bool near = false;
     for (size_t i = 0; i < n && !near; ++i)
-      near = (q_content & (uint32_t{1} << i)) && NearSkeletons(q.skeleton(i), c.skeleton(jc_unaligned[k]));
+      near = (q_multi & (uint32_t{1} << i)) &&
+             MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len,
+                      cross(q.tokens[i].flags, k));
     if (near) {
       --nuc;
       jc_unaligned[k] = jc_unaligned[nuc];
@@ -258,10 +445,25 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   double p = 0;  // twice the aligned weight, query side first
   double uq[names::kMaxScoredTokens];
   size_t nuq = 0;
+  // A query number or initial with no candidate token it could align with (see above) is
+  // unaligned too.
+  auto keyless_alignable = [&](size_t i) {
+    const uint16_t f = q.tokens[i].flags;
+    if (f & kNeverConflict) return true;
+    for (size_t j = 0; j < m; ++j) {
+      if (f & text::kTokenNumeric) {
+        if ((c.t[j].flags & text::kTokenNumeric) && c.name->text(j) == q.text(i)) return true;
+      } else if (!(c.t[j].flags & text::kTokenNumeric) && !q.text(i).empty() && c.t[j].first == q.text(i)[0]) {
+        return true;
+      }
+    }
+    return false;
+  };
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bit = uint32_t{1} << i;
     const double w = q.tokens[i].weight;
-    if ((q_keyless & bit) || (q_hit & bit) || !(q_content & bit)) p += w;
+    const bool aligned = (q_keyless & bit) ? keyless_alignable(i) : ((q_hit & bit) || !(q_content & bit));
+    if (aligned) p += w;
     else uq[nuq++] = w;
   }
   double wc_un_sum = 0;
@@ -269,15 +471,18 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   p += wc_total - wc_un_sum;
   p /= 2;
   if (p <= 0) return 0;
-  // Cheapest assignment: the lightest unaligned query tokens become the conflicts, the
-  // heaviest unaligned candidate tokens are consumed by them.
-  std::sort(uq, uq + nuq);
-  std::sort(wc_unaligned, wc_unaligned + nuc);
+  // The scorer's assignment: the heaviest unaligned tokens of each side face each other as
+  // conflicts (each costing (1 + kappa) x max of the two weights and kMinConflictWeight), the
+  // rest are extras (at the least extra cost). The scorer's unaligned sets contain these (under
+  // the assumption above), and adding an unaligned token never lowers that cost.
+  std::sort(uq, uq + nuq, std::greater<>());
+  std::sort(wc_unaligned, wc_unaligned + nuc, std::greater<>());
   const size_t conflicts = std::min(nuq, nuc);
   const double kappa = so.conflict_penalty, extra = so.extra_penalty * kMinExtraFactor;
   double x = 0;
-  for (size_t k = 0; k < nuq; ++k) x += k < conflicts ? (1 + kappa) * std::max(uq[k], kMinConflictWeight) : uq[k] * extra;
-  for (size_t k = 0; k + conflicts < nuc; ++k) x += wc_unaligned[k] * extra;
+  for (size_t k = 0; k < conflicts; ++k) x += (1 + kappa) * std::max({uq[k], wc_unaligned[k], kMinConflictWeight});
+  for (size_t k = conflicts; k < nuq; ++k) x += uq[k] * extra;
+  for (size_t k = conflicts; k < nuc; ++k) x += wc_unaligned[k] * extra;
   return p / (p + x);
 }
 
@@ -288,9 +493,11 @@ struct QueryContext {
   uint32_t keyless = 0, content = 0, acronym = 0;
   std::vector<std::string> joined;
   std::vector<QueryKey> keys;
-  double Bound(const names::PreparedName& q, const names::PreparedName& c, uint32_t hit_keys,
-               bool need_shared = true) const {
-    return CandidateBound(q, keyless, content, acronym, joined, keys, hit_keys, c, names::ScoreOptions{}, need_shared);
+  size_t scanned = 0;  // keys[0, scanned) had their postings accumulated
+  double Bound(const names::PreparedName& q, std::span<const BoundToken> c, const names::PreparedName& c_name,
+               uint32_t hit_keys, bool need_shared = true) const {
+    return CandidateBound(q, keyless, content, acronym, joined, keys, scanned, hit_keys, CandView{c, &c_name},
+                          names::ScoreOptions{}, need_shared);
   }
 };
 }  // namespace detail
@@ -349,7 +556,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
       const auto& p = ix->prepared_all_[ix->entity_first_[e] + s];
       if (p.empty()) continue;
       ix->name_entity_.push_back(static_cast<uint32_t>(e));
-      ix->name_slot_.push_back(static_cast<uint16_t>(s));
+      ix->name_prepared_.push_back(ix->entity_first_[e] + s);
       stats.Add(p);
     }
   }
@@ -360,6 +567,16 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
     for (size_t i = b; i < end; ++i)
       if (!ix->prepared_all_[i].empty()) names::AttachWeights(&ix->prepared_all_[i], ix->stats_);
   });
+  // The bound's flat token table, in name id order.
+  ix->bound_first_.resize(n_names + 1);
+  for (size_t id = 0; id < n_names; ++id) {
+    ix->bound_first_[id] = static_cast<uint32_t>(ix->bound_tokens_.size());
+    const names::PreparedName& p = ix->prepared(static_cast<uint32_t>(id));
+    const size_t m = std::min(p.tokens.size(), names::kMaxScoredTokens);
+    for (size_t j = 0; j < m; ++j) FillBoundToken(p, j, &ix->bound_tokens_.emplace_back());
+  }
+  ix->bound_first_[n_names] = static_cast<uint32_t>(ix->bound_tokens_.size());
+  ix->bound_tokens_.shrink_to_fit();
 
   // (key hash, name id) pairs, per chunk in parallel, then one sort.
   // Distinct single-token keys per chunk (deduplicated again below) feed the fallback table.
@@ -432,8 +649,9 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   for (const auto& e : ents) mem += EntityBytes(e) - sizeof(Entity);
   for (const auto& p : ix->prepared_all_) mem += PreparedBytes(p);
   mem += ix->entity_first_.capacity() * 4 + ix->entity_source_.capacity() * 4 + ix->name_entity_.capacity() * 4 +
-         ix->name_slot_.capacity() * 2 + ix->key_hashes_.capacity() * 8 + ix->key_offsets_.capacity() * 4 +
-         ix->postings_.capacity() * 4 + ix->fallback_.capacity() * 16;
+         ix->name_prepared_.capacity() * 4 + ix->key_hashes_.capacity() * 8 + ix->key_offsets_.capacity() * 4 +
+         ix->postings_.capacity() * 4 + ix->fallback_.capacity() * 16 + ix->bound_first_.capacity() * 4 +
+         ix->bound_tokens_.capacity() * sizeof(detail::BoundToken);
   mem += ix->stats_.distinct_tokens() * 32;  // unordered_map node + bucket, roughly
   info.memory_bytes = mem;
   info.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -483,7 +701,14 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   // pair joined); keys not traced (organisation initials) stand for no token in particular.
   const size_t n = std::min(query.tokens.size(), names::kMaxScoredTokens);
   uint32_t q_keyless = 0, q_content = 0;
-  std::vector<std::pair<std::string, uint32_t>> traced;
+  struct Traced {
+    std::string key;
+    uint32_t bits;
+    bool pair;
+    uint8_t len;  // joined text length (pairs)
+    bool abjad;   // a token of the pair is abjad
+  };
+  std::vector<Traced> traced;
   std::vector<std::string> q_joined(n);  // skeleton of token i joined with token i + 1
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bit = uint32_t{1} << i;
@@ -492,12 +717,14 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       continue;
     }
     q_content |= bit;
-    if (query.skeleton(i).size() >= 2) traced.emplace_back(std::string(query.skeleton(i)), bit);
+    if (query.skeleton(i).size() >= 2) traced.push_back({std::string(query.skeleton(i)), bit, false, 0, false});
     if (i + 1 < query.tokens.size()) {
       std::string joined(query.text(i));
       joined.append(query.text(i + 1));
       q_joined[i] = text::ConsonantSkeleton(joined);
-      traced.emplace_back(q_joined[i], i + 1 < n ? bit | (bit << 1) : bit);
+      const bool abjad = ((query.tokens[i].flags | query.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
+      traced.push_back({q_joined[i], i + 1 < n ? bit | (bit << 1) : bit, true,
+                        static_cast<uint8_t>(std::min<size_t>(joined.size(), 255)), abjad});
     }
   }
   // The query's initials spelling a candidate's acronym token ("People's Liberation Army" ~
@@ -512,9 +739,20 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (const auto& k : names::CandidateKeys(query)) {
     QueryKey qk;
     qk.hash = CandidateKeyHash(k);
+    qk.hash32 = static_cast<uint32_t>(qk.hash >> 32);
     qk.postings = Postings(qk.hash);
-    for (const auto& [str, bits] : traced)
-      if (str == k) qk.tokens |= bits;
+    for (const Traced& t : traced) {
+      if (t.key != k) continue;
+      qk.tokens |= t.bits;
+      if (!t.pair) {
+        qk.single |= t.bits;
+        continue;
+      }
+      qk.pair |= t.bits;
+      qk.pair_len_min = std::min(qk.pair_len_min, t.len);
+      qk.pair_len_max = std::max(qk.pair_len_max, t.len);
+      qk.pair_abjad |= t.abjad;
+    }
     if (qk.postings.empty()) continue;
     qk.rarity = static_cast<float>(std::log(1.0 + n_names / static_cast<double>(qk.postings.size())));
     keys.push_back(qk);
@@ -533,13 +771,15 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       auto it = std::find_if(keys.begin(), keys.end(), [&](const QueryKey& k) { return k.hash == h; });
       if (it != keys.end()) {
         it->tokens |= uint32_t{1} << i;
+        it->single |= uint32_t{1} << i;
         continue;
       }
       QueryKey qk;
       qk.hash = h;
+      qk.hash32 = static_cast<uint32_t>(h >> 32);
       qk.postings = Postings(h);
       if (qk.postings.empty()) continue;
-      qk.tokens = uint32_t{1} << i;
+      qk.tokens = qk.single = uint32_t{1} << i;
       qk.rarity = kFallbackRarity * static_cast<float>(std::log(1.0 + n_names / static_cast<double>(qk.postings.size())));
       keys.push_back(qk);
     }
@@ -554,33 +794,40 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
 
   Scratch& sc = ThreadScratch(name_entity_.size());
   sc.touched.clear();
+  ctx.scanned = 0;
   for (size_t ki = 0; ki < ctx.keys.size(); ++ki) {
     const QueryKey& k = ctx.keys[ki];
     if (k.postings.size() > params.max_key_postings && sc.touched.size() >= params.max_candidates) break;
+    ctx.scanned = ki + 1;
     const uint32_t kbit = ki < 32 ? uint32_t{1} << ki : 0;
     for (uint32_t id : k.postings) {
       if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
-      float& a = sc.acc[id];
-      if (a == 0.0f) sc.touched.push_back(id);
-      a += k.rarity;
-      sc.key_mask[id] |= kbit;
+      Scratch::Hit& h = sc.hit[id];
+      if (h.acc == 0.0f) sc.touched.push_back(id);
+      h.acc += k.rarity;
+      h.mask |= kbit;
     }
   }
 
-  // The pool: the max_candidates best by rarity, plus names tied with the last of them.
-  auto by_rarity = [&](uint32_t a, uint32_t b) {
-    if (sc.acc[a] != sc.acc[b]) return sc.acc[a] > sc.acc[b];
-    return a < b;
+  // The pool: the max_candidates best by rarity, plus names tied with the last of them, from a
+  // contiguous copy of (rarity, id) (selecting through the per-name array costs a cache miss
+  // per comparison).
+  auto& ra = sc.ranked_acc;
+  ra.clear();
+  for (uint32_t id : sc.touched) ra.emplace_back(sc.hit[id].acc, id);
+  auto by_rarity = [](const std::pair<float, uint32_t>& a, const std::pair<float, uint32_t>& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return a.second < b.second;
   };
-  size_t pool = sc.touched.size();
+  size_t pool = ra.size();
   if (pool > params.max_candidates) {
-    const auto cut = sc.touched.begin() + static_cast<std::ptrdiff_t>(params.max_candidates - 1);
-    std::nth_element(sc.touched.begin(), cut, sc.touched.end(), by_rarity);
-    const float cut_acc = sc.acc[*cut];
+    const auto cut = ra.begin() + static_cast<std::ptrdiff_t>(params.max_candidates - 1);
+    std::nth_element(ra.begin(), cut, ra.end(), by_rarity);
+    const float cut_acc = cut->first;
     const size_t cap = std::max(params.max_candidates, params.candidate_pool);
     pool = params.max_candidates;
-    for (size_t i = pool; i < sc.touched.size() && pool < cap; ++i)
-      if (sc.acc[sc.touched[i]] == cut_acc) std::swap(sc.touched[pool++], sc.touched[i]);
+    for (size_t i = pool; i < ra.size() && pool < cap; ++i)
+      if (ra[i].first == cut_acc) std::swap(ra[pool++], ra[i]);
   }
 
   // Bound each pooled name; keep those that can reach the floor, best bound first.
@@ -592,16 +839,21 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   };
   std::vector<Ranked> ranked;
   ranked.reserve(pool);
+  // The pooled names lie anywhere in memory: prefetch them (the name, then its tokens and
+  // text) so their cache misses overlap instead of stalling the bound one by one.
   for (size_t i = 0; i < pool; ++i) {
-    const uint32_t id = sc.touched[i];
-    const double b = ctx.Bound(query, prepared(id), sc.key_mask[id]);
+    const uint32_t id = ra[i].second;
+    const char* t = reinterpret_cast<const char*>(bound_tokens_.data() + bound_first_[id]);
+    const char* end = reinterpret_cast<const char*>(bound_tokens_.data() + bound_first_[id + 1]);
+    for (; t < end; t += 64) __builtin_prefetch(t);
+  }
+  for (size_t i = 0; i < pool; ++i) {
+    const uint32_t id = ra[i].second;
+    const double b = ctx.Bound(query, BoundTokens(id), prepared(id), sc.hit[id].mask);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
-    ranked.push_back({static_cast<float>(b), sc.acc[id], id});
+    ranked.push_back({static_cast<float>(b), ra[i].first, id});
   }
-  if (!ctx_out) {
-    for (uint32_t id : sc.touched) sc.acc[id] = 0.0f, sc.key_mask[id] = 0;
-    sc.touched.clear();
-  }
+  if (!ctx_out) sc.Clear();
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     if (a.bound != b.bound) return a.bound > b.bound;
     if (a.acc != b.acc) return a.acc > b.acc;
@@ -630,6 +882,13 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   detail::QueryContext ctx;
   Scratch& sc = ThreadScratch(name_entity_.size());
   Gather(query, params, &cand, &ctx);  // leaves sc's key hits filled
+  // The candidates' prepared names are scattered in memory: start loading them all now.
+  for (uint32_t id : cand) __builtin_prefetch(&prepared(id));
+  for (uint32_t id : cand) {
+    const names::PreparedName& p = prepared(id);
+    __builtin_prefetch(p.tokens.data());
+    __builtin_prefetch(p.buffer.data());
+  }
 
   // Stage 1: score candidate names alone (no explanation, no allocation), best bound first,
   // until each entity has one name that can reach the floor (threshold - kMaxAttributeBonus)
@@ -640,40 +899,44 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   const double floor = params.threshold - kMaxAttributeBonus;
   struct Best {
     uint32_t entity;
-    float score;
+    double score;
   };
   std::vector<Best> best;  // entities reaching the floor, with the first such name score
   best.reserve(cand.size());
+  std::vector<std::pair<uint32_t, double>> scored;  // every (name id, score) of stage 1
+  scored.reserve(cand.size());
   for (uint32_t id : cand) {
     const uint32_t e = name_entity_[id];
     if (std::any_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) continue;
-    const double sc = names::ScoreNames(query, prepared(id), stats_, so).score;
-    if (sc >= floor) best.push_back({e, static_cast<float>(sc)});
+    const double s = names::ScoreNames(query, prepared(id), stats_, so).score;
+    scored.emplace_back(id, s);
+    if (s >= floor) best.push_back({e, s});
   }
 
   // Stage 2: full entity scoring (all names, attribute adjustments) for the survivors, with
   // the explanation when asked. The entity's names whose score bound is below the floor are
-  // left out (blank), as candidates are, so ScoreEntity scores only the names that can matter.
+  // left out, as candidates are, so ScoreEntity scores only the names that can matter; the
+  // stage-1 score is passed on, not recomputed.
   so.explain = params.explain;
-  thread_local std::vector<names::PreparedName> names_scratch;
+  thread_local std::vector<const names::PreparedName*> entity_names;
+  thread_local std::vector<double> known;
   for (const Best& b : best) {
     const uint32_t e = b.entity;
     const uint32_t first = entity_first_[e], count = entity_first_[e + 1] - first;
-    if (names_scratch.size() < count) names_scratch.resize(count);
+    entity_names.assign(count, nullptr);
+    known.assign(count, std::numeric_limits<double>::quiet_NaN());
     uint32_t id = entity_name_base_[e];
     for (uint32_t k = 0; k < count; ++k) {
       const names::PreparedName& p = prepared_all_[first + k];
-      names::PreparedName& dst = names_scratch[k];
-      const uint32_t hit_keys = p.empty() ? 0 : sc.key_mask[id++];
-      if (!p.empty() && (!params.prune || ctx.Bound(query, p, hit_keys, false) >= floor - 1e-6)) {
-        dst = p;
-      } else {
-        dst.tokens.clear();
-        dst.buffer.clear();
-      }
+      if (p.empty()) continue;
+      const uint32_t name_id = id++;
+      for (const auto& [sid, score] : scored)
+        if (sid == name_id) known[k] = score;
+      if (!std::isnan(known[k]) || !params.prune ||
+          ctx.Bound(query, BoundTokens(name_id), p, sc.hit[name_id].mask, false) >= floor - 1e-6)
+        entity_names[k] = &p;
     }
-    const std::span<const names::PreparedName> en(names_scratch.data(), count);
-    names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], en, stats_, so);
+    names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
     if (r.score < params.threshold || r.explanation.candidate_name < 0) continue;
     NameHit h;
     h.entity = e;
@@ -682,8 +945,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     if (params.explain) h.explanation = std::move(r.explanation);
     hits.push_back(std::move(h));
   }
-  for (uint32_t id : sc.touched) sc.acc[id] = 0.0f, sc.key_mask[id] = 0;
-  sc.touched.clear();
+  sc.Clear();
   std::sort(hits.begin(), hits.end(), [&](const NameHit& a, const NameHit& b) {
     if (a.score != b.score) return a.score > b.score;
     return entities_[a.entity].id < entities_[b.entity].id;

@@ -48,6 +48,24 @@ namespace tamis::index {
 
 namespace detail {
 struct QueryContext;  // a query's keys and token classes (name_index.cc)
+
+// What the candidate score bound reads of a list token, stored flat per name id so that
+// bounding a pooled name costs one or two cache lines, not three scattered loads (the
+// PreparedName, its tokens, its text). 32 bytes.
+inline constexpr size_t kInlineSkeleton = 12;
+struct BoundToken {
+  uint32_t skeleton_hash = 0;  // names::PreparedToken::skeleton_hash
+  uint32_t joined_hash = 0;    // names::PreparedToken::joined_hash
+  float weight = 0;            // with rarity attached
+  uint16_t flags = 0;          // text::TokenFlag bits
+  uint8_t name_group[2] = {0, 0};
+  char first = 0;              // first letter of the text (0 if empty)
+  uint8_t skeleton_len = 0;    // > kInlineSkeleton: read the skeleton from the PreparedName
+  bool abd_compound = false;   // text is "abdal" + a name ("abdalrahman")
+  uint8_t text_len = 0;
+  char skeleton[kInlineSkeleton] = {};
+};
+static_assert(sizeof(BoundToken) == 32);
 }  // namespace detail
 
 // Largest score increase names::ScoreEntity's attribute adjustments give (dob +0.05,
@@ -128,15 +146,17 @@ class NameIndex {
   size_t name_count() const { return name_entity_.size(); }
   // Entity of a name id; the name's index within the entity is name_slot(id).
   uint32_t name_entity(uint32_t name_id) const { return name_entity_[name_id]; }
-  uint16_t name_slot(uint32_t name_id) const { return name_slot_[name_id]; }
-  const names::PreparedName& prepared(uint32_t name_id) const {
-    return prepared_all_[entity_first_[name_entity_[name_id]] + name_slot_[name_id]];
-  }
+  uint32_t name_slot(uint32_t name_id) const { return name_prepared_[name_id] - entity_first_[name_entity_[name_id]]; }
+  const names::PreparedName& prepared(uint32_t name_id) const { return prepared_all_[name_prepared_[name_id]]; }
   const names::TokenStats& token_stats() const { return stats_; }
   const NameIndexStats& stats() const { return info_; }
 
  private:
   NameIndex() = default;
+  std::span<const detail::BoundToken> BoundTokens(uint32_t name_id) const {
+    return std::span<const detail::BoundToken>(bound_tokens_.data() + bound_first_[name_id],
+                                               bound_first_[name_id + 1] - bound_first_[name_id]);
+  }
   // Name ids of the key with this hash (empty when absent).
   std::span<const uint32_t> Postings(uint64_t key_hash) const;
   // Pools, bounds and ranks candidates; `query` has weights attached (stats_). Out: name ids,
@@ -153,9 +173,13 @@ class NameIndex {
   // indices line up); prepared_ is flat, entity e's names start at entity_first_[e].
   std::vector<names::PreparedName> prepared_all_;
   std::vector<uint32_t> entity_first_;  // size entities + 1, into prepared_all_
-  // Indexed names (name ids): entity and slot in the entity.
+  // Indexed names (name ids): entity and prepared name.
   std::vector<uint32_t> name_entity_;
-  std::vector<uint16_t> name_slot_;
+  std::vector<uint32_t> name_prepared_;  // index into prepared_all_ (one load, not three)
+  // Per name id: its tokens (at most names::kMaxScoredTokens) as the bound reads them,
+  // bound_tokens_[bound_first_[id] .. bound_first_[id + 1]).
+  std::vector<detail::BoundToken> bound_tokens_;
+  std::vector<uint32_t> bound_first_;
   std::vector<uint32_t> entity_name_base_;  // per entity: name id of its first indexed name
   // CSR postings.
   std::vector<uint64_t> key_hashes_;    // sorted

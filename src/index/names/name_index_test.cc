@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace tamis::index {
 namespace {
 
@@ -200,6 +202,51 @@ TEST(NameIndexTest, PruningKeepsHitsAboveThreshold) {
     def.explain = false;
     for (const auto& h : ix->Search(q, {}, def)) got.emplace_back(h.entity, h.score);
     EXPECT_EQ(got, want) << name;
+  }
+}
+
+// Regressions found while tightening the bound on UN + OFAC (bench_names_speed): the scorer
+// aligns a query's "rahman" with the list's "abdalrahman" (abd-compound variant) and a
+// particle "al" with the name "Ali"; the bound must count both as alignable.
+TEST(NameIndexTest, PruningKeepsAbdVariantAndParticleAlignments) {
+  auto ix = NameIndex::Build({Person("un:QDi.339", {"'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI"}),
+                              Person("ofac:42956", {"HUSSEIN, Ali Ahmed"}, "ofac"),
+                              Person("ofac:9", {"Ali Husain Kuni"}, "ofac")});
+  for (const char* name : {"AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI, 'ABD", "AMID HUSAIN AL KUNI"}) {
+    auto q = names::PrepareName(name, EntityKind::kUnknown);
+    NameSearchParams ref;
+    ref.prune = false;
+    ref.explain = false;
+    NameSearchParams def;
+    def.explain = false;
+    std::vector<uint32_t> want, got;
+    for (const auto& h : ix->Search(q, {}, ref)) want.push_back(h.entity);
+    for (const auto& h : ix->Search(q, {}, def)) got.push_back(h.entity);
+    EXPECT_FALSE(want.empty()) << name;
+    EXPECT_EQ(got, want) << name;
+  }
+}
+
+// Names that share a key with the query but cannot reach the threshold are not scored: a
+// joined pair against a token of another length ("janan"+"agha" = JNNK... vs "zhang"), a
+// leftover token near a query token that aligned on its own ("kim" vs "han" is a substitution
+// even though "han" resembles "mun"), a number that is not the query's.
+TEST(NameIndexTest, BoundPrunesLooseAlignments) {
+  auto ix = NameIndex::Build({Person("ofac:1", {"SHI, Zhang"}, "ofac"), Person("ofac:2", {"CHOL Man Han"}, "ofac"),
+                              Org("ofac:3", "LLC TUBES 2000")});
+  const std::pair<const char*, const char*> cases[] = {
+      {"janan agha", "ofac:1"}, {"kim mun chol", "ofac:2"}, {"tobias martinsen", "ofac:3"}};
+  for (const auto& [name, id] : cases) {
+    auto q = names::PrepareName(name, EntityKind::kUnknown);
+    uint32_t e = 0;
+    while (ix->entity(e).id != id) ++e;
+    auto c = names::PrepareName(ix->entity(e).names[0].full, ix->entity(e).kind);
+    const auto kq = names::CandidateKeys(q), kc = names::CandidateKeys(c);
+    EXPECT_TRUE(std::any_of(kq.begin(), kq.end(), [&](const std::string& k) {
+      return std::find(kc.begin(), kc.end(), k) != kc.end();
+    })) << name << ": shares a key";
+    EXPECT_LT(names::ScoreNames(q, c, ix->token_stats()).score, names::kDefaultThreshold - kMaxAttributeBonus) << name;
+    EXPECT_FALSE(HasEntity(*ix, ix->Candidates(q, {}), id)) << name << ": pruned";
   }
 }
 
