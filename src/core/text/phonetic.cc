@@ -64,7 +64,17 @@ std::string PhoneticKey(std::string_view t) {
       case 't': emit('T'); break;
       case 'v': emit('V'); break;
       case 'w': emit(i == 0 ? 'V' : 'u'); break;
-      case 'x': emit('K'); emit('S'); break;
+      case 'x':
+        // Word-initial "xi" is pinyin [ɕi] (Xi, Xiao, Xian, Xiong), heard and written Shi / Si /
+        // Hsi by others: a sibilant. Elsewhere x is "ks" (Alexander, Maxim). Pinyin xu / xun
+        // stay apart from su / sun, which are other Chinese syllables.
+        if (i == 0 && next == 'i') {
+          emit('S');
+        } else {
+          emit('K');
+          emit('S');
+        }
+        break;
       case 'z': emit('Z'); break;
       default:
         if (c >= '0' && c <= '9') emit(c);

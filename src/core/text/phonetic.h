@@ -5,7 +5,7 @@
 //   q/k/c(hard)/ck/g/gh -> K     kh/h -> H (h only before a vowel: "Fatimah" = "Fatima")
 //   ph/f -> F   v/w(initial) -> V   w(elsewhere) -> u   sh/sch/s/c(soft) -> S   ch/tch -> C
 //   j/dj/zh/dzh -> J (but j after a vowel, before a consonant or the end -> i: Sergej = Sergey)
-//    th/t -> T   dh/z/ts/tz -> Z   x -> KS   ou/oo -> u   ee/ie -> i   y -> i
+//    th/t -> T   dh/z/ts/tz -> Z   x -> KS (S in word-initial pinyin "xi": Xi = Shi)   ou/oo -> u   ee/ie -> i   y -> i
 //   double letters collapse: "Mohammed" -> "MoHaMeD", "Muhammad" -> "MuHaMaD",
 //   "Usama"/"Osama" -> "uSaMa"/"oSaMa" (vowel classes are compared cheaply, see names/similarity.h).
 // ConsonantSkeleton drops the vowels of the phonetic key, keeping one leading "A" when the token

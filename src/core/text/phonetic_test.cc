@@ -39,5 +39,16 @@ TEST(Phonetic, GlideJ) {
   EXPECT_EQ(PhoneticKey("ojeda"), "oJeDa");    // between vowels too
 }
 
+TEST(Phonetic, InitialXIsASibilant) {
+  // nomenklatura cases: "Shi Jinping" / "Si Jinpin" are labelled spellings of Xi Jinping.
+  EXPECT_EQ(PhoneticKey("xi"), PhoneticKey("shi"));
+  EXPECT_EQ(PhoneticKey("xi"), PhoneticKey("si"));
+  EXPECT_EQ(PhoneticKey("xiao"), PhoneticKey("shiao"));
+  EXPECT_NE(PhoneticKey("xu"), PhoneticKey("su"));      // 徐 Xu and 苏 Su are two surnames
+  EXPECT_EQ(PhoneticKey("alexander"), "aLeKSaNDeR");   // ks elsewhere
+  EXPECT_EQ(PhoneticKey("maxim"), "MaKSiM");
+  EXPECT_NE(PhoneticKey("xi"), PhoneticKey("ki"));
+}
+
 }  // namespace
 }  // namespace tamis::text

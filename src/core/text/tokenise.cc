@@ -269,15 +269,26 @@ std::string_view ExpandOrgAbbreviation(std::string_view w) {
   return {};
 }
 
-Words RewriteWords(const Words& in, bool person, bool org, std::vector<uint16_t>* flags) {
+// `romanised[i]`: word i is a romanised Han character or Hangul syllable. Such a word is a
+// syllable of a name, never a word of the lexicons below ("zao" 早 is no ZAO, "an" 安 no
+// article, "de" 德 no particle): it is passed through unchanged, as is `out_romanised`.
+Words RewriteWords(const Words& in, bool person, bool org, const std::vector<bool>& romanised,
+                   std::vector<uint16_t>* flags, std::vector<bool>* out_romanised) {
   Words out;
   flags->clear();
+  out_romanised->clear();
   auto push = [&](std::string w, uint16_t f) {
     out.push_back(std::move(w));
     flags->push_back(f);
+    out_romanised->push_back(false);
   };
   for (size_t i = 0; i < in.size(); ++i) {
     const std::string& w = in[i];
+    if (romanised[i]) {
+      push(w, 0);
+      out_romanised->back() = true;
+      continue;
+    }
     // Multi-word legal forms.
     if (org || !person) {
       bool matched = false;
@@ -455,10 +466,25 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
     b = e + 1;
   }
 
-  std::vector<uint16_t> flags;
-  Words rewritten = RewriteWords(words, person, org, &flags);
   const bool abjad = HasAbjadScript(raw);
   const bool syllabic = HasSyllabicScript(raw);
+  // Which words are romanised syllables: those the name's Latin-script part does not have.
+  std::vector<bool> romanised(words.size(), false);
+  if (syllabic) {
+    NormaliseOptions latin_only = nopts;
+    latin_only.transliterate = false;
+    std::string latin(1, ' ');
+    latin.append(Normalise(raw, latin_only)).push_back(' ');
+    std::string key;
+    for (size_t i = 0; i < words.size(); ++i) {
+      key.assign(1, ' ');
+      key.append(words[i]).push_back(' ');
+      romanised[i] = latin.find(key) == std::string::npos;
+    }
+  }
+  std::vector<uint16_t> flags;
+  std::vector<bool> rewritten_romanised;
+  Words rewritten = RewriteWords(words, person, org, romanised, &flags, &rewritten_romanised);
 
   // Count the tokens that are plain names, so a title or particle is never the only content.
   const size_t n = rewritten.size();
@@ -468,7 +494,7 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
     t.flags = flags[i];
     const std::string_view w = t.text;
     const bool first = i == 0, last = i + 1 == n;
-    if (!(t.flags & kTokenLegalForm)) {
+    if (!(t.flags & kTokenLegalForm) && !rewritten_romanised[i]) {
       std::string_view form = LegalFormOf(w);
       if (!form.empty() && n > 1 && (!person || first || last) && !(person && w.size() > 3 && !last)) {
         // For persons, only short forms at an edge ("Maduro SA", "LLC ...").
@@ -478,7 +504,10 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
         }
       }
     }
-    if (!(t.flags & (kTokenLegalForm | kTokenNumeric))) {
+    if (rewritten_romanised[i]) {
+      // A romanised syllable: only the one-letter ones are marked (as before) as initials.
+      if (w.size() == 1) t.flags |= kTokenInitial;
+    } else if (!(t.flags & (kTokenLegalForm | kTokenNumeric))) {
       if (AllDigits(w)) {
         t.flags |= kTokenNumeric;
       } else if (w.size() == 1) {

@@ -153,3 +153,28 @@ TEST(GivenNames, GroupsOfHypocorisms) {
 
 }  // namespace
 }  // namespace tamis::text
+
+namespace tamis::text {
+namespace {
+
+TEST(Tokenise, RomanisedSyllablesAreNoLexiconWords) {
+  // 高市早苗 (Takaichi Sanae, nomenklatura cases): 早 romanises as "zao", which is no ZAO.
+  auto t = TokeniseName("高市早苗", {EntityKind::kUnknown});
+  ASSERT_EQ(t.tokens.size(), 4u);
+  EXPECT_EQ(t.tokens[2].text, "zao");
+  EXPECT_FALSE(t.tokens[2].flags & kTokenLegalForm);
+  // 安 an is no Arabic article, 德 de no particle.
+  auto p = TokeniseName("王安德", {EntityKind::kPerson});
+  ASSERT_EQ(p.tokens.size(), 3u);
+  EXPECT_EQ(p.tokens[1].text, "an");
+  EXPECT_FALSE(p.tokens[1].flags & kTokenParticle);
+  EXPECT_FALSE(p.tokens[2].flags & kTokenParticle);
+  EXPECT_TRUE(p.tokens[2].flags & kTokenSyllabic);
+  // Latin words of a mixed name keep their rules.
+  auto c = TokeniseName("三星 Co., Ltd.", {EntityKind::kOrganisation});
+  ASSERT_FALSE(c.tokens.empty());
+  EXPECT_TRUE(c.tokens.back().flags & kTokenLegalForm);
+}
+
+}  // namespace
+}  // namespace tamis::text

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/text/utf8.h"
 
@@ -26,7 +27,6 @@ const char* IcuIdForScript(UScriptCode sc) {
     // fall through to the generic Cyrillic-Latin.
     case USCRIPT_CYRILLIC: return "Russian-Latin/BGN; Cyrillic-Latin";
     case USCRIPT_GREEK: return "Greek-Latin/UNGEGN";    // modern Greek values (β -> v, η -> i)
-    case USCRIPT_HEBREW: return "Hebrew-Latin";
     case USCRIPT_HAN: return "Han-Latin";              // Mandarin pinyin (no Japanese readings in ICU)
     case USCRIPT_HANGUL: return "Hangul-Latin";
     case USCRIPT_HIRAGANA: return "Hiragana-Latin";
@@ -203,18 +203,117 @@ std::string ApplyIcu(icu::Transliterator* t, std::u32string_view run) {
   return out;
 }
 
+// One precomposed Hangul syllable (U+AC00..U+D7A3) in the McCune-Reischauer spelling the
+// sanctions lists use for Korean (DPRK) names, without its diacritics and apostrophes:
+// 김정은 -> kim jong un, 최룡해 -> choe ryong hae, 박봉주 -> pak pong ju, 리영길 -> ri yong kil
+// (ICU's Hangul-Latin gives Revised Romanisation: gim jeong eun). Each syllable is a word of its
+// own, so initials take their word-initial values (k t p, never the voiced g d b); ㅈ is j and
+// ㅊ ch as in the lists' "Jong" / "Chol"; the aspirates ㅋ ㅌ ㅍ are k t p (MR k' t' p' and
+// RR alike once the apostrophe is gone); ㅓ is o, ㅡ is u, ㄹ initial r (리 Ri). Empty if c
+// is no syllable.
+std::string HangulSyllableMr(char32_t c) {
+  if (c < 0xAC00 || c > 0xD7A3) return {};
+  static constexpr const char* kInitial[19] = {"k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s",
+                                               "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+  static constexpr const char* kVowel[21] = {"a", "ae", "ya", "yae", "o",  "e",  "yo", "ye", "o", "wa", "wae",
+                                             "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"};
+  static constexpr const char* kFinal[28] = {"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+                                             "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"};
+  const uint32_t s = static_cast<uint32_t>(c - 0xAC00);
+  std::string out = kInitial[s / 588];
+  out += kVowel[(s % 588) / 28];
+  out += kFinal[s % 28];
+  return out;
+}
+
 // One Han character or Hangul syllable -> folded ASCII syllable, memoised per thread.
 const std::string& Syllable(UScriptCode sc, char32_t c) {
   IcuCache& cache = Cache();
   auto it = cache.memo.find(c);
   if (it != cache.memo.end()) return it->second;
-  std::string ascii;
-  FoldUtf8(ApplyIcu(ForScript(sc), std::u32string_view(&c, 1)), &ascii);
+  std::string ascii = HangulSyllableMr(c);
+  if (ascii.empty()) FoldUtf8(ApplyIcu(ForScript(sc), std::u32string_view(&c, 1)), &ascii);
   if (cache.memo.size() >= kMemoLimit) cache.memo.clear();
   return cache.memo.emplace(c, std::move(ascii)).first->second;
 }
 
-enum class Run : uint8_t { kLatin, kArabic, kSyllables, kScript };
+// Name spelling of the ISO 15919 romanisation ICU gives for Devanagari, Bengali and Gujarati:
+// those languages do not pronounce every inherent vowel "a" the script implies, and names are
+// spelt as pronounced (schwa deletion): a final inherent a after a single consonant goes
+// (मोदी ... राहुल "rāhula" -> rahul, অমিত "amita" -> amit, শাহ "śāha" -> shah; not after a
+// cluster: नरेन्द्र narendra, कृष्ण krishna), and so does a medial one between single consonants
+// in V C _ C V (রহমান "rahamāna" -> rahman, শামসুদ্দিন -> shamsuddin, मनमोहन -> manmohan), one per
+// syllable pair, right to left. ś and ṣ are written sh, c ch and ch chh, vocalic r̥ ri.
+std::string IndicNameSpelling(std::string_view utf8) {
+  std::u32string in = DecodeUtf8(utf8);
+  auto vowel = [](char32_t c) {
+    switch (c) {
+      case U'a': case U'e': case U'i': case U'o': case U'u': case 0x0101: case 0x012B: case 0x016B:
+      case 0x0113: case 0x014D:
+        return true;
+      default:
+        return false;
+    }
+  };
+  auto mark = [](char32_t c) { return u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK; };
+  auto letter = [&](char32_t c) { return u_isalpha(static_cast<UChar32>(c)) || mark(c) || c == U'\''; };
+  auto aspirable = [](char32_t c) {
+    return c == U'k' || c == U'g' || c == U'c' || c == U'j' || c == 0x1E6D || c == 0x1E0D || c == U't' ||
+           c == U'd' || c == U'p' || c == U'b';
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < in.size()) {
+    if (!letter(in[i])) {
+      AppendUtf8(in[i++], &out);
+      continue;
+    }
+    // One word as units: a vowel, or a consonant with its aspiration h; ICU's apostrophe (m'm)
+    // separates two consonants and is dropped.
+    std::vector<std::u32string> units;
+    for (; i < in.size() && letter(in[i]); ++i) {
+      const char32_t c = in[i];
+      if (c == U'\'') continue;
+      if (c == 0x0325) {  // vocalic r / l: r̥ -> ri
+        units.push_back(U"i");
+        continue;
+      }
+      if (mark(c)) {  // a nasalisation or other mark stays on its letter
+        if (!units.empty()) units.back().push_back(c);
+        continue;
+      }
+      if (c == U'h' && !units.empty() && units.back().size() == 1 && aspirable(units.back()[0])) {
+        units.back().push_back(c);
+        continue;
+      }
+      units.push_back(std::u32string(1, c));
+    }
+    auto is_v = [&](size_t k) { return vowel(units[k][0]); };
+    auto is_a = [&](size_t k) { return units[k] == U"a"; };
+    size_t n = units.size();
+    if (n >= 3 && is_a(n - 1) && !is_v(n - 2) && is_v(n - 3)) units.pop_back(), --n;
+    for (size_t k = n >= 3 ? n - 2 : 0; k >= 2; --k) {
+      if (is_a(k) && !is_v(k - 1) && is_v(k - 2) && !is_v(k + 1) && k + 2 < n && is_v(k + 2)) {
+        units.erase(units.begin() + static_cast<std::ptrdiff_t>(k));
+        --n;
+        if (k < 3) break;
+        --k;  // the next syllable to the left would make a three-consonant cluster
+      }
+    }
+    for (const auto& u : units) {
+      if (u == U"c") out += "ch";
+      else if (u == U"ch") out += "chh";
+      else
+        for (char32_t c : u) {
+          if (c == 0x015B || c == 0x1E63) out += "sh";
+          else AppendUtf8(c, &out);
+        }
+    }
+  }
+  return out;
+}
+
+enum class Run : uint8_t { kLatin, kArabic, kHebrew, kSyllables, kScript };
 
 struct RunKind {
   Run run = Run::kLatin;
@@ -239,6 +338,8 @@ RunKind Classify(char32_t c, RunKind current) {
       return RunKind{};
     case USCRIPT_ARABIC:
       return RunKind{Run::kArabic, sc};
+    case USCRIPT_HEBREW:
+      return RunKind{Run::kHebrew, sc};
     case USCRIPT_HAN:
     case USCRIPT_HANGUL:
       return RunKind{Run::kSyllables, sc};
@@ -266,11 +367,12 @@ void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, b
         for (char32_t c : run) AppendUtf8(c, out);
       }
       return;
-    case Run::kArabic: {
+    case Run::kArabic:
+    case Run::kHebrew: {
       std::string utf8;
       for (char32_t c : run) AppendUtf8(c, &utf8);
       out->push_back(' ');
-      out->append(RomaniseArabic(utf8));
+      out->append(kind.run == Run::kArabic ? RomaniseArabic(utf8) : RomaniseHebrew(utf8));
       out->push_back(' ');
       return;
     }
@@ -292,7 +394,9 @@ void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, b
       }
       return;
     case Run::kScript: {
-      const std::string latin = ApplyIcu(ForScript(kind.script), run);
+      std::string latin = ApplyIcu(ForScript(kind.script), run);
+      if (kind.script == USCRIPT_DEVANAGARI || kind.script == USCRIPT_BENGALI || kind.script == USCRIPT_GUJARATI)
+        latin = IndicNameSpelling(latin);
       if (!inside_word) out->push_back(' ');
       if (fold) FoldUtf8(latin, out);
       else out->append(latin);

@@ -9,10 +9,14 @@
 //     the article ال split off as "al", taa marbuta -> a, long vowels ا/و/ي -> a/u/i;
 //   Cyrillic -> ICU "Russian-Latin/BGN" (BGN/PCGN, the system the US and UK lists use), then
 //     "Cyrillic-Latin" for letters Russian lacks (Serbian ћ -> c);
-//   Greek -> "Greek-Latin/UNGEGN"; Hebrew -> "Hebrew-Latin"; Thai -> "Thai-Latin";
+//   Hebrew -> our name-aware romaniser (hebrew_romanise.cc): a dictionary of frequent names
+//     (משה -> moshe, דוד -> david), vav/yod read as consonant or long vowel, final he -> a;
+//   Greek -> "Greek-Latin/UNGEGN"; Thai -> "Thai-Latin";
 //   Hiragana / Katakana -> "Hiragana-Latin" / "Katakana-Latin";
-//   Han -> "Han-Latin" (Mandarin pinyin; ICU has no Japanese kanji readings) and Hangul ->
-//     "Hangul-Latin", one word per character/syllable, memoised per thread;
+//   Han -> "Han-Latin" (Mandarin pinyin; ICU has no Japanese kanji readings), one word per
+//     character, memoised per thread; Hangul -> McCune-Reischauer as the lists spell Korean
+//     names, without diacritics (김정은 -> kim jong un; ICU's Revised Romanisation would give
+//     gim jeong eun), one word per syllable;
 //   any other script -> "<ICU script name>-Latin" if ICU has it (Bengali, Devanagari, Ethiopic,
 //     Georgian, Armenian, ...); scripts ICU 72 cannot romanise (e.g. Khmer) are dropped.
 // Cost once warm: ~2-10 us per non-Latin name.
@@ -39,6 +43,9 @@ std::string TransliterateToLatin(std::string_view utf8);
 // The Arabic-script romaniser alone (exposed for tests). Input: UTF-8 Arabic-script text;
 // non-Arabic characters are copied through. Output: lower-case ASCII words separated by spaces.
 std::string RomaniseArabic(std::string_view utf8);
+
+// The Hebrew-script romaniser alone (exposed for tests), same contract as RomaniseArabic.
+std::string RomaniseHebrew(std::string_view utf8);
 
 // Folds text to ASCII: non-Latin runs are romanised first (as above), then diacritics are
 // stripped (é -> e), ligatures expanded (ß -> ss, æ -> ae), other Latin letters mapped by table

@@ -38,9 +38,50 @@ TEST(RomaniseArabic, PersianLetters) {
 
 TEST(Transliterate, ScriptsViaIcu) {
   EXPECT_EQ(Normalise("Дмитрий Медведев"), "dmitriy medvedev");  // BGN/PCGN
-  EXPECT_EQ(Normalise("김정은"), "gim jeong eun");                // one word per Hangul syllable
-  EXPECT_EQ(Normalise("משה"), "msh");
+  EXPECT_EQ(Normalise("김정은"), "kim jong un");                  // one word per Hangul syllable
+  EXPECT_EQ(Normalise("משה"), "moshe");
   EXPECT_EQ(Normalise("Latin stays"), "latin stays");
+}
+
+TEST(Transliterate, HangulAsTheListsSpellKoreanNames) {
+  // McCune-Reischauer without diacritics, as UN / OFAC write DPRK names (not ICU's Revised
+  // Romanisation "gim jeong eun", "choe ryong hae" -> "choe lyong hae", "bag bong ju").
+  EXPECT_EQ(Normalise("김정은"), "kim jong un");        // UN KPi.069 Kim Jong Un
+  EXPECT_EQ(Normalise("최룡해"), "choe ryong hae");     // Choe Ryong Hae: ㅊ ch, ㅚ oe, ㄹ r
+  EXPECT_EQ(Normalise("박봉주"), "pak pong ju");        // Pak Pong Ju: ㅂ p, final ㄱ k
+  EXPECT_EQ(Normalise("장성택"), "jang song taek");     // Jang Song Thaek: ㅈ j, ㅓ o, ㅌ t
+  EXPECT_EQ(Normalise("김경일"), "kim kyong il");       // KIM KYONG IL: ㅕ yo
+  EXPECT_EQ(Normalise("리영길"), "ri yong kil");        // Ri Yong Gil / Kil
+  EXPECT_EQ(Normalise("박지성"), "pak ji song");
+}
+
+TEST(Transliterate, IndicNamesAsPronounced) {
+  // Schwa deletion: nomenklatura pair মোহাম্মদ শামসুদ্দিন (ICU: mōhām'mada śāmasuddina).
+  EXPECT_EQ(Normalise("মোহাম্মদ শামসুদ্দিন"), "mohammad shamsuddin");
+  EXPECT_EQ(Normalise("राहुल गांधी"), "rahul gandhi");      // final a after one consonant goes
+  EXPECT_EQ(Normalise("अमित शाह"), "amit shah");           // ś -> sh
+  EXPECT_EQ(Normalise("नरेन्द्र मोदी"), "narendra modi");    // kept after a cluster
+  EXPECT_EQ(Normalise("कृष्ण"), "krishna");                // r̥ -> ri, ṣ -> sh
+  EXPECT_EQ(Normalise("सुभाष चन्द्र"), "subhash chandra");  // c -> ch
+  EXPECT_EQ(Normalise("मनमोहन"), "manmohan");              // medial V C a C V
+  EXPECT_EQ(Normalise("रहमान"), "rahman");
+}
+
+TEST(RomaniseHebrew, DictionaryNames) {
+  EXPECT_EQ(RomaniseHebrew("משה"), "moshe");
+  EXPECT_EQ(RomaniseHebrew("דוד"), "david");     // vav a consonant here: the dictionary knows
+  EXPECT_EQ(RomaniseHebrew("בנימין נתניהו"), "binyamin netanyahu");
+  EXPECT_EQ(RomaniseHebrew("אברהם"), "avraham");  // final mem folded for the lookup
+}
+
+TEST(RomaniseHebrew, LetterRules) {
+  EXPECT_EQ(RomaniseHebrew("גולן"), "guln");      // medial vav a long vowel (not "gwln")
+  EXPECT_EQ(RomaniseHebrew("ורד"), "vrd");        // initial vav a consonant
+  EXPECT_EQ(RomaniseHebrew("גבאי"), "gvai");      // bet after a letter: v; final yod i
+  EXPECT_EQ(RomaniseHebrew("ברק"), "brk");        // initial bet: b
+  EXPECT_EQ(RomaniseHebrew("יפה"), "yfa");        // initial yod y, final he a vowel
+  EXPECT_EQ(RomaniseHebrew("שָׂרָה"), "sara");       // points written; sin dot -> s
+  EXPECT_EQ(RomaniseHebrew("כץ"), "ktz");         // initial kaf k, final tsadi tz
 }
 
 TEST(Transliterate, ThreadsEachGetTheirOwnIcu) {
