@@ -606,13 +606,25 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
       }
     }
   });
-  for (auto& f : fb_parts) {
-    ix->fallback_.insert(ix->fallback_.end(), f.begin(), f.end());
-    std::vector<std::pair<uint64_t, uint64_t>>().swap(f);
+  {
+    std::vector<std::pair<uint64_t, uint64_t>> fallback;
+    for (auto& f : fb_parts) {
+      fallback.insert(fallback.end(), f.begin(), f.end());
+      std::vector<std::pair<uint64_t, uint64_t>>().swap(f);
+    }
+    std::sort(fallback.begin(), fallback.end());
+    fallback.erase(std::unique(fallback.begin(), fallback.end()), fallback.end());
+    size_t variants = 0;
+    for (size_t i = 0; i < fallback.size(); ++i) variants += i == 0 || fallback[i].first != fallback[i - 1].first;
+    ix->fallback_.Reserve(variants);
+    ix->fallback_keys_.reserve(fallback.size());
+    for (size_t i = 0; i < fallback.size();) {
+      size_t e = i;
+      while (e < fallback.size() && fallback[e].first == fallback[i].first) ix->fallback_keys_.push_back(fallback[e++].second);
+      ix->fallback_.Insert(fallback[i].first, static_cast<uint32_t>(i), static_cast<uint32_t>(e - i));
+      i = e;
+    }
   }
-  std::sort(ix->fallback_.begin(), ix->fallback_.end());
-  ix->fallback_.erase(std::unique(ix->fallback_.begin(), ix->fallback_.end()), ix->fallback_.end());
-  ix->fallback_.shrink_to_fit();
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
   size_t n_pairs = 0;
   for (const auto& p : parts) n_pairs += p.size();
@@ -624,33 +636,31 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
 
+  size_t distinct = 0;
+  for (size_t i = 0; i < pairs.size(); ++i) distinct += i == 0 || pairs[i].first != pairs[i - 1].first;
+  ix->keys_.Reserve(distinct);
   ix->postings_.reserve(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    if (i == 0 || pairs[i].first != pairs[i - 1].first) {
-      ix->key_hashes_.push_back(pairs[i].first);
-      ix->key_offsets_.push_back(static_cast<uint32_t>(ix->postings_.size()));
-    }
-    ix->postings_.push_back(pairs[i].second);
+  for (size_t i = 0; i < pairs.size();) {
+    size_t e = i;
+    while (e < pairs.size() && pairs[e].first == pairs[i].first) ix->postings_.push_back(pairs[e++].second);
+    ix->keys_.Insert(pairs[i].first, static_cast<uint32_t>(i), static_cast<uint32_t>(e - i));
+    i = e;
   }
-  ix->key_offsets_.push_back(static_cast<uint32_t>(ix->postings_.size()));
-  ix->key_hashes_.shrink_to_fit();
-  ix->key_offsets_.shrink_to_fit();
 
   // Statistics and a memory estimate.
   NameIndexStats& info = ix->info_;
   info.entities = ents.size();
   info.names = n_names;
-  info.keys = ix->key_hashes_.size();
+  info.keys = ix->keys_.size();
   info.postings = ix->postings_.size();
-  info.fallback_entries = ix->fallback_.size();
-  for (size_t k = 0; k < info.keys; ++k)
-    info.max_postings = std::max<size_t>(info.max_postings, ix->key_offsets_[k + 1] - ix->key_offsets_[k]);
+  info.fallback_entries = ix->fallback_keys_.size();
+  for (const auto& slot : ix->keys_.slots()) info.max_postings = std::max<size_t>(info.max_postings, slot.count);
   size_t mem = ents.capacity() * sizeof(Entity);
   for (const auto& e : ents) mem += EntityBytes(e) - sizeof(Entity);
   for (const auto& p : ix->prepared_all_) mem += PreparedBytes(p);
   mem += ix->entity_first_.capacity() * 4 + ix->entity_source_.capacity() * 4 + ix->name_entity_.capacity() * 4 +
-         ix->name_prepared_.capacity() * 4 + ix->key_hashes_.capacity() * 8 + ix->key_offsets_.capacity() * 4 +
-         ix->postings_.capacity() * 4 + ix->fallback_.capacity() * 16 + ix->bound_first_.capacity() * 4 +
+         ix->name_prepared_.capacity() * 4 + ix->keys_.memory_bytes() + ix->postings_.capacity() * 4 +
+         ix->fallback_.memory_bytes() + ix->fallback_keys_.capacity() * 8 + ix->bound_first_.capacity() * 4 +
          ix->bound_tokens_.capacity() * sizeof(detail::BoundToken);
   mem += ix->stats_.distinct_tokens() * 32;  // unordered_map node + bucket, roughly
   info.memory_bytes = mem;
@@ -658,17 +668,50 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   return ix;
 }
 
+namespace detail {
+
+void HashRanges::Reserve(size_t n) {
+  size_t cap = 16;
+  int bits = 4;
+  while (cap < 2 * n) cap <<= 1, ++bits;
+  slots_.assign(cap, Slot{});
+  shift_ = 64 - bits;
+  size_ = 0;
+}
+
+void HashRanges::Insert(uint64_t hash, uint32_t first, uint32_t count) {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Home(hash);; i = (i + 1) & mask)
+    if (slots_[i].count == 0) {
+      slots_[i] = Slot{hash, first, count};
+      ++size_;
+      return;
+    }
+}
+
+const HashRanges::Slot* HashRanges::Find(uint64_t hash) const {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Home(hash);; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.count == 0) return nullptr;
+    if (s.hash == hash) return &s;
+  }
+}
+
+}  // namespace detail
+
 std::span<const uint32_t> NameIndex::Postings(uint64_t key_hash) const {
-  auto it = std::lower_bound(key_hashes_.begin(), key_hashes_.end(), key_hash);
-  if (it == key_hashes_.end() || *it != key_hash) return {};
-  const size_t k = static_cast<size_t>(it - key_hashes_.begin());
-  return std::span<const uint32_t>(postings_.data() + key_offsets_[k], key_offsets_[k + 1] - key_offsets_[k]);
+  const detail::HashRanges::Slot* s = keys_.Find(key_hash);
+  if (!s) return {};
+  return std::span<const uint32_t>(postings_.data() + s->first, s->count);
 }
 
 void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* out) const {
   auto add = [&](uint64_t vh) {
-    auto it = std::lower_bound(fallback_.begin(), fallback_.end(), std::make_pair(vh, uint64_t{0}));
-    for (; it != fallback_.end() && it->first == vh && out->size() < kMaxFallbackKeys; ++it) out->push_back(it->second);
+    const detail::HashRanges::Slot* s = fallback_.Find(vh);
+    if (!s) return;
+    for (uint32_t k = 0; k < s->count && out->size() < kMaxFallbackKeys; ++k) out->push_back(fallback_keys_[s->first + k]);
   };
   add(VariantHash(skeleton));  // list keys one consonant longer
   std::string v;

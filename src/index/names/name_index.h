@@ -2,8 +2,8 @@
 //
 // Build: each list name is prepared once (names::PrepareName, on all cores), its candidate keys
 // (names::CandidateKeys: consonant skeletons of identity tokens and of adjacent pairs joined)
-// are hashed and posted to the name id in CSR arrays (sorted key hashes -> offsets -> name ids),
-// and names::TokenStats is built from the same names.
+// are hashed and posted to the name id (an open-addressing table from key hash to a range of
+// name ids), and names::TokenStats is built from the same names.
 //
 // Fallback keys: every distinct single-token key of length >= 3 is also posted, in a small
 // side table, under its one-consonant deletions (SymSpell). A query token whose own key finds
@@ -66,6 +66,32 @@ struct BoundToken {
   char skeleton[kInlineSkeleton] = {};
 };
 static_assert(sizeof(BoundToken) == 32);
+
+// Open-addressing table from a 64-bit key hash to a range [first, first + count) of an array
+// (one or two cache lines a lookup, where a binary search over the sorted hashes costs ~16).
+class HashRanges {
+ public:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t first = 0;
+    uint32_t count = 0;  // 0 = empty slot
+  };
+  // Sizes the table for `n` entries (load <= 1/2). Call before Insert.
+  void Reserve(size_t n);
+  // Adds a hash (each at most once) with its range; count >= 1.
+  void Insert(uint64_t hash, uint32_t first, uint32_t count);
+  // The slot of `hash`, or nullptr.
+  const Slot* Find(uint64_t hash) const;
+  size_t size() const { return size_; }
+  size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
+  const std::vector<Slot>& slots() const { return slots_; }
+
+ private:
+  size_t Home(uint64_t hash) const { return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_); }
+  std::vector<Slot> slots_;
+  int shift_ = 64;
+  size_t size_ = 0;
+};
 }  // namespace detail
 
 // Largest score increase names::ScoreEntity's attribute adjustments give (dob +0.05,
@@ -182,11 +208,12 @@ class NameIndex {
   std::vector<uint32_t> bound_first_;
   std::vector<uint32_t> entity_name_base_;  // per entity: name id of its first indexed name
   // CSR postings.
-  std::vector<uint64_t> key_hashes_;    // sorted
-  std::vector<uint32_t> key_offsets_;   // size keys + 1
-  std::vector<uint32_t> postings_;      // name ids, ascending within a key
-  // Fallback table: (hash of a deletion variant or of the key itself, key hash), sorted.
-  std::vector<std::pair<uint64_t, uint64_t>> fallback_;
+  detail::HashRanges keys_;              // key hash -> its postings in postings_
+  std::vector<uint32_t> postings_;      // name ids, ascending within a key, keys in hash order
+  // Fallback table: hash of a deletion variant (or of the key itself) -> the key hashes it
+  // comes from, a range of fallback_keys_.
+  detail::HashRanges fallback_;
+  std::vector<uint64_t> fallback_keys_;
   std::vector<uint32_t> entity_source_; // per entity: index into sources_
   std::vector<std::string> sources_;
   names::TokenStats stats_;
