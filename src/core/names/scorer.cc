@@ -293,13 +293,25 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
   char buf[kMaxKernelLength];
   for (size_t count = 2; count <= 3; ++count) {
     for (size_t first = 0; first + count <= n_multi; ++first) {
-      bool has_initial = false;
-      for (size_t k = first; k < first + count; ++k) has_initial |= multi.has(k, kTokenInitial);
+      bool has_initial = false, multi_abjad = false;
+      size_t run_len = 0;
+      for (size_t k = first; k < first + count; ++k) {
+        has_initial |= multi.has(k, kTokenInitial);
+        multi_abjad |= multi.has(k, kTokenAbjad);
+        run_len += multi.text(k).size();
+      }
+      // Most runs face no token of about their length nor an abjad/Latin contrast: skip them
+      // before joining anything.
+      bool any = false;
+      for (size_t j = 0; j < n_single && !any; ++j) {
+        const size_t sl = single.text(j).size();
+        any = (sl + 2 >= run_len && run_len + 2 >= sl) ||
+              ((multi_abjad != single.has(j, kTokenAbjad)) && !has_initial);
+      }
+      if (!any) continue;
       const size_t len = JoinTokens(multi, first, count, buf);
       if (len == 0) continue;
       const std::string_view joined(buf, len);
-      bool multi_abjad = false;
-      for (size_t k = first; k < first + count; ++k) multi_abjad |= multi.has(k, kTokenAbjad);
       // Skeleton of the run: the tokens' skeletons back to back, without the leading-vowel
       // marker of the later ones (an "a" inside the joined word is no word start).
       char skel[kMaxKernelLength];
@@ -443,7 +455,39 @@ std::string JoinTexts(const PreparedName& n, size_t first, size_t count) {
 // variant), ~0.7 for one edit in five, ~0.35 for two edits in six, nothing below 0.55.
 double Credit(double sim) { return std::clamp((sim - 0.55) / 0.35, 0.0, 1.0); }
 
+// Slot of a key: Fibonacci hashing of the (already mixed) key.
+size_t CacheSlot(uint64_t key, size_t slots) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 55) & (slots - 1); }
+
+// Key of the pair (query token i, list token t): its text hash, flags and i.
+uint64_t PairKey(size_t i, const PreparedToken& t) {
+  return (t.hash ^ (uint64_t{t.flags} << 40) ^ (uint64_t{i} << 57)) | 1;  // never 0
+}
+
 }  // namespace
+
+TokenPairCache::TokenPairCache() : entries_(kSlots) {}
+
+bool TokenPairCache::Get(uint64_t key, float* sim, uint8_t* how, int8_t* abd_side) const {
+  for (size_t i = CacheSlot(key, kSlots);; i = (i + 1) & (kSlots - 1)) {
+    const Entry& e = entries_[i];
+    if (e.generation != generation_) return false;
+    if (e.key == key) {
+      *sim = e.sim, *how = e.how, *abd_side = e.abd_side;
+      return true;
+    }
+  }
+}
+
+void TokenPairCache::Put(uint64_t key, float sim, uint8_t how, int8_t abd_side) {
+  if (used_ >= kSlots * 3 / 4) return;
+  for (size_t i = CacheSlot(key, kSlots);; i = (i + 1) & (kSlots - 1)) {
+    Entry& e = entries_[i];
+    if (e.generation == generation_ && e.key != key) continue;
+    if (e.generation != generation_) ++used_;
+    e = Entry{key, generation_, sim, how, abd_side};
+    return;
+  }
+}
 
 bool AbdCompoundVariant(std::string_view a, std::string_view b) {
   const std::string_view rest_a = AbdRest(a), rest_b = AbdRest(b);
@@ -483,7 +527,15 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     for (size_t j = 0; j < m; ++j) {
       MatchHow how;
       int8_t abd_side = 0;
-      const float sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), reference, &how, &abd_side);
+      float sim;
+      uint8_t how_bits;
+      const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j]) : 0;
+      if (key && options.pair_cache->Get(key, &sim, &how_bits, &abd_side)) {
+        how = static_cast<MatchHow>(how_bits);
+      } else {
+        sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), reference, &how, &abd_side);
+        if (key) options.pair_cache->Put(key, sim, static_cast<uint8_t>(how), abd_side);
+      }
       if (sim < options.min_pair_similarity) continue;
       // An initial carries only an initial's information, whatever the weight of the full
       // name part it abbreviates ("M.S.P. Kala" vs "Satish Kala Pandey").

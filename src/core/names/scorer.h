@@ -60,6 +60,34 @@ inline constexpr double kDefaultThreshold = 0.70;
 // Tokens beyond this per name are ignored by the scorer (PrepareName caps at 24 by default).
 inline constexpr size_t kMaxScoredTokens = 24;
 
+// A memo of query-token / list-token similarities for ScoreNames, valid for one query name:
+// the candidates of one query share many tokens ("muhammad", a family name), so about half the
+// token pairs of a search repeat. Entries are keyed by the query token's position and the list
+// token's text hash and flags. Reset() before scoring another query (O(1)). Not thread-safe:
+// one per thread.
+class TokenPairCache {
+ public:
+  TokenPairCache();
+  void Reset() { ++generation_; used_ = 0; }
+  // The similarity stored under `key` (ScoreNames' own key of a token pair), if any.
+  bool Get(uint64_t key, float* sim, uint8_t* how, int8_t* abd_side) const;
+  // Stores a similarity; ignored when the table is three quarters full.
+  void Put(uint64_t key, float sim, uint8_t how, int8_t abd_side);
+
+ private:
+  struct Entry {
+    uint64_t key = 0;
+    uint32_t generation = 0;
+    float sim = 0;
+    uint8_t how = 0;
+    int8_t abd_side = 0;
+  };
+  static constexpr size_t kSlots = 512;  // power of two; 12 KB
+  std::vector<Entry> entries_;
+  uint32_t generation_ = 1;
+  uint32_t used_ = 0;
+};
+
 struct ScoreOptions {
   double threshold = kDefaultThreshold;
   bool explain = true;            // fill ScoreResult::explanation (allocates strings)
@@ -75,6 +103,8 @@ struct ScoreOptions {
   // Use the scalar kernels (OsaDistanceScalar, unbounded PhoneticDistance10) and no upper-bound
   // pre-filters: the baseline for benchmarks and equivalence tests. Gives the same scores.
   bool reference_kernels = false;
+  // Optional memo of token-pair similarities for one query (see TokenPairCache): same scores.
+  TokenPairCache* pair_cache = nullptr;
 };
 
 enum class MatchHow : uint8_t { kExact, kPhonetic, kFuzzy, kInitial, kTransliterated, kJoined, kNickname, kAcronym };

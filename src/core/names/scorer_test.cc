@@ -313,5 +313,37 @@ TEST(ScoreNames, RomanisedSyllablesNeedTheSameSyllable) {
   EXPECT_GE(S("习近平", "Xi Jinping"), kDefaultThreshold);
 }
 
+// The per-query pair cache changes no score, explanation or pair kind, whatever the order of
+// candidates and however often a list token repeats among them (the index scores one query
+// against many candidates with one cache).
+TEST(ScoreNames, PairCacheGivesTheSameResults) {
+  const std::vector<const char*> queries = {"Usama bin Ladin", "Abdul Rahman al-Qaduli", "Kim Jong Un", "John Smith Ltd",
+                                            "محمد علي", "Vladimir Vladimirovich Putin"};
+  const std::vector<const char*> candidates = {
+      "Osama bin Laden",      "Usama Muhammed Awad bin Laden", "Abd al-Rahman Muhammad Mustafa al-Qaduli",
+      "Rahman Qaduli",        "KIM, Jong-un",                  "Kim Jong Il",
+      "John Smith Limited",   "Smith John Ltd",                "Muhammad Ali",
+      "Mohamed Ali Hassan",   "Putin Vladimir",                "Vladimir Putin",
+      "Osama bin Laden"};
+  TokenPairCache cache;
+  for (const char* q : queries) {
+    const PreparedName pq = PrepareName(q, NameKind::kUnknown);
+    cache.Reset();
+    for (int round = 0; round < 2; ++round)
+      for (const char* c : candidates) {
+        const PreparedName pc = PrepareName(c, NameKind::kUnknown);
+        ScoreOptions plain, cached;
+        cached.pair_cache = &cache;
+        const ScoreResult a = ScoreNames(pq, pc, TokenStats(), plain), b = ScoreNames(pq, pc, TokenStats(), cached);
+        EXPECT_EQ(a.score, b.score) << q << " vs " << c;
+        ASSERT_EQ(a.explanation.pairs.size(), b.explanation.pairs.size()) << q << " vs " << c;
+        for (size_t k = 0; k < a.explanation.pairs.size(); ++k) {
+          EXPECT_EQ(a.explanation.pairs[k].how, b.explanation.pairs[k].how);
+          EXPECT_EQ(a.explanation.pairs[k].candidate, b.explanation.pairs[k].candidate);
+        }
+      }
+  }
+}
+
 }  // namespace
 }  // namespace tamis::names

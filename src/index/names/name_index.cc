@@ -939,6 +939,9 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   names::ScoreOptions so;
   so.threshold = params.threshold;
   so.explain = false;
+  thread_local names::TokenPairCache pair_cache;  // this query's token-pair similarities
+  pair_cache.Reset();
+  so.pair_cache = &pair_cache;
   const double floor = params.threshold - kMaxAttributeBonus;
   struct Best {
     uint32_t entity;
