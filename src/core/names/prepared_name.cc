@@ -55,6 +55,7 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     PreparedToken pt;
     pt.hash = TokenHash(text);
     pt.flags = t.flags;
+    pt.source = t.source;
     for (char ch : text) pt.letter_mask |= (ch >= 'a' && ch <= 'z') ? (1u << (ch - 'a')) : (1u << 26);
     for (char ch : phon)
       if (ch >= 'A' && ch <= 'Z') pt.consonant_mask |= 1u << (ch - 'A');

@@ -3,7 +3,7 @@
 //
 // Layout: one std::string buffer holds every token's normalised text, phonetic key and
 // consonant skeleton back to back; tokens refer to it by 8-bit offsets/lengths. A typical
-// 3-token name is ~40 bytes of buffer + 3 x 16-byte tokens + the vector/string headers.
+// 3-token name is ~40 bytes of buffer + 3 x 48-byte tokens + the vector/string headers.
 // Values are immutable after PrepareName(); safe to share read-only across threads.
 #pragma once
 
@@ -48,7 +48,13 @@ struct PreparedToken {
   // The same for the skeleton of this token's text joined with the next token's (the joined
   // pair key of CandidateKeys); 0 for the last token.
   uint32_t joined_hash = 0;
+  // For a syllable romanised from one Han character or Hangul syllable, that character
+  // (text::Token::source); 0 for any other token. Two such syllables spelt alike but read from
+  // different characters (石 and 市 are both "shi") are different name parts.
+  uint32_t source = 0;
 };
+// Fills the struct's tail padding: list names hold one per token.
+static_assert(sizeof(PreparedToken) <= 48, "PreparedToken grew");
 
 struct PreparedName {
   std::string buffer;

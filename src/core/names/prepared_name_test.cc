@@ -21,6 +21,19 @@ TEST(PrepareName, TokensCarryKeysAndFlags) {
   EXPECT_EQ(p.tokens[3].hash, TokenHash("ladin"));
 }
 
+TEST(PrepareName, SyllablesKeepTheirSourceCharacter) {
+  PreparedName a = PrepareName("김정은", NameKind::kPerson);
+  PreparedName b = PrepareName("김종은", NameKind::kPerson);
+  ASSERT_EQ(a.tokens.size(), 3u);
+  ASSERT_EQ(b.tokens.size(), 3u);
+  EXPECT_EQ(a.text(1), b.text(1));  // "jong"
+  EXPECT_EQ(a.tokens[1].hash, b.tokens[1].hash);
+  EXPECT_NE(a.tokens[1].source, b.tokens[1].source);
+  EXPECT_EQ(a.tokens[0].source, b.tokens[0].source);
+  EXPECT_NE(a.tokens[0].source, 0u);
+  for (const auto& t : PrepareName("Kim Jong Un", NameKind::kPerson).tokens) EXPECT_EQ(t.source, 0u);
+}
+
 TEST(PrepareName, CandidateKeysSkipWeakTokens) {
   auto keys = CandidateKeys(PrepareName("Osama bin Laden", NameKind::kPerson));
   auto keys2 = CandidateKeys(PrepareName("Usama bin Ladin", NameKind::kPerson));

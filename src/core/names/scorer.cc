@@ -149,6 +149,12 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   const PreparedToken& ta = q.tokens[i];
   const PreparedToken& tb = c.tokens[j];
   *how = MatchHow::kExact;
+  // Two romanised syllables spelt alike from different characters (石 and 市 both "shi", 정 and
+  // 종 both "jong") are different name parts, as two spelt differently are (below).
+  if (ta.source != 0 && tb.source != 0 && ta.source != tb.source) {
+    *how = MatchHow::kFuzzy;
+    return 0.0f;
+  }
   if (ta.hash == tb.hash && a == b) return 1.0f;  // different hashes: different texts
   const uint16_t fa = ta.flags, fb = tb.flags;
   if ((fa | fb) & kTokenInitial) {
@@ -169,12 +175,15 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
     return syllabic ? kSyllableVariantSim : 0.95f;
   }
   // One romanised Han/Hangul syllable against a Latin token: only another romanisation of the
-  // same syllable ("seong" ~ "song", "jin" ~ "jing") is evidence, never a prefix of a longer
-  // token ("jing" vs "jinghe"); and a syllable is a small part of a name, so a variant of it
-  // is weaker evidence than a variant of a whole given name.
+  // same syllable is evidence -- one edit away ("seong" ~ "song", "jin" ~ "jing", "kwang" ~
+  // "gwang") or one edit away on the phonetic keys ("gyeong" ~ "kyong") -- never a prefix of a
+  // longer token ("jing" vs "jinghe") nor a syllable with other vowels ("yong" vs "hwang",
+  // "kyong" vs "kwang": different syllables of a short word); and a syllable is a small part
+  // of a name, so a variant of it is weaker evidence than a variant of a whole given name.
   if (syllabic) {
     const size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     if (gap > 1 || std::min(a.size(), b.size()) < 2) return 0.0f;
+    if (Osa(a, b, reference) > 1 && Osa(pa, pb, reference) > 1) return 0.0f;
   }
   // Given names of one group (Bill ~ William) are worth kNicknameSim whatever their spelling.
   const float floor = SameGivenName(ta, tb) ? kNicknameSim : 0.0f;
@@ -460,7 +469,9 @@ size_t CacheSlot(uint64_t key, size_t slots) { return static_cast<size_t>((key *
 
 // Key of the pair (query token i, list token t): its text hash, flags and i.
 uint64_t PairKey(size_t i, const PreparedToken& t) {
-  return (t.hash ^ (uint64_t{t.flags} << 40) ^ (uint64_t{i} << 57)) | 1;  // never 0
+  // The source character too: syllables spelt alike from different characters differ.
+  return (t.hash ^ (uint64_t{t.flags} << 40) ^ (uint64_t{i} << 57) ^ (uint64_t{t.source} * 0x9E3779B97F4A7C15ull)) |
+         1;  // never 0
 }
 
 }  // namespace

@@ -22,8 +22,10 @@
 // Weak evidence (tamis-eval --negatives): pairs found only on consonant skeletons (or, for an
 // unvocalised abjad token, a phonetic similarity below 0.9) are capped at 0.88, 0.80 for
 // skeletons of <= 3 consonants; a romanised Han/Hangul syllable pairs with a Latin token only
-// as a variant of the same length +-1, capped at 0.85; a name with no pair agreeing on the
-// full spelling is multiplied by 0.8. An initial pair weighs the initial's weight, must keep
+// as a variant of the same length +-1 and one edit away on the text or on the phonetic key
+// ("seong" ~ "song", not "kyong" ~ "kwang"), capped at 0.85, and two syllables romanised from
+// different characters never pair, even when spelt alike (石/市 "shi", PreparedToken::source);
+// a name with no pair agreeing on the full spelling is multiplied by 0.8. An initial pair weighs the initial's weight, must keep
 // the order of the full-name pairs, and an abjad one-letter token is no initial. Acronym
 // pairs need an organisation on one side (or a person's vowel-less run, "JC"). Adjacent
 // abjad tokens are also joined on skeletons. A Latin token that only adds the unwritten short
@@ -63,7 +65,7 @@ inline constexpr size_t kMaxScoredTokens = 24;
 // A memo of query-token / list-token similarities for ScoreNames, valid for one query name:
 // the candidates of one query share many tokens ("muhammad", a family name), so about half the
 // token pairs of a search repeat. Entries are keyed by the query token's position and the list
-// token's text hash and flags. Reset() before scoring another query (O(1)). Not thread-safe:
+// token's text hash, flags and source character (PreparedToken::source). Reset() before scoring another query (O(1)). Not thread-safe:
 // one per thread.
 class TokenPairCache {
  public:

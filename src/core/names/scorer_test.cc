@@ -313,18 +313,46 @@ TEST(ScoreNames, RomanisedSyllablesNeedTheSameSyllable) {
   EXPECT_GE(S("习近平", "Xi Jinping"), kDefaultThreshold);
 }
 
+TEST(ScoreNames, SameReadingDifferentCharacters) {
+  // cases.csv negatives: 石 and 市 both read "shi", 종 and 정 both "jong" -- other names.
+  EXPECT_LT(S("高石早苗", "高市早苗"), kDefaultThreshold);
+  EXPECT_LT(S("김종은", "김정은"), kDefaultThreshold);
+  // Same characters, or traditional against simplified ones, still match exactly; a
+  // syllable against a Latin token is unchanged.
+  EXPECT_DOUBLE_EQ(S("高市早苗", "高市早苗"), 1.0);
+  EXPECT_DOUBLE_EQ(S("김정은", "김정은"), 1.0);
+  EXPECT_DOUBLE_EQ(S("習近平", "习近平"), 1.0);
+  EXPECT_GE(S("김정은", "Kim Jong Un"), kDefaultThreshold);
+  EXPECT_GE(S("김종은", "Kim Jong Un"), kDefaultThreshold);  // the spelling cannot tell 종 from 정
+  EXPECT_GE(S("高市早苗", "Gao Shi Zao Miao"), kDefaultThreshold);
+}
+
+TEST(ScoreNames, SyllableVariantsAreOneEditAway) {
+  // Other syllables of a short word (two vowel changes) are no variants: negatives_global
+  // "민수 은경 김" scored 0.751 against "KIM, Su-Kwang" through "kyong" ~ "kwang".
+  EXPECT_LT(S("민수 은경 김", "KIM, Su-Kwang"), kDefaultThreshold);
+  EXPECT_LT(S("김영철", "Kim Hwang Chol"), kDefaultThreshold);  // "yong" vs "hwang"
+  // Romanisations of the same syllable are: one edit on the text (MR "song" ~ "sung"; "pak" ~
+  // "park") or on the phonetic key (RR "gyeong" ~ MR "kyong"), and kana spellings ("baraku").
+  EXPECT_GE(S("박지성", "Park Ji Sung"), 0.6);
+  EXPECT_GE(S("김영철", "Kim Young Chol"), kDefaultThreshold);
+  EXPECT_GE(S("김경희", "Kim Gyeong Hui"), kDefaultThreshold);
+  EXPECT_GE(S("バラク・オバマ", "Barack Obama"), kDefaultThreshold);
+}
+
 // The per-query pair cache changes no score, explanation or pair kind, whatever the order of
 // candidates and however often a list token repeats among them (the index scores one query
 // against many candidates with one cache).
 TEST(ScoreNames, PairCacheGivesTheSameResults) {
   const std::vector<const char*> queries = {"Usama bin Ladin", "Abdul Rahman al-Qaduli", "Kim Jong Un", "John Smith Ltd",
-                                            "محمد علي", "Vladimir Vladimirovich Putin"};
+                                            "محمد علي", "Vladimir Vladimirovich Putin", "高市早苗", "김정은"};
   const std::vector<const char*> candidates = {
       "Osama bin Laden",      "Usama Muhammed Awad bin Laden", "Abd al-Rahman Muhammad Mustafa al-Qaduli",
       "Rahman Qaduli",        "KIM, Jong-un",                  "Kim Jong Il",
       "John Smith Limited",   "Smith John Ltd",                "Muhammad Ali",
       "Mohamed Ali Hassan",   "Putin Vladimir",                "Vladimir Putin",
-      "Osama bin Laden"};
+      "Osama bin Laden",      "高石早苗",                      "高市早苗",
+      "김종은",               "김정은"};  // same spellings, different characters
   TokenPairCache cache;
   for (const char* q : queries) {
     const PreparedName pq = PrepareName(q, NameKind::kUnknown);

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "core/text/normalise.h"
+#include "core/text/transliterate.h"
 
 namespace tamis::text {
 namespace {
@@ -482,9 +484,37 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
       romanised[i] = latin.find(key) == std::string::npos;
     }
   }
+  // The character each romanised Han/Hangul word was read from: the name's characters in the
+  // order their syllables appear in `text` (after the family part when the name was reordered),
+  // each matched to the next romanised word spelt as it (kana and other romanised words in
+  // between have no source; an unmatched character is skipped).
+  std::vector<uint32_t> sources;  // per romanised word, in order
+  if (syllabic) {
+    std::vector<RomanisedSyllable> syl;
+    if (result.family_first) {
+      syl = RomanisedSyllables(raw.substr(comma + 1));
+      std::vector<RomanisedSyllable> family = RomanisedSyllables(raw.substr(0, comma));
+      std::move(family.begin(), family.end(), std::back_inserter(syl));
+    } else {
+      syl = RomanisedSyllables(raw);
+    }
+    size_t next = 0;
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (!romanised[i]) continue;
+      uint32_t src = 0;
+      for (size_t k = next; k < syl.size(); ++k)
+        if (syl[k].text == words[i]) {
+          src = syl[k].source;
+          next = k + 1;
+          break;
+        }
+      sources.push_back(src);
+    }
+  }
   std::vector<uint16_t> flags;
   std::vector<bool> rewritten_romanised;
   Words rewritten = RewriteWords(words, person, org, romanised, &flags, &rewritten_romanised);
+  size_t next_source = 0;  // RewriteWords keeps romanised words one to one and in order
 
   // Count the tokens that are plain names, so a title or particle is never the only content.
   const size_t n = rewritten.size();
@@ -505,6 +535,8 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
       }
     }
     if (rewritten_romanised[i]) {
+      if (next_source < sources.size()) t.source = sources[next_source];
+      ++next_source;
       // A romanised syllable: only the one-letter ones are marked (as before) as initials.
       if (w.size() == 1) t.flags |= kTokenInitial;
     } else if (!(t.flags & (kTokenLegalForm | kTokenNumeric))) {

@@ -61,6 +61,10 @@ struct Token {
   std::string text;   // normalised: [a-z0-9]+
   uint16_t flags = 0;
   uint16_t position = 0;  // index in TokenisedName::tokens
+  // For a syllable romanised from one Han character or Hangul syllable: that character
+  // (transliterate.h RomanisedSyllable::source: 高市 and 高石 both give "gao shi", but the
+  // "shi" tokens have different sources); 0 for every other token.
+  uint32_t source = 0;
 };
 
 struct TokeniseOptions {

@@ -176,5 +176,30 @@ TEST(Tokenise, RomanisedSyllablesAreNoLexiconWords) {
   EXPECT_TRUE(c.tokens.back().flags & kTokenLegalForm);
 }
 
+TEST(Tokenise, RomanisedSyllablesCarryTheirCharacter) {
+  auto a = TokeniseName("高市早苗", {EntityKind::kPerson});
+  auto b = TokeniseName("高石早苗", {EntityKind::kPerson});
+  ASSERT_EQ(a.tokens.size(), 4u);
+  ASSERT_EQ(b.tokens.size(), 4u);
+  EXPECT_EQ(a.tokens[1].text, b.tokens[1].text);  // both "shi"
+  EXPECT_EQ(a.tokens[1].source, 0x5E02u);         // 市
+  EXPECT_EQ(b.tokens[1].source, 0x77F3u);         // 石
+  EXPECT_EQ(a.tokens[0].source, 0x9AD8u);         // 高
+  // "FAMILY, Given" is reordered with its sources; Latin words of the name have none.
+  auto r = TokeniseName("김, 정은 Jenny", {EntityKind::kPerson});
+  ASSERT_EQ(r.tokens.size(), 4u);
+  EXPECT_EQ(r.tokens[0].text, "jong");
+  EXPECT_EQ(r.tokens[0].source, 0xC815u);  // 정
+  EXPECT_EQ(r.tokens[1].source, 0xC740u);  // 은
+  EXPECT_EQ(r.tokens[2].text, "jenny");
+  EXPECT_EQ(r.tokens[2].source, 0u);       // the Latin word
+  EXPECT_EQ(r.tokens[3].source, 0xAE40u);  // 김
+  // Kana are romanised by runs, not by character: no source.
+  auto k = TokeniseName("バラク・オバマ", {EntityKind::kPerson});
+  ASSERT_FALSE(k.tokens.empty());
+  for (const auto& t : k.tokens) EXPECT_EQ(t.source, 0u) << t.text;
+  for (const auto& t : TokeniseName("Kim Jong Un").tokens) EXPECT_EQ(t.source, 0u);
+}
+
 }  // namespace
 }  // namespace tamis::text

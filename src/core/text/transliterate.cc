@@ -50,6 +50,11 @@ struct IcuCache {
   // Latin letters with no decomposition: Han-Latin costs ~5-25 us per character, so names
   // of logographic scripts would otherwise dominate preparation time.
   std::unordered_map<char32_t, std::string> memo;
+  // Han character -> its simplified form (ICU "Traditional-Simplified"; itself if it has none),
+  // the identity RomanisedSyllables() reports: 習 and 习 are one character.
+  std::unique_ptr<icu::Transliterator> simplify;
+  bool simplify_tried = false;
+  std::unordered_map<char32_t, char32_t> simplified;
 };
 
 IcuCache& Cache() {
@@ -313,6 +318,32 @@ std::string IndicNameSpelling(std::string_view utf8) {
   return out;
 }
 
+// The character a Han character or Hangul syllable is, for RomanisedSyllables(): Hangul as is,
+// Han in its simplified form (memoised per thread).
+char32_t SyllableSource(UScriptCode sc, char32_t c) {
+  if (sc != USCRIPT_HAN) return c;
+  IcuCache& cache = Cache();
+  auto it = cache.simplified.find(c);
+  if (it != cache.simplified.end()) return it->second;
+  if (!cache.simplify_tried) {
+    cache.simplify = Make("Traditional-Simplified");
+    cache.simplify_tried = true;
+  }
+  char32_t out = c;
+  if (cache.simplify) {
+    icu::UnicodeString u(static_cast<UChar32>(c));
+    cache.simplify->transliterate(u);
+    if (u.countChar32() == 1) {
+      const UChar32 s = u.char32At(0);
+      UErrorCode err = U_ZERO_ERROR;
+      if (s > 0 && uscript_getScript(s, &err) == USCRIPT_HAN && U_SUCCESS(err)) out = static_cast<char32_t>(s);
+    }
+  }
+  if (cache.simplified.size() >= kMemoLimit) cache.simplified.clear();
+  cache.simplified.emplace(c, out);
+  return out;
+}
+
 enum class Run : uint8_t { kLatin, kArabic, kHebrew, kSyllables, kScript };
 
 struct RunKind {
@@ -431,6 +462,28 @@ std::string Romanise(std::string_view utf8, bool fold, bool romanise) {
 }
 
 }  // namespace
+
+std::vector<RomanisedSyllable> RomanisedSyllables(std::string_view utf8) {
+  std::vector<RomanisedSyllable> out;
+  if (IsAscii(utf8)) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  for (char32_t c : DecodeUtf8(utf8)) {
+    // NFKC, as Normalise() applies before romanising: compatibility ideographs and Kangxi
+    // radicals are their unified ideographs (a Hangul syllable's decomposition is its jamo).
+    if (U_SUCCESS(status) && (c < 0xAC00 || c > 0xD7A3) && c >= 0x2E80) {
+      icu::UnicodeString d;
+      if (nfkc->getDecomposition(static_cast<UChar32>(c), d) && d.countChar32() == 1)
+        c = static_cast<char32_t>(d.char32At(0));
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    const UScriptCode sc = uscript_getScript(static_cast<UChar32>(c), &err);
+    if (U_FAILURE(err) || (sc != USCRIPT_HAN && sc != USCRIPT_HANGUL)) continue;
+    const char32_t source = SyllableSource(sc, c);  // before Syllable(): its reference is short-lived
+    out.push_back(RomanisedSyllable{Syllable(sc, c), static_cast<uint32_t>(source)});
+  }
+  return out;
+}
 
 bool IsAscii(std::string_view s) {
   for (char c : s)

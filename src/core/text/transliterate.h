@@ -27,8 +27,10 @@
 // bounded per-thread memo of romanised Han/Hangul syllables -- the only hidden state in tamis_text.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tamis::text {
 
@@ -39,6 +41,21 @@ bool IsAscii(std::string_view s);
 // Invalid UTF-8 sequences are replaced by U+FFFD. Output is UTF-8 (may keep Latin diacritics;
 // Normalise() folds them). Never fails.
 std::string TransliterateToLatin(std::string_view utf8);
+
+// One Han character or Hangul syllable of a name as TransliterateToLatin() romanises it: the
+// folded ASCII syllable (Normalise() makes it one word) and the character it was read from, as
+// a code point (never 0): Hangul as written, Han after NFKC and in its simplified form (習 and
+// 习 are one character, so the same source). Romanisation merges characters that share a
+// reading (石 and 市 are both "shi"; 정 and 종 both "jong"): the source tells them apart.
+struct RomanisedSyllable {
+  std::string text;
+  uint32_t source = 0;
+};
+
+// The Han characters and Hangul syllables of `utf8` in order, each as TransliterateToLatin()
+// romanises it (the words it writes for them, one per character, in the same order). Empty for
+// ASCII input. Thread-safe as above (the simplified forms are memoised per thread).
+std::vector<RomanisedSyllable> RomanisedSyllables(std::string_view utf8);
 
 // The Arabic-script romaniser alone (exposed for tests). Input: UTF-8 Arabic-script text;
 // non-Arabic characters are copied through. Output: lower-case ASCII words separated by spaces.

@@ -55,6 +55,37 @@ TEST(Transliterate, HangulAsTheListsSpellKoreanNames) {
   EXPECT_EQ(Normalise("박지성"), "pak ji song");
 }
 
+TEST(Transliterate, RomanisedSyllablesKeepTheirCharacters) {
+  // 高市早苗 and 高石早苗 both romanise "gao shi zao miao": the sources tell 市 from 石.
+  auto a = RomanisedSyllables("高市早苗");
+  auto b = RomanisedSyllables("高石 早苗");
+  ASSERT_EQ(a.size(), 4u);
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(a[1].text, "shi");
+  EXPECT_EQ(b[1].text, "shi");
+  EXPECT_EQ(a[1].source, 0x5E02u);  // 市
+  EXPECT_EQ(b[1].source, 0x77F3u);  // 石
+  EXPECT_EQ(a[0].source, b[0].source);
+  // Hangul: 정 and 종 are both "jong" in the lists' McCune-Reischauer spelling.
+  auto k = RomanisedSyllables("김정은 Kim 김종은");
+  ASSERT_EQ(k.size(), 6u);
+  EXPECT_EQ(k[1].text, "jong");
+  EXPECT_EQ(k[4].text, "jong");
+  EXPECT_NE(k[1].source, k[4].source);
+  // A traditional character is its simplified form (習近平 = 习近平); a compatibility
+  // ideograph its unified one (NFKC, as Normalise() reads it).
+  auto t = RomanisedSyllables("習近平");
+  auto s = RomanisedSyllables("习近平");
+  ASSERT_EQ(t.size(), 3u);
+  ASSERT_EQ(s.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(t[i].source, s[i].source) << i;
+  auto compat = RomanisedSyllables("\uF9B5");  // CJK COMPATIBILITY IDEOGRAPH-F9B5 = 例
+  ASSERT_EQ(compat.size(), 1u);
+  EXPECT_EQ(compat[0].source, 0x4F8Bu);
+  EXPECT_TRUE(RomanisedSyllables("Kim Jong Un").empty());
+  EXPECT_TRUE(RomanisedSyllables("Владимир").empty());
+}
+
 TEST(Transliterate, IndicNamesAsPronounced) {
   // Schwa deletion: nomenklatura pair মোহাম্মদ শামসুদ্দিন (ICU: mōhām'mada śāmasuddina).
   EXPECT_EQ(Normalise("মোহাম্মদ শামসুদ্দিন"), "mohammad shamsuddin");
