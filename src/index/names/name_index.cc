@@ -99,9 +99,8 @@ constexpr uint16_t kKeyless = text::kTokenTitle | text::kTokenParticle | text::k
 // Tokens the scorer never counts as a conflict when unaligned (scorer.cc kNeverConflict).
 constexpr uint16_t kNeverConflict = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
                                     text::kTokenLegalForm;
-// Smallest cost factor of an unaligned token relative to options.extra_penalty (a missing
-// patronymic costs half an extra; scorer.h).
-constexpr double kMinExtraFactor = 0.5;
+// Cost factor of a missing patronymic relative to an extra (scorer.h: half an extra).
+constexpr double kPatronymicExtraFactor = 0.5;
 // Least weight a substituted token costs (scorer.h: "at least weight 0.6").
 constexpr double kMinConflictWeight = 0.6;
 // Fallback keys count this fraction of their rarity, and a token uses at most this many.
@@ -172,6 +171,7 @@ void FillBoundToken(const names::PreparedName& p, size_t j, BoundToken* b) {
   std::copy_n(sk.begin(), std::min(sk.size(), detail::kInlineSkeleton), b->skeleton);
   b->abd_compound = p.text(j).size() > 7 && p.text(j).substr(0, 5) == "abdal";
   b->text_len = static_cast<uint8_t>(p.text(j).size());
+  b->name_kind = static_cast<uint8_t>(p.kind);
 }
 
 // The candidate tokens (bits) that a query token (the one of `bits`) could pair with as an
@@ -444,6 +444,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   }
   double p = 0;  // twice the aligned weight, query side first
   double uq[names::kMaxScoredTokens];
+  bool uq_patronymic[names::kMaxScoredTokens];
   size_t nuq = 0;
   // A query number or initial with no candidate token it could align with (see above) is
   // unaligned too.
@@ -463,8 +464,12 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
     const uint32_t bit = uint32_t{1} << i;
     const double w = q.tokens[i].weight;
     const bool aligned = (q_keyless & bit) ? keyless_alignable(i) : ((q_hit & bit) || !(q_content & bit));
-    if (aligned) p += w;
-    else uq[nuq++] = w;
+    if (aligned) {
+      p += w;
+    } else {
+      uq_patronymic[nuq] = (q.tokens[i].flags & text::kTokenPatronymic) != 0;
+      uq[nuq++] = w;
+    }
   }
   double wc_un_sum = 0;
   for (size_t j = 0; j < nuc; ++j) wc_un_sum += wc_unaligned[j];
@@ -473,16 +478,37 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   if (p <= 0) return 0;
   // The scorer's assignment: the heaviest unaligned tokens of each side face each other as
   // conflicts (each costing (1 + kappa) x max of the two weights and kMinConflictWeight), the
-  // rest are extras (at the least extra cost). The scorer's unaligned sets contain these (under
-  // the assumption above), and adding an unaligned token never lowers that cost.
-  std::sort(uq, uq + nuq, std::greater<>());
-  std::sort(wc_unaligned, wc_unaligned + nuc, std::greater<>());
+  // rest are extras, at the scorer's extra penalty for these two names (organisation, one-word
+  // name) and half of it for a patronymic. The scorer's unaligned sets contain these (under the
+  // assumption above), and adding an unaligned token never lowers that cost. Among tokens of
+  // equal weight the patronymics are taken as the extras (the cheaper choice).
+  const NameKind ck = static_cast<NameKind>(c.t[0].name_kind);
+  const bool org = q.kind == NameKind::kOrganisation || ck == NameKind::kOrganisation ||
+                   q.kind == NameKind::kVessel || ck == NameKind::kVessel;
+  size_t cq = 0, cc = 0;  // content words (as the scorer counts them for one-word names)
+  for (size_t i = 0; i < n; ++i) cq += !(q.tokens[i].flags & (kNeverConflict | text::kTokenInitial));
+  for (size_t j = 0; j < m; ++j) cc += !(c.t[j].flags & (kNeverConflict | text::kTokenInitial));
+  const bool one_word = (cq == 1 && cc >= 2) || (cc == 1 && cq >= 2);
+  const double extra = org ? so.extra_penalty_organisation : (one_word ? so.extra_penalty_one_word : so.extra_penalty);
+  struct Unaligned {
+    double w;
+    bool patronymic;
+  };
+  Unaligned a[names::kMaxScoredTokens], b[names::kMaxScoredTokens];
+  for (size_t k = 0; k < nuq; ++k) a[k] = {uq[k], uq_patronymic[k]};
+  for (size_t k = 0; k < nuc; ++k) b[k] = {wc_unaligned[k], (c.t[jc_unaligned[k]].flags & text::kTokenPatronymic) != 0};
+  auto heavier = [](const Unaligned& x, const Unaligned& y) {
+    return x.w != y.w ? x.w > y.w : (!x.patronymic && y.patronymic);
+  };
+  std::sort(a, a + nuq, heavier);
+  std::sort(b, b + nuc, heavier);
   const size_t conflicts = std::min(nuq, nuc);
-  const double kappa = so.conflict_penalty, extra = so.extra_penalty * kMinExtraFactor;
+  const double kappa = so.conflict_penalty;
+  auto extra_cost = [&](const Unaligned& u) { return u.w * extra * (u.patronymic ? kPatronymicExtraFactor : 1.0); };
   double x = 0;
-  for (size_t k = 0; k < conflicts; ++k) x += (1 + kappa) * std::max({uq[k], wc_unaligned[k], kMinConflictWeight});
-  for (size_t k = conflicts; k < nuq; ++k) x += uq[k] * extra;
-  for (size_t k = conflicts; k < nuc; ++k) x += wc_unaligned[k] * extra;
+  for (size_t k = 0; k < conflicts; ++k) x += (1 + kappa) * std::max({a[k].w, b[k].w, kMinConflictWeight});
+  for (size_t k = conflicts; k < nuq; ++k) x += extra_cost(a[k]);
+  for (size_t k = conflicts; k < nuc; ++k) x += extra_cost(b[k]);
   return p / (p + x);
 }
 

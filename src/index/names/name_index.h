@@ -52,7 +52,7 @@ struct QueryContext;  // a query's keys and token classes (name_index.cc)
 // What the candidate score bound reads of a list token, stored flat per name id so that
 // bounding a pooled name costs one or two cache lines, not three scattered loads (the
 // PreparedName, its tokens, its text). 32 bytes.
-inline constexpr size_t kInlineSkeleton = 12;
+inline constexpr size_t kInlineSkeleton = 11;
 struct BoundToken {
   uint32_t skeleton_hash = 0;  // names::PreparedToken::skeleton_hash
   uint32_t joined_hash = 0;    // names::PreparedToken::joined_hash
@@ -63,6 +63,7 @@ struct BoundToken {
   uint8_t skeleton_len = 0;    // > kInlineSkeleton: read the skeleton from the PreparedName
   bool abd_compound = false;   // text is "abdal" + a name ("abdalrahman")
   uint8_t text_len = 0;
+  uint8_t name_kind = 0;       // EntityKind of the name (the same in all its tokens)
   char skeleton[kInlineSkeleton] = {};
 };
 static_assert(sizeof(BoundToken) == 32);
