@@ -505,6 +505,12 @@ bool AbdCompoundVariant(std::string_view a, std::string_view b) {
   return (!rest_a.empty() && rest_b.empty() && rest_a == b) || (!rest_b.empty() && rest_a.empty() && rest_b == a);
 }
 
+float TokenSimilarity(const PreparedName& q, size_t i, const PreparedName& c, size_t j, const ScoreOptions& options) {
+  if (i >= q.tokens.size() || j >= c.tokens.size()) return 0.0f;
+  MatchHow how;
+  return TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), options.reference_kernels, &how);
+}
+
 std::string_view MatchHowName(MatchHow h) {
   switch (h) {
     case MatchHow::kExact: return "exact";

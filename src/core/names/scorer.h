@@ -149,6 +149,11 @@ ScoreResult ScoreNames(const PreparedName& query, const PreparedName& candidate,
 // often dropped or added), which ScoreNames pairs as a variant of similarity 0.85.
 bool AbdCompoundVariant(std::string_view a, std::string_view b);
 
+// The similarity ScoreNames gives query token i and candidate token j as a pair of single
+// tokens (0 when they cannot pair: different numbers, different characters, ...); pairs below
+// options.min_pair_similarity are never aligned, and values under it are not exact (cut short).
+float TokenSimilarity(const PreparedName& q, size_t i, const PreparedName& c, size_t j, const ScoreOptions& options = {});
+
 // The attributes of a screening query beyond its name; every field is optional.
 struct QueryAttributes {
   PartialDate date_of_birth;                  // year 0 = unknown

@@ -363,21 +363,24 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
     return MayAlign(sx, lx, sy, ly, false);
   };
   auto cross = [&](uint16_t fq, size_t k) { return ((fq ^ c.t[jc_unaligned[k]].flags) & text::kTokenAbjad) != 0; };
+  // Whether query token i and the unaligned candidate token jc_unaligned[k] may align as a pair
+  // of single tokens: their skeletons are close (MayAlign), and, for a Latin token against an
+  // abjad romanisation (MayAlign's wide limit) or short skeletons (of at most two consonants,
+  // which nearly any other short skeleton is within one edit of), the scorer's own token
+  // similarity reaches its least pair similarity.
+  auto pair_may_align = [&](size_t i, size_t k) {
+    const size_t j = jc_unaligned[k];
+    const bool x = cross(q.tokens[i].flags, k);
+    if (!MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), c.t[j].text_len, x)) return false;
+    auto stripped = [](std::string_view sk) { return sk.size() > 1 && sk[0] == 'A' ? sk.size() - 1 : sk.size(); };
+    if (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2)
+      return names::TokenSimilarity(q, i, *c.name, j, so) >= so.min_pair_similarity;
+    return true;
+  };
   auto q_first = [&](size_t i) { return q.text(i).empty() ? char{0} : q.text(i)[0]; };
   uint32_t c_free = 0;  // candidate keyless tokens not yet used
   for (size_t j = 0; j < m; ++j)
     if (c.t[j].flags & kKeyless) c_free |= uint32_t{1} << j;
-  for (size_t i = 0; i < n && nuc > 0; ++i) {
-    if (!(q.tokens[i].flags & kKeyless)) continue;
-    for (size_t k = 0; k < nuc; ++k)
-      if (absorbs(q.tokens[i].flags, q_first(i), q.skeleton(i), q.text(i).size(), c.t[jc_unaligned[k]].first,
-                  c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len)) {
-        --nuc;
-        jc_unaligned[k] = jc_unaligned[nuc];
-        wc_unaligned[k] = wc_unaligned[nuc];
-        break;
-      }
-  }
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bit = uint32_t{1} << i;
     if (!(q_content & bit) || (q_hit & bit) || (q_keyless & bit)) continue;
@@ -412,12 +415,24 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
       if (q_hit & bit) continue;
     }
     for (size_t k = 0; k < nuc; ++k)
-      if (MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len,
-                   cross(q.tokens[i].flags, k)) ||
+      if (pair_may_align(i, k) ||
           SameGroup(q.tokens[i].name_group, c.t[jc_unaligned[k]].name_group) ||
           ((q_abd || c.t[jc_unaligned[k]].abd_compound) &&
            names::AbdCompoundVariant(q.text(i), c.name->text(jc_unaligned[k])))) {
         q_hit |= bit;
+        --nuc;
+        jc_unaligned[k] = jc_unaligned[nuc];
+        wc_unaligned[k] = wc_unaligned[nuc];
+        break;
+      }
+  }
+  // Then the query's keyless tokens absorb what is left (content tokens first: a particle
+  // must not take the candidate token a name part of the query aligns with).
+  for (size_t i = 0; i < n && nuc > 0; ++i) {
+    if (!(q.tokens[i].flags & kKeyless)) continue;
+    for (size_t k = 0; k < nuc; ++k)
+      if (absorbs(q.tokens[i].flags, q_first(i), q.skeleton(i), q.text(i).size(), c.t[jc_unaligned[k]].first,
+                  c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len)) {
         --nuc;
         jc_unaligned[k] = jc_unaligned[nuc];
         wc_unaligned[k] = wc_unaligned[nuc];
@@ -432,8 +447,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
     bool near = false;
     for (size_t i = 0; i < n && !near; ++i)
       near = (q_multi & (uint32_t{1} << i)) &&
-             MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len,
-                      cross(q.tokens[i].flags, k));
+             pair_may_align(i, k);
     if (near) {
       --nuc;
       jc_unaligned[k] = jc_unaligned[nuc];
