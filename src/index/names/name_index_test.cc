@@ -211,10 +211,13 @@ TEST(NameIndexTest, PruningKeepsHitsAboveThreshold) {
 // aligns a query's "rahman" with the list's "abdalrahman" (abd-compound variant) and a
 // particle "al" with the name "Ali"; the bound must count both as alignable.
 TEST(NameIndexTest, PruningKeepsAbdVariantAndParticleAlignments) {
+  // And a keyless token ("A.S." read as a legal form) must not take the list token a name
+  // part of the query aligns with ("Nan" ~ "Nan"): US Congress, Nan A. S. Hayworth.
   auto ix = NameIndex::Build({Person("un:QDi.339", {"'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI"}),
                               Person("ofac:42956", {"HUSSEIN, Ali Ahmed"}, "ofac"),
-                              Person("ofac:9", {"Ali Husain Kuni"}, "ofac")});
-  for (const char* name : {"AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI, 'ABD", "AMID HUSAIN AL KUNI"}) {
+                              Person("ofac:9", {"Ali Husain Kuni"}, "ofac"), Person("us:1", {"Nan A. S. Hayworth"}),
+                              Person("us:2", {"J. D. Hayworth"})});
+  for (const char* name : {"AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI, 'ABD", "AMID HUSAIN AL KUNI", "Nan A. S. Hayworth"}) {
     auto q = names::PrepareName(name, EntityKind::kUnknown);
     NameSearchParams ref;
     ref.prune = false;
