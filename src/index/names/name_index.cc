@@ -922,15 +922,27 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   };
   std::vector<Ranked> ranked;
   ranked.reserve(pool);
-  // The pooled names lie anywhere in memory: prefetch them (the name, then its tokens and
-  // text) so their cache misses overlap instead of stalling the bound one by one.
-  for (size_t i = 0; i < pool; ++i) {
+  // The pooled names lie anywhere in memory: each is prefetched a few names ahead of its bound
+  // (its flat tokens and PreparedName, then the PreparedName's tokens and text, which the bound
+  // reads for some token pairs), so the cache misses overlap with the bounding of others.
+  auto prefetch_tokens = [&](size_t i) {
     const uint32_t id = ra[i].second;
     const char* t = reinterpret_cast<const char*>(bound_tokens_.data() + bound_first_[id]);
     const char* end = reinterpret_cast<const char*>(bound_tokens_.data() + bound_first_[id + 1]);
     for (; t < end; t += 64) __builtin_prefetch(t);
-  }
+    __builtin_prefetch(&prepared(id));
+  };
+  auto prefetch_text = [&](size_t i) {
+    const names::PreparedName& p = prepared(ra[i].second);
+    __builtin_prefetch(p.tokens.data());
+    __builtin_prefetch(p.buffer.data());
+  };
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < std::min(pool, kAhead); ++i) prefetch_tokens(i);
+  for (size_t i = 0; i < std::min(pool, kAhead / 2); ++i) prefetch_text(i);
   for (size_t i = 0; i < pool; ++i) {
+    if (i + kAhead < pool) prefetch_tokens(i + kAhead);
+    if (i + kAhead / 2 < pool) prefetch_text(i + kAhead / 2);
     const uint32_t id = ra[i].second;
     const double b = ctx.Bound(query, BoundTokens(id), prepared(id), sc.hit[id].mask);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
