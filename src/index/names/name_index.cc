@@ -126,14 +126,21 @@ bool MayAlign(std::string_view a, size_t la, std::string_view b, size_t lb, bool
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > budget) return false;
   if (budget > 1) return static_cast<size_t>(names::OsaDistance(a, b)) <= budget;
   if (a.size() > b.size()) std::swap(a, b);
+  // Skeletons are a few letters: compare in place (no memcmp calls).
+  auto same_tail = [](const char* x, const char* y, size_t len) {
+    for (size_t k = 0; k < len; ++k)
+      if (x[k] != y[k]) return false;
+    return true;
+  };
   size_t i = 0;
   while (i < a.size() && a[i] == b[i]) ++i;
   if (i == a.size()) return true;  // equal, or b has one more at the end
   if (a.size() == b.size()) {
-    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
-    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+    if (same_tail(a.data() + i + 1, b.data() + i + 1, a.size() - i - 1)) return true;  // substitution
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           same_tail(a.data() + i + 2, b.data() + i + 2, a.size() - i - 2);  // transposition
   }
-  return a.substr(i) == b.substr(i + 1);  // b has one more at i
+  return same_tail(a.data() + i, b.data() + i + 1, a.size() - i);  // b has one more at i
 }
 
 // Given names of one group (Bill ~ William) align whatever their keys.
@@ -922,29 +929,34 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   };
   std::vector<Ranked> ranked;
   ranked.reserve(pool);
-  // The pooled names lie anywhere in memory: each is prefetched a few names ahead of its bound
-  // (its flat tokens and PreparedName, then the PreparedName's tokens and text, which the bound
-  // reads for some token pairs), so the cache misses overlap with the bounding of others.
-  auto prefetch_tokens = [&](size_t i) {
+  // The pooled names lie anywhere in memory. Their flat tokens are first copied side by side
+  // (independent loads the processor overlaps; bounding straight from the table stalled on a
+  // cache miss per name), and each name's PreparedName, which the bound reads for some token
+  // pairs, is prefetched a few names ahead.
+  thread_local std::vector<detail::BoundToken> pooled;
+  thread_local std::vector<uint32_t> local_first;
+  pooled.clear();
+  local_first.clear();
+  for (size_t i = 0; i < pool; ++i) {
     const uint32_t id = ra[i].second;
-    const char* t = reinterpret_cast<const char*>(bound_tokens_.data() + bound_first_[id]);
-    const char* end = reinterpret_cast<const char*>(bound_tokens_.data() + bound_first_[id + 1]);
-    for (; t < end; t += 64) __builtin_prefetch(t);
+    const uint32_t first = bound_first_[id], end = bound_first_[id + 1];
+    local_first.push_back(static_cast<uint32_t>(pooled.size()));
+    pooled.insert(pooled.end(), bound_tokens_.begin() + first, bound_tokens_.begin() + end);
     __builtin_prefetch(&prepared(id));
-  };
+  }
+  local_first.push_back(static_cast<uint32_t>(pooled.size()));
   auto prefetch_text = [&](size_t i) {
     const names::PreparedName& p = prepared(ra[i].second);
     __builtin_prefetch(p.tokens.data());
     __builtin_prefetch(p.buffer.data());
   };
-  constexpr size_t kAhead = 8;
-  for (size_t i = 0; i < std::min(pool, kAhead); ++i) prefetch_tokens(i);
-  for (size_t i = 0; i < std::min(pool, kAhead / 2); ++i) prefetch_text(i);
+  constexpr size_t kAhead = 4;
+  for (size_t i = 0; i < std::min(pool, kAhead); ++i) prefetch_text(i);
   for (size_t i = 0; i < pool; ++i) {
-    if (i + kAhead < pool) prefetch_tokens(i + kAhead);
-    if (i + kAhead / 2 < pool) prefetch_text(i + kAhead / 2);
+    if (i + kAhead < pool) prefetch_text(i + kAhead);
     const uint32_t id = ra[i].second;
-    const double b = ctx.Bound(query, BoundTokens(id), prepared(id), sc.hit[id].mask);
+    const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
+    const double b = ctx.Bound(query, toks, prepared(id), sc.hit[id].mask);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
     ranked.push_back({static_cast<float>(b), ra[i].first, id});
   }
