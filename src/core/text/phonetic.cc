@@ -22,9 +22,10 @@ std::string PhoneticKey(std::string_view t) {
     const char c = t[i];
     const char next = i + 1 < n ? t[i + 1] : '\0';
     // Multi-letter units first.
-    if (StartsAt(t, i, "sch")) { emit('S'); i += 3; continue; }
-    if (StartsAt(t, i, "tch") || StartsAt(t, i, "tsh")) { emit('C'); i += 3; continue; }
-    if (StartsAt(t, i, "dzh")) { emit('J'); i += 3; continue; }
+    // (first letter tested before the string compare: this runs for every letter of every name)
+    if (c == 's' && StartsAt(t, i, "sch")) { emit('S'); i += 3; continue; }
+    if (c == 't' && (StartsAt(t, i, "tch") || StartsAt(t, i, "tsh"))) { emit('C'); i += 3; continue; }
+    if (c == 'd' && StartsAt(t, i, "dzh")) { emit('J'); i += 3; continue; }
     if (c == 's' && next == 'h') { emit('S'); i += 2; continue; }
     if (c == 'c' && next == 'h') { emit('C'); i += 2; continue; }
     if (c == 'z' && next == 'h') { emit('J'); i += 2; continue; }
