@@ -915,9 +915,25 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     std::nth_element(ra.begin(), cut, ra.end(), by_rarity);
     const float cut_acc = cut->first;
     const size_t cap = std::max(params.max_candidates, params.candidate_pool);
-    pool = params.max_candidates;
-    for (size_t i = pool; i < ra.size() && pool < cap; ++i)
-      if (ra[i].first == cut_acc) std::swap(ra[pool++], ra[i]);
+    // Names strictly above the cut first, then every name tied with it.
+    const size_t above = static_cast<size_t>(
+        std::partition(ra.begin(), cut + 1, [&](const std::pair<float, uint32_t>& x) { return x.first > cut_acc; }) -
+        ra.begin());
+    size_t tied_end = above;
+    for (size_t i = above; i < ra.size(); ++i)
+      if (ra[i].first == cut_acc) std::swap(ra[tied_end++], ra[i]);
+    // Ties share their keys; when there are more than the pool holds, the names with fewer
+    // tokens go first (fewer tokens left unaligned: the higher score bounds), then by id.
+    if (tied_end > cap) {
+      auto tokens = [&](uint32_t id) { return bound_first_[id + 1] - bound_first_[id]; };
+      std::nth_element(ra.begin() + static_cast<std::ptrdiff_t>(above), ra.begin() + static_cast<std::ptrdiff_t>(cap - 1),
+                       ra.begin() + static_cast<std::ptrdiff_t>(tied_end),
+                       [&](const std::pair<float, uint32_t>& x, const std::pair<float, uint32_t>& y) {
+                         const uint32_t tx = tokens(x.second), ty = tokens(y.second);
+                         return tx != ty ? tx < ty : x.second < y.second;
+                       });
+    }
+    pool = std::min(tied_end, cap);
   }
 
   // Bound each pooled name; keep those that can reach the floor, best bound first.

@@ -168,10 +168,19 @@ TEST(NameIndexTest, TiesAtTheCutArePooledAndBestBoundWins) {
   auto c = ix->Candidates(q, p);  // every name has the same keys: all tied at the cut
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(ix->entity(ix->name_entity(c[0])).id, "x:exact");
-  p.candidate_pool = 1;  // no pooling of ties: the lowest name id wins the tie
+  // Without pooling, the tie goes to the name with fewer tokens (the exact one), not to the
+  // lowest name id.
+  p.candidate_pool = 1;
   c = ix->Candidates(q, p);
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_NE(ix->entity(ix->name_entity(c[0])).id, "x:exact");
+  EXPECT_EQ(ix->entity(ix->name_entity(c[0])).id, "x:exact");
+  // Among ties of equal length, the lowest name id.
+  std::vector<Entity> same;
+  for (int i = 0; i < 5; ++i) same.push_back(Person("y:" + std::to_string(i), {"John Smith"}));
+  auto iy = NameIndex::Build(std::move(same));
+  c = iy->Candidates(q, p);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(iy->entity(iy->name_entity(c[0])).id, "y:0");
 }
 
 // Regression: "myong" + "guk" joined has the skeleton of "myong" (MNK); the candidate's "guk"
