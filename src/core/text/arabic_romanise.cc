@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text/name_dictionary.h"
 #include "core/text/transliterate.h"
 #include "core/text/utf8.h"
 
@@ -35,10 +36,8 @@ std::u32string FoldForLookup(const std::u32string& w) {
   return r;
 }
 
-struct DictEntry {
-  const char* arabic;  // UTF-8, already folded (see FoldForLookup)
-  const char* latin;
-};
+// Entries: the Arabic spelling (UTF-8, already folded: see FoldForLookup) and the Latin one.
+using DictEntry = NameDictEntry;
 
 // Frequent given names and particles in sanctions lists, in their common English romanisation.
 constexpr DictEntry kDict[] = {
@@ -72,13 +71,9 @@ constexpr DictEntry kDict[] = {
     {"فرناندو", "fernando"}, {"باراك", "barak"},     {"اوباما", "obama"},     {"ماري", "mari"},
 };
 
-const std::unordered_map<std::u32string, std::string_view>& Dict() {
-  static const auto* dict = [] {
-    auto* m = new std::unordered_map<std::u32string, std::string_view>();
-    for (const auto& e : kDict) m->emplace(FoldForLookup(DecodeUtf8(e.arabic)), e.latin);
-    return m;
-  }();
-  return *dict;
+const NameDictionary& Dict() {
+  static const NameDictionary dict = BuildNameDictionary(kDict, [](const std::u32string& w) { return FoldForLookup(w); });
+  return dict;
 }
 
 bool IsArabicLetterOrMark(char32_t c) {

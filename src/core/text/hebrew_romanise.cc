@@ -17,6 +17,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/text/name_dictionary.h"
 #include "core/text/transliterate.h"
 #include "core/text/utf8.h"
 
@@ -44,10 +45,9 @@ std::u32string FoldForLookup(std::u32string_view w) {
   return r;
 }
 
-struct DictEntry {
-  const char* hebrew;  // UTF-8, unpointed (final forms are folded when the table is built)
-  const char* latin;
-};
+// Entries: the Hebrew spelling (UTF-8, unpointed; final forms are folded when the table is
+// built) and the Latin one.
+using DictEntry = NameDictEntry;
 
 // Frequent Hebrew given names and surnames in their common English romanisation. Written from
 // general knowledge of Hebrew names, not copied from a list.
@@ -70,13 +70,9 @@ constexpr DictEntry kDict[] = {
     {"פרידמן", "friedman"}, {"שפירא", "shapira"},   {"נתניהו", "netanyahu"}, {"ביטון", "biton"},
 };
 
-const std::unordered_map<std::u32string, std::string_view>& Dict() {
-  static const auto* dict = [] {
-    auto* m = new std::unordered_map<std::u32string, std::string_view>();
-    for (const auto& e : kDict) m->emplace(FoldForLookup(DecodeUtf8(e.hebrew)), e.latin);
-    return m;
-  }();
-  return *dict;
+const NameDictionary& Dict() {
+  static const NameDictionary dict = BuildNameDictionary(kDict, [](const std::u32string& w) { return FoldForLookup(w); });
+  return dict;
 }
 
 bool IsVowelLetter(char32_t c) { return c == 0x05D0 || c == 0x05D5 || c == 0x05D9; }  // alef, vav, yod

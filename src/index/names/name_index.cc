@@ -228,6 +228,34 @@ uint32_t AcronymRuns(const names::PreparedName& q, uint32_t bits, const CandView
   return runs;
 }
 
+// Merges per-chunk (hash, value) pairs, sorts and deduplicates them, and stores the values
+// grouped by hash: `values` in hash order, `table` from each hash to its range of `values`.
+// The chunks are released as they are merged.
+template <typename V>
+void GroupByHash(std::vector<std::vector<std::pair<uint64_t, V>>>* parts, detail::HashRanges* table,
+                 std::vector<V>* values) {
+  std::vector<std::pair<uint64_t, V>> all;
+  size_t n = 0;
+  for (const auto& p : *parts) n += p.size();
+  all.reserve(n);
+  for (auto& p : *parts) {
+    all.insert(all.end(), p.begin(), p.end());
+    std::vector<std::pair<uint64_t, V>>().swap(p);
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < all.size(); ++i) distinct += i == 0 || all[i].first != all[i - 1].first;
+  table->Reserve(distinct);
+  values->reserve(all.size());
+  for (size_t i = 0; i < all.size();) {
+    size_t e = i;
+    while (e < all.size() && all[e].first == all[i].first) values->push_back(all[e++].second);
+    table->Insert(all[i].first, static_cast<uint32_t>(i), static_cast<uint32_t>(e - i));
+    i = e;
+  }
+}
+
 uint64_t VariantHash(std::string_view v) { return names::TokenHash(v) ^ 0x9e3779b97f4a7c15ULL; }
 
 // A query key: its postings, the query tokens (bits) it stands for, its rarity.
@@ -653,46 +681,8 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
       }
     }
   });
-  {
-    std::vector<std::pair<uint64_t, uint64_t>> fallback;
-    for (auto& f : fb_parts) {
-      fallback.insert(fallback.end(), f.begin(), f.end());
-      std::vector<std::pair<uint64_t, uint64_t>>().swap(f);
-    }
-    std::sort(fallback.begin(), fallback.end());
-    fallback.erase(std::unique(fallback.begin(), fallback.end()), fallback.end());
-    size_t variants = 0;
-    for (size_t i = 0; i < fallback.size(); ++i) variants += i == 0 || fallback[i].first != fallback[i - 1].first;
-    ix->fallback_.Reserve(variants);
-    ix->fallback_keys_.reserve(fallback.size());
-    for (size_t i = 0; i < fallback.size();) {
-      size_t e = i;
-      while (e < fallback.size() && fallback[e].first == fallback[i].first) ix->fallback_keys_.push_back(fallback[e++].second);
-      ix->fallback_.Insert(fallback[i].first, static_cast<uint32_t>(i), static_cast<uint32_t>(e - i));
-      i = e;
-    }
-  }
-  std::vector<std::pair<uint64_t, uint32_t>> pairs;
-  size_t n_pairs = 0;
-  for (const auto& p : parts) n_pairs += p.size();
-  pairs.reserve(n_pairs);
-  for (auto& p : parts) {
-    pairs.insert(pairs.end(), p.begin(), p.end());
-    std::vector<std::pair<uint64_t, uint32_t>>().swap(p);
-  }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-
-  size_t distinct = 0;
-  for (size_t i = 0; i < pairs.size(); ++i) distinct += i == 0 || pairs[i].first != pairs[i - 1].first;
-  ix->keys_.Reserve(distinct);
-  ix->postings_.reserve(pairs.size());
-  for (size_t i = 0; i < pairs.size();) {
-    size_t e = i;
-    while (e < pairs.size() && pairs[e].first == pairs[i].first) ix->postings_.push_back(pairs[e++].second);
-    ix->keys_.Insert(pairs[i].first, static_cast<uint32_t>(i), static_cast<uint32_t>(e - i));
-    i = e;
-  }
+  GroupByHash(&fb_parts, &ix->fallback_, &ix->fallback_keys_);
+  GroupByHash(&parts, &ix->keys_, &ix->postings_);
 
   // Statistics and a memory estimate.
   NameIndexStats& info = ix->info_;
