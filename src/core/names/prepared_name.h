@@ -75,7 +75,9 @@ struct PreparedName {
   std::string Normalised() const;
 
  private:
-  std::string_view View(uint16_t off, uint8_t len) const { return std::string_view(buffer).substr(off, len); }
+  // Offsets come from PrepareName and always lie within the buffer: no bounds check on this hot
+  // path (every token comparison reads texts through it).
+  std::string_view View(uint16_t off, uint8_t len) const { return std::string_view(buffer.data() + off, len); }
 };
 
 // Analyses `raw_utf8` (any script, any bytes). Never fails: unusable input gives an empty
