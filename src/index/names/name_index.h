@@ -15,18 +15,23 @@
 // the keys it shares with the query. Keys posted to more than `max_key_postings` names are only
 // used when the query has no rarer key. The `max_candidates` best names by accumulated rarity,
 // plus names tied with the last of them (up to `candidate_pool`, fewer tokens first), form the
-// pool. Each pooled
-// name gets an upper bound of the score ScoreNames could give it, from the token weights and
-// from which tokens share a key with the query on each side: a query token without any key in
-// the candidate is taken as unaligned, a conflict when the candidate also has an unkeyed name
-// part, else an extra (see CandidateBound in name_index.cc). Names whose bound is below
-// threshold - kMaxAttributeBonus are not scored; the rest, best bound first, at most
-// `max_candidates`, are scored with names::ScoreNames; entities whose best candidate name can
-// still reach threshold - kMaxAttributeBonus are scored in full with names::ScoreEntity (all
-// their names, attribute adjustments); hits at or above the threshold are returned, best first.
-// The bound is exact for the scorer's formula only when tokens that share no key never align;
-// a typo'd token that no key (nor fallback key) connects is lost at thresholds the rest of the
-// name cannot reach (bench/names/accuracy.cc measures this "pruning loss").
+// pool. Each pooled name gets an upper bound of the score ScoreNames could give it
+// (CandidateBound in name_index.cc), read from a flat per-name token table: candidate tokens
+// whose skeleton is a query key align with the query tokens of that key (a joined query pair
+// only with a token of about its length; the candidate's joined pairs and acronym through the
+// keys they were posted under); the tokens left on both sides align when their skeletons are
+// within one edit, or, for a Latin token against an abjad romanisation and for short skeletons,
+// when the scorer's own token similarity reaches its least pair similarity; numbers align only
+// with the same number, initials with a token of their letter. What stays unaligned is charged
+// as the scorer charges it (conflicts heaviest first, extras at the pair's extra penalty). Names
+// whose bound is below threshold - kMaxAttributeBonus are not scored; the rest, best bound
+// first, at most `max_candidates`, are scored with names::ScoreNames (with a per-query
+// TokenPairCache); entities whose best candidate name can still reach threshold -
+// kMaxAttributeBonus are scored in full with names::ScoreEntity (all their names, attribute
+// adjustments); hits at or above the threshold are returned, best first.
+// The bound holds for the scorer's formula when tokens the rules above leave unaligned never
+// align; a token with a typo of two consonants that no key connects is lost at thresholds the
+// rest of the name cannot reach (bench/names/accuracy.cc measures this "pruning loss").
 //
 // Thread safety: a built NameIndex is immutable; Search() may be called from any number of
 // threads at once. Hold it as std::shared_ptr<const NameIndex> and swap the pointer atomically
