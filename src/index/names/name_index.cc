@@ -80,6 +80,7 @@ struct Scratch {
   std::vector<Hit> hit;
   std::vector<uint32_t> touched;
   std::vector<std::pair<float, uint32_t>> ranked_acc;
+  std::vector<std::pair<uint32_t, uint32_t>> ties;  // (token count, name id) at the pool cut
   void Clear() {
     for (uint32_t id : touched) hit[id] = Hit{};
     touched.clear();
@@ -913,15 +914,18 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     for (size_t i = above; i < ra.size(); ++i)
       if (ra[i].first == cut_acc) std::swap(ra[tied_end++], ra[i]);
     // Ties share their keys; when there are more than the pool holds, the names with fewer
-    // tokens go first (fewer tokens left unaligned: the higher score bounds), then by id.
+    // tokens go first (fewer tokens left unaligned: the higher score bounds), then by id. Each
+    // look-up is a cache miss: with very many ties (a common name among a million), only the
+    // first 4 x the pool's room of them are looked at.
     if (tied_end > cap) {
-      auto tokens = [&](uint32_t id) { return bound_first_[id + 1] - bound_first_[id]; };
-      std::nth_element(ra.begin() + static_cast<std::ptrdiff_t>(above), ra.begin() + static_cast<std::ptrdiff_t>(cap - 1),
-                       ra.begin() + static_cast<std::ptrdiff_t>(tied_end),
-                       [&](const std::pair<float, uint32_t>& x, const std::pair<float, uint32_t>& y) {
-                         const uint32_t tx = tokens(x.second), ty = tokens(y.second);
-                         return tx != ty ? tx < ty : x.second < y.second;
-                       });
+      const size_t room = cap - above;
+      const size_t scan = std::min(tied_end - above, 4 * room);
+      auto& tie = sc.ties;
+      tie.clear();
+      for (size_t i = above; i < above + scan; ++i)
+        tie.emplace_back(bound_first_[ra[i].second + 1] - bound_first_[ra[i].second], ra[i].second);
+      std::nth_element(tie.begin(), tie.begin() + static_cast<std::ptrdiff_t>(room - 1), tie.end());
+      for (size_t k = 0; k < room; ++k) ra[above + k] = {cut_acc, tie[k].second};
     }
     pool = std::min(tied_end, cap);
   }
