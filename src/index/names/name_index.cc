@@ -274,15 +274,16 @@ struct QueryKey {
   float rarity = 0;
 };
 
-// Upper bound of ScoreNames(query, cand) (default options `so`) when query tokens that share no
-// key with `cand` stay unaligned (see name_index.h). `keys` are all the query's keys;
-// `hit_keys` the bits of keys[0..31] whose postings hold this name (found while accumulating the
-// first `scanned` keys' postings).
-// Aligned pairs weigh (wq + wc) / 2 and add at most their weight to numerator and denominator;
-// unaligned query tokens cost a conflict (1 + kappa) x max(w, 0.6) while the candidate has
-// unaligned content tokens left, then an extra; unaligned candidate content tokens left over
-// cost an extra. Returns -1 when no key of a query name part links the two (only the query's
-// initials against an acronym, for a query that is not an organisation): never a candidate.
+// Upper bound of ScoreNames(query, cand) (default options `so`) when the tokens the rules below
+// leave unaligned stay unaligned in the scorer (see name_index.h). `keys` are all the query's
+// keys; `hit_keys` the bits of keys[0..31] whose postings hold this name (found while
+// accumulating the first `scanned` keys' postings); `c` the candidate's flat tokens.
+// Aligned pairs weigh (wq + wc) / 2 and add at most their weight to numerator and denominator
+// (credit 1); the unaligned tokens are charged as the scorer charges them: the heaviest of each
+// side face each other as conflicts ((1 + kappa) x max(wq, wc, 0.6)), the rest are extras at the
+// pair's extra penalty (half for a patronymic). Returns -1 when no key of a query name part links
+// the two (only the query's initials against an acronym, for a query that is not an
+// organisation): never a candidate.
 double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t q_content, uint32_t q_acronym,
                       const std::vector<std::string>& q_joined, const std::vector<QueryKey>& keys, size_t scanned,
                       uint32_t hit_keys, const CandView& c,
