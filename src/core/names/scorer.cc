@@ -42,11 +42,6 @@ constexpr double kPatronymicExtraFactor = 0.5;
 // al-Sayed Mohamed" and "... Ahmed" are two people even though both names are common.
 constexpr double kMinConflictWeight = 0.6;
 
-// The X of an abd-compound "abdalX" (tokenise.h), or "" if not one.
-std::string_view AbdRest(std::string_view t) {
-  return t.size() > 7 && t.substr(0, 5) == "abdal" ? t.substr(5) : std::string_view();
-}
-
 bool IsRegisteredForm(const PreparedName& n, size_t i) {
   if (!n.has(i, kTokenLegalForm)) return false;
   const std::string_view t = n.text(i);
@@ -228,7 +223,7 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   *how = MatchHow::kFuzzy;
   // "Abdul" is often dropped or added: "abdalhanif" vs "hanif" (the rest equal) is a variant.
   if (best < kAbdVariantSim) {
-    const std::string_view rest_a = AbdRest(a), rest_b = AbdRest(b);
+    const std::string_view rest_a = AbdCompoundRest(a), rest_b = AbdCompoundRest(b);
     const bool qa = !rest_a.empty() && rest_b.empty() && rest_a == b;
     const bool cb = !rest_b.empty() && rest_a.empty() && rest_b == a;
     if (qa || cb) {
@@ -392,62 +387,28 @@ template <size_t N>
 void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool multi_is_query,
                      const double* w_multi, const double* w_single, size_t n_multi, size_t n_single,
                      std::array<Edge, N>& edges, size_t* n_edges) {
-  constexpr uint16_t kNotAcronym =
-      kTokenInitial | kTokenNumeric | kTokenParticle | kTokenTitle | kTokenLegalForm | kTokenStopword |
-      text::kTokenSyllabic | kTokenAbjad;  // an unvocalised romanisation ("sm") is not an acronym
-  constexpr uint16_t kNotExpansion = kTokenInitial | kTokenNumeric | kTokenLegalForm | text::kTokenSyllabic;
-  const bool person = single.kind == NameKind::kPerson || multi.kind == NameKind::kPerson;
-  // Acronyms name organisations: without an organisation on either side, the only acronym-like
-  // evidence is a person's vowel-less initial run ("JC Juncker"); a name of unknown kind is
-  // never spelled out ("Jet Sam" is no acronym of "Saraya al-Mukhtar").
-  if (!person && !IsOrganisationKind(single.kind) && !IsOrganisationKind(multi.kind)) return;
-  // A company's acronym is not a person's initials ("HC" vs "Heather Clark").
-  if (person && (IsOrganisationKind(single.kind) || IsOrganisationKind(multi.kind))) return;
-  // A person's initials alone ("N.N.") are no evidence: only with another name part ("JC Juncker").
-  if (person && n_single < 2) return;
   for (size_t j = 0; j < n_single; ++j) {
     const std::string_view s = single.text(j);
-    if (s.size() < 2 || s.size() > 6 || (single.tokens[j].flags & kNotAcronym) || s.size() > n_multi) continue;
-    bool letters = true, vowel = false;
-    for (char ch : s) letters &= ch >= 'a' && ch <= 'z', vowel |= IsVowel(ch);
-    if (!letters || (person && vowel)) continue;
-    for (int skip_stop = 1; skip_stop >= 0; --skip_stop) {
-      for (size_t first = 0; first < n_multi; ++first) {
-        if (multi.tokens[first].flags & (kNotExpansion | kTokenStopword)) continue;
-        size_t k = first, matched = 0;
-        bool ok = true;
-        double wm = 0;
-        while (k < n_multi && matched < s.size()) {
-          const uint16_t f = multi.tokens[k].flags;
-          if (f & kNotExpansion) {
-            ok = false;
-            break;
+    if (!MayBeAcronym(s, single.tokens[j].flags, single.kind, n_single, multi.kind, n_multi)) continue;
+    ForEachAcronymRun(
+        s, n_multi, [&](size_t k) { return multi.tokens[k].flags; }, [&](size_t k) { return multi.text(k)[0]; },
+        [&](size_t first, size_t end) {
+          if (*n_edges >= N) return;
+          double wm = 0;
+          for (size_t k = first; k < end; ++k) wm += w_multi[k];
+          Edge e{};
+          e.sim = kAcronymSim;
+          e.weight = static_cast<float>((wm + w_single[j]) / 2);
+          e.how = MatchHow::kAcronym;
+          if (multi_is_query) {
+            e.qi = static_cast<uint8_t>(first), e.qn = static_cast<uint8_t>(end - first);
+            e.ci = static_cast<uint8_t>(j), e.cn = 1;
+          } else {
+            e.ci = static_cast<uint8_t>(first), e.cn = static_cast<uint8_t>(end - first);
+            e.qi = static_cast<uint8_t>(j), e.qn = 1;
           }
-          if (!(skip_stop && (f & kTokenStopword))) {
-            if (multi.text(k)[0] != s[matched]) {
-              ok = false;
-              break;
-            }
-            ++matched;
-          }
-          wm += w_multi[k];
-          ++k;
-        }
-        if (!ok || matched != s.size() || k - first < 2 || *n_edges >= N) continue;
-        Edge e{};
-        e.sim = kAcronymSim;
-        e.weight = static_cast<float>((wm + w_single[j]) / 2);
-        e.how = MatchHow::kAcronym;
-        if (multi_is_query) {
-          e.qi = static_cast<uint8_t>(first), e.qn = static_cast<uint8_t>(k - first);
-          e.ci = static_cast<uint8_t>(j), e.cn = 1;
-        } else {
-          e.ci = static_cast<uint8_t>(first), e.cn = static_cast<uint8_t>(k - first);
-          e.qi = static_cast<uint8_t>(j), e.qn = 1;
-        }
-        edges[(*n_edges)++] = e;
-      }
-    }
+          edges[(*n_edges)++] = e;
+        });
   }
 }
 
@@ -500,8 +461,43 @@ void TokenPairCache::Put(uint64_t key, float sim, uint8_t how, int8_t abd_side) 
   }
 }
 
+std::string_view AbdCompoundRest(std::string_view t) {
+  return t.size() > 7 && t.substr(0, 5) == "abdal" ? t.substr(5) : std::string_view();
+}
+
+bool IsContentWord(uint16_t flags) { return !(flags & (kNeverConflict | kTokenInitial)); }
+
+double ExtraPenalty(NameKind a, NameKind b, size_t content_a, size_t content_b, const ScoreOptions& options) {
+  const bool org = a == NameKind::kOrganisation || b == NameKind::kOrganisation || a == NameKind::kVessel ||
+                   b == NameKind::kVessel;
+  // A one-word name ("Joe", "Lena", a list alias) carries little identity: the words a longer
+  // person name has beyond it cost more than a missing middle name.
+  const bool one_word = (content_a == 1 && content_b >= 2) || (content_b == 1 && content_a >= 2);
+  return org ? options.extra_penalty_organisation : (one_word ? options.extra_penalty_one_word : options.extra_penalty);
+}
+
+bool MayBeAcronym(std::string_view s, uint16_t flags, NameKind single_kind, size_t n_single, NameKind multi_kind,
+                  size_t n_multi) {
+  constexpr uint16_t kNotAcronym =
+      kTokenInitial | kTokenNumeric | kTokenParticle | kTokenTitle | kTokenLegalForm | kTokenStopword |
+      text::kTokenSyllabic | kTokenAbjad;  // an unvocalised romanisation ("sm") is not an acronym
+  const bool person = single_kind == NameKind::kPerson || multi_kind == NameKind::kPerson;
+  // Acronyms name organisations: without an organisation on either side, the only acronym-like
+  // evidence is a person's vowel-less initial run ("JC Juncker"); a name of unknown kind is
+  // never spelled out ("Jet Sam" is no acronym of "Saraya al-Mukhtar").
+  if (!person && !IsOrganisationKind(single_kind) && !IsOrganisationKind(multi_kind)) return false;
+  // A company's acronym is not a person's initials ("HC" vs "Heather Clark").
+  if (person && (IsOrganisationKind(single_kind) || IsOrganisationKind(multi_kind))) return false;
+  // A person's initials alone ("N.N.") are no evidence: only with another name part ("JC Juncker").
+  if (person && n_single < 2) return false;
+  if (s.size() < 2 || s.size() > 6 || (flags & kNotAcronym) || s.size() > n_multi) return false;
+  bool letters = true, vowel = false;
+  for (char ch : s) letters &= ch >= 'a' && ch <= 'z', vowel |= IsVowel(ch);
+  return letters && !(person && vowel);
+}
+
 bool AbdCompoundVariant(std::string_view a, std::string_view b) {
-  const std::string_view rest_a = AbdRest(a), rest_b = AbdRest(b);
+  const std::string_view rest_a = AbdCompoundRest(a), rest_b = AbdCompoundRest(b);
   return (!rest_a.empty() && rest_b.empty() && rest_a == b) || (!rest_b.empty() && rest_a.empty() && rest_b == a);
 }
 
@@ -572,19 +568,12 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     return a.weight > b.weight;
   });
 
-  const bool org = q.kind == NameKind::kOrganisation || c.kind == NameKind::kOrganisation ||
-                   q.kind == NameKind::kVessel || c.kind == NameKind::kVessel;
-  // A one-word name ("Joe", "Lena", a list alias) carries little identity: the words a longer
-  // person name has beyond it cost more than a missing middle name.
   auto content_tokens = [](const PreparedName& x, size_t k) {
     size_t cnt = 0;
-    for (size_t t = 0; t < k; ++t) cnt += !(x.tokens[t].flags & (kNeverConflict | kTokenInitial));
+    for (size_t t = 0; t < k; ++t) cnt += IsContentWord(x.tokens[t].flags);
     return cnt;
   };
-  const size_t cq = content_tokens(q, n), cc = content_tokens(c, m);
-  const bool one_word = (cq == 1 && cc >= 2) || (cc == 1 && cq >= 2);
-  const double extra = org ? options.extra_penalty_organisation
-                           : (one_word ? options.extra_penalty_one_word : options.extra_penalty);
+  const double extra = ExtraPenalty(q.kind, c.kind, content_tokens(q, n), content_tokens(c, m), options);
   bool used_q[kMaxScoredTokens] = {}, used_c[kMaxScoredTokens] = {};
   double num = 0, den = 0;
   // Initials (and a person's initial runs) alone are no evidence that two names are the same:

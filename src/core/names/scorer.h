@@ -145,9 +145,62 @@ struct ScoreResult {
 ScoreResult ScoreNames(const PreparedName& query, const PreparedName& candidate, const TokenStats& stats,
                        const ScoreOptions& options = {});
 
+// The X of an abd-compound token "abdalX" (text/tokenise.h joins "Abdul Rahman" so), or "" if
+// the token is not one.
+std::string_view AbdCompoundRest(std::string_view token);
+
 // Whether one token is the abd-compound of the other ("abdalrahman" vs "rahman": "Abdul" is
 // often dropped or added), which ScoreNames pairs as a variant of similarity 0.85.
 bool AbdCompoundVariant(std::string_view a, std::string_view b);
+
+// Whether a token of these flags is a content word for the one-word rule of ScoreNames (not a
+// title, particle, stopword, legal form or initial).
+bool IsContentWord(uint16_t flags);
+
+// The cost factor ScoreNames gives a token present on one side only, for two names of kinds a
+// and b with content_a and content_b content words: options.extra_penalty_organisation when
+// either is an organisation or vessel, extra_penalty_one_word when one has a single content
+// word and the other several, else extra_penalty (half of it for a patronymic: see scorer.cc).
+double ExtraPenalty(NameKind a, NameKind b, size_t content_a, size_t content_b, const ScoreOptions& options);
+
+// Acronym pairs of ScoreNames: whether token text `s` (flags `flags`) of a name of kind
+// `single_kind` with n_single tokens may be the acronym of a run of tokens of a name of kind
+// `multi_kind` with n_multi tokens (2-6 plain letters; an organisation, vessel or aircraft on
+// one side and no person, or persons with a vowel-less token among >= 2 tokens).
+bool MayBeAcronym(std::string_view s, uint16_t flags, NameKind single_kind, size_t n_single, NameKind multi_kind,
+                  size_t n_multi);
+
+// Calls run(first, end) for each run [first, end) of at least two of a name's n_multi tokens
+// whose initials spell `s`, stopwords skipped (first pass) or spelt (second pass), as ScoreNames
+// pairs acronyms ("PLA" ~ "People's Liberation Army", "BOA" / "BA" ~ "Bank of America").
+// flags(k) and initial(k) give token k's text::TokenFlag bits and first letter.
+template <typename Flags, typename Initial, typename Run>
+void ForEachAcronymRun(std::string_view s, size_t n_multi, const Flags& flags, const Initial& initial, const Run& run) {
+  constexpr uint16_t kNotExpansion = text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm |
+                                     text::kTokenSyllabic;
+  for (int skip_stop = 1; skip_stop >= 0; --skip_stop)
+    for (size_t first = 0; first < n_multi; ++first) {
+      if (flags(first) & (kNotExpansion | text::kTokenStopword)) continue;
+      size_t k = first, matched = 0;
+      bool ok = true;
+      while (k < n_multi && matched < s.size()) {
+        const uint16_t f = flags(k);
+        if (f & kNotExpansion) {
+          ok = false;
+          break;
+        }
+        if (!(skip_stop && (f & text::kTokenStopword))) {
+          if (initial(k) != s[matched]) {
+            ok = false;
+            break;
+          }
+          ++matched;
+        }
+        ++k;
+      }
+      if (ok && matched == s.size() && k - first >= 2) run(first, k);
+    }
+}
 
 // The similarity ScoreNames gives query token i and candidate token j as a pair of single
 // tokens (0 when they cannot pair: different numbers, different characters, ...); pairs below

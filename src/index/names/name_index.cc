@@ -177,55 +177,29 @@ void FillBoundToken(const names::PreparedName& p, size_t j, BoundToken* b) {
   const std::string_view sk = p.skeleton(j);
   b->skeleton_len = static_cast<uint8_t>(std::min<size_t>(sk.size(), 255));
   std::copy_n(sk.begin(), std::min(sk.size(), detail::kInlineSkeleton), b->skeleton);
-  b->abd_compound = p.text(j).size() > 7 && p.text(j).substr(0, 5) == "abdal";
+  b->abd_compound = !names::AbdCompoundRest(p.text(j)).empty();
   b->text_len = static_cast<uint8_t>(p.text(j).size());
   b->name_kind = static_cast<uint8_t>(p.kind);
 }
 
 // The candidate tokens (bits) that a query token (the one of `bits`) could pair with as an
-// acronym in names::ScoreNames: the runs of candidate tokens whose initials spell it, stopwords
-// skipped or counted, under the conditions of scorer.cc AddAcronymEdges (2-6 plain letters; an
-// organisation or vessel on one side and no person, or persons with a vowel-less token among
-// >= 2 tokens). 0 when it cannot be an acronym of this candidate.
+// acronym in names::ScoreNames: the runs of candidate tokens whose initials spell it
+// (names::MayBeAcronym, names::ForEachAcronymRun). 0 when it cannot be an acronym of this
+// candidate.
 uint32_t AcronymRuns(const names::PreparedName& q, uint32_t bits, const CandView& c) {
   if (bits == 0 || (bits & (bits - 1))) return 0;
   const size_t i = static_cast<size_t>(__builtin_ctz(bits));
-  const size_t m = c.size();
   if (i >= q.tokens.size()) return 0;
-  auto org = [](NameKind k) { return k == NameKind::kOrganisation || k == NameKind::kVessel || k == NameKind::kAircraft; };
-  const NameKind ck = c.name->kind;
-  const bool person = q.kind == NameKind::kPerson || ck == NameKind::kPerson;
-  if (!person && !org(q.kind) && !org(ck)) return 0;
-  if (person && (org(q.kind) || org(ck) || q.tokens.size() < 2)) return 0;
-  constexpr uint16_t kNotAcronym = text::kTokenInitial | text::kTokenNumeric | text::kTokenParticle |
-                                   text::kTokenTitle | text::kTokenLegalForm | text::kTokenStopword |
-                                   text::kTokenSyllabic | text::kTokenAbjad;
-  constexpr uint16_t kNotExpansion =
-      text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenSyllabic;
   const std::string_view s = q.text(i);
-  if (s.size() < 2 || s.size() > 6 || s.size() > m || (q.tokens[i].flags & kNotAcronym)) return 0;
-  for (char ch : s) {
-    if (ch < 'a' || ch > 'z') return 0;
-    if (person && (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y')) return 0;
-  }
+  if (!names::MayBeAcronym(s, q.tokens[i].flags, q.kind, std::min(q.tokens.size(), names::kMaxScoredTokens),
+                           c.name->kind, c.size()))
+    return 0;
   uint32_t runs = 0;
-  for (int skip_stop = 1; skip_stop >= 0; --skip_stop)
-    for (size_t first = 0; first < m; ++first) {
-      if (c.t[first].flags & (kNotExpansion | text::kTokenStopword)) continue;
-      size_t k = first, matched = 0;
-      uint32_t run = 0;
-      while (k < m && matched < s.size()) {
-        const uint16_t f = c.t[k].flags;
-        if (f & kNotExpansion) break;
-        if (!(skip_stop && (f & text::kTokenStopword))) {
-          if (c.t[k].first == 0 || c.t[k].first != s[matched]) break;
-          ++matched;
-        }
-        run |= uint32_t{1} << k;
-        ++k;
-      }
-      if (matched == s.size() && k - first >= 2) runs |= run;
-    }
+  names::ForEachAcronymRun(
+      s, c.size(), [&](size_t k) { return c.t[k].flags; }, [&](size_t k) { return c.t[k].first; },
+      [&](size_t first, size_t end) {
+        for (size_t k = first; k < end; ++k) runs |= uint32_t{1} << k;
+      });
   return runs;
 }
 
@@ -298,6 +272,12 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   double wc_total = 0, wc_unaligned[names::kMaxScoredTokens];
   uint8_t jc_unaligned[names::kMaxScoredTokens];
   size_t nuc = 0;
+  // Removes entry k of the unaligned candidate tokens (their order does not matter).
+  auto drop = [&](size_t k) {
+    --nuc;
+    jc_unaligned[k] = jc_unaligned[nuc];
+    wc_unaligned[k] = wc_unaligned[nuc];
+  };
   // A candidate token's skeleton equal to query key k means the name is posted under k: among
   // the keys whose postings were scanned (the first `scanned`, bits < 32) only those of
   // hit_keys can match; the rest are compared by hash (a 32-bit collision only raises the bound).
@@ -356,32 +336,16 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   for (uint32_t rest = hit_keys & ~explained; rest; rest &= rest - 1) {
     const QueryKey& k = keys[static_cast<size_t>(__builtin_ctz(rest))];
     if (k.tokens == 0) continue;
-    bool pair = false;
-    for (size_t j = 0; j + 1 < m; ++j) {
-      if (c.t[j].joined_hash != k.hash32) continue;
-      pair = true;
-      for (size_t u = 0; u < nuc;) {
-        if (jc_unaligned[u] == j || jc_unaligned[u] == j + 1) {
-          --nuc;
-          jc_unaligned[u] = jc_unaligned[nuc];
-          wc_unaligned[u] = wc_unaligned[nuc];
-        } else {
-          ++u;
-        }
-      }
-    }
-    const uint32_t run = pair ? 0 : AcronymRuns(q, k.tokens, c);
-    if (!pair && !run) continue;
+    uint32_t aligned = 0;  // the candidate tokens it stands for
+    for (size_t j = 0; j + 1 < m; ++j)
+      if (c.t[j].joined_hash == k.hash32) aligned |= uint32_t{3} << j;
+    if (!aligned) aligned = AcronymRuns(q, k.tokens, c);
+    if (!aligned) continue;
     shared = true;
     q_hit |= k.tokens;
     for (size_t u = 0; u < nuc;) {
-      if ((run >> jc_unaligned[u]) & 1) {
-        --nuc;
-        jc_unaligned[u] = jc_unaligned[nuc];
-        wc_unaligned[u] = wc_unaligned[nuc];
-      } else {
-        ++u;
-      }
+      if ((aligned >> jc_unaligned[u]) & 1) drop(u);
+      else ++u;
     }
   }
   // Unkeyed tokens on both sides whose skeletons are close (MayAlign: a typo the keys miss, an
@@ -431,7 +395,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
       }
     }
     if (q_hit & bit) continue;
-    const bool q_abd = q.text(i).size() > 7 && q.text(i).substr(0, 5) == "abdal";
+    const bool q_abd = !names::AbdCompoundRest(q.text(i)).empty();
     // The token joined with the next unaligned one ("hbib allah" ~ "habibullah").
     const uint32_t next = bit << 1;
     if (i + 1 < n && !q_joined[i].empty() && (q_content & next) && !(q_hit & next)) {
@@ -439,14 +403,12 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
       const bool q_pair_abjad = ((q.tokens[i].flags | q.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
       for (size_t k = 0; k < nuc; ++k)
         if ((q_pair_abjad || (c.t[jc_unaligned[k]].flags & text::kTokenAbjad) ||
-             (c.t[jc_unaligned[k]].text_len + 2 >= jlen && jlen + 2 >= c.t[jc_unaligned[k]].text_len)) &&
+             (size_t{c.t[jc_unaligned[k]].text_len} + 2 >= jlen && jlen + 2 >= c.t[jc_unaligned[k]].text_len)) &&
             MayAlign(q_joined[i], jlen, c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len,
                      cross(q_pair_abjad ? text::kTokenAbjad : 0, k))) {
           q_hit |= bit | next;
           q_multi |= bit | next;
-          --nuc;
-          jc_unaligned[k] = jc_unaligned[nuc];
-          wc_unaligned[k] = wc_unaligned[nuc];
+          drop(k);
           break;
         }
       if (q_hit & bit) continue;
@@ -457,9 +419,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
           ((q_abd || c.t[jc_unaligned[k]].abd_compound) &&
            names::AbdCompoundVariant(q.text(i), c.name->text(jc_unaligned[k])))) {
         q_hit |= bit;
-        --nuc;
-        jc_unaligned[k] = jc_unaligned[nuc];
-        wc_unaligned[k] = wc_unaligned[nuc];
+        drop(k);
         break;
       }
   }
@@ -470,9 +430,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
     for (size_t k = 0; k < nuc; ++k)
       if (absorbs(q.tokens[i].flags, q_first(i), q.skeleton(i), q.text(i).size(), c.t[jc_unaligned[k]].first,
                   c.skeleton(jc_unaligned[k]), c.t[jc_unaligned[k]].text_len)) {
-        --nuc;
-        jc_unaligned[k] = jc_unaligned[nuc];
-        wc_unaligned[k] = wc_unaligned[nuc];
+        drop(k);
         break;
       }
   }
@@ -482,16 +440,9 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   // leftover.
   for (size_t k = 0; k < nuc;) {
     bool near = false;
-    for (size_t i = 0; i < n && !near; ++i)
-      near = (q_multi & (uint32_t{1} << i)) &&
-             pair_may_align(i, k);
-    if (near) {
-      --nuc;
-      jc_unaligned[k] = jc_unaligned[nuc];
-      wc_unaligned[k] = wc_unaligned[nuc];
-    } else {
-      ++k;
-    }
+    for (size_t i = 0; i < n && !near; ++i) near = (q_multi & (uint32_t{1} << i)) && pair_may_align(i, k);
+    if (near) drop(k);
+    else ++k;
   }
   double p = 0;  // twice the aligned weight, query side first
   double uq[names::kMaxScoredTokens];
@@ -533,14 +484,10 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   // name) and half of it for a patronymic. The scorer's unaligned sets contain these (under the
   // assumption above), and adding an unaligned token never lowers that cost. Among tokens of
   // equal weight the patronymics are taken as the extras (the cheaper choice).
-  const NameKind ck = static_cast<NameKind>(c.t[0].name_kind);
-  const bool org = q.kind == NameKind::kOrganisation || ck == NameKind::kOrganisation ||
-                   q.kind == NameKind::kVessel || ck == NameKind::kVessel;
   size_t cq = 0, cc = 0;  // content words (as the scorer counts them for one-word names)
-  for (size_t i = 0; i < n; ++i) cq += !(q.tokens[i].flags & (kNeverConflict | text::kTokenInitial));
-  for (size_t j = 0; j < m; ++j) cc += !(c.t[j].flags & (kNeverConflict | text::kTokenInitial));
-  const bool one_word = (cq == 1 && cc >= 2) || (cc == 1 && cq >= 2);
-  const double extra = org ? so.extra_penalty_organisation : (one_word ? so.extra_penalty_one_word : so.extra_penalty);
+  for (size_t i = 0; i < n; ++i) cq += names::IsContentWord(q.tokens[i].flags);
+  for (size_t j = 0; j < m; ++j) cc += names::IsContentWord(c.t[j].flags);
+  const double extra = names::ExtraPenalty(q.kind, static_cast<NameKind>(c.t[0].name_kind), cq, cc, so);
   struct Unaligned {
     double w;
     bool patronymic;
