@@ -84,6 +84,21 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
   return out;
 }
 
+std::string AcronymKey(const PreparedName& name) {
+  // Organisations are often written as their acronym ("PLA" for "People's Liberation Army"):
+  // the initials of the content words are a key too (the acronym token's own skeleton).
+  if (name.kind == NameKind::kPerson) return {};
+  std::string initials;
+  for (size_t i = 0; i < name.tokens.size(); ++i) {
+    if (name.tokens[i].flags & (text::kTokenStopword | text::kTokenLegalForm)) continue;
+    if (name.tokens[i].flags & (text::kTokenNumeric | text::kTokenSyllabic | text::kTokenAbjad)) return {};
+    initials.push_back(name.text(i)[0]);
+  }
+  if (initials.size() < 2 || initials.size() > 6) return {};
+  std::string k = text::ConsonantSkeleton(initials);
+  return k.size() >= 2 ? k : std::string();
+}
+
 std::vector<std::string> CandidateKeys(const PreparedName& name) {
   constexpr uint16_t kWeak = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
                              text::kTokenLegalForm | text::kTokenInitial | text::kTokenNumeric;
@@ -97,25 +112,7 @@ std::vector<std::string> CandidateKeys(const PreparedName& name) {
       keys.push_back(text::ConsonantSkeleton(joined));
     }
   }
-  // Organisations are often written as their acronym ("PLA" for "People's Liberation Army"):
-  // the initials of the content words are a key too (the acronym token's own skeleton).
-  if (name.kind != NameKind::kPerson) {
-    std::string initials;
-    size_t words = 0;
-    for (size_t i = 0; i < name.tokens.size(); ++i) {
-      if (name.tokens[i].flags & (text::kTokenStopword | text::kTokenLegalForm)) continue;
-      if (name.tokens[i].flags & (text::kTokenNumeric | text::kTokenSyllabic | text::kTokenAbjad)) {
-        words = 0;
-        break;
-      }
-      initials.push_back(name.text(i)[0]);
-      ++words;
-    }
-    if (words >= 2 && words <= 6) {
-      std::string k = text::ConsonantSkeleton(initials);
-      if (k.size() >= 2) keys.push_back(std::move(k));
-    }
-  }
+  if (std::string k = AcronymKey(name); !k.empty()) keys.push_back(std::move(k));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;

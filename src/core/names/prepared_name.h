@@ -101,5 +101,8 @@ uint64_t TokenHash(std::string_view token);
 // the initials of their content words is a key too, so "PLA" finds "People's Liberation Army".
 // Views point into `name` (keep it alive).
 std::vector<std::string> CandidateKeys(const PreparedName& name);
+// The key of CandidateKeys made of the initials of the content words of a name that is not a
+// person ("PLA" for "People's Liberation Army"), or "" when it has none.
+std::string AcronymKey(const PreparedName& name);
 
 }  // namespace tamis::names

@@ -69,27 +69,54 @@ size_t PreparedBytes(const names::PreparedName& p) {
   return sizeof(names::PreparedName) + StrBytes(p.buffer) + p.tokens.capacity() * sizeof(names::PreparedToken);
 }
 
-// Per-thread accumulator, per name id, of key rarity and of the keys hit (bit k = query key k,
-// k < 32), side by side (one cache line per posting), reset through the touched list; and the
-// pool's (rarity, name id) pairs.
+// Postings hold a name id in the low kIdBits bits and the name's token count (as the bound
+// reads it, at most names::kMaxScoredTokens) above, so that ranking ties by token count needs no
+// look-up per name.
+constexpr int kIdBits = 27;
+constexpr uint32_t kIdMask = (uint32_t{1} << kIdBits) - 1;
+static_assert(names::kMaxScoredTokens < (size_t{1} << (32 - kIdBits)));
+
+// Per-thread accumulator of the names a query's keys reach: per name id, a stamp (the query that
+// last touched it) and its slot in `cand`, where the name's accumulated key rarity and the keys
+// hit (bit k = query key k, k < 32) are kept in touch order. No clearing between queries (the
+// stamp moves on), and the pool is chosen from the contiguous `cand`.
 struct Scratch {
-  struct Hit {
+  struct Seen {
+    uint32_t stamp = 0;
+    uint32_t slot = 0;
+  };
+  struct Cand {
     float acc = 0;
     uint32_t mask = 0;
+    uint32_t id = 0;
+    uint32_t tokens = 0;
   };
-  std::vector<Hit> hit;
-  std::vector<uint32_t> touched;
-  std::vector<std::pair<float, uint32_t>> ranked_acc;
-  std::vector<std::pair<uint32_t, uint32_t>> ties;  // (token count, name id) at the pool cut
-  void Clear() {
-    for (uint32_t id : touched) hit[id] = Hit{};
-    touched.clear();
+  std::vector<Seen> seen;
+  uint32_t stamp = 0;
+  std::vector<Cand> cand;
+  std::vector<float> top;        // min-heap of the largest rarities (pool cut)
+  std::vector<uint32_t> pool;    // slots of cand pooled
+  std::vector<uint32_t> tied;    // slots tied at the pool cut
+  std::vector<uint32_t> top_ids; // ties of the token count at the cut
+  uint32_t used = 0;             // cand[0, used) touched by this query
+  // Starts a query over an index of `names` names.
+  void Begin(size_t names) {
+    if (seen.size() < names) seen.resize(names);
+    if (++stamp == 0) {
+      std::fill(seen.begin(), seen.end(), Seen{});
+      stamp = 1;
+    }
+    used = 0;
+  }
+  // Keys of this query whose postings hold name `id` (0 if none).
+  uint32_t Mask(uint32_t id) const {
+    const Seen& s = seen[id];
+    return s.stamp == stamp ? cand[s.slot].mask : 0;
   }
 };
 
-Scratch& ThreadScratch(size_t names) {
+Scratch& ThreadScratch() {
   thread_local Scratch s;
-  if (s.hit.size() < names) s.hit.assign(names, Scratch::Hit{});
   return s;
 }
 
@@ -577,7 +604,8 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   for (size_t e = 0; e < ents.size(); ++e) {
     ix->entity_name_base_[e] = static_cast<uint32_t>(ix->name_entity_.size());
     for (uint32_t s = 0; s < ix->entity_first_[e + 1] - ix->entity_first_[e]; ++s) {
-      const auto& p = ix->prepared_all_[ix->entity_first_[e] + s];
+      auto& p = ix->prepared_all_[ix->entity_first_[e] + s];
+      if (ix->name_entity_.size() >= kIdMask) p = names::PreparedName{};  // beyond 134 million names
       if (p.empty()) continue;
       ix->name_entity_.push_back(static_cast<uint32_t>(e));
       ix->name_prepared_.push_back(ix->entity_first_[e] + s);
@@ -614,7 +642,9 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
     std::string v;
     for (size_t id = b; id < end; ++id) {
       const names::PreparedName& p = ix->prepared(static_cast<uint32_t>(id));
-      for (const auto& k : names::CandidateKeys(p)) out.emplace_back(CandidateKeyHash(k), static_cast<uint32_t>(id));
+      const uint32_t posting =
+          static_cast<uint32_t>(id) | ((ix->bound_first_[id + 1] - ix->bound_first_[id]) << kIdBits);
+      for (const auto& k : names::CandidateKeys(p)) out.emplace_back(CandidateKeyHash(k), posting);
       for (size_t i = 0; i < p.tokens.size(); ++i) {
         if (p.tokens[i].flags & kKeyless) continue;
         const std::string_view sk = p.skeleton(i);
@@ -700,11 +730,12 @@ void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* o
     for (uint32_t k = 0; k < s->count && out->size() < kMaxFallbackKeys; ++k) out->push_back(fallback_keys_[s->first + k]);
   };
   add(VariantHash(skeleton));  // list keys one consonant longer
-  std::string v;
+  char v[64];
+  if (skeleton.size() > sizeof(v)) return;
   for (size_t d = 0; d < skeleton.size(); ++d) {  // substitutions and list keys one shorter
-    v.assign(skeleton.substr(0, d));
-    v.append(skeleton.substr(d + 1));
-    add(VariantHash(v));
+    std::copy_n(skeleton.data(), d, v);
+    std::copy(skeleton.begin() + static_cast<std::ptrdiff_t>(d) + 1, skeleton.end(), v + d);
+    add(VariantHash(std::string_view(v, skeleton.size() - 1)));
   }
 }
 
@@ -726,81 +757,89 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     if (allowed == 0) return;
   }
 
-  // The query's keys, traced to the tokens they come from (the token's skeleton, an adjacent
-  // pair joined); keys not traced (organisation initials) stand for no token in particular.
+  // The query's keys (those of names::CandidateKeys), traced to the tokens they come from (the
+  // token's skeleton, an adjacent pair joined); keys not traced (organisation initials, tokens
+  // beyond kMaxScoredTokens) stand for no token in particular.
   const size_t n = std::min(query.tokens.size(), names::kMaxScoredTokens);
+  const double n_names = static_cast<double>(name_entity_.size());
   uint32_t q_keyless = 0, q_content = 0;
-  struct Traced {
-    std::string key;
-    uint32_t bits;
-    bool pair;
-    uint8_t len;  // joined text length (pairs)
-    bool abjad;   // a token of the pair is abjad
-  };
-  std::vector<Traced> traced;
   std::vector<std::string> q_joined(n);  // skeleton of token i joined with token i + 1
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t bit = uint32_t{1} << i;
+  std::vector<QueryKey>& keys = ctx.keys;
+  keys.clear();
+  thread_local std::vector<QueryKey> all;  // every key, with or without postings
+  all.clear();
+  auto key_of = [&](uint64_t h) -> QueryKey& {
+    for (QueryKey& k : all)
+      if (k.hash == h) return k;
+    QueryKey& k = all.emplace_back();
+    k.hash = h;
+    k.hash32 = static_cast<uint32_t>(h >> 32);
+    return k;
+  };
+  std::string joined, joined_skeleton;
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const uint32_t bit = i < n ? uint32_t{1} << i : 0;
     if (query.tokens[i].flags & kKeyless) {
       q_keyless |= bit;
       continue;
     }
     q_content |= bit;
-    if (query.skeleton(i).size() >= 2) traced.push_back({std::string(query.skeleton(i)), bit, false, 0, false});
+    if (query.skeleton(i).size() >= 2) {
+      QueryKey& k = key_of(CandidateKeyHash(query.skeleton(i)));
+      k.tokens |= bit;
+      k.single |= bit;
+    }
     if (i + 1 < query.tokens.size()) {
-      std::string joined(query.text(i));
+      joined.assign(query.text(i));
       joined.append(query.text(i + 1));
-      q_joined[i] = text::ConsonantSkeleton(joined);
-      const bool abjad = ((query.tokens[i].flags | query.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
-      traced.push_back({q_joined[i], i + 1 < n ? bit | (bit << 1) : bit, true,
-                        static_cast<uint8_t>(std::min<size_t>(joined.size(), 255)), abjad});
+      joined_skeleton = text::ConsonantSkeleton(joined);
+      QueryKey& k = key_of(CandidateKeyHash(joined_skeleton));
+      if (bit) {
+        const uint32_t bits = i + 1 < n ? bit | (bit << 1) : bit;
+        const auto len = static_cast<uint8_t>(std::min<size_t>(joined.size(), 255));
+        k.tokens |= bits;
+        k.pair |= bits;
+        k.pair_len_min = std::min(k.pair_len_min, len);
+        k.pair_len_max = std::max(k.pair_len_max, len);
+        k.pair_abjad |= ((query.tokens[i].flags | query.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
+        q_joined[i] = joined_skeleton;
+      }
     }
   }
   // The query's initials spelling a candidate's acronym token ("People's Liberation Army" ~
   // "PLA") count only for organisation names: a person's initials spelling a company acronym
   // ("Melissa Parker" ~ "MP LLC") are not a shared name part.
+  if (const std::string acronym = names::AcronymKey(query); !acronym.empty()) (void)key_of(CandidateKeyHash(acronym));
   bool org_like = query.kind == NameKind::kOrganisation || query.kind == NameKind::kVessel;
   if (query.kind == NameKind::kUnknown)
     for (size_t i = 0; i < n; ++i) org_like |= (query.tokens[i].flags & (text::kTokenLegalForm | text::kTokenStopword)) != 0;
   const uint32_t q_acronym = org_like ? q_content : 0;
-  const double n_names = static_cast<double>(name_entity_.size());
-  std::vector<QueryKey> keys;
-  for (const auto& k : names::CandidateKeys(query)) {
-    QueryKey qk;
-    qk.hash = CandidateKeyHash(k);
-    qk.hash32 = static_cast<uint32_t>(qk.hash >> 32);
-    qk.postings = Postings(qk.hash);
-    for (const Traced& t : traced) {
-      if (t.key != k) continue;
-      qk.tokens |= t.bits;
-      if (!t.pair) {
-        qk.single |= t.bits;
-        continue;
-      }
-      qk.pair |= t.bits;
-      qk.pair_len_min = std::min(qk.pair_len_min, t.len);
-      qk.pair_len_max = std::max(qk.pair_len_max, t.len);
-      qk.pair_abjad |= t.abjad;
-    }
-    if (qk.postings.empty()) continue;
-    qk.rarity = static_cast<float>(std::log(1.0 + n_names / static_cast<double>(qk.postings.size())));
-    keys.push_back(qk);
+  for (const QueryKey& k : all) __builtin_prefetch(keys_.HomeSlot(k.hash));
+  for (QueryKey& k : all) {
+    k.postings = Postings(k.hash);
+    if (k.postings.empty()) continue;
+    k.rarity = static_cast<float>(std::log(1.0 + n_names / static_cast<double>(k.postings.size())));
+    keys.push_back(k);
   }
-  // Fallback keys for content tokens whose own skeleton is posted nowhere (a typo).
+  // Fallback keys for content tokens whose own skeleton is posted to at most kFallbackBelow
+  // names (a typo, or a typo making another rare name).
   std::vector<uint64_t> fb;
   for (size_t i = 0; i < n; ++i) {
     if (!(q_content & (uint32_t{1} << i))) continue;
     const std::string_view sk = query.skeleton(i);
-    if (sk.size() < kMinFallbackLength || Postings(CandidateKeyHash(sk)).size() > kFallbackBelow) continue;
+    if (sk.size() < kMinFallbackLength) continue;
+    const uint64_t own = CandidateKeyHash(sk);
+    const auto it = std::find_if(all.begin(), all.end(), [&](const QueryKey& k) { return k.hash == own; });
+    if (it != all.end() && it->postings.size() > kFallbackBelow) continue;
     fb.clear();
     FallbackKeys(sk, &fb);
     std::sort(fb.begin(), fb.end());
     fb.erase(std::unique(fb.begin(), fb.end()), fb.end());
     for (uint64_t h : fb) {
-      auto it = std::find_if(keys.begin(), keys.end(), [&](const QueryKey& k) { return k.hash == h; });
-      if (it != keys.end()) {
-        it->tokens |= uint32_t{1} << i;
-        it->single |= uint32_t{1} << i;
+      auto kt = std::find_if(keys.begin(), keys.end(), [&](const QueryKey& k) { return k.hash == h; });
+      if (kt != keys.end()) {
+        kt->tokens |= uint32_t{1} << i;
+        kt->single |= uint32_t{1} << i;
         continue;
       }
       QueryKey qk;
@@ -813,69 +852,93 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       keys.push_back(qk);
     }
   }
-  std::sort(keys.begin(), keys.end(),
-            [](const QueryKey& a, const QueryKey& b) { return a.postings.size() < b.postings.size(); });
+  std::sort(keys.begin(), keys.end(), [](const QueryKey& a, const QueryKey& b) {
+    return a.postings.size() != b.postings.size() ? a.postings.size() < b.postings.size() : a.hash < b.hash;
+  });
   ctx.keyless = q_keyless;
   ctx.content = q_content;
   ctx.acronym = q_acronym;
   ctx.joined = std::move(q_joined);
-  ctx.keys = std::move(keys);
 
-  Scratch& sc = ThreadScratch(name_entity_.size());
-  sc.touched.clear();
+  // Accumulate the keys' rarity per name, rarest keys first.
+  Scratch& sc = ThreadScratch();
+  sc.Begin(name_entity_.size());
+  size_t reach = 0;
+  for (const QueryKey& k : keys) reach += k.postings.size();
+  if (sc.cand.size() < reach) sc.cand.resize(reach);
+  Scratch::Seen* const seen = sc.seen.data();
+  Scratch::Cand* const cand = sc.cand.data();
+  const uint32_t stamp = sc.stamp;
+  uint32_t used = 0;
   ctx.scanned = 0;
-  for (size_t ki = 0; ki < ctx.keys.size(); ++ki) {
-    const QueryKey& k = ctx.keys[ki];
-    if (k.postings.size() > params.max_key_postings && sc.touched.size() >= params.max_candidates) break;
+  for (size_t ki = 0; ki < keys.size(); ++ki) {
+    const QueryKey& k = keys[ki];
+    if (k.postings.size() > params.max_key_postings && used >= params.max_candidates) break;
     ctx.scanned = ki + 1;
     const uint32_t kbit = ki < 32 ? uint32_t{1} << ki : 0;
-    for (uint32_t id : k.postings) {
+    const float r = k.rarity;
+    for (const uint32_t posting : k.postings) {
+      const uint32_t id = posting & kIdMask;
       if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
-      Scratch::Hit& h = sc.hit[id];
-      if (h.acc == 0.0f) sc.touched.push_back(id);
-      h.acc += k.rarity;
-      h.mask |= kbit;
+      Scratch::Seen& s = seen[id];
+      if (s.stamp != stamp) {
+        s = {stamp, used};
+        cand[used++] = {r, kbit, id, posting >> kIdBits};
+      } else {
+        Scratch::Cand& c = cand[s.slot];
+        c.acc += r;
+        c.mask |= kbit;
+      }
     }
   }
+  sc.used = used;
 
-  // The pool: the max_candidates best by rarity, plus names tied with the last of them, from a
-  // contiguous copy of (rarity, id) (selecting through the per-name array costs a cache miss
-  // per comparison).
-  auto& ra = sc.ranked_acc;
-  ra.clear();
-  for (uint32_t id : sc.touched) ra.emplace_back(sc.hit[id].acc, id);
-  auto by_rarity = [](const std::pair<float, uint32_t>& a, const std::pair<float, uint32_t>& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return a.second < b.second;
-  };
-  size_t pool = ra.size();
-  if (pool > params.max_candidates) {
-    const auto cut = ra.begin() + static_cast<std::ptrdiff_t>(params.max_candidates - 1);
-    std::nth_element(ra.begin(), cut, ra.end(), by_rarity);
-    const float cut_acc = cut->first;
-    const size_t cap = std::max(params.max_candidates, params.candidate_pool);
-    // Names strictly above the cut first, then every name tied with it.
-    const size_t above = static_cast<size_t>(
-        std::partition(ra.begin(), cut + 1, [&](const std::pair<float, uint32_t>& x) { return x.first > cut_acc; }) -
-        ra.begin());
-    size_t tied_end = above;
-    for (size_t i = above; i < ra.size(); ++i)
-      if (ra[i].first == cut_acc) std::swap(ra[tied_end++], ra[i]);
-    // Ties share their keys; when there are more than the pool holds, the names with fewer
-    // tokens go first (fewer tokens left unaligned: the higher score bounds), then by id. Each
-    // look-up is a cache miss: with very many ties (a common name among a million), only the
-    // first 4 x the pool's room of them are looked at.
-    if (tied_end > cap) {
-      const size_t room = cap - above;
-      const size_t scan = std::min(tied_end - above, 4 * room);
-      auto& tie = sc.ties;
-      tie.clear();
-      for (size_t i = above; i < above + scan; ++i)
-        tie.emplace_back(bound_first_[ra[i].second + 1] - bound_first_[ra[i].second], ra[i].second);
-      std::nth_element(tie.begin(), tie.begin() + static_cast<std::ptrdiff_t>(room - 1), tie.end());
-      for (size_t k = 0; k < room; ++k) ra[above + k] = {cut_acc, tie[k].second};
+  // The pool: the max_candidates best by rarity, plus names tied with the last of them.
+  auto& pool = sc.pool;
+  pool.clear();
+  if (used <= params.max_candidates) {
+    for (uint32_t i = 0; i < used; ++i) pool.push_back(i);
+  } else {
+    // The max_candidates-th largest rarity (a min-heap of the largest seen).
+    auto& top = sc.top;
+    top.clear();
+    for (uint32_t i = 0; i < params.max_candidates; ++i) top.push_back(cand[i].acc);
+    std::make_heap(top.begin(), top.end(), std::greater<>());
+    for (uint32_t i = static_cast<uint32_t>(params.max_candidates); i < used; ++i)
+      if (cand[i].acc > top.front()) {
+        std::pop_heap(top.begin(), top.end(), std::greater<>());
+        top.back() = cand[i].acc;
+        std::push_heap(top.begin(), top.end(), std::greater<>());
+      }
+    const float cut = top.front();
+    auto& tied = sc.tied;
+    tied.clear();
+    for (uint32_t i = 0; i < used; ++i) {
+      if (cand[i].acc > cut) pool.push_back(i);
+      else if (cand[i].acc == cut) tied.push_back(i);
     }
-    pool = std::min(tied_end, cap);
+    // Names strictly above the cut, then those tied with it. Ties share their keys; when there
+    // are more than the pool holds, the names with fewer tokens go first (fewer tokens left
+    // unaligned: the higher score bounds), then by id.
+    const size_t room = std::max(params.max_candidates, params.candidate_pool) - pool.size();
+    if (tied.size() <= room) {
+      pool.insert(pool.end(), tied.begin(), tied.end());
+    } else {
+      size_t count[names::kMaxScoredTokens + 1] = {};
+      for (uint32_t i : tied) ++count[cand[i].tokens];
+      size_t t = 0, below = 0;  // all ties of fewer than t tokens fit
+      while (below + count[t] < room) below += count[t++];
+      auto& last = sc.top_ids;  // ties of t tokens: the lowest ids take what room is left
+      last.clear();
+      for (uint32_t i : tied) {
+        if (cand[i].tokens < t) pool.push_back(i);
+        else if (cand[i].tokens == t) last.push_back(i);
+      }
+      const size_t take = room - below;
+      std::nth_element(last.begin(), last.begin() + static_cast<std::ptrdiff_t>(take - 1), last.end(),
+                       [&](uint32_t a, uint32_t b) { return cand[a].id < cand[b].id; });
+      pool.insert(pool.end(), last.begin(), last.begin() + static_cast<std::ptrdiff_t>(take));
+    }
   }
 
   // Bound each pooled name; keep those that can reach the floor, best bound first.
@@ -886,39 +949,48 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     uint32_t id;
   };
   std::vector<Ranked> ranked;
-  ranked.reserve(pool);
+  ranked.reserve(pool.size());
   // The pooled names lie anywhere in memory. Their flat tokens are first copied side by side
   // (independent loads the processor overlaps; bounding straight from the table stalled on a
-  // cache miss per name), and each name's PreparedName, which the bound reads for some token
-  // pairs, is prefetched a few names ahead.
+  // cache miss per name): the offsets are loaded in one pass, the tokens copied in another. Each
+  // name's PreparedName, which the bound reads for some token pairs, is prefetched a few names
+  // ahead.
   thread_local std::vector<detail::BoundToken> pooled;
-  thread_local std::vector<uint32_t> local_first;
-  pooled.clear();
-  local_first.clear();
-  for (size_t i = 0; i < pool; ++i) {
-    const uint32_t id = ra[i].second;
-    const uint32_t first = bound_first_[id], end = bound_first_[id + 1];
-    local_first.push_back(static_cast<uint32_t>(pooled.size()));
-    pooled.insert(pooled.end(), bound_tokens_.begin() + first, bound_tokens_.begin() + end);
-    __builtin_prefetch(&prepared(id));
+  thread_local std::vector<uint32_t> local_first, table_first;
+  const size_t np = pool.size();
+  local_first.resize(np + 1);
+  table_first.resize(np);
+  for (size_t i = 0; i < np; ++i) __builtin_prefetch(&bound_first_[cand[pool[i]].id]);
+  uint32_t pooled_tokens = 0;
+  for (size_t i = 0; i < np; ++i) {
+    const Scratch::Cand& c = cand[pool[i]];
+    table_first[i] = bound_first_[c.id];
+    __builtin_prefetch(bound_tokens_.data() + table_first[i]);
+    __builtin_prefetch(bound_tokens_.data() + table_first[i] + c.tokens - 1);
+    local_first[i] = pooled_tokens;
+    pooled_tokens += c.tokens;
   }
-  local_first.push_back(static_cast<uint32_t>(pooled.size()));
+  local_first[np] = pooled_tokens;
+  if (pooled.size() < pooled_tokens) pooled.resize(pooled_tokens);
+  for (size_t i = 0; i < np; ++i) {
+    std::copy_n(bound_tokens_.data() + table_first[i], local_first[i + 1] - local_first[i], pooled.data() + local_first[i]);
+    __builtin_prefetch(&prepared(cand[pool[i]].id));
+  }
   auto prefetch_text = [&](size_t i) {
-    const names::PreparedName& p = prepared(ra[i].second);
+    const names::PreparedName& p = prepared(cand[pool[i]].id);
     __builtin_prefetch(p.tokens.data());
     __builtin_prefetch(p.buffer.data());
   };
   constexpr size_t kAhead = 4;
-  for (size_t i = 0; i < std::min(pool, kAhead); ++i) prefetch_text(i);
-  for (size_t i = 0; i < pool; ++i) {
-    if (i + kAhead < pool) prefetch_text(i + kAhead);
-    const uint32_t id = ra[i].second;
+  for (size_t i = 0; i < std::min(np, kAhead); ++i) prefetch_text(i);
+  for (size_t i = 0; i < np; ++i) {
+    if (i + kAhead < np) prefetch_text(i + kAhead);
+    const Scratch::Cand& c = cand[pool[i]];
     const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
-    const double b = ctx.Bound(query, toks, prepared(id), sc.hit[id].mask);
+    const double b = ctx.Bound(query, toks, prepared(c.id), c.mask);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
-    ranked.push_back({static_cast<float>(b), ra[i].first, id});
+    ranked.push_back({static_cast<float>(b), c.acc, c.id});
   }
-  if (!ctx_out) sc.Clear();
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     if (a.bound != b.bound) return a.bound > b.bound;
     if (a.acc != b.acc) return a.acc > b.acc;
@@ -945,7 +1017,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   names::AttachWeights(&query, stats_);
   std::vector<uint32_t> cand;
   detail::QueryContext ctx;
-  Scratch& sc = ThreadScratch(name_entity_.size());
+  Scratch& sc = ThreadScratch();
   Gather(query, params, &cand, &ctx);  // leaves sc's key hits filled
   // The candidates' prepared names are scattered in memory: start loading them all now.
   for (uint32_t id : cand) __builtin_prefetch(&prepared(id));
@@ -1001,7 +1073,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
       for (const auto& [sid, score] : scored)
         if (sid == name_id) known[k] = score;
       if (!std::isnan(known[k]) || !params.prune ||
-          ctx.Bound(query, BoundTokens(name_id), p, sc.hit[name_id].mask, false) >= floor - 1e-6)
+          ctx.Bound(query, BoundTokens(name_id), p, sc.Mask(name_id), false) >= floor - 1e-6)
         entity_names[k] = &p;
     }
     names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
@@ -1013,7 +1085,6 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     if (params.explain) h.explanation = std::move(r.explanation);
     hits.push_back(std::move(h));
   }
-  sc.Clear();
   std::sort(hits.begin(), hits.end(), [&](const NameHit& a, const NameHit& b) {
     if (a.score != b.score) return a.score > b.score;
     return entities_[a.entity].id < entities_[b.entity].id;

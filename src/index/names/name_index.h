@@ -89,6 +89,8 @@ class HashRanges {
   void Insert(uint64_t hash, uint32_t first, uint32_t count);
   // The slot of `hash`, or nullptr.
   const Slot* Find(uint64_t hash) const;
+  // Where Find(hash) starts looking (to prefetch it), or nullptr when the table is empty.
+  const Slot* HomeSlot(uint64_t hash) const { return slots_.empty() ? nullptr : &slots_[Home(hash)]; }
   size_t size() const { return size_; }
   size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
   const std::vector<Slot>& slots() const { return slots_; }
