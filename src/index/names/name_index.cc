@@ -1,12 +1,14 @@
 #include "index/names/name_index.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/names/similarity.h"
@@ -118,6 +120,55 @@ struct Scratch {
 Scratch& ThreadScratch() {
   thread_local Scratch s;
   return s;
+}
+
+
+// Per-query memo of how query token i and a list token relate in the bound (whether they may
+// align as single tokens: PairRelation in CandidateBound): the same list tokens recur across the
+// pooled names of a query ("mohammed", "ali"), and a token similarity costs a few hundred cycles.
+class PairMemo {
+ public:
+  void Reset() {
+    used_ = 0;
+    if (++generation_ == 0) {
+      slots_.fill(Slot{});
+      generation_ = 1;
+    }
+  }
+  // The key of query token i and list token `token_id` (BoundToken::token_id).
+  static uint64_t Key(size_t i, uint32_t token_id) { return (uint64_t{i} << 32) | token_id; }
+  // The value stored under `key`, else -1.
+  int Get(uint64_t key) const {
+    for (size_t s = Home(key);; s = (s + 1) & (kSlots - 1)) {
+      if (slots_[s].generation != generation_) return -1;
+      if (slots_[s].key == key) return slots_[s].value;
+    }
+  }
+  // Stores a value (ignored when the table is three quarters full).
+  void Put(uint64_t key, uint32_t value) {
+    if (used_ >= kSlots * 3 / 4) return;
+    size_t s = Home(key);
+    while (slots_[s].generation == generation_) s = (s + 1) & (kSlots - 1);
+    slots_[s] = Slot{key, generation_, value};
+    ++used_;
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t generation = 0;
+    uint32_t value = 0;
+  };
+  static constexpr size_t kSlots = 1024;  // power of two; 16 KB
+  static size_t Home(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 54); }
+  std::array<Slot, kSlots> slots_{};
+  uint32_t generation_ = 0;
+  size_t used_ = 0;
+};
+
+PairMemo& ThreadPairMemo() {
+  thread_local PairMemo m;
+  return m;
 }
 
 // Tokens that give no key of their own (CandidateKeys skips them): counted as aligned by the
@@ -275,6 +326,21 @@ struct QueryKey {
   float rarity = 0;
 };
 
+// What the bound reads of the query's tokens, worked out once per query.
+struct QueryFacts {
+  uint32_t abd = 0;                           // tokens that are an abd-compound ("abdalrahman")
+  char first[names::kMaxScoredTokens] = {};   // first letter of each token's text (0 if empty)
+  size_t content_words = 0;                   // names::IsContentWord tokens
+  void Fill(const names::PreparedName& q) {
+    const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
+    for (size_t i = 0; i < n; ++i) {
+      if (!names::AbdCompoundRest(q.text(i)).empty()) abd |= uint32_t{1} << i;
+      first[i] = q.text(i).empty() ? char{0} : q.text(i)[0];
+      content_words += names::IsContentWord(q.tokens[i].flags);
+    }
+  }
+};
+
 // Upper bound of ScoreNames(query, cand) (default options `so`) when the tokens the rules below
 // leave unaligned stay unaligned in the scorer (see name_index.h). `keys` are all the query's
 // keys; `hit_keys` the bits of keys[0..31] whose postings hold this name (found while
@@ -285,10 +351,10 @@ struct QueryKey {
 // pair's extra penalty (half for a patronymic). Returns -1 when no key of a query name part links
 // the two (only the query's initials against an acronym, for a query that is not an
 // organisation): never a candidate.
-double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t q_content, uint32_t q_acronym,
+double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32_t q_keyless, uint32_t q_content, uint32_t q_acronym,
                       const std::vector<std::string>& q_joined, const std::vector<QueryKey>& keys, size_t scanned,
                       uint32_t hit_keys, const CandView& c,
-                      const names::ScoreOptions& so, bool need_shared = true) {
+                      const names::ScoreOptions& so, PairMemo* memo, bool need_shared = true) {
   const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
   const size_t m = c.size();
   if (n == 0 || m == 0) return 0;
@@ -391,21 +457,31 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
     return MayAlign(sx, lx, sy, ly, false);
   };
   auto cross = [&](uint16_t fq, size_t k) { return ((fq ^ c.t[jc_unaligned[k]].flags) & text::kTokenAbjad) != 0; };
-  // Whether query token i and the unaligned candidate token jc_unaligned[k] may align as a pair
-  // of single tokens: their skeletons are close (MayAlign), and, for a Latin token against an
-  // abjad romanisation (MayAlign's wide limit) or short skeletons (of at most two consonants,
-  // which nearly any other short skeleton is within one edit of), the scorer's own token
-  // similarity reaches its least pair similarity.
-  auto pair_may_align = [&](size_t i, size_t k) {
-    const size_t j = jc_unaligned[k];
-    const bool x = cross(q.tokens[i].flags, k);
-    if (!MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), c.t[j].text_len, x)) return false;
+  // How query token i and candidate token j relate as a pair of single tokens: kSimilar when
+  // their skeletons are close (MayAlign) and, for a Latin token against an abjad romanisation
+  // (MayAlign's wide limit) or short skeletons (of at most two consonants, which nearly any
+  // other short skeleton is within one edit of), the scorer's own token similarity reaches its
+  // least pair similarity; kMayPair when similar, given names of one group, or an abd-compound
+  // and its rest ("rahman" ~ "abdalrahman"). Memoised per query (both are functions of the two
+  // tokens alone).
+  constexpr uint32_t kSimilar = 1, kMayPair = 2;
+  auto relation = [&](size_t i, size_t j) -> uint32_t {
+    const uint64_t key = PairMemo::Key(i, c.t[j].token_id);
+    if (memo)
+      if (const int v = memo->Get(key); v >= 0) return static_cast<uint32_t>(v);
+    const bool x = ((q.tokens[i].flags ^ c.t[j].flags) & text::kTokenAbjad) != 0;
+    bool similar = MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), c.t[j].text_len, x);
     auto stripped = [](std::string_view sk) { return sk.size() > 1 && sk[0] == 'A' ? sk.size() - 1 : sk.size(); };
-    if (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2)
-      return names::TokenSimilarity(q, i, *c.name, j, so) >= so.min_pair_similarity;
-    return true;
+    if (similar && (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2))
+      similar = names::TokenSimilarity(q, i, *c.name, j, so) >= so.min_pair_similarity;
+    const bool may_pair = similar || SameGroup(q.tokens[i].name_group, c.t[j].name_group) ||
+                          (((qf.abd >> i) & 1 || c.t[j].abd_compound) &&
+                           names::AbdCompoundVariant(q.text(i), c.name->text(j)));
+    const uint32_t v = (similar ? kSimilar : 0) | (may_pair ? kMayPair : 0);
+    if (memo) memo->Put(key, v);
+    return v;
   };
-  auto q_first = [&](size_t i) { return q.text(i).empty() ? char{0} : q.text(i)[0]; };
+  auto q_first = [&](size_t i) { return qf.first[i]; };
   uint32_t c_free = 0;  // candidate keyless tokens not yet used
   for (size_t j = 0; j < m; ++j)
     if (c.t[j].flags & kKeyless) c_free |= uint32_t{1} << j;
@@ -422,7 +498,6 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
       }
     }
     if (q_hit & bit) continue;
-    const bool q_abd = !names::AbdCompoundRest(q.text(i)).empty();
     // The token joined with the next unaligned one ("hbib allah" ~ "habibullah").
     const uint32_t next = bit << 1;
     if (i + 1 < n && !q_joined[i].empty() && (q_content & next) && !(q_hit & next)) {
@@ -441,10 +516,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
       if (q_hit & bit) continue;
     }
     for (size_t k = 0; k < nuc; ++k)
-      if (pair_may_align(i, k) ||
-          SameGroup(q.tokens[i].name_group, c.t[jc_unaligned[k]].name_group) ||
-          ((q_abd || c.t[jc_unaligned[k]].abd_compound) &&
-           names::AbdCompoundVariant(q.text(i), c.name->text(jc_unaligned[k])))) {
+      if (relation(i, jc_unaligned[k]) & kMayPair) {
         q_hit |= bit;
         drop(k);
         break;
@@ -467,7 +539,7 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   // leftover.
   for (size_t k = 0; k < nuc;) {
     bool near = false;
-    for (size_t i = 0; i < n && !near; ++i) near = (q_multi & (uint32_t{1} << i)) && pair_may_align(i, k);
+    for (size_t i = 0; i < n && !near; ++i) near = (q_multi & (uint32_t{1} << i)) && (relation(i, jc_unaligned[k]) & kSimilar);
     if (near) drop(k);
     else ++k;
   }
@@ -511,8 +583,8 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   // name) and half of it for a patronymic. The scorer's unaligned sets contain these (under the
   // assumption above), and adding an unaligned token never lowers that cost. Among tokens of
   // equal weight the patronymics are taken as the extras (the cheaper choice).
-  size_t cq = 0, cc = 0;  // content words (as the scorer counts them for one-word names)
-  for (size_t i = 0; i < n; ++i) cq += names::IsContentWord(q.tokens[i].flags);
+  const size_t cq = qf.content_words;  // content words (as the scorer counts them for one-word names)
+  size_t cc = 0;
   for (size_t j = 0; j < m; ++j) cc += names::IsContentWord(c.t[j].flags);
   const double extra = names::ExtraPenalty(q.kind, static_cast<NameKind>(c.t[0].name_kind), cq, cc, so);
   struct Unaligned {
@@ -525,8 +597,13 @@ double CandidateBound(const names::PreparedName& q, uint32_t q_keyless, uint32_t
   auto heavier = [](const Unaligned& x, const Unaligned& y) {
     return x.w != y.w ? x.w > y.w : (!x.patronymic && y.patronymic);
   };
-  std::sort(a, a + nuq, heavier);
-  std::sort(b, b + nuc, heavier);
+  // Insertion sorts: a handful of tokens.
+  auto sort = [&](Unaligned* x, size_t len) {
+    for (size_t k = 1; k < len; ++k)
+      for (size_t l = k; l > 0 && heavier(x[l], x[l - 1]); --l) std::swap(x[l], x[l - 1]);
+  };
+  sort(a, nuq);
+  sort(b, nuc);
   const size_t conflicts = std::min(nuq, nuc);
   const double kappa = so.conflict_penalty;
   auto extra_cost = [&](const Unaligned& u) { return u.w * extra * (u.patronymic ? kPatronymicExtraFactor : 1.0); };
@@ -545,10 +622,12 @@ struct QueryContext {
   std::vector<std::string> joined;
   std::vector<QueryKey> keys;
   size_t scanned = 0;  // keys[0, scanned) had their postings accumulated
+  PairMemo* memo = nullptr;  // this query's token-pair memo (the calling thread's)
+  QueryFacts facts;
   double Bound(const names::PreparedName& q, std::span<const BoundToken> c, const names::PreparedName& c_name,
                uint32_t hit_keys, bool need_shared = true) const {
-    return CandidateBound(q, keyless, content, acronym, joined, keys, scanned, hit_keys, CandView{c, &c_name},
-                          names::ScoreOptions{}, need_shared);
+    return CandidateBound(q, facts, keyless, content, acronym, joined, keys, scanned, hit_keys, CandView{c, &c_name},
+                          names::ScoreOptions{}, memo, need_shared);
   }
 };
 }  // namespace detail
@@ -619,13 +698,32 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
     for (size_t i = b; i < end; ++i)
       if (!ix->prepared_all_[i].empty()) names::AttachWeights(&ix->prepared_all_[i], ix->stats_);
   });
-  // The bound's flat token table, in name id order.
+  // The bound's flat token table, in name id order, with a dense id per distinct token.
   ix->bound_first_.resize(n_names + 1);
+  struct TokenKey {
+    uint64_t hash;
+    uint32_t source;
+    uint16_t flags;
+    bool operator==(const TokenKey&) const = default;
+  };
+  struct TokenKeyHash {
+    size_t operator()(const TokenKey& k) const {
+      return static_cast<size_t>(k.hash ^ (uint64_t{k.flags} << 48) ^ (uint64_t{k.source} * 0x9E3779B97F4A7C15ULL));
+    }
+  };
+  std::unordered_map<TokenKey, uint32_t, TokenKeyHash> token_ids;
+  token_ids.reserve(n_names);
   for (size_t id = 0; id < n_names; ++id) {
     ix->bound_first_[id] = static_cast<uint32_t>(ix->bound_tokens_.size());
     const names::PreparedName& p = ix->prepared(static_cast<uint32_t>(id));
     const size_t m = std::min(p.tokens.size(), names::kMaxScoredTokens);
-    for (size_t j = 0; j < m; ++j) FillBoundToken(p, j, &ix->bound_tokens_.emplace_back());
+    for (size_t j = 0; j < m; ++j) {
+      BoundToken* b = &ix->bound_tokens_.emplace_back();
+      FillBoundToken(p, j, b);
+      const names::PreparedToken& t = p.tokens[j];
+      b->token_id = token_ids.try_emplace(TokenKey{t.hash, t.source, t.flags}, static_cast<uint32_t>(token_ids.size()))
+                        .first->second;
+    }
   }
   ix->bound_first_[n_names] = static_cast<uint32_t>(ix->bound_tokens_.size());
   ix->bound_tokens_.shrink_to_fit();
@@ -724,18 +822,23 @@ std::span<const uint32_t> NameIndex::Postings(uint64_t key_hash) const {
 }
 
 void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* out) const {
-  auto add = [&](uint64_t vh) {
-    const detail::HashRanges::Slot* s = fallback_.Find(vh);
-    if (!s) return;
-    for (uint32_t k = 0; k < s->count && out->size() < kMaxFallbackKeys; ++k) out->push_back(fallback_keys_[s->first + k]);
-  };
-  add(VariantHash(skeleton));  // list keys one consonant longer
+  // The skeleton itself (list keys one consonant longer) and its deletions (substitutions and
+  // list keys one shorter); all looked up at once (each probe is a cache miss).
+  uint64_t variants[65];
+  size_t nv = 0;
+  variants[nv++] = VariantHash(skeleton);
   char v[64];
-  if (skeleton.size() > sizeof(v)) return;
-  for (size_t d = 0; d < skeleton.size(); ++d) {  // substitutions and list keys one shorter
-    std::copy_n(skeleton.data(), d, v);
-    std::copy(skeleton.begin() + static_cast<std::ptrdiff_t>(d) + 1, skeleton.end(), v + d);
-    add(VariantHash(std::string_view(v, skeleton.size() - 1)));
+  if (skeleton.size() <= sizeof(v))
+    for (size_t d = 0; d < skeleton.size(); ++d) {
+      std::copy_n(skeleton.data(), d, v);
+      std::copy(skeleton.begin() + static_cast<std::ptrdiff_t>(d) + 1, skeleton.end(), v + d);
+      variants[nv++] = VariantHash(std::string_view(v, skeleton.size() - 1));
+    }
+  for (size_t k = 0; k < nv; ++k) __builtin_prefetch(fallback_.HomeSlot(variants[k]));
+  for (size_t k = 0; k < nv; ++k) {
+    const detail::HashRanges::Slot* s = fallback_.Find(variants[k]);
+    if (!s) continue;
+    for (uint32_t e = 0; e < s->count && out->size() < kMaxFallbackKeys; ++e) out->push_back(fallback_keys_[s->first + e]);
   }
 }
 
@@ -835,6 +938,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     FallbackKeys(sk, &fb);
     std::sort(fb.begin(), fb.end());
     fb.erase(std::unique(fb.begin(), fb.end()), fb.end());
+    for (uint64_t h : fb) __builtin_prefetch(keys_.HomeSlot(h));
     for (uint64_t h : fb) {
       auto kt = std::find_if(keys.begin(), keys.end(), [&](const QueryKey& k) { return k.hash == h; });
       if (kt != keys.end()) {
@@ -859,6 +963,9 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.content = q_content;
   ctx.acronym = q_acronym;
   ctx.joined = std::move(q_joined);
+  ctx.facts.Fill(query);
+  ctx.memo = &ThreadPairMemo();
+  ctx.memo->Reset();
 
   // Accumulate the keys' rarity per name, rarest keys first.
   Scratch& sc = ThreadScratch();

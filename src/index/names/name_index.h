@@ -58,11 +58,14 @@ struct QueryContext;  // a query's keys and token classes (name_index.cc)
 // What the candidate score bound reads of a list token, stored flat per name id so that
 // bounding a pooled name costs one or two cache lines, not three scattered loads (the
 // PreparedName, its tokens, its text). 32 bytes.
-inline constexpr size_t kInlineSkeleton = 11;
+inline constexpr size_t kInlineSkeleton = 7;
 struct BoundToken {
   uint32_t skeleton_hash = 0;  // names::PreparedToken::skeleton_hash
   uint32_t joined_hash = 0;    // names::PreparedToken::joined_hash
   float weight = 0;            // with rarity attached
+  // Dense id of the token's (text, flags, source character) among the index's tokens: two
+  // tokens with one id relate to any query token alike (the bound's per-query memo key).
+  uint32_t token_id = 0;
   uint16_t flags = 0;          // text::TokenFlag bits
   uint8_t name_group[2] = {0, 0};
   char first = 0;              // first letter of the text (0 if empty)
