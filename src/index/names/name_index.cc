@@ -332,6 +332,7 @@ struct QueryFacts {
   char first[names::kMaxScoredTokens] = {};   // first letter of each token's text (0 if empty)
   size_t content_words = 0;                   // names::IsContentWord tokens
   void Fill(const names::PreparedName& q) {
+    *this = QueryFacts{};
     const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
     for (size_t i = 0; i < n; ++i) {
       if (!names::AbdCompoundRest(q.text(i)).empty()) abd |= uint32_t{1} << i;
@@ -845,7 +846,7 @@ void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* o
 void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams& params,
                        std::vector<uint32_t>* out, detail::QueryContext* ctx_out) const {
   out->clear();
-  detail::QueryContext local;
+  thread_local detail::QueryContext local;
   detail::QueryContext& ctx = ctx_out ? *ctx_out : local;
   if (query.empty() || name_entity_.empty() || params.max_candidates == 0) return;
 
@@ -866,7 +867,9 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   const size_t n = std::min(query.tokens.size(), names::kMaxScoredTokens);
   const double n_names = static_cast<double>(name_entity_.size());
   uint32_t q_keyless = 0, q_content = 0;
-  std::vector<std::string> q_joined(n);  // skeleton of token i joined with token i + 1
+  std::vector<std::string>& q_joined = ctx.joined;  // skeleton of token i joined with token i + 1
+  q_joined.resize(n);
+  for (auto& j : q_joined) j.clear();
   std::vector<QueryKey>& keys = ctx.keys;
   keys.clear();
   thread_local std::vector<QueryKey> all;  // every key, with or without postings
@@ -926,7 +929,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   }
   // Fallback keys for content tokens whose own skeleton is posted to at most kFallbackBelow
   // names (a typo, or a typo making another rare name).
-  std::vector<uint64_t> fb;
+  thread_local std::vector<uint64_t> fb;
   for (size_t i = 0; i < n; ++i) {
     if (!(q_content & (uint32_t{1} << i))) continue;
     const std::string_view sk = query.skeleton(i);
@@ -962,7 +965,6 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.keyless = q_keyless;
   ctx.content = q_content;
   ctx.acronym = q_acronym;
-  ctx.joined = std::move(q_joined);
   ctx.facts.Fill(query);
   ctx.memo = &ThreadPairMemo();
   ctx.memo->Reset();
@@ -1055,7 +1057,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     float acc;
     uint32_t id;
   };
-  std::vector<Ranked> ranked;
+  thread_local std::vector<Ranked> ranked;
+  ranked.clear();
   ranked.reserve(pool.size());
   // The pooled names lie anywhere in memory. Their flat tokens are first copied side by side
   // (independent loads the processor overlaps; bounding straight from the table stalled on a
@@ -1120,10 +1123,12 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
                                        const NameSearchParams& params) const {
   std::vector<NameHit> hits;
   if (params.limit == 0) return hits;
-  names::PreparedName query = query_in;
+  // The query with this index's rarity weights, in this thread's buffers (no allocation).
+  thread_local names::PreparedName query;
+  query = query_in;  // copy-assignment keeps the buffers' capacity
   names::AttachWeights(&query, stats_);
-  std::vector<uint32_t> cand;
-  detail::QueryContext ctx;
+  thread_local std::vector<uint32_t> cand;
+  thread_local detail::QueryContext ctx;
   Scratch& sc = ThreadScratch();
   Gather(query, params, &cand, &ctx);  // leaves sc's key hits filled
   // The candidates' prepared names are scattered in memory: start loading them all now.
@@ -1148,9 +1153,11 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     uint32_t entity;
     double score;
   };
-  std::vector<Best> best;  // entities reaching the floor, with the first such name score
+  thread_local std::vector<Best> best;  // entities reaching the floor, with the first such name score
+  best.clear();
   best.reserve(cand.size());
-  std::vector<std::pair<uint32_t, double>> scored;  // every (name id, score) of stage 1
+  thread_local std::vector<std::pair<uint32_t, double>> scored;  // every (name id, score) of stage 1
+  scored.clear();
   scored.reserve(cand.size());
   for (uint32_t id : cand) {
     const uint32_t e = name_entity_[id];
