@@ -42,6 +42,13 @@ constexpr double kPatronymicExtraFactor = 0.5;
 // al-Sayed Mohamed" and "... Ahmed" are two people even though both names are common.
 constexpr double kMinConflictWeight = 0.6;
 
+// Bits set in x (a portable bit count: the builtin is a library call without -mpopcnt).
+int Popcount(uint32_t x) {
+  x = x - ((x >> 1) & 0x55555555u);
+  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+  return static_cast<int>((((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
 bool IsRegisteredForm(const PreparedName& n, size_t i) {
   if (!n.has(i, kTokenLegalForm)) return false;
   const std::string_view t = n.text(i);
@@ -197,10 +204,10 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   // most two letters, and a consonant edit costs 10 tenths while changing at most two classes.
   float ph_ub = 0.94f;
   if (!reference && !abjad && pmax > 0) {
-    const int letters = __builtin_popcount(ta.letter_mask ^ tb.letter_mask);
+    const int letters = Popcount(ta.letter_mask ^ tb.letter_mask);
     const size_t len_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     const float lev_ub = 1.0f - static_cast<float>(std::max<size_t>(len_gap, (letters + 1) / 2)) / maxlen;
-    const int cons = __builtin_popcount(ta.consonant_mask ^ tb.consonant_mask);
+    const int cons = Popcount(ta.consonant_mask ^ tb.consonant_mask);
     // Every edit costs >= 5 tenths, and the keys' length gap needs that many insertions.
     const size_t pgap = pa.size() > pb.size() ? pa.size() - pb.size() : pb.size() - pa.size();
     ph_ub = std::min(ph_ub, 1.0f - (5.0f * std::max<size_t>(cons, pgap)) / (10.0f * pmax));
@@ -241,10 +248,15 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
     const size_t nb = AbjadSkeleton(c.skeleton(j), !(fb & kTokenAbjad), sb);
     const size_t smax = std::max(na, nb);
     if (smax >= 2) {
-      const int d = Osa(std::string_view(sa, na), std::string_view(sb, nb), reference);
       // Consonants alone are weaker evidence than the spelling, and the fewer they are the more
       // unrelated names share them ("mhmdi" ~ "mahdawi", "hn" ~ "khan").
       const float cap = smax <= 3 ? kShortSkeletonSim : kSkeletonSim;
+      // The length gap bounds the distance from below and the similarity falls with it: when
+      // that bound cannot beat `best`, the edit distance changes nothing.
+      const size_t gap = na > nb ? na - nb : nb - na;
+      const bool may_beat =
+          reference || std::min(cap, 1.0f - static_cast<float>(gap) / static_cast<float>(smax)) > best;
+      const int d = may_beat ? Osa(std::string_view(sa, na), std::string_view(sb, nb), reference) : static_cast<int>(smax);
       const float sk = std::min(cap, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
       if (sk > best) {
         best = sk;
@@ -299,19 +311,32 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
     for (size_t first = 0; first + count <= n_multi; ++first) {
       bool has_initial = false, multi_abjad = false;
       size_t run_len = 0;
+      uint32_t run_letters = 0;  // PreparedToken::letter_mask of the joined text
       for (size_t k = first; k < first + count; ++k) {
         has_initial |= multi.has(k, kTokenInitial);
         multi_abjad |= multi.has(k, kTokenAbjad);
         run_len += multi.text(k).size();
+        run_letters |= multi.tokens[k].letter_mask;
       }
-      // Most runs face no token of about their length nor an abjad/Latin contrast: skip them
-      // before joining anything.
+      // The tokens the joined text may reach the lowest min_sim below (0.8) against: the edit
+      // distance is at least the length gap and half the letters only one side has (an edit
+      // changes at most two), and 1 - d / max_len >= 0.8 (as computed in float below) exactly
+      // when 5 d <= max_len for lengths up to kMaxKernelLength.
+      uint32_t text_pairs = 0;
       bool any = false;
-      for (size_t j = 0; j < n_single && !any; ++j) {
+      for (size_t j = 0; j < n_single; ++j) {
         const size_t sl = single.text(j).size();
-        any = (sl + 2 >= run_len && run_len + 2 >= sl) ||
-              ((multi_abjad != single.has(j, kTokenAbjad)) && !has_initial);
+        bool may_pair = sl + 2 >= run_len && run_len + 2 >= sl;
+        if (may_pair && !reference && sl <= kMaxKernelLength && run_len <= kMaxKernelLength) {
+          const size_t gap = sl > run_len ? sl - run_len : run_len - sl;
+          const size_t letters = (Popcount(run_letters ^ single.tokens[j].letter_mask) + 1) / 2;
+          may_pair = 5 * std::max(gap, letters) <= std::max(run_len, sl);
+        }
+        if (may_pair) text_pairs |= uint32_t{1} << j;
+        any |= may_pair || ((multi_abjad != single.has(j, kTokenAbjad)) && !has_initial);
       }
+      // Most runs face no token they may pair with nor an abjad/Latin contrast: skip them
+      // before joining anything.
       if (!any) continue;
       const size_t len = JoinTokens(multi, first, count, buf);
       if (len == 0) continue;
@@ -332,7 +357,7 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
         const bool abjad = (multi_abjad != single.has(j, kTokenAbjad)) && !has_initial;
         float sim = 0;
         MatchHow how = MatchHow::kJoined;
-        if (s.size() + 2 >= len && len + 2 >= s.size()) {
+        if (text_pairs >> j & 1) {
           // A different first letter needs more evidence ("andrang heta" vs "ndrangheta").
           const float min_sim = s[0] == joined[0] ? 0.8f : 0.88f;
           sim = 1.0f - static_cast<float>(Osa(joined, s, reference)) / static_cast<float>(std::max(len, s.size()));
@@ -342,7 +367,12 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
           char sb[kMaxKernelLength];
           const size_t nb = AbjadSkeleton(single.skeleton(j), !single.has(j, kTokenAbjad), sb);
           const size_t smax = std::max(skel_len, nb);
-          if (smax >= 4) {
+          // The length gap bounds the distance from below, and the similarity falls with it: a
+          // gap that already leaves it under 0.75 needs no edit distance.
+          const size_t sgap = skel_len > nb ? skel_len - nb : nb - skel_len;
+          const bool may_pair =
+              reference || 1.0f - static_cast<float>(sgap) / static_cast<float>(smax) >= 0.75f;
+          if (smax >= 4 && may_pair) {
             const int d = Osa(std::string_view(skel, skel_len), std::string_view(sb, nb), reference);
             const float sk = std::min(kSkeletonSim, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
             if (sk >= 0.75f && sk > sim) sim = sk, how = MatchHow::kTransliterated;
@@ -626,6 +656,8 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
       p.how = ed.how;
       p.similarity = ed.sim;
       p.weight = ed.weight;
+      // Pairs use disjoint tokens: at most min(n, m) of them.
+      if (result.explanation.pairs.empty()) result.explanation.pairs.reserve(std::min(n, m));
       result.explanation.pairs.push_back(std::move(p));
     }
   }
@@ -794,6 +826,11 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
                         const TokenStats& stats, const ScoreOptions& options) {
   ScoreResult best;
   best.explanation.candidate_name = -1;
+  // The entity's names and attributes are usually cold: start loading them all before scoring.
+  for (const PreparedName* n : entity_names)
+    if (n) __builtin_prefetch(n->tokens.data()), __builtin_prefetch(n->buffer.data());
+  __builtin_prefetch(entity.dates_of_birth.data());
+  __builtin_prefetch(entity.nationalities.data());
   ScoreOptions quiet = options;
   quiet.explain = false;
   int best_i = -1;
@@ -804,7 +841,14 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
     const double s = known ? known_scores[i] : ScoreNames(query_name, *entity_names[i], stats, quiet).score;
     if (s > best_score) best_score = s, best_i = static_cast<int>(i);
   }
-  if (best_i >= 0) best = ScoreNames(query_name, *entity_names[best_i], stats, options);
+  if (best_i >= 0) {
+    if (options.explain) {
+      best = ScoreNames(query_name, *entity_names[best_i], stats, options);
+    } else {  // what ScoreNames would return without an explanation: nothing to score again
+      best.score = best.explanation.name_score = best_score;
+      best.is_match = best_score >= options.threshold;
+    }
+  }
   best.explanation.candidate_name = best_i;
   double score = best.score;
   auto adjust = [&](std::string what, double delta, std::string detail) {

@@ -1,6 +1,11 @@
 #include "core/names/scorer.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
 #include <vector>
 
 namespace tamis::names {
@@ -233,6 +238,103 @@ TEST(ScoreNames, FastPathEqualsReferencePath) {
       ASSERT_DOUBLE_EQ(ScoreNames(names[i], names[j], stats, fast).score, r) << i << " " << j;
       ASSERT_DOUBLE_EQ(ScoreNames(weighted[i], weighted[j], stats, fast).score, r) << i << " " << j;
     }
+}
+
+// Whole results equal: score, decision and every part of the explanation.
+void ExpectSameResult(const ScoreResult& a, const ScoreResult& b, const std::string& what) {
+  EXPECT_EQ(a.score, b.score) << what;
+  EXPECT_EQ(a.is_match, b.is_match) << what;
+  const Explanation &x = a.explanation, &y = b.explanation;
+  EXPECT_EQ(x.name_score, y.name_score) << what;
+  EXPECT_EQ(x.candidate_name, y.candidate_name) << what;
+  ASSERT_EQ(x.pairs.size(), y.pairs.size()) << what;
+  for (size_t k = 0; k < x.pairs.size(); ++k) {
+    EXPECT_EQ(x.pairs[k].query, y.pairs[k].query) << what;
+    EXPECT_EQ(x.pairs[k].candidate, y.pairs[k].candidate) << what;
+    EXPECT_EQ(x.pairs[k].how, y.pairs[k].how) << what;
+    EXPECT_EQ(x.pairs[k].similarity, y.pairs[k].similarity) << what;
+    EXPECT_EQ(x.pairs[k].weight, y.pairs[k].weight) << what;
+  }
+  EXPECT_EQ(x.unmatched_query, y.unmatched_query) << what;
+  EXPECT_EQ(x.unmatched_candidate, y.unmatched_candidate) << what;
+  ASSERT_EQ(x.adjustments.size(), y.adjustments.size()) << what;
+  for (size_t k = 0; k < x.adjustments.size(); ++k) {
+    EXPECT_EQ(x.adjustments[k].what, y.adjustments[k].what) << what;
+    EXPECT_EQ(x.adjustments[k].delta, y.adjustments[k].delta) << what;
+    EXPECT_EQ(x.adjustments[k].detail, y.adjustments[k].detail) << what;
+  }
+}
+
+// Random names built from parts that join, split, abbreviate and romanise into each other
+// ("bin" + "laden" ~ "binladen", "abd al rahman" ~ "abdalrahman", abjad skeletons against
+// Latin spellings): the pre-filters of joined runs and consonant skeletons (fast path) give
+// exactly the results, explanations included, of the path without them (reference path).
+TEST(ScoreNames, FastPathEqualsReferencePathOnRandomNames) {
+  const char* const parts[] = {"bin",    "laden",   "binladen", "abd",     "al",     "rahman", "abdalrahman",
+                               "abdul",  "hidayat", "ullah",    "hidayatullah",    "mohammed", "muhammad",
+                               "mohd",   "ali",     "hasan",    "hassan",  "el",     "sayed",  "elsayed",
+                               "j",      "k",       "jk",       "kim",     "jong",   "un",     "jongun",
+                               "petro",  "chem",    "petrochem", "ltd",    "ag",     "bank",   "of",
+                               "america", "boa",    "zawahiri", "zawahry", "محمد",   "علي",    "عبد",
+                               "الرحمن", "هداية",  "الله",     "بن",      "لادن",   "حسن"};
+  std::mt19937 rng(20240607);
+  auto random_name = [&] {
+    std::string s;
+    const int k = 1 + static_cast<int>(rng() % 5);
+    for (int t = 0; t < k; ++t) s += std::string(t ? " " : "") + parts[rng() % std::size(parts)];
+    return s;
+  };
+  const NameKind kinds[] = {NameKind::kPerson, NameKind::kOrganisation, NameKind::kUnknown};
+  ScoreOptions ref;
+  ref.reference_kernels = true;
+  ScoreOptions fast;
+  for (int iter = 0; iter < 3000; ++iter) {
+    const std::string a = random_name(), b = random_name();
+    const PreparedName pa = PrepareName(a, kinds[rng() % 3]), pb = PrepareName(b, kinds[rng() % 3]);
+    ExpectSameResult(ScoreNames(pa, pb, TokenStats(), fast), ScoreNames(pa, pb, TokenStats(), ref), a + " / " + b);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// Without an explanation ScoreEntity does not score the best name again: the same score,
+// decision and name as with one, whether the name scores are known beforehand or not.
+TEST(ScoreEntity, WithoutExplanationSameScoreAndName) {
+  Entity e;
+  e.kind = EntityKind::kPerson;
+  for (const char* n : {"Ayman al-Zawahiri", "Aiman Muhammad Rabi al-Zawahiri", "Abu Muhammad", "Dr. Ayman"}) {
+    Name name;
+    name.full = n;
+    e.names.push_back(name);
+  }
+  e.dates_of_birth.push_back(DateOfBirth{DateOfBirth::Kind::kExact, {1951, 6, 19}, {}, ""});
+  e.nationalities = {"EG"};
+  std::vector<PreparedName> names;
+  for (const auto& n : e.names) names.push_back(PrepareName(n.full, NameKind::kPerson));
+  QueryAttributes attrs;
+  attrs.date_of_birth = {1951, 0, 0};
+  attrs.nationalities = {"eg"};
+  for (const char* q : {"Aiman al Zawahri", "Muhammad Rabi", "John Smith", "Ayman"}) {
+    const PreparedName pq = PrepareName(q, NameKind::kPerson);
+    ScoreOptions with, without;
+    without.explain = false;
+    const ScoreResult full = ScoreEntity(pq, attrs, e, names, TokenStats(), with);
+    ScoreResult expected = full;
+    expected.explanation = Explanation{};
+    expected.explanation.name_score = full.explanation.name_score;
+    expected.explanation.candidate_name = full.explanation.candidate_name;
+    ExpectSameResult(ScoreEntity(pq, attrs, e, names, TokenStats(), without), expected, q);
+    // With some name scores known (as the index passes them) and one name left out.
+    std::vector<const PreparedName*> ptrs = {&names[0], &names[1], nullptr, &names[3]};
+    std::vector<double> known = {ScoreNames(pq, names[0], TokenStats(), without).score,
+                                 std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+                                 ScoreNames(pq, names[3], TokenStats(), without).score};
+    const ScoreResult part = ScoreEntity(pq, attrs, e, ptrs, known, TokenStats(), with);
+    expected = part;
+    expected.explanation = Explanation{};
+    expected.explanation.name_score = part.explanation.name_score;
+    expected.explanation.candidate_name = part.explanation.candidate_name;
+    ExpectSameResult(ScoreEntity(pq, attrs, e, ptrs, known, TokenStats(), without), expected, q);
+  }
 }
 
 TEST(TokenStats, AttachWeightsAndFingerprint) {

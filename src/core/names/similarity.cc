@@ -49,22 +49,6 @@ const CostTables& Tables() {
 
 namespace {
 
-// Byte -> dense symbol index for the bit-parallel kernel: a-z 0..25, A-Z 26..51, 0-9 52..61;
-// 255 for any other byte (the caller falls back to the scalar kernel).
-struct SymbolTable {
-  uint8_t index[256];
-  SymbolTable() {
-    for (int c = 0; c < 256; ++c) index[c] = 255;
-    for (int c = 0; c < 26; ++c) index['a' + c] = static_cast<uint8_t>(c), index['A' + c] = static_cast<uint8_t>(26 + c);
-    for (int c = 0; c < 10; ++c) index['0' + c] = static_cast<uint8_t>(52 + c);
-  }
-};
-
-const SymbolTable& Symbols() {
-  static const SymbolTable t;
-  return t;
-}
-
 // Hyyro's bit-vector OSA for |a| <= 64: column j of the DP matrix is kept as vertical delta
 // bit-vectors VP/VN; a transposition is possible where the previous column matched the current
 // character one row up and vice versa (TR).
@@ -97,16 +81,13 @@ int OsaDistance(std::string_view a, std::string_view b) {
   b = Cut(b);
   if (a.empty()) return static_cast<int>(b.size());
   if (b.empty()) return static_cast<int>(a.size());
-  const uint8_t* idx = Symbols().index;
-  uint64_t peq[62] = {};
-  for (size_t i = 0; i < a.size(); ++i) {
-    const uint8_t k = idx[static_cast<unsigned char>(a[i])];
-    if (k == 255) return OsaDistanceScalar(a, b);
-    peq[k] |= uint64_t{1} << i;
-  }
-  for (char ch : b)
-    if (idx[static_cast<unsigned char>(ch)] == 255) return OsaDistanceScalar(a, b);
-  return OsaBits(a.size(), b, [&](char ch) { return peq[idx[static_cast<unsigned char>(ch)]]; });
+  // Match masks indexed by byte. Only the entries of bytes that occur in a or b are written,
+  // and only those are read: clearing the whole table cost more than the DP of a short pair.
+  uint64_t peq[256];
+  for (char ch : b) peq[static_cast<unsigned char>(ch)] = 0;
+  for (char ch : a) peq[static_cast<unsigned char>(ch)] = 0;
+  for (size_t i = 0; i < a.size(); ++i) peq[static_cast<unsigned char>(a[i])] |= uint64_t{1} << i;
+  return OsaBits(a.size(), b, [&](char ch) { return peq[static_cast<unsigned char>(ch)]; });
 }
 
 int OsaDistanceBitParallel(std::string_view a, std::string_view b) {
@@ -166,22 +147,31 @@ int PhoneticDistance10Bounded(std::string_view a, std::string_view b, int max_co
   const size_t n = a.size(), m = b.size();
   const CostTables& t = Tables();
   auto ix = [](char c) { return static_cast<unsigned char>(c) & 0x7F; };
+  // b's table indices and insertion costs, looked up once instead of once per row.
+  uint8_t bx[kMaxKernelLength + 1], ins[kMaxKernelLength + 1];
   uint16_t r0[kMaxKernelLength + 1], r1[kMaxKernelLength + 1], r2[kMaxKernelLength + 1];
   uint16_t *prev2 = r0, *prev = r1, *cur = r2;
   prev[0] = 0;
-  for (size_t j = 1; j <= m; ++j) prev[j] = static_cast<uint16_t>(prev[j - 1] + t.indel[ix(b[j - 1])]);
+  for (size_t j = 1; j <= m; ++j) {
+    bx[j] = static_cast<uint8_t>(ix(b[j - 1]));
+    ins[j] = t.indel[bx[j]];
+    prev[j] = static_cast<uint16_t>(prev[j - 1] + ins[j]);
+  }
   for (size_t i = 1; i <= n; ++i) {
     const char ai = a[i - 1];
     const uint8_t* sub_row = t.sub[ix(ai)];
     const int del = t.indel[ix(ai)];
-    cur[0] = static_cast<uint16_t>(prev[0] + del);
-    int row_min = cur[0];
+    // A transposition of a[i-2..i-1] (two different symbols) with b[j-2..j-1].
+    const bool may_swap = i > 1 && ai != a[i - 2];
+    const char a_prev = i > 1 ? a[i - 2] : 0;
+    int left = prev[0] + del;  // cur[j - 1], kept in a register along the row
+    cur[0] = static_cast<uint16_t>(left);
+    int row_min = left;
     for (size_t j = 1; j <= m; ++j) {
-      const unsigned bj = ix(b[j - 1]);
-      int v = std::min({prev[j] + del, cur[j - 1] + t.indel[bj], prev[j - 1] + sub_row[bj]});
-      if (i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] && ai != a[i - 2])
-        v = std::min(v, prev2[j - 2] + 10);
+      int v = std::min({prev[j] + del, left + ins[j], prev[j - 1] + sub_row[bx[j]]});
+      if (may_swap && j > 1 && ai == b[j - 2] && a_prev == b[j - 1]) v = std::min(v, prev2[j - 2] + 10);
       cur[j] = static_cast<uint16_t>(v);
+      left = v;
       row_min = std::min(row_min, v);
     }
     // Costs are non-negative, so every later cell is >= the minimum of this row or the one

@@ -14,11 +14,12 @@ inline constexpr size_t kMaxKernelLength = 64;
 
 // Optimal-string-alignment distance (Levenshtein + adjacent transposition, each cost 1).
 // OsaDistance uses a bit-parallel kernel (Hyyro 2003, one 64-bit word: O(|b|) word operations)
-// when both inputs are ASCII letters/digits, and falls back to OsaDistanceScalar otherwise.
+// on any bytes, setting up only the match masks of the bytes that occur (O(|a| + |b|)).
+// OsaDistanceBitParallel is the same kernel with the whole 256-entry mask table cleared first.
 // OsaDistanceScalar is the plain dynamic programme on stack rows (the previous kernel, kept as
 // the benchmark baseline); OsaDistanceReference is the textbook full-matrix version.
 int OsaDistance(std::string_view a, std::string_view b);
-int OsaDistanceBitParallel(std::string_view a, std::string_view b);  // same result, any input
+int OsaDistanceBitParallel(std::string_view a, std::string_view b);  // same result
 int OsaDistanceScalar(std::string_view a, std::string_view b);
 int OsaDistanceReference(std::string_view a, std::string_view b);
 
