@@ -232,14 +232,23 @@ bool SameGroup(const uint8_t* a, const uint8_t* b) {
 using detail::BoundToken;
 
 // A candidate name as the bound reads it: its flat BoundTokens, and the PreparedName for the
-// rare cases they do not cover (long skeletons, abd-compounds, acronyms), touched only then.
+// rare cases they do not cover (long skeletons, abd-compounds, acronyms, numbers, token
+// similarities), looked up only then: finding it costs two dependent cache misses, more than
+// most bounds.
 struct CandView {
   std::span<const BoundToken> t;
-  const names::PreparedName* name;
+  const names::PreparedName* all = nullptr;  // the index's prepared names
+  const uint32_t* index = nullptr;           // name id -> index into `all`
+  uint32_t id = 0;
+  mutable const names::PreparedName* resolved = nullptr;
+  const names::PreparedName& name() const {
+    if (!resolved) resolved = &all[index[id]];
+    return *resolved;
+  }
   size_t size() const { return t.size(); }
   std::string_view skeleton(size_t j) const {
     return t[j].skeleton_len <= detail::kInlineSkeleton ? std::string_view(t[j].skeleton, t[j].skeleton_len)
-                                                         : name->skeleton(j);
+                                                         : name().skeleton(j);
   }
 };
 
@@ -270,7 +279,7 @@ uint32_t AcronymRuns(const names::PreparedName& q, uint32_t bits, const CandView
   if (i >= q.tokens.size()) return 0;
   const std::string_view s = q.text(i);
   if (!names::MayBeAcronym(s, q.tokens[i].flags, q.kind, std::min(q.tokens.size(), names::kMaxScoredTokens),
-                           c.name->kind, c.size()))
+                           static_cast<NameKind>(c.t[0].name_kind), c.size()))
     return 0;
   uint32_t runs = 0;
   names::ForEachAcronymRun(
@@ -387,7 +396,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
       bool alignable = (t.flags & kNeverConflict) != 0;
       for (size_t i = 0; i < n && !alignable; ++i) {
         if (t.flags & text::kTokenNumeric)
-          alignable = (q.tokens[i].flags & text::kTokenNumeric) && q.text(i) == c.name->text(j);
+          alignable = (q.tokens[i].flags & text::kTokenNumeric) && q.text(i) == c.name().text(j);
         else
           alignable = !(q.tokens[i].flags & text::kTokenNumeric) && !q.text(i).empty() && q.text(i)[0] == t.first;
       }
@@ -474,10 +483,10 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     bool similar = MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), c.t[j].text_len, x);
     auto stripped = [](std::string_view sk) { return sk.size() > 1 && sk[0] == 'A' ? sk.size() - 1 : sk.size(); };
     if (similar && (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2))
-      similar = names::TokenSimilarity(q, i, *c.name, j, so) >= so.min_pair_similarity;
+      similar = names::TokenSimilarity(q, i, c.name(), j, so) >= so.min_pair_similarity;
     const bool may_pair = similar || SameGroup(q.tokens[i].name_group, c.t[j].name_group) ||
                           (((qf.abd >> i) & 1 || c.t[j].abd_compound) &&
-                           names::AbdCompoundVariant(q.text(i), c.name->text(j)));
+                           names::AbdCompoundVariant(q.text(i), c.name().text(j)));
     const uint32_t v = (similar ? kSimilar : 0) | (may_pair ? kMayPair : 0);
     if (memo) memo->Put(key, v);
     return v;
@@ -555,7 +564,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     if (f & kNeverConflict) return true;
     for (size_t j = 0; j < m; ++j) {
       if (f & text::kTokenNumeric) {
-        if ((c.t[j].flags & text::kTokenNumeric) && c.name->text(j) == q.text(i)) return true;
+        if ((c.t[j].flags & text::kTokenNumeric) && c.name().text(j) == q.text(i)) return true;
       } else if (!(c.t[j].flags & text::kTokenNumeric) && !q.text(i).empty() && c.t[j].first == q.text(i)[0]) {
         return true;
       }
@@ -623,11 +632,13 @@ struct QueryContext {
   std::vector<std::string> joined;
   std::vector<QueryKey> keys;
   size_t scanned = 0;  // keys[0, scanned) had their postings accumulated
+  // A key of which only a prefix of the postings was read (Gather), or keys.size(): names
+  // beyond the prefix get its bit by looking themselves up in its postings (Search).
+  size_t partial = 0;
   PairMemo* memo = nullptr;  // this query's token-pair memo (the calling thread's)
   QueryFacts facts;
-  double Bound(const names::PreparedName& q, std::span<const BoundToken> c, const names::PreparedName& c_name,
-               uint32_t hit_keys, bool need_shared = true) const {
-    return CandidateBound(q, facts, keyless, content, acronym, joined, keys, scanned, hit_keys, CandView{c, &c_name},
+  double Bound(const names::PreparedName& q, const CandView& c, uint32_t hit_keys, bool need_shared = true) const {
+    return CandidateBound(q, facts, keyless, content, acronym, joined, keys, scanned, hit_keys, c,
                           names::ScoreOptions{}, memo, need_shared);
   }
 };
@@ -980,12 +991,41 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   const uint32_t stamp = sc.stamp;
   uint32_t used = 0;
   ctx.scanned = 0;
+  ctx.partial = keys.size();
+  const size_t cap = std::max(params.max_candidates, params.candidate_pool);
   for (size_t ki = 0; ki < keys.size(); ++ki) {
     const QueryKey& k = keys[ki];
     if (k.postings.size() > params.max_key_postings && used >= params.max_candidates) break;
     ctx.scanned = ki + 1;
     const uint32_t kbit = ki < 32 ? uint32_t{1} << ki : 0;
     const float r = k.rarity;
+    // The last key, common ("mohammed"), when the rarer keys found fewer names than
+    // max_candidates, all with more rarity than it: the names it alone finds all tie at its
+    // rarity below every name found so far, so the pool takes all of those and then the tied
+    // names with the fewest tokens, lowest ids first -- the order of the key's postings. Only
+    // that prefix is read; the names found so far look themselves up in the postings.
+    if (ki + 1 == keys.size() && used < params.max_candidates && k.postings.size() > cap) {
+      float least = std::numeric_limits<float>::infinity();
+      for (uint32_t i = 0; i < used; ++i) least = std::min(least, cand[i].acc);
+      if (least > r) {
+        for (uint32_t i = 0; i < used; ++i)
+          if (std::binary_search(k.postings.begin(), k.postings.end(), cand[i].id | (cand[i].tokens << kIdBits))) {
+            cand[i].acc += r;
+            cand[i].mask |= kbit;
+          }
+        const uint32_t limit = static_cast<uint32_t>(cap);  // used + room
+        for (size_t p = 0; p < k.postings.size() && used < limit; ++p) {
+          const uint32_t id = k.postings[p] & kIdMask;
+          if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
+          Scratch::Seen& s = seen[id];
+          if (s.stamp == stamp) continue;  // found before (looked up above)
+          s = {stamp, used};
+          cand[used++] = {r, kbit, id, k.postings[p] >> kIdBits};
+        }
+        ctx.partial = ki;
+        break;
+      }
+    }
     for (const uint32_t posting : k.postings) {
       const uint32_t id = posting & kIdMask;
       if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
@@ -1062,9 +1102,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ranked.reserve(pool.size());
   // The pooled names lie anywhere in memory. Their flat tokens are first copied side by side
   // (independent loads the processor overlaps; bounding straight from the table stalled on a
-  // cache miss per name): the offsets are loaded in one pass, the tokens copied in another. Each
-  // name's PreparedName, which the bound reads for some token pairs, is prefetched a few names
-  // ahead.
+  // cache miss per name): the offsets are loaded in one pass, the tokens copied in another. The
+  // names' PreparedNames are not touched unless the bound needs them (CandView).
   thread_local std::vector<detail::BoundToken> pooled;
   thread_local std::vector<uint32_t> local_first, table_first;
   const size_t np = pool.size();
@@ -1084,20 +1123,11 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   if (pooled.size() < pooled_tokens) pooled.resize(pooled_tokens);
   for (size_t i = 0; i < np; ++i) {
     std::copy_n(bound_tokens_.data() + table_first[i], local_first[i + 1] - local_first[i], pooled.data() + local_first[i]);
-    __builtin_prefetch(&prepared(cand[pool[i]].id));
   }
-  auto prefetch_text = [&](size_t i) {
-    const names::PreparedName& p = prepared(cand[pool[i]].id);
-    __builtin_prefetch(p.tokens.data());
-    __builtin_prefetch(p.buffer.data());
-  };
-  constexpr size_t kAhead = 4;
-  for (size_t i = 0; i < std::min(np, kAhead); ++i) prefetch_text(i);
   for (size_t i = 0; i < np; ++i) {
-    if (i + kAhead < np) prefetch_text(i + kAhead);
     const Scratch::Cand& c = cand[pool[i]];
     const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
-    const double b = ctx.Bound(query, toks, prepared(c.id), c.mask);
+    const double b = ctx.Bound(query, CandView{toks, prepared_all_.data(), name_prepared_.data(), c.id}, c.mask);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
     ranked.push_back({static_cast<float>(b), c.acc, c.id});
   }
@@ -1172,6 +1202,17 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // left out, as candidates are, so ScoreEntity scores only the names that can matter; the
   // stage-1 score is passed on, not recomputed.
   so.explain = params.explain;
+  // The query keys whose postings hold a name (the scratch's bits, and the partly read key's).
+  auto key_hits = [&](uint32_t name_id) {
+    uint32_t mask = sc.Mask(name_id);
+    if (ctx.partial < std::min<size_t>(ctx.keys.size(), 32)) {
+      const uint32_t bit = uint32_t{1} << ctx.partial;
+      const std::span<const uint32_t> post = ctx.keys[ctx.partial].postings;
+      const uint32_t packed = name_id | (static_cast<uint32_t>(BoundTokens(name_id).size()) << kIdBits);
+      if (!(mask & bit) && std::binary_search(post.begin(), post.end(), packed)) mask |= bit;
+    }
+    return mask;
+  };
   thread_local std::vector<const names::PreparedName*> entity_names;
   thread_local std::vector<double> known;
   for (const Best& b : best) {
@@ -1187,7 +1228,8 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
       for (const auto& [sid, score] : scored)
         if (sid == name_id) known[k] = score;
       if (!std::isnan(known[k]) || !params.prune ||
-          ctx.Bound(query, BoundTokens(name_id), p, sc.Mask(name_id), false) >= floor - 1e-6)
+          ctx.Bound(query, CandView{BoundTokens(name_id), nullptr, nullptr, name_id, &p}, key_hits(name_id), false) >=
+              floor - 1e-6)
         entity_names[k] = &p;
     }
     names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
