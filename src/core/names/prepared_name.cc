@@ -1,11 +1,18 @@
 #include "core/names/prepared_name.h"
 
 #include <algorithm>
+#include <array>
 
 #include "core/text/given_names.h"
 #include "core/text/phonetic.h"
 
 namespace tamis::names {
+namespace {
+
+// PrepareOptions::max_tokens is capped at this (PreparedToken::position is 8 bits).
+constexpr size_t kMaxTokensCap = 64;
+
+}  // namespace
 
 uint64_t TokenHash(std::string_view token) {
   uint64_t h = 1469598103934665603ull;
@@ -36,7 +43,7 @@ std::string PreparedName::Normalised() const {
 PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptions& options) {
   text::TokeniseOptions topts;
   topts.kind = kind;
-  topts.max_tokens = std::min<size_t>(options.max_tokens, 64);
+  topts.max_tokens = std::min<size_t>(options.max_tokens, kMaxTokensCap);
   text::TokenisedName tn = text::TokeniseName(raw, topts);
 
   PreparedName out;
@@ -44,21 +51,45 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
   out.family_first = tn.family_first;
   out.truncated = tn.truncated;
   out.tokens.reserve(tn.tokens.size());
-  for (const auto& t : tn.tokens) {
+  // Every token's phonetic key and skeleton first, so the buffer is allocated once, at its size.
+  struct Keys {
+    uint8_t phonetic_len = 0, skeleton_len = 0;
+    char phonetic[text::kMaxKeyLength];
+    char skeleton[text::kMaxKeyLength];
+  };
+  std::array<Keys, kMaxTokensCap> keys;
+  const size_t count = std::min(tn.tokens.size(), keys.size());  // TokeniseName keeps <= max_tokens
+  size_t buffer_bytes = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const std::string_view text = std::string_view(tn.tokens[i].text).substr(0, text::kMaxTokenLength);
+    Keys& k = keys[i];
+    k.phonetic_len = static_cast<uint8_t>(text::PhoneticKeyInto(text, k.phonetic));
+    k.skeleton_len =
+        static_cast<uint8_t>(text::SkeletonOfPhoneticKeyInto(std::string_view(k.phonetic, k.phonetic_len), k.skeleton));
+    buffer_bytes += text.size() + k.phonetic_len + k.skeleton_len;
+  }
+  out.buffer.reserve(buffer_bytes);
+  for (size_t i = 0; i < count; ++i) {
+    const text::Token& t = tn.tokens[i];
     if (out.buffer.size() > 60000) {  // offsets are 16-bit; unreachable with the caps above
       out.truncated = true;
       break;
     }
     std::string_view text = std::string_view(t.text).substr(0, text::kMaxTokenLength);
-    std::string phon = text::PhoneticKey(text);
-    std::string skel = text::SkeletonOfPhoneticKey(phon);
+    const std::string_view phon(keys[i].phonetic, keys[i].phonetic_len);
+    const std::string_view skel(keys[i].skeleton, keys[i].skeleton_len);
     PreparedToken pt;
     pt.hash = TokenHash(text);
     pt.flags = t.flags;
     pt.source = t.source;
-    for (char ch : text) pt.letter_mask |= (ch >= 'a' && ch <= 'z') ? (1u << (ch - 'a')) : (1u << 26);
-    for (char ch : phon)
-      if (ch >= 'A' && ch <= 'Z') pt.consonant_mask |= 1u << (ch - 'A');
+    for (char ch : text) {
+      const unsigned letter = static_cast<unsigned>(static_cast<unsigned char>(ch)) - 'a';
+      pt.letter_mask |= 1u << (letter < 26 ? letter : 26);
+    }
+    for (char ch : phon) {
+      const unsigned consonant = static_cast<unsigned>(static_cast<unsigned char>(ch)) - 'A';
+      pt.consonant_mask |= consonant < 26 ? 1u << consonant : 0u;
+    }
     pt.weight = RoleWeight(t.flags);
     if (skel.size() >= 2) pt.skeleton_hash = static_cast<uint32_t>(TokenHash(skel) >> 32);
     if (!(t.flags & (text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenStopword |
@@ -76,10 +107,17 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     out.buffer.append(skel);
     out.tokens.push_back(pt);
   }
+  // The skeleton of each adjacent pair's texts joined (at most 2 x kMaxTokenLength bytes).
+  char joined[2 * text::kMaxTokenLength];
+  char phon[text::kMaxKeyLength];
+  char skel[text::kMaxKeyLength];
   for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
-    std::string joined(out.text(i));
-    joined.append(out.text(i + 1));
-    out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(text::ConsonantSkeleton(joined)) >> 32);
+    const std::string_view a = out.text(i), b = out.text(i + 1);
+    std::copy(a.begin(), a.end(), joined);
+    std::copy(b.begin(), b.end(), joined + a.size());
+    const size_t phon_len = text::PhoneticKeyInto(std::string_view(joined, a.size() + b.size()), phon);
+    const size_t skel_len = text::SkeletonOfPhoneticKeyInto(std::string_view(phon, phon_len), skel);
+    out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(std::string_view(skel, skel_len)) >> 32);
   }
   return out;
 }

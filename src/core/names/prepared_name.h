@@ -82,7 +82,7 @@ struct PreparedName {
 
 // Analyses `raw_utf8` (any script, any bytes). Never fails: unusable input gives an empty
 // PreparedName (score 0 against anything). Thread-safe (see text/transliterate.h for the
-// per-thread ICU cache). Cost (bench/names_core): ~2-4 us for ASCII names, ~5-15 us for
+// per-thread ICU cache). Cost (bench/names_core): ~1-1.7 us for ASCII names, ~1.5-7 us for
 // non-Latin names once the thread's transliterator for that script exists (first use: 0.1-5 ms).
 PreparedName PrepareName(std::string_view raw_utf8, NameKind kind, const PrepareOptions& options = {});
 

@@ -1,8 +1,8 @@
 #include "core/text/given_names.h"
 
 #include <algorithm>
-#include <utility>
-#include <vector>
+
+#include "core/text/word_table.h"
 
 namespace tamis::text {
 namespace {
@@ -110,22 +110,30 @@ constexpr std::string_view kGroups[] = {
     "lyudmila ludmila lyuda",
 };
 
-using Index = std::vector<std::pair<std::string_view, uint8_t>>;
+// Word -> its groups (at most two, in table order).
+struct Groups {
+  uint8_t id[2] = {0, 0};
+  uint8_t count = 0;
+};
+using Index = detail::WordTable<Groups>;
 
 const Index& Table() {
   static const Index* index = [] {
     auto* ix = new Index();
+    size_t words = 0;
+    for (std::string_view line : kGroups) words += static_cast<size_t>(std::count(line.begin(), line.end(), ' ')) + 1;
+    ix->Reserve(words);
     uint8_t group = 0;
     for (std::string_view line : kGroups) {
       ++group;
       for (size_t b = 0; b < line.size();) {
         size_t e = line.find(' ', b);
         if (e == std::string_view::npos) e = line.size();
-        ix->emplace_back(line.substr(b, e - b), group);
+        Groups& g = ix->Insert(line.substr(b, e - b), Groups{});
+        if (g.count < 2) g.id[g.count++] = group;
         b = e + 1;
       }
     }
-    std::sort(ix->begin(), ix->end());
     return ix;
   }();
   return *index;
@@ -136,11 +144,11 @@ const Index& Table() {
 int GivenNameGroups(std::string_view w, uint8_t groups[2]) {
   groups[0] = groups[1] = 0;
   if (w.size() < 2 || w.size() > 12) return 0;
-  const Index& ix = Table();
-  auto it = std::lower_bound(ix.begin(), ix.end(), w, [](const auto& e, std::string_view k) { return e.first < k; });
-  int n = 0;
-  for (; it != ix.end() && it->first == w && n < 2; ++it) groups[n++] = it->second;
-  return n;
+  const Groups* g = Table().Find(w);
+  if (g == nullptr) return 0;
+  groups[0] = g->id[0];
+  groups[1] = g->id[1];
+  return g->count;
 }
 
 }  // namespace tamis::text

@@ -41,19 +41,39 @@ char LeetLetter(char d) {
   }
 }
 
-// "a.b.c." / "j.p" / "s.a.r.l." : single letters or digits each followed by a dot.
+// "a.b.c." / "j.p" / "s.a.r.l." : single letters or digits each followed by a dot, once the
+// chunk's apostrophes are dropped ("a.'b." is one too).
 bool IsDottedInitialism(std::string_view chunk) {
   int letters = 0;
+  bool dot = false;
   size_t i = 0;
+  auto skip_apostrophes = [&] {
+    while (i < chunk.size() && IsApostrophe(chunk[i])) ++i;
+  };
+  skip_apostrophes();
   while (i < chunk.size()) {
     if (!IsAlnum(chunk[i])) return false;
     ++letters;
     ++i;
+    skip_apostrophes();
     if (i == chunk.size()) break;
     if (chunk[i] != '.') return false;
+    dot = true;
     ++i;
+    skip_apostrophes();
   }
-  return letters >= 2 && chunk.find('.') != std::string_view::npos;
+  return letters >= 2 && dot;
+}
+
+// A digit between two letters is an obfuscated letter: rewrites such digits of `word` in place.
+void UnLeet(char* word, size_t size) {
+  for (size_t i = 1; i + 1 < size; ++i)
+    if (IsDigit(word[i]) && IsAlpha(word[i - 1]) && (IsAlpha(word[i + 1]) || IsDigit(word[i + 1]))) {
+      size_t j = i;
+      while (j < size && IsDigit(word[j])) ++j;
+      if (j < size && IsAlpha(word[j]))
+        for (size_t k = i; k < j; ++k) word[k] = LeetLetter(word[k]);
+    }
 }
 
 void AppendWord(std::string_view w, std::string* out) {
@@ -62,46 +82,44 @@ void AppendWord(std::string_view w, std::string* out) {
   out->append(w);
 }
 
+// Appends the words of one whitespace-free chunk to `out`. Words are written in place: a word
+// opens (after a separating space when `out` is not empty) at its first letter or digit and is
+// closed (its digits un-leeted) at the next other character.
 void NormaliseChunk(std::string_view chunk, std::string* out) {
   // Apostrophes inside a chunk are dropped (they mark ayn/hamza/elision: Qa'ida, 'Abd, Int'l).
-  std::string c;
-  c.reserve(chunk.size());
-  for (char ch : chunk)
-    if (!IsApostrophe(ch)) c.push_back(Lower(ch));
-  if (IsDottedInitialism(c)) {
-    std::string joined;
-    for (char ch : c)
-      if (ch != '.') joined.push_back(ch);
-    AppendWord(joined, out);
+  if (IsDottedInitialism(chunk)) {
+    if (!out->empty()) out->push_back(' ');
+    for (char ch : chunk)
+      if (IsAlnum(ch)) out->push_back(Lower(ch));
     return;
   }
-  std::string word;
-  auto flush = [&] {
-    // A digit between two letters is an obfuscated letter.
-    for (size_t i = 1; i + 1 < word.size(); ++i)
-      if (IsDigit(word[i]) && IsAlpha(word[i - 1]) && (IsAlpha(word[i + 1]) || IsDigit(word[i + 1]))) {
-        size_t j = i;
-        while (j < word.size() && IsDigit(word[j])) ++j;
-        if (j < word.size() && IsAlpha(word[j]))
-          for (size_t k = i; k < j; ++k) word[k] = LeetLetter(word[k]);
-      }
-    AppendWord(word, out);
-    word.clear();
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  size_t word = kNone;  // where the open word starts in `out`
+  auto close = [&] {
+    if (word == kNone) return;
+    UnLeet(out->data() + word, out->size() - word);
+    word = kNone;
   };
-  for (char ch : c) {
+  for (char ch : chunk) {
+    if (IsApostrophe(ch)) continue;
+    ch = Lower(ch);
     if (IsAlnum(ch)) {
-      word.push_back(ch);
+      if (word == kNone) {
+        if (!out->empty()) out->push_back(' ');
+        word = out->size();
+      }
+      out->push_back(ch);
     } else if (ch == '&' || ch == '+') {
-      flush();
+      close();
       AppendWord("and", out);
     } else if (ch == '%') {
-      flush();
+      close();
       AppendWord("percent", out);
     } else {
-      flush();
+      close();
     }
   }
-  flush();
+  close();
 }
 
 size_t CutAtUtf8Boundary(std::string_view s, size_t max) {

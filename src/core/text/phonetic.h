@@ -27,4 +27,10 @@ std::string ConsonantSkeleton(std::string_view token);
 // The skeleton of an already computed phonetic key.
 std::string SkeletonOfPhoneticKey(std::string_view phonetic_key);
 
+// The same without allocating (names::PrepareName runs them for every token): write the key
+// into `out` (room for kMaxKeyLength bytes) / the skeleton into `out` (room for
+// phonetic_key.size() bytes, which bounds the skeleton) and return its length.
+size_t PhoneticKeyInto(std::string_view token, char* out);
+size_t SkeletonOfPhoneticKeyInto(std::string_view phonetic_key, char* out);
+
 }  // namespace tamis::text

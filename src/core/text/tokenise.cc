@@ -8,14 +8,18 @@
 
 #include "core/text/normalise.h"
 #include "core/text/transliterate.h"
+#include "core/text/word_table.h"
 
 namespace tamis::text {
 namespace {
 
-using Words = std::vector<std::string>;
+// The words of a name: views into its normalised text.
+using Words = std::vector<std::string_view>;
 
 bool In(std::string_view w, std::initializer_list<std::string_view> set) {
-  return std::find(set.begin(), set.end(), w) != set.end();
+  for (std::string_view s : set)
+    if (detail::SameWord(w, s)) return true;
+  return false;
 }
 
 struct Phrase {
@@ -75,36 +79,49 @@ std::string_view LegalFormOf(std::string_view w) {
       {"gie", "gie"}, {"ano", "ano"}, {"oy", "oy"}, {"oyj", "oyj"}, {"as", "as"}, {"asa", "asa"},
       {"kft", "kft"}, {"doo", "doo"}, {"ead", "ead"}, {"ltda", "ltda"}, {"sae", "sae"},
   };
-  for (const auto& s : kSingles)
-    if (s.word == w) return s.canonical;
-  return {};
+  static const detail::WordTable<std::string_view> kTable = [] {
+    detail::WordTable<std::string_view> t;
+    t.Reserve(std::size(kSingles));
+    for (const auto& s : kSingles) t.Insert(s.word, s.canonical);  // the first of a repeated word wins
+    return t;
+  }();
+  const std::string_view* form = kTable.Find(w);
+  return form ? *form : std::string_view();
 }
 
 bool IsTitleWord(std::string_view w) {
-  return In(w, {"sheikh", "shaikh", "shaykh", "sheik", "cheikh", "haji", "hajji", "hadji", "alhaj",
-                "alhaji", "hajj", "maulavi", "mawlawi", "maulvi", "moulavi", "mawlavi", "molvi", "mullah",
-                "mulla", "molla", "mollah", "maulana", "mawlana", "mufti", "qari", "hafiz", "imam",
-                "ayatollah", "hojatoleslam", "dr", "doctor", "mr", "mrs", "ms", "miss", "mister", "madam",
-                "madame", "monsieur", "mme", "mlle", "herr", "frau", "sir", "dame", "lord", "prof",
-                "professor", "general", "gen", "colonel", "col", "lt", "lieutenant", "major", "maj",
-                "captain", "capt", "admiral", "brigadier", "commander", "sergeant", "president",
-                "prasident", "presidente", "senator", "prince", "princess", "king", "queen", "emir",
-                "rev", "reverend", "bishop", "excellency", "hrh", "marshal", "field"});
+  static const detail::WordSet kTitles = detail::MakeWordSet({
+      "sheikh", "shaikh", "shaykh", "sheik", "cheikh", "haji", "hajji", "hadji", "alhaj", "alhaji", "hajj",
+      "maulavi", "mawlawi", "maulvi", "moulavi", "mawlavi", "molvi", "mullah", "mulla", "molla", "mollah",
+      "maulana", "mawlana", "mufti", "qari", "hafiz", "imam", "ayatollah", "hojatoleslam", "dr", "doctor", "mr",
+      "mrs", "ms", "miss", "mister", "madam", "madame", "monsieur", "mme", "mlle", "herr", "frau", "sir",
+      "dame", "lord", "prof", "professor", "general", "gen", "colonel", "col", "lt", "lieutenant", "major",
+      "maj", "captain", "capt", "admiral", "brigadier", "commander", "sergeant", "president", "prasident",
+      "presidente", "senator", "prince", "princess", "king", "queen", "emir", "rev", "reverend", "bishop",
+      "excellency", "hrh", "marshal", "field"});
+  return kTitles.Contains(w);
 }
 
 bool IsParticleWord(std::string_view w) {
-  return In(w, {"al", "el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "bin", "ben", "ibn",
-                "bn", "bint", "binti", "ould", "de", "da", "di", "del", "della", "der", "den", "van",
-                "von", "le", "la", "du", "dos", "das", "y"});
+  static const detail::WordSet kParticles = detail::MakeWordSet({
+      "al", "el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "bin", "ben", "ibn", "bn", "bint",
+      "binti", "ould", "de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la", "du", "dos",
+      "das", "y"});
+  return kParticles.Contains(w);
 }
 
 namespace {
 
 bool IsArticle(std::string_view w) {
-  return In(w, {"al", "el", "ul", "il", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "ud", "ed", "ad"});
+  static const detail::WordSet kArticles =
+      detail::MakeWordSet({"al", "el", "ul", "il", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "ud", "ed", "ad"});
+  return kArticles.Contains(w);
 }
 
-bool IsStopword(std::string_view w) { return In(w, {"the", "of", "and", "for", "in", "on", "und", "et"}); }
+bool IsStopword(std::string_view w) {
+  static const detail::WordSet kStopwords = detail::MakeWordSet({"the", "of", "and", "for", "in", "on", "und", "et"});
+  return kStopwords.Contains(w);
+}
 
 // Number words -> value (0 = not a number word).
 int NumberWordValue(std::string_view w, bool* tens) {
@@ -115,21 +132,22 @@ int NumberWordValue(std::string_view w, bool* tens) {
                                                              "sixty", "seventy", "eighty", "ninety"};
   static constexpr std::array<std::string_view, 10> kOrd = {"first", "second", "third", "fourth", "fifth",
                                                              "sixth", "seventh", "eighth", "ninth", "tenth"};
-  *tens = false;
-  for (size_t i = 1; i < kOnes.size(); ++i)
-    if (w == kOnes[i]) return static_cast<int>(i);
-  if (w == "fourty") {  // the common misspelling
-    *tens = true;
-    return 40;
-  }
-  for (size_t i = 0; i < kTens.size(); ++i)
-    if (w == kTens[i]) {
-      *tens = true;
-      return static_cast<int>(20 + 10 * i);
-    }
-  for (size_t i = 0; i < kOrd.size(); ++i)
-    if (w == kOrd[i]) return static_cast<int>(i + 1);
-  return 0;
+  struct Number {
+    int value = 0;
+    bool tens = false;
+  };
+  static const detail::WordTable<Number> kNumbers = [] {
+    detail::WordTable<Number> t;
+    t.Reserve(kOnes.size() + 1 + kTens.size() + kOrd.size());
+    for (size_t i = 1; i < kOnes.size(); ++i) t.Insert(kOnes[i], {static_cast<int>(i), false});
+    t.Insert("fourty", {40, true});  // the common misspelling
+    for (size_t i = 0; i < kTens.size(); ++i) t.Insert(kTens[i], {static_cast<int>(20 + 10 * i), true});
+    for (size_t i = 0; i < kOrd.size(); ++i) t.Insert(kOrd[i], {static_cast<int>(i + 1), false});
+    return t;
+  }();
+  const Number* n = kNumbers.Find(w);
+  *tens = n != nullptr && n->tens;
+  return n ? n->value : 0;
 }
 
 bool AllDigits(std::string_view w) {
@@ -142,8 +160,9 @@ bool AllDigits(std::string_view w) {
 // "1st" -> "1", "22nd" -> "22".
 bool StripOrdinalSuffix(std::string* w) {
   if (w->size() < 3) return false;
-  std::string_view suf(w->data() + w->size() - 2, 2);
-  if (!In(suf, {"st", "nd", "rd", "th"})) return false;
+  const char s0 = (*w)[w->size() - 2], s1 = (*w)[w->size() - 1];
+  if (!((s0 == 's' && s1 == 't') || (s0 == 'n' && s1 == 'd') || (s0 == 'r' && s1 == 'd') || (s0 == 't' && s1 == 'h')))
+    return false;
   std::string num = w->substr(0, w->size() - 2);
   if (!AllDigits(num)) return false;
   *w = num;
@@ -176,16 +195,21 @@ std::string AbdCompound(std::string_view w) {
 std::string_view DinStem(std::string_view w) {
   static constexpr std::string_view kSuffixes[] = {"uddeen", "uddine", "uddin", "eddine", "eddin", "addin",
                                                    "aldin", "uldin", "oddin", "iddin", "ouddine", "ouddin"};
+  if (w.size() < 7 || (w.back() != 'n' && w.back() != 'e')) return {};  // every suffix: 5+ letters, ends n or e
   for (auto s : kSuffixes)
-    if (w.size() >= s.size() + 2 && w.substr(w.size() - s.size()) == s) return w.substr(0, w.size() - s.size());
+    if (w.size() >= s.size() + 2 && detail::SameWord(w.substr(w.size() - s.size()), s))
+      return w.substr(0, w.size() - s.size());
   return {};
 }
 
 bool EndsWith(std::string_view w, std::string_view suffix) {
-  return w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix;
+  return w.size() > suffix.size() + 2 && detail::SameWord(w.substr(w.size() - suffix.size()), suffix);
 }
 
 bool IsPatronymic(std::string_view w) {
+  // Every word and suffix below ends in h, a, y, u or i.
+  if (w.empty() || !(w.back() == 'h' || w.back() == 'a' || w.back() == 'y' || w.back() == 'u' || w.back() == 'i'))
+    return false;
   if (In(w, {"oglu", "ogly", "oglou", "kyzy", "qizi", "gizi", "uly"})) return true;  // Azerbaijani, Kazakh
   for (std::string_view s : {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ogly", "oglu", "uly", "kyzy",
                              "ovitch", "evitch"})
@@ -193,7 +217,10 @@ bool IsPatronymic(std::string_view w) {
   return false;
 }
 
-bool IsDinWord(std::string_view w) { return In(w, {"din", "deen", "dine", "ddin", "uddin", "eddine", "eddin"}); }
+bool IsDinWord(std::string_view w) {
+  static const detail::WordSet kDin = detail::MakeWordSet({"din", "deen", "dine", "ddin", "uddin", "eddine", "eddin"});
+  return kDin.Contains(w);
+}
 
 // True if a and b differ by at most one edit (insert, delete, substitute, adjacent swap).
 bool WithinOneEdit(std::string_view a, std::string_view b) {
@@ -203,18 +230,21 @@ bool WithinOneEdit(std::string_view a, std::string_view b) {
   while (i < a.size() && a[i] == b[i]) ++i;
   if (i == a.size()) return true;
   if (a.size() == b.size())
-    return a.substr(i + 1) == b.substr(i + 1) ||
-           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
-  return a.substr(i) == b.substr(i + 1);
+    return detail::SameWord(a.substr(i + 1), b.substr(i + 1)) ||
+           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            detail::SameWord(a.substr(i + 2), b.substr(i + 2)));
+  return detail::SameWord(a.substr(i), b.substr(i + 1));
 }
 
 // A word of a name standing for a word of a legal form: equal; one typo away for words of 5+
 // letters ("joynt", "aktiengeselschaft"); or, as the name's last word, a prefix of 4+ letters
 // (fields cut at a length limit: "JOINT STOCK COMPAN").
 bool LegalWordMatches(std::string_view w, std::string_view form_word, bool last) {
-  if (w == form_word) return true;
-  if (form_word.size() >= 5 && w.size() >= 5 && WithinOneEdit(w, form_word)) return true;
-  return last && w.size() >= 4 && w.size() < form_word.size() && form_word.substr(0, w.size()) == w;
+  if (detail::SameWord(w, form_word)) return true;
+  if (form_word.size() >= 5 && w.size() >= 5 && w.size() <= form_word.size() + 1 && form_word.size() <= w.size() + 1 &&
+      WithinOneEdit(w, form_word))
+    return true;
+  return last && w.size() >= 4 && w.size() < form_word.size() && detail::SameWord(form_word.substr(0, w.size()), w);
 }
 
 // Single words that are long legal forms, spelt with one typo ("aktiengeselschaft") or, as the
@@ -250,9 +280,14 @@ std::string_view PinyinOfWadeGiles(std::string_view w) {
       {"erh", "er"},       {"shih", "shi"},     {"kuei", "gui"},     {"nieh", "nie"},     {"pieh", "bie"},
   };
   if (w.size() < 3 || w.size() > 6) return {};
-  for (const auto& p : kWadeGiles)
-    if (p.wg == w) return p.py;
-  return {};
+  static const detail::WordTable<std::string_view> kTable = [] {
+    detail::WordTable<std::string_view> t;
+    t.Reserve(std::size(kWadeGiles));
+    for (const auto& p : kWadeGiles) t.Insert(p.wg, p.py);
+    return t;
+  }();
+  const std::string_view* py = kTable.Find(w);
+  return py ? *py : std::string_view();
 }
 
 // Abbreviations of organisation-name words ("Int'l" -> intl -> international).
@@ -266,55 +301,143 @@ std::string_view ExpandOrgAbbreviation(std::string_view w) {
       {"svcs", "services"},      {"hldgs", "holdings"},  {"hldg", "holding"},     {"grp", "group"},
       {"mgmt", "management"},    {"ind", "industries"},  {"inds", "industries"},  {"engg", "engineering"},
   };
-  for (const auto& p : kAbbr)
-    if (p.abbr == w) return p.word;
+  static const detail::WordTable<std::string_view> kTable = [] {
+    detail::WordTable<std::string_view> t;
+    t.Reserve(std::size(kAbbr));
+    for (const auto& p : kAbbr) t.Insert(p.abbr, p.word);
+    return t;
+  }();
+  const std::string_view* word = kTable.Find(w);
+  return word ? *word : std::string_view();
+}
+
+// kLegalPhrases split into words once (matching a phrase against a name's words then needs no
+// search for its spaces), with the phrases a name's word may start indexed by its first two
+// letters (see Candidates()).
+class LegalPhraseTable {
+ public:
+  struct Phrase {
+    static constexpr size_t kMaxWords = 4;
+    std::string_view words[kMaxWords];
+    size_t count = 0;
+    std::string_view canonical;
+  };
+  static_assert(std::size(kLegalPhrases) <= 32, "phrase sets are 32-bit masks");
+
+  LegalPhraseTable() {
+    for (size_t i = 0; i < std::size(kLegalPhrases); ++i) {
+      Phrase& p = phrases_[i];
+      p.canonical = kLegalPhrases[i].canonical;
+      for (std::string_view t = kLegalPhrases[i].text; !t.empty();) {
+        const size_t space = t.find(' ');
+        p.words[p.count++] = t.substr(0, space);  // every phrase has at most kMaxWords words
+        t = space == std::string_view::npos ? std::string_view() : t.substr(space + 1);
+      }
+      const std::string_view f = p.words[0];  // never empty
+      const uint32_t bit = 1u << i;
+      first_[static_cast<unsigned char>(f[0])] |= bit;
+      if (f.size() >= 2) second_[static_cast<unsigned char>(f[1])] |= bit;
+      for (size_t n = 0; n < kLengths; ++n) {
+        if (f.size() == n) equal_length_[n] |= bit;
+        if (f.size() > n) longer_[n] |= bit;
+        if (f.size() >= 5 && n >= 5 && f.size() <= n + 1 && n <= f.size() + 1) near_length_[n] |= bit;
+      }
+    }
+  }
+
+  const Phrase& phrase(size_t i) const { return phrases_[i]; }
+
+  // The phrases (bit i: kLegalPhrases[i]) whose first word f may give LegalWordMatches(w, f,
+  // last) for some `last`: a superset of those that do. w == f and a prefix w of f (4+ letters)
+  // share f's first two letters and length class; a w one edit from f (both of 5+ letters,
+  // lengths at most one apart) shares its first or second letter (substitution later), or has
+  // w[1] == f[1] (substitution of the first), w[0] == f[1] (swap, or a letter deleted from f) or
+  // w[1] == f[0] (swap, or a letter deleted from w).
+  uint32_t Candidates(std::string_view w) const {
+    if (w.empty()) return 0;  // no phrase word is empty
+    const size_t n = std::min(w.size(), kLengths - 1);  // phrase words are far shorter
+    const auto c0 = static_cast<unsigned char>(w[0]);
+    uint32_t m = first_[c0];
+    if (n == 1) return m & equal_length_[1];
+    const auto c1 = static_cast<unsigned char>(w[1]);
+    m &= second_[c1] & (equal_length_[n] | (n >= 4 ? longer_[n] : 0));
+    if (n >= 5) m |= (first_[c0] | second_[c1] | second_[c0] | first_[c1]) & near_length_[n];
+    return m;
+  }
+
+ private:
+  static constexpr size_t kLengths = 64;
+  Phrase phrases_[std::size(kLegalPhrases)];
+  uint32_t first_[256] = {};   // phrases whose first word starts with the byte
+  uint32_t second_[256] = {};  // ... whose first word's second letter is the byte
+  uint32_t equal_length_[kLengths] = {};  // ... whose first word has n letters
+  uint32_t longer_[kLengths] = {};        // ... more than n letters
+  uint32_t near_length_[kLengths] = {};   // ... 5+ letters, n +- 1 (n >= 5)
+};
+
+const LegalPhraseTable& LegalPhrases() {
+  static const LegalPhraseTable table;
+  return table;
+}
+
+// The canonical form of the first legal-form phrase of kLegalPhrases that starts at in[i] and
+// its end (one past its last word), or "" when none does.
+std::string_view LegalPhraseAt(const Words& in, size_t i, size_t* end) {
+  const LegalPhraseTable& table = LegalPhrases();
+  // The phrases in kLegalPhrases order, lowest bit first.
+  for (uint32_t candidates = table.Candidates(in[i]); candidates != 0; candidates &= candidates - 1) {
+    const LegalPhraseTable::Phrase& p = table.phrase(static_cast<size_t>(__builtin_ctz(candidates)));
+    size_t k = 0, j = i, exact = 0;
+    while (k < p.count && j < in.size()) {
+      const std::string_view word = p.words[k];
+      if (!LegalWordMatches(in[j], word, j + 1 == in.size())) break;
+      exact += detail::SameWord(in[j], word);
+      ++j;
+      ++k;
+    }
+    // Typos are tolerated only next to an exactly spelt word ("joynt stock company").
+    if (k == p.count && (exact == k || (exact > 0 && k >= 2))) {
+      *end = j;
+      return p.canonical;
+    }
+  }
   return {};
 }
 
-// `romanised[i]`: word i is a romanised Han character or Hangul syllable. Such a word is a
-// syllable of a name, never a word of the lexicons below ("zao" 早 is no ZAO, "an" 安 no
-// article, "de" 德 no particle): it is passed through unchanged, as is `out_romanised`.
-Words RewriteWords(const Words& in, bool person, bool org, const std::vector<bool>& romanised,
-                   std::vector<uint16_t>* flags, std::vector<bool>* out_romanised) {
-  Words out;
-  flags->clear();
+bool StartsWithAbd(std::string_view w) { return w.size() >= 3 && w[0] == 'a' && w[1] == 'b' && w[2] == 'd'; }
+
+// Rewrites the words of a name into tokens (text and flags; positions and sources are left to
+// the caller). `romanised[i]` (empty: none is): word i is a romanised Han character or Hangul
+// syllable. Such a word is a syllable of a name, never a word of the lexicons below ("zao" 早 is
+// no ZAO, "an" 安 no article, "de" 德 no particle): it is passed through unchanged, and
+// `out_romanised` (filled only when `romanised` is not empty) marks its token.
+void RewriteWords(const Words& in, bool person, bool org, const std::vector<bool>& romanised,
+                  std::vector<Token>* out, std::vector<bool>* out_romanised) {
+  out->clear();
+  out->reserve(in.size());
   out_romanised->clear();
+  const bool any_romanised = !romanised.empty();
   auto push = [&](std::string w, uint16_t f) {
-    out.push_back(std::move(w));
-    flags->push_back(f);
-    out_romanised->push_back(false);
+    Token& t = out->emplace_back();
+    t.text = std::move(w);
+    t.flags = f;
+    if (any_romanised) out_romanised->push_back(false);
   };
   for (size_t i = 0; i < in.size(); ++i) {
-    const std::string& w = in[i];
-    if (romanised[i]) {
-      push(w, 0);
+    const std::string_view w = in[i];
+    if (any_romanised && romanised[i]) {
+      push(std::string(w), 0);
       out_romanised->back() = true;
       continue;
     }
     // Multi-word legal forms.
     if (org || !person) {
-      bool matched = false;
-      for (const auto& p : kLegalPhrases) {
-        size_t k = 0, j = i, exact = 0;
-        std::string_view t = p.text;
-        while (!t.empty() && j < in.size()) {
-          size_t sp = t.find(' ');
-          std::string_view word = t.substr(0, sp);
-          if (!LegalWordMatches(in[j], word, j + 1 == in.size())) break;
-          exact += in[j] == word;
-          ++j;
-          ++k;
-          t = sp == std::string_view::npos ? std::string_view() : t.substr(sp + 1);
-        }
-        // Typos are tolerated only next to an exactly spelt word ("joynt stock company").
-        if (t.empty() && k > 0 && (exact == k || (exact > 0 && k >= 2))) {
-          push(std::string(p.canonical), kTokenLegalForm);
-          i = j - 1;
-          matched = true;
-          break;
-        }
+      size_t end = 0;
+      if (std::string_view form = LegalPhraseAt(in, i, &end); !form.empty()) {
+        push(std::string(form), kTokenLegalForm);
+        i = end - 1;
+        continue;
       }
-      if (matched) continue;
     }
     // Number words: "forty four" / "forty-four" / "forty 4" -> "44".
     bool tens = false;
@@ -331,20 +454,23 @@ Words RewriteWords(const Words& in, bool person, bool org, const std::vector<boo
       push(std::to_string(v), kTokenNumeric);
       continue;
     }
-    std::string word = w;
+    std::string word(w);
     if (StripOrdinalSuffix(&word)) {
       push(word, kTokenNumeric);
       continue;
     }
     // abd + [article] + X.
-    if (In(word, {"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdu", "abdus", "abdallah"}) &&
+    if (StartsWithAbd(word) &&
+        In(word, {"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdu", "abdus", "abdallah"}) &&
         word != "abdallah" && i + 1 < in.size()) {
       size_t j = i + 1;
       if (IsArticle(in[j]) && j + 1 < in.size()) ++j;
-      std::string x = in[j];
+      std::string_view x = in[j];
       if (In(x, {"allah", "alla", "ullah", "ulla", "illah"})) x = "lah";
       if (!IsParticleWord(x) && !IsTitleWord(x)) {
-        push("abdal" + x, kTokenJoined);
+        std::string joined("abdal");
+        joined.append(x);
+        push(std::move(joined), kTokenJoined);
         i = j;
         continue;
       }
@@ -389,7 +515,6 @@ Words RewriteWords(const Words& in, bool person, bool org, const std::vector<boo
     }
     push(std::move(word), 0);
   }
-  return out;
 }
 
 bool HasAbjadScript(std::string_view raw) {
@@ -454,6 +579,7 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
   if (!result.family_first) text = Normalise(raw, nopts);
 
   Words words;
+  words.reserve(16);
   for (size_t b = 0; b < text.size();) {
     size_t e = text.find(' ', b);
     if (e == std::string::npos) e = text.size();
@@ -462,17 +588,21 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
         result.truncated = true;
         break;
       }
-      words.emplace_back(text.substr(b, std::min(e - b, kMaxTokenLength)));
+      words.push_back(std::string_view(text).substr(b, std::min(e - b, kMaxTokenLength)));
       if (e - b > kMaxTokenLength) result.truncated = true;
     }
     b = e + 1;
   }
 
-  const bool abjad = HasAbjadScript(raw);
-  const bool syllabic = HasSyllabicScript(raw);
-  // Which words are romanised syllables: those the name's Latin-script part does not have.
-  std::vector<bool> romanised(words.size(), false);
+  // Both scripts tests look for non-ASCII lead bytes.
+  const bool ascii = IsAscii(raw);
+  const bool abjad = !ascii && HasAbjadScript(raw);
+  const bool syllabic = !ascii && HasSyllabicScript(raw);
+  // Which words are romanised syllables: those the name's Latin-script part does not have
+  // (empty when the name has no syllabic script: none is).
+  std::vector<bool> romanised;
   if (syllabic) {
+    romanised.assign(words.size(), false);
     NormaliseOptions latin_only = nopts;
     latin_only.transliterate = false;
     std::string latin(1, ' ');
@@ -511,20 +641,19 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
       sources.push_back(src);
     }
   }
-  std::vector<uint16_t> flags;
-  std::vector<bool> rewritten_romanised;
-  Words rewritten = RewriteWords(words, person, org, romanised, &flags, &rewritten_romanised);
+  // The rewritten words become the tokens in place; the first max_tokens are kept.
+  std::vector<bool> rewritten_romanised;  // empty when `romanised` is
+  RewriteWords(words, person, org, romanised, &result.tokens, &rewritten_romanised);
   size_t next_source = 0;  // RewriteWords keeps romanised words one to one and in order
 
-  // Count the tokens that are plain names, so a title or particle is never the only content.
-  const size_t n = rewritten.size();
-  for (size_t i = 0; i < n && result.tokens.size() < options.max_tokens; ++i) {
-    Token t;
-    t.text = std::move(rewritten[i]);
-    t.flags = flags[i];
+  const size_t n = result.tokens.size();
+  const size_t kept = std::min(n, options.max_tokens);
+  for (size_t i = 0; i < kept; ++i) {
+    Token& t = result.tokens[i];
     const std::string_view w = t.text;
     const bool first = i == 0, last = i + 1 == n;
-    if (!(t.flags & kTokenLegalForm) && !rewritten_romanised[i]) {
+    const bool is_romanised = !rewritten_romanised.empty() && rewritten_romanised[i];
+    if (!(t.flags & kTokenLegalForm) && !is_romanised) {
       std::string_view form = LegalFormOf(w);
       if (!form.empty() && n > 1 && (!person || first || last) && !(person && w.size() > 3 && !last)) {
         // For persons, only short forms at an edge ("Maduro SA", "LLC ...").
@@ -534,7 +663,7 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
         }
       }
     }
-    if (rewritten_romanised[i]) {
+    if (is_romanised) {
       if (next_source < sources.size()) t.source = sources[next_source];
       ++next_source;
       // A romanised syllable: only the one-letter ones are marked (as before) as initials.
@@ -551,8 +680,8 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
         if (!(first && (w == "ben" || w == "y" || w == "la" || w == "de" || w == "van"))) {
           t.flags |= kTokenParticle;
           if (In(w, {"ben", "ibn", "bn", "ould"})) t.text = "bin";
-          if (In(w, {"binti"})) t.text = "bint";
-          if (In(w, {"el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur"})) t.text = "al";
+          else if (w == "binti") t.text = "bint";
+          else if (In(w, {"el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur"})) t.text = "al";
         }
       } else if (!org && n > 2 && !first && IsPatronymic(w)) {
         t.flags |= kTokenPatronymic;
@@ -565,9 +694,9 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
     }
     if (abjad) t.flags |= kTokenAbjad;
     if (syllabic) t.flags |= kTokenSyllabic;
-    t.position = static_cast<uint16_t>(result.tokens.size());
-    result.tokens.push_back(std::move(t));
+    t.position = static_cast<uint16_t>(i);
   }
+  result.tokens.erase(result.tokens.begin() + static_cast<std::ptrdiff_t>(kept), result.tokens.end());
   if (n > options.max_tokens) result.truncated = true;
   return result;
 }
