@@ -11,20 +11,23 @@
 // deletions up there, and uses the list keys within one
 // edit ("zwht" -> "zwhr") as keys of that token, at half their rarity.
 //
-// Search: the query name's keys are looked up; each name found accumulates the rarity (idf) of
-// the keys it shares with the query. Keys posted to more than `max_key_postings` names are only
-// used when the query has no rarer key. The `max_candidates` best names by accumulated rarity,
-// plus names tied with the last of them (up to `candidate_pool`, fewer tokens first), form the
-// pool. Each pooled name gets an upper bound of the score ScoreNames could give it
-// (CandidateBound in name_index.cc), read from a flat per-name token table: candidate tokens
-// whose skeleton is a query key align with the query tokens of that key (a joined query pair
-// only with a token of about its length; the candidate's joined pairs and acronym through the
-// keys they were posted under); the tokens left on both sides align when their skeletons are
-// within one edit, or, for a Latin token against an abjad romanisation and for short skeletons,
-// when the scorer's own token similarity reaches its least pair similarity; numbers align only
-// with the same number, initials with a token of their letter. What stays unaligned is charged
-// as the scorer charges it (conflicts heaviest first, extras at the pair's extra penalty). Names
-// whose bound is below threshold - kMaxAttributeBonus are not scored; the rest, best bound
+// Search: the query name's keys are looked up; each name found accumulates the rarity (idf) of the
+// keys it shares with the query (each posting carries the name's token count, so ranking needs no
+// look-up per name). Keys posted to more than `max_key_postings` names are only used when the query
+// has no rarer key. The `max_candidates` best names by accumulated rarity, plus names tied with the
+// last of them (up to `candidate_pool`, fewer tokens first, then lower ids: a key's postings are in
+// that order, so a common last key whose names can only tie is read no further than the pool has
+// room), form the pool. Each pooled name gets an upper bound of the score ScoreNames could give it
+// (CandidateBound in name_index.cc), read from a flat per-name token table: candidate tokens whose
+// skeleton is a query key align with the query tokens of that key (a joined query pair only with a
+// token of about its length; the candidate's joined pairs and acronym through the keys they were
+// posted under); the tokens left on both sides align when their skeletons are within one edit, or,
+// for a Latin token against an abjad romanisation and for short skeletons, when the scorer's own
+// token similarity reaches its least pair similarity; numbers align only with the same number,
+// initials with a token of their letter. What stays unaligned is charged as the scorer charges it
+// (conflicts heaviest first, extras at the pair's extra penalty). Names whose bound is below
+// threshold - kMaxAttributeBonus are not scored (how a query token relates to a list token is
+// worked out once per query: BoundToken::token_id keys a per-query memo); the rest, best bound
 // first, at most `max_candidates`, are scored with names::ScoreNames (with a per-query
 // TokenPairCache); entities whose best candidate name can still reach threshold -
 // kMaxAttributeBonus are scored in full with names::ScoreEntity (all their names, attribute
