@@ -56,6 +56,7 @@ Outcome Evaluate(const index::NameIndex& ix, const ScreenRecord& rec, const std:
   p.threshold = 0.0001;
   p.limit = 50;
   p.explain = false;
+  p.prune = false;  // the reference: every name of an entity scored, no bound trusted
   p.sources = std::move(sources);
   if (g_max_candidates) p.max_candidates = g_max_candidates;
   if (g_pool) p.candidate_pool = g_pool;
@@ -76,6 +77,7 @@ Outcome Evaluate(const index::NameIndex& ix, const ScreenRecord& rec, const std:
   {
     index::NameSearchParams d = p;
     d.threshold = names::kDefaultThreshold;
+    d.prune = true;
     for (const auto& h : ix.Search(q, QueryAttributesOf(r), d)) {
       if (!expected.empty() && ix.entity(h.entity).id == expected) o.pruned_expected = std::max(o.pruned_expected, h.score);
       else if (h.score > o.pruned_other) {

@@ -1060,12 +1060,20 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
         std::push_heap(top.begin(), top.end(), std::greater<>());
       }
     const float cut = top.front();
+    // Split without branches (which side a name falls is unpredictable).
     auto& tied = sc.tied;
-    tied.clear();
+    pool.resize(used);
+    tied.resize(used);
+    size_t above = 0, at = 0;
     for (uint32_t i = 0; i < used; ++i) {
-      if (cand[i].acc > cut) pool.push_back(i);
-      else if (cand[i].acc == cut) tied.push_back(i);
+      const float a = cand[i].acc;
+      pool[above] = i;
+      above += a > cut;
+      tied[at] = i;
+      at += a == cut;
     }
+    pool.resize(above);
+    tied.resize(at);
     // Names strictly above the cut, then those tied with it. Ties share their keys; when there
     // are more than the pool holds, the names with fewer tokens go first (fewer tokens left
     // unaligned: the higher score bounds), then by id.
@@ -1078,11 +1086,18 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       size_t t = 0, below = 0;  // all ties of fewer than t tokens fit
       while (below + count[t] < room) below += count[t++];
       auto& last = sc.top_ids;  // ties of t tokens: the lowest ids take what room is left
-      last.clear();
+      last.resize(tied.size());
+      const size_t first = pool.size();
+      pool.resize(first + tied.size());
+      size_t fewer = 0, equal = 0;
       for (uint32_t i : tied) {
-        if (cand[i].tokens < t) pool.push_back(i);
-        else if (cand[i].tokens == t) last.push_back(i);
+        pool[first + fewer] = i;
+        fewer += cand[i].tokens < t;
+        last[equal] = i;
+        equal += cand[i].tokens == t;
       }
+      pool.resize(first + fewer);
+      last.resize(equal);
       const size_t take = room - below;
       std::nth_element(last.begin(), last.begin() + static_cast<std::ptrdiff_t>(take - 1), last.end(),
                        [&](uint32_t a, uint32_t b) { return cand[a].id < cand[b].id; });
@@ -1220,16 +1235,25 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     const uint32_t first = entity_first_[e], count = entity_first_[e + 1] - first;
     entity_names.assign(count, nullptr);
     known.assign(count, std::numeric_limits<double>::quiet_NaN());
-    uint32_t id = entity_name_base_[e];
+    // The stage-1 scores of its names; a name whose bound is below both the floor and the best of
+    // them cannot be the entity's best name (ScoreEntity keeps the first of equal scores, so
+    // equal bounds are scored).
+    const uint32_t base = entity_name_base_[e];
+    double known_best = floor;
+    for (const auto& [sid, score] : scored) {
+      if (sid < base || name_entity_[sid] != e) continue;
+      const uint32_t k = name_prepared_[sid] - first;
+      known[k] = score;
+      known_best = std::max(known_best, score);
+    }
+    uint32_t id = base;
     for (uint32_t k = 0; k < count; ++k) {
       const names::PreparedName& p = prepared_all_[first + k];
       if (p.empty()) continue;
       const uint32_t name_id = id++;
-      for (const auto& [sid, score] : scored)
-        if (sid == name_id) known[k] = score;
       if (!std::isnan(known[k]) || !params.prune ||
           ctx.Bound(query, CandView{BoundTokens(name_id), nullptr, nullptr, name_id, &p}, key_hits(name_id), false) >=
-              floor - 1e-6)
+              known_best - 1e-6)
         entity_names[k] = &p;
     }
     names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
