@@ -231,24 +231,30 @@ bool SameGroup(const uint8_t* a, const uint8_t* b) {
 
 using detail::BoundToken;
 
-// A candidate name as the bound reads it: its flat BoundTokens, and the PreparedName for the
-// rare cases they do not cover (long skeletons, abd-compounds, acronyms, numbers, token
-// similarities), looked up only then: finding it costs two dependent cache misses, more than
-// most bounds.
+// A candidate name as the bound reads it: its flat BoundTokens, and, for what they do not
+// hold (texts for numbers and abd-compounds, long skeletons, the scorer's token similarity),
+// the index's token dictionary: every distinct list token once, found by its token id. The
+// bound never touches the candidate's PreparedName (two or three dependent cache misses), and
+// the dictionary entries of common tokens stay cached.
 struct CandView {
   std::span<const BoundToken> t;
-  const names::PreparedName* all = nullptr;  // the index's prepared names
-  const uint32_t* index = nullptr;           // name id -> index into `all`
-  uint32_t id = 0;
-  mutable const names::PreparedName* resolved = nullptr;
-  const names::PreparedName& name() const {
-    if (!resolved) resolved = &all[index[id]];
-    return *resolved;
-  }
+  const names::PreparedName* dict = nullptr;  // NameIndex::token_dict_
+  const uint32_t* slot = nullptr;             // NameIndex::token_slot_
   size_t size() const { return t.size(); }
+  // The dictionary name holding token j, and its position there.
+  const names::PreparedName& Token(size_t j, size_t* pos) const {
+    const uint32_t s = slot[t[j].token_id];
+    *pos = s & 0xFFFF;
+    return dict[s >> 16];
+  }
+  std::string_view text(size_t j) const {
+    size_t pos;
+    return Token(j, &pos).text(pos);
+  }
   std::string_view skeleton(size_t j) const {
-    return t[j].skeleton_len <= detail::kInlineSkeleton ? std::string_view(t[j].skeleton, t[j].skeleton_len)
-                                                         : name().skeleton(j);
+    if (t[j].skeleton_len <= detail::kInlineSkeleton) return std::string_view(t[j].skeleton, t[j].skeleton_len);
+    size_t pos;
+    return Token(j, &pos).skeleton(pos);
   }
 };
 
@@ -396,7 +402,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
       bool alignable = (t.flags & kNeverConflict) != 0;
       for (size_t i = 0; i < n && !alignable; ++i) {
         if (t.flags & text::kTokenNumeric)
-          alignable = (q.tokens[i].flags & text::kTokenNumeric) && q.text(i) == c.name().text(j);
+          alignable = (q.tokens[i].flags & text::kTokenNumeric) && q.text(i) == c.text(j);
         else
           alignable = !(q.tokens[i].flags & text::kTokenNumeric) && !q.text(i).empty() && q.text(i)[0] == t.first;
       }
@@ -482,11 +488,14 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     const bool x = ((q.tokens[i].flags ^ c.t[j].flags) & text::kTokenAbjad) != 0;
     bool similar = MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), c.t[j].text_len, x);
     auto stripped = [](std::string_view sk) { return sk.size() > 1 && sk[0] == 'A' ? sk.size() - 1 : sk.size(); };
-    if (similar && (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2))
-      similar = names::TokenSimilarity(q, i, c.name(), j, so) >= so.min_pair_similarity;
+    if (similar && (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2)) {
+      size_t pos;
+      const names::PreparedName& d = c.Token(j, &pos);
+      similar = names::TokenSimilarity(q, i, d, pos, so) >= so.min_pair_similarity;
+    }
     const bool may_pair = similar || SameGroup(q.tokens[i].name_group, c.t[j].name_group) ||
                           (((qf.abd >> i) & 1 || c.t[j].abd_compound) &&
-                           names::AbdCompoundVariant(q.text(i), c.name().text(j)));
+                           names::AbdCompoundVariant(q.text(i), c.text(j)));
     const uint32_t v = (similar ? kSimilar : 0) | (may_pair ? kMayPair : 0);
     if (memo) memo->Put(key, v);
     return v;
@@ -564,7 +573,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     if (f & kNeverConflict) return true;
     for (size_t j = 0; j < m; ++j) {
       if (f & text::kTokenNumeric) {
-        if ((c.t[j].flags & text::kTokenNumeric) && c.name().text(j) == q.text(i)) return true;
+        if ((c.t[j].flags & text::kTokenNumeric) && c.text(j) == q.text(i)) return true;
       } else if (!(c.t[j].flags & text::kTokenNumeric) && !q.text(i).empty() && c.t[j].first == q.text(i)[0]) {
         return true;
       }
@@ -733,8 +742,10 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
       BoundToken* b = &ix->bound_tokens_.emplace_back();
       FillBoundToken(p, j, b);
       const names::PreparedToken& t = p.tokens[j];
-      b->token_id = token_ids.try_emplace(TokenKey{t.hash, t.source, t.flags}, static_cast<uint32_t>(token_ids.size()))
-                        .first->second;
+      const auto [it, added] =
+          token_ids.try_emplace(TokenKey{t.hash, t.source, t.flags}, static_cast<uint32_t>(token_ids.size()));
+      b->token_id = it->second;
+      if (added) ix->AddDictionaryToken(p, j);
     }
   }
   ix->bound_first_[n_names] = static_cast<uint32_t>(ix->bound_tokens_.size());
@@ -787,7 +798,8 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   mem += ix->entity_first_.capacity() * 4 + ix->entity_source_.capacity() * 4 + ix->name_entity_.capacity() * 4 +
          ix->name_prepared_.capacity() * 4 + ix->keys_.memory_bytes() + ix->postings_.capacity() * 4 +
          ix->fallback_.memory_bytes() + ix->fallback_keys_.capacity() * 8 + ix->bound_first_.capacity() * 4 +
-         ix->bound_tokens_.capacity() * sizeof(detail::BoundToken);
+         ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4;
+  for (const auto& d : ix->token_dict_) mem += PreparedBytes(d);
   mem += ix->stats_.distinct_tokens() * 32;  // unordered_map node + bucket, roughly
   info.memory_bytes = mem;
   info.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -826,6 +838,25 @@ const HashRanges::Slot* HashRanges::Find(uint64_t hash) const {
 }
 
 }  // namespace detail
+
+void NameIndex::AddDictionaryToken(const names::PreparedName& p, size_t j) {
+  const std::string_view text = p.text(j), phonetic = p.phonetic(j), skeleton = p.skeleton(j);
+  const size_t bytes = text.size() + phonetic.size() + skeleton.size();
+  // Offsets into a PreparedName's buffer are 16-bit: a new dictionary name when one is full.
+  if (token_dict_.empty() || token_dict_.back().buffer.size() + bytes > 60000 ||
+      token_dict_.back().tokens.size() >= 0xFFFF)
+    token_dict_.emplace_back();
+  names::PreparedName& d = token_dict_.back();
+  names::PreparedToken t = p.tokens[j];
+  t.text_off = static_cast<uint16_t>(d.buffer.size());
+  d.buffer.append(text);
+  t.phonetic_off = static_cast<uint16_t>(d.buffer.size());
+  d.buffer.append(phonetic);
+  t.skeleton_off = static_cast<uint16_t>(d.buffer.size());
+  d.buffer.append(skeleton);
+  token_slot_.push_back((static_cast<uint32_t>(token_dict_.size() - 1) << 16) | static_cast<uint32_t>(d.tokens.size()));
+  d.tokens.push_back(t);
+}
 
 std::span<const uint32_t> NameIndex::Postings(uint64_t key_hash) const {
   const detail::HashRanges::Slot* s = keys_.Find(key_hash);
@@ -1142,7 +1173,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (size_t i = 0; i < np; ++i) {
     const Scratch::Cand& c = cand[pool[i]];
     const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
-    const double b = ctx.Bound(query, CandView{toks, prepared_all_.data(), name_prepared_.data(), c.id}, c.mask);
+    const double b = ctx.Bound(query, CandView{toks, token_dict_.data(), token_slot_.data()}, c.mask);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
     ranked.push_back({static_cast<float>(b), c.acc, c.id});
   }
@@ -1252,7 +1283,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
       if (p.empty()) continue;
       const uint32_t name_id = id++;
       if (!std::isnan(known[k]) || !params.prune ||
-          ctx.Bound(query, CandView{BoundTokens(name_id), nullptr, nullptr, name_id, &p}, key_hits(name_id), false) >=
+          ctx.Bound(query, CandView{BoundTokens(name_id), token_dict_.data(), token_slot_.data()}, key_hits(name_id), false) >=
               known_best - 1e-6)
         entity_names[k] = &p;
     }

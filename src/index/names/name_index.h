@@ -224,6 +224,12 @@ class NameIndex {
   std::vector<detail::BoundToken> bound_tokens_;
   std::vector<uint32_t> bound_first_;
   std::vector<uint32_t> entity_name_base_;  // per entity: name id of its first indexed name
+  // Every distinct list token once (BoundToken::token_id), for what the bound reads beyond the
+  // flat tokens: token token_id is token_dict_[token_slot_[id] >> 16].tokens[token_slot_[id] &
+  // 0xFFFF] (dictionary names of at most 64 KB of text).
+  std::vector<names::PreparedName> token_dict_;
+  std::vector<uint32_t> token_slot_;
+  void AddDictionaryToken(const names::PreparedName& p, size_t j);
   // CSR postings.
   detail::HashRanges keys_;              // key hash -> its postings in postings_
   std::vector<uint32_t> postings_;      // name ids, ascending within a key, keys in hash order
