@@ -641,8 +641,9 @@ struct QueryContext {
   std::vector<std::string> joined;
   std::vector<QueryKey> keys;
   size_t scanned = 0;  // keys[0, scanned) had their postings accumulated
-  // A key of which only a prefix of the postings was read (Gather), or keys.size(): names
-  // beyond the prefix get its bit by looking themselves up in its postings (Search).
+  // The first key whose postings did not all enter the scratch (Gather: read in part, or only
+  // for names found before), or keys.size(): other names get the bits of keys[partial..] by
+  // looking themselves up in their postings (Search).
   size_t partial = 0;
   PairMemo* memo = nullptr;  // this query's token-pair memo (the calling thread's)
   QueryFacts facts;
@@ -1024,12 +1025,39 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.scanned = 0;
   ctx.partial = keys.size();
   const size_t cap = std::max(params.max_candidates, params.candidate_pool);
+  // rest[ki]: the most rarity keys[ki..] can still give a name (with a margin for rounding).
+  thread_local std::vector<float> rest;
+  rest.assign(keys.size() + 1, 0.0f);
+  for (size_t ki = keys.size(); ki-- > 0;) rest[ki] = rest[ki + 1] + keys[ki].rarity;
+  bool only_found = false;  // names not found yet can no longer reach the pool
   for (size_t ki = 0; ki < keys.size(); ++ki) {
     const QueryKey& k = keys[ki];
     if (k.postings.size() > params.max_key_postings && used >= params.max_candidates) break;
     ctx.scanned = ki + 1;
     const uint32_t kbit = ki < 32 ? uint32_t{1} << ki : 0;
     const float r = k.rarity;
+    // Once max_candidates names found have more rarity than the keys left can give any name,
+    // a name not found yet cannot reach the pool's cut (MaxScore): the keys left only add to
+    // the names found (checked before a key with more postings than names found so far).
+    if (!only_found && used >= params.max_candidates && k.postings.size() > used) {
+      const float bar = rest[ki] * 1.0001f + 1e-4f;
+      size_t above = 0;
+      for (uint32_t i = 0; i < used; ++i) above += cand[i].acc > bar;
+      if (above >= params.max_candidates) {
+        only_found = true;
+        ctx.partial = ki;
+      }
+    }
+    if (only_found) {
+      for (const uint32_t posting : k.postings) {
+        const Scratch::Seen& s = seen[posting & kIdMask];
+        if (s.stamp != stamp) continue;
+        Scratch::Cand& c = cand[s.slot];
+        c.acc += r;
+        c.mask |= kbit;
+      }
+      continue;
+    }
     // The last key, common ("mohammed"), when the rarer keys found fewer names than
     // max_candidates, all with more rarity than it: the names it alone finds all tie at its
     // rarity below every name found so far, so the pool takes all of those and then the tied
@@ -1251,10 +1279,10 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // The query keys whose postings hold a name (the scratch's bits, and the partly read key's).
   auto key_hits = [&](uint32_t name_id) {
     uint32_t mask = sc.Mask(name_id);
-    if (ctx.partial < std::min<size_t>(ctx.keys.size(), 32)) {
-      const uint32_t bit = uint32_t{1} << ctx.partial;
-      const std::span<const uint32_t> post = ctx.keys[ctx.partial].postings;
-      const uint32_t packed = name_id | (static_cast<uint32_t>(BoundTokens(name_id).size()) << kIdBits);
+    const uint32_t packed = name_id | (static_cast<uint32_t>(BoundTokens(name_id).size()) << kIdBits);
+    for (size_t k = ctx.partial; k < std::min<size_t>(ctx.scanned, 32); ++k) {
+      const uint32_t bit = uint32_t{1} << k;
+      const std::span<const uint32_t> post = ctx.keys[k].postings;
       if (!(mask & bit) && std::binary_search(post.begin(), post.end(), packed)) mask |= bit;
     }
     return mask;
