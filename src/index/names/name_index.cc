@@ -1039,7 +1039,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // Once max_candidates names found have more rarity than the keys left can give any name,
     // a name not found yet cannot reach the pool's cut (MaxScore): the keys left only add to
     // the names found (checked before a key with more postings than names found so far).
-    if (!only_found && used >= params.max_candidates && k.postings.size() > used) {
+    if (!params.read_all_postings && !only_found && used >= params.max_candidates && k.postings.size() > used) {
       const float bar = rest[ki] * 1.0001f + 1e-4f;
       size_t above = 0;
       for (uint32_t i = 0; i < used; ++i) above += cand[i].acc > bar;
@@ -1063,7 +1063,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // rarity below every name found so far, so the pool takes all of those and then the tied
     // names with the fewest tokens, lowest ids first -- the order of the key's postings. Only
     // that prefix is read; the names found so far look themselves up in the postings.
-    if (ki + 1 == keys.size() && used < params.max_candidates && k.postings.size() > cap) {
+    if (!params.read_all_postings && ki + 1 == keys.size() && used < params.max_candidates &&
+        k.postings.size() > cap) {
       float least = std::numeric_limits<float>::infinity();
       for (uint32_t i = 0; i < used; ++i) least = std::min(least, cand[i].acc);
       if (least > r) {

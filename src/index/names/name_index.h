@@ -146,6 +146,10 @@ struct NameSearchParams {
   // Skip names whose score bound is below threshold - kMaxAttributeBonus. Default true; false
   // scores the best max_candidates by bound regardless (benchmarks, equivalence tests).
   bool prune = true;
+  // Read every posting of every key used, without the shortcuts that leave out names which
+  // cannot enter the pool (MaxScore; a common last key read only as far as the pool has room).
+  // Same pool, same hits, slower: for equivalence tests and benchmarks. Default false.
+  bool read_all_postings = false;
   // Only entities of these sources ("un", "ofac"); empty = all.
   std::vector<std::string> sources;
 };

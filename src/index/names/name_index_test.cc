@@ -268,5 +268,51 @@ TEST(NameIndexTest, BoundPrunesLooseAlignments) {
   }
 }
 
+// The accumulation's shortcuts -- once max_candidates names found outrank what the keys left
+// can give any other name, those keys only add to the names found (MaxScore); a common last key
+// is read only as far as the pool has room -- give the same candidates and hits as reading every
+// posting.
+TEST(NameIndexTest, AccumulationShortcutsAreExact) {
+  auto word = [](int i) {  // distinct made-up name parts: "bark", "cerm", ...
+    return std::string(1, static_cast<char>('b' + i % 20)) + "er" + std::string(1, static_cast<char>('k' + (i / 20) % 12));
+  };
+  std::vector<Entity> ents;
+  for (int i = 0; i < 40; ++i) ents.push_back(Person("z:" + std::to_string(i), {"Ayman Zawahiri " + word(i)}));
+  for (int i = 0; i < 600; ++i) ents.push_back(Person("m:" + std::to_string(i), {"Mohammed " + word(i) + " " + word(i + 7)}));
+  // Two common keys whose rarity together outweighs a rarer one ("Qasim" in 160 names): names
+  // with both must still reach the pool.
+  for (int i = 0; i < 160; ++i) ents.push_back(Person("q:" + std::to_string(i), {"Qasim " + word(i + 11)}));
+  for (int i = 0; i < 400; ++i) ents.push_back(Person("h:" + std::to_string(i), {"Hassan " + word(i + 5) + " " + word(i + 2)}));
+  for (int i = 0; i < 30; ++i) ents.push_back(Person("mh:" + std::to_string(i), {"Mohammed Hassan " + word(i + 9)}));
+  for (int i = 0; i < 5; ++i) ents.push_back(Person("r:" + std::to_string(i), {"Qoraishi " + word(i + 3)}));
+  ents.push_back(Person("both:1", {"Mohammed al-Zawahiri"}));
+  ents.push_back(Person("both:2", {"Mohammed Zawahiri Hassan"}));
+  ents.push_back(Person("both:3", {"Mohammed Qoraishi"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  size_t hits = 0;
+  for (const char* name : {"Mohammed Zawahiri", "Ayman Zawahiri", "Muhammad al Zawahri", "Mohammed Qoraishi",
+                           "Mohamed Qurayshi", "Mohammed Berk", "Mohammed Berk Cerl",
+                           "Qasim Mohammed Hassan", "Qasim Muhammad Hasan Berk"}) {
+    auto q = names::PrepareName(name, EntityKind::kPerson);
+    for (double threshold : {0.0001, 0.5, names::kDefaultThreshold}) {
+      NameSearchParams fast;
+      fast.threshold = threshold;
+      fast.limit = 1000;
+      NameSearchParams all = fast;
+      all.read_all_postings = true;
+      EXPECT_EQ(ix->Candidates(q, fast), ix->Candidates(q, all)) << name << " at " << threshold;
+      auto a = ix->Search(q, {}, fast), b = ix->Search(q, {}, all);
+      ASSERT_EQ(a.size(), b.size()) << name << " at " << threshold;
+      for (size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].entity, b[i].entity) << name;
+        EXPECT_EQ(a[i].name, b[i].name) << name;
+        EXPECT_EQ(a[i].score, b[i].score) << name;
+      }
+      hits += a.size();
+    }
+  }
+  EXPECT_GT(hits, 20u);
+}
+
 }  // namespace
 }  // namespace tamis::index
