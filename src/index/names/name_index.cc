@@ -135,34 +135,39 @@ class PairMemo {
       generation_ = 1;
     }
   }
-  // The key of query token i and list token `token_id` (BoundToken::token_id).
-  static uint64_t Key(size_t i, uint32_t token_id) { return (uint64_t{i} << 32) | token_id; }
+  // The key of query token i and list token `token_id` (BoundToken::token_id); kNoKey when they
+  // do not fit 32 bits (then nothing is memoised).
+  static constexpr uint32_t kNoKey = ~uint32_t{0};
+  static uint32_t Key(size_t i, uint32_t token_id) {
+    return token_id < (uint32_t{1} << 27) && i < 31 ? (static_cast<uint32_t>(i) << 27) | token_id : kNoKey;
+  }
   // The value stored under `key`, else -1.
-  int Get(uint64_t key) const {
+  int Get(uint32_t key) const {
+    if (key == kNoKey) return -1;
     for (size_t s = Home(key);; s = (s + 1) & (kSlots - 1)) {
       if (slots_[s].generation != generation_) return -1;
       if (slots_[s].key == key) return slots_[s].value;
     }
   }
   // Stores a value (ignored when the table is three quarters full).
-  void Put(uint64_t key, uint32_t value) {
-    if (used_ >= kSlots * 3 / 4) return;
+  void Put(uint32_t key, uint32_t value) {
+    if (key == kNoKey || used_ >= kSlots * 3 / 4) return;
     size_t s = Home(key);
     while (slots_[s].generation == generation_) s = (s + 1) & (kSlots - 1);
-    slots_[s] = Slot{key, generation_, value};
+    slots_[s] = Slot{key, generation_, static_cast<uint16_t>(value)};
     ++used_;
   }
 
  private:
   struct Slot {
-    uint64_t key = 0;
-    uint32_t generation = 0;
-    uint32_t value = 0;
+    uint32_t key = 0;
+    uint16_t generation = 0;
+    uint16_t value = 0;
   };
-  static constexpr size_t kSlots = 1024;  // power of two; 16 KB
-  static size_t Home(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 54); }
+  static constexpr size_t kSlots = 512;  // power of two; 4 KB (a query fills ~120)
+  static size_t Home(uint32_t key) { return static_cast<size_t>((uint64_t{key} * 0x9E3779B97F4A7C15ULL) >> 55); }
   std::array<Slot, kSlots> slots_{};
-  uint32_t generation_ = 0;
+  uint16_t generation_ = 0;
   size_t used_ = 0;
 };
 
@@ -482,7 +487,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   // tokens alone).
   constexpr uint32_t kSimilar = 1, kMayPair = 2;
   auto relation = [&](size_t i, size_t j) -> uint32_t {
-    const uint64_t key = PairMemo::Key(i, c.t[j].token_id);
+    const uint32_t key = PairMemo::Key(i, c.t[j].token_id);
     if (memo)
       if (const int v = memo->Get(key); v >= 0) return static_cast<uint32_t>(v);
     const bool x = ((q.tokens[i].flags ^ c.t[j].flags) & text::kTokenAbjad) != 0;
