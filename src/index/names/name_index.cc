@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -1054,6 +1055,16 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       }
     }
     if (only_found) {
+      // The names found look themselves up in the key's postings (ordered by token count, then
+      // id) when that takes fewer steps than reading the postings.
+      if (size_t{used} * std::bit_width(k.postings.size()) * 2 < k.postings.size()) {
+        for (uint32_t i = 0; i < used; ++i)
+          if (std::binary_search(k.postings.begin(), k.postings.end(), cand[i].id | (cand[i].tokens << kIdBits))) {
+            cand[i].acc += r;
+            cand[i].mask |= kbit;
+          }
+        continue;
+      }
       for (const uint32_t posting : k.postings) {
         const Scratch::Seen& s = seen[posting & kIdMask];
         if (s.stamp != stamp) continue;

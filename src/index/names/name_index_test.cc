@@ -278,10 +278,10 @@ TEST(NameIndexTest, AccumulationShortcutsAreExact) {
   };
   std::vector<Entity> ents;
   for (int i = 0; i < 40; ++i) ents.push_back(Person("z:" + std::to_string(i), {"Ayman Zawahiri " + word(i)}));
-  for (int i = 0; i < 600; ++i) ents.push_back(Person("m:" + std::to_string(i), {"Mohammed " + word(i) + " " + word(i + 7)}));
-  // Two common keys whose rarity together outweighs a rarer one ("Qasim" in 160 names): names
+  for (int i = 0; i < 2500; ++i) ents.push_back(Person("m:" + std::to_string(i), {"Mohammed " + word(i) + " " + word(i + 7)}));
+  // Two common keys whose rarity together outweighs a rarer one ("Qasim" in 300 names): names
   // with both must still reach the pool.
-  for (int i = 0; i < 160; ++i) ents.push_back(Person("q:" + std::to_string(i), {"Qasim " + word(i + 11)}));
+  for (int i = 0; i < 300; ++i) ents.push_back(Person("q:" + std::to_string(i), {"Qasim " + word(i + 11)}));
   for (int i = 0; i < 400; ++i) ents.push_back(Person("h:" + std::to_string(i), {"Hassan " + word(i + 5) + " " + word(i + 2)}));
   for (int i = 0; i < 30; ++i) ents.push_back(Person("mh:" + std::to_string(i), {"Mohammed Hassan " + word(i + 9)}));
   for (int i = 0; i < 5; ++i) ents.push_back(Person("r:" + std::to_string(i), {"Qoraishi " + word(i + 3)}));
