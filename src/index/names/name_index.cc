@@ -790,6 +790,12 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   });
   GroupByHash(&fb_parts, &ix->fallback_, &ix->fallback_keys_);
   GroupByHash(&parts, &ix->keys_, &ix->postings_);
+  // A key's rarity (idf) by its number of postings, looked up per query key.
+  size_t longest = 0;
+  for (const auto& slot : ix->keys_.slots()) longest = std::max<size_t>(longest, slot.count);
+  ix->rarity_.resize(longest + 1);
+  for (size_t c = 1; c <= longest; ++c)
+    ix->rarity_[c] = static_cast<float>(std::log(1.0 + static_cast<double>(n_names) / static_cast<double>(c)));
 
   // Statistics and a memory estimate.
   NameIndexStats& info = ix->info_;
@@ -805,7 +811,8 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   mem += ix->entity_first_.capacity() * 4 + ix->entity_source_.capacity() * 4 + ix->name_entity_.capacity() * 4 +
          ix->name_prepared_.capacity() * 4 + ix->keys_.memory_bytes() + ix->postings_.capacity() * 4 +
          ix->fallback_.memory_bytes() + ix->fallback_keys_.capacity() * 8 + ix->bound_first_.capacity() * 4 +
-         ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4;
+         ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4 +
+         ix->rarity_.capacity() * 4;
   for (const auto& d : ix->token_dict_) mem += PreparedBytes(d);
   mem += ix->stats_.distinct_tokens() * 32;  // unordered_map node + bucket, roughly
   info.memory_bytes = mem;
@@ -914,7 +921,6 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   // token's skeleton, an adjacent pair joined); keys not traced (organisation initials, tokens
   // beyond kMaxScoredTokens) stand for no token in particular.
   const size_t n = std::min(query.tokens.size(), names::kMaxScoredTokens);
-  const double n_names = static_cast<double>(name_entity_.size());
   uint32_t q_keyless = 0, q_content = 0;
   std::vector<std::string>& q_joined = ctx.joined;  // skeleton of token i joined with token i + 1
   q_joined.resize(n);
@@ -973,7 +979,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (QueryKey& k : all) {
     k.postings = Postings(k.hash);
     if (k.postings.empty()) continue;
-    k.rarity = static_cast<float>(std::log(1.0 + n_names / static_cast<double>(k.postings.size())));
+    k.rarity = rarity_[k.postings.size()];
     keys.push_back(k);
   }
   // Fallback keys for content tokens whose own skeleton is posted to at most kFallbackBelow
@@ -1004,7 +1010,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       qk.postings = Postings(h);
       if (qk.postings.empty()) continue;
       qk.tokens = qk.single = uint32_t{1} << i;
-      qk.rarity = kFallbackRarity * static_cast<float>(std::log(1.0 + n_names / static_cast<double>(qk.postings.size())));
+      qk.rarity = kFallbackRarity * rarity_[qk.postings.size()];
       keys.push_back(qk);
     }
   }

@@ -241,6 +241,7 @@ class NameIndex {
   // comes from, a range of fallback_keys_.
   detail::HashRanges fallback_;
   std::vector<uint64_t> fallback_keys_;
+  std::vector<float> rarity_;  // key rarity log(1 + names / postings), by number of postings
   std::vector<uint32_t> entity_source_; // per entity: index into sources_
   std::vector<std::string> sources_;
   names::TokenStats stats_;
