@@ -823,8 +823,7 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
 
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName* const> entity_names, std::span<const double> known_scores,
-                        const TokenStats& stats, const ScoreOptions& options,
-                        std::span<ScoreResult* const> known_results) {
+                        const TokenStats& stats, const ScoreOptions& options) {
   ScoreResult best;
   best.explanation.candidate_name = -1;
   // The entity's names and attributes are usually cold: start loading them all before scoring.
@@ -843,10 +842,7 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
     if (s > best_score) best_score = s, best_i = static_cast<int>(i);
   }
   if (best_i >= 0) {
-    const auto bi = static_cast<size_t>(best_i);
-    if (bi < known_results.size() && known_results[bi]) {
-      best = std::move(*known_results[bi]);
-    } else if (options.explain) {
+    if (options.explain) {
       best = ScoreNames(query_name, *entity_names[best_i], stats, options);
     } else {  // what ScoreNames would return without an explanation: nothing to score again
       best.score = best.explanation.name_score = best_score;

@@ -234,12 +234,9 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
 // prepared Entity::names[i], or is nullptr for a name not to score (the index leaves out names
 // that cannot reach the threshold). known_scores, when not empty, has one entry per name: the
 // ScoreNames(query_name, *entity_names[i]) score already computed with these options, or NaN
-// when unknown; known names are not scored again (the best one is, for its explanation, unless
-// known_results holds its whole ScoreNames result, explanation included, computed with these
-// options: then that is moved from).
+// when unknown; known names are not scored again (the best one is, for its explanation).
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName* const> entity_names, std::span<const double> known_scores,
-                        const TokenStats& stats, const ScoreOptions& options = {},
-                        std::span<ScoreResult* const> known_results = {});
+                        const TokenStats& stats, const ScoreOptions& options = {});
 
 }  // namespace tamis::names

@@ -1266,14 +1266,12 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     __builtin_prefetch(p.buffer.data());
   }
 
-  // Stage 1: score candidate names alone, best bound first, until each entity has one name that
-  // can reach the floor (threshold - kMaxAttributeBonus) with the largest attribute bonus:
-  // stage 2 scores all of that entity's names anyway. With the explanation when asked: a name
-  // reaching the floor is usually its entity's best, whose explanation stage 2 then reuses
-  // instead of scoring it again.
+  // Stage 1: score candidate names alone (no explanation, no allocation), best bound first,
+  // until each entity has one name that can reach the floor (threshold - kMaxAttributeBonus)
+  // with the largest attribute bonus: stage 2 scores all of that entity's names anyway.
   names::ScoreOptions so;
   so.threshold = params.threshold;
-  so.explain = params.explain;
+  so.explain = false;
   thread_local names::TokenPairCache pair_cache;  // this query's token-pair similarities
   pair_cache.Reset();
   so.pair_cache = &pair_cache;
@@ -1288,24 +1286,19 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   thread_local std::vector<std::pair<uint32_t, double>> scored;  // every (name id, score) of stage 1
   scored.clear();
   scored.reserve(cand.size());
-  thread_local std::vector<names::ScoreResult> results;  // of the names reaching the floor, as in scored
-  if (results.size() < cand.size()) results.resize(cand.size());
   for (uint32_t id : cand) {
     const uint32_t e = name_entity_[id];
     if (std::any_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) continue;
-    names::ScoreResult r = names::ScoreNames(query, prepared(id), stats_, so);
-    const double score = r.score;
-    if (score >= floor) {
-      best.push_back({e, score});
-      results[scored.size()] = std::move(r);
-    }
-    scored.emplace_back(id, score);
+    const double s = names::ScoreNames(query, prepared(id), stats_, so).score;
+    scored.emplace_back(id, s);
+    if (s >= floor) best.push_back({e, s});
   }
 
   // Stage 2: full entity scoring (all names, attribute adjustments) for the survivors, with
   // the explanation when asked. The entity's names whose score bound is below the floor are
   // left out, as candidates are, so ScoreEntity scores only the names that can matter; the
   // stage-1 score is passed on, not recomputed.
+  so.explain = params.explain;
   // The query keys whose postings hold a name (the scratch's bits, and the partly read key's).
   auto key_hits = [&](uint32_t name_id) {
     uint32_t mask = sc.Mask(name_id);
@@ -1319,25 +1312,21 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   };
   thread_local std::vector<const names::PreparedName*> entity_names;
   thread_local std::vector<double> known;
-  thread_local std::vector<names::ScoreResult*> known_results;
   for (const Best& b : best) {
     const uint32_t e = b.entity;
     const uint32_t first = entity_first_[e], count = entity_first_[e + 1] - first;
     entity_names.assign(count, nullptr);
     known.assign(count, std::numeric_limits<double>::quiet_NaN());
-    known_results.assign(count, nullptr);
     // The stage-1 scores of its names; a name whose bound is below both the floor and the best of
     // them cannot be the entity's best name (ScoreEntity keeps the first of equal scores, so
     // equal bounds are scored).
     const uint32_t base = entity_name_base_[e];
     double known_best = floor;
-    for (size_t x = 0; x < scored.size(); ++x) {
-      const auto [sid, score] = scored[x];
+    for (const auto& [sid, score] : scored) {
       if (sid < base || name_entity_[sid] != e) continue;
       const uint32_t k = name_prepared_[sid] - first;
       known[k] = score;
       known_best = std::max(known_best, score);
-      if (score >= floor) known_results[k] = &results[x];
     }
     uint32_t id = base;
     for (uint32_t k = 0; k < count; ++k) {
@@ -1349,8 +1338,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
               known_best - 1e-6)
         entity_names[k] = &p;
     }
-    names::ScoreResult r =
-        names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so, known_results);
+    names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
     if (r.score < params.threshold || r.explanation.candidate_name < 0) continue;
     NameHit h;
     h.entity = e;
