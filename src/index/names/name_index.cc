@@ -352,6 +352,7 @@ struct QueryFacts {
   uint32_t abd = 0;                           // tokens that are an abd-compound ("abdalrahman")
   char first[names::kMaxScoredTokens] = {};   // first letter of each token's text (0 if empty)
   size_t content_words = 0;                   // names::IsContentWord tokens
+  double weight = 0;                          // the tokens' weights, summed
   void Fill(const names::PreparedName& q) {
     *this = QueryFacts{};
     const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
@@ -359,6 +360,7 @@ struct QueryFacts {
       if (!names::AbdCompoundRest(q.text(i)).empty()) abd |= uint32_t{1} << i;
       first[i] = q.text(i).empty() ? char{0} : q.text(i)[0];
       content_words += names::IsContentWord(q.tokens[i].flags);
+      weight += q.tokens[i].weight;
     }
   }
 };
@@ -376,7 +378,7 @@ struct QueryFacts {
 double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32_t q_keyless, uint32_t q_content, uint32_t q_acronym,
                       const std::vector<std::string>& q_joined, const std::vector<QueryKey>& keys, size_t scanned,
                       uint32_t hit_keys, const CandView& c,
-                      const names::ScoreOptions& so, PairMemo* memo, bool need_shared = true) {
+                      const names::ScoreOptions& so, PairMemo* memo, double cut, bool need_shared = true) {
   const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
   const size_t m = c.size();
   if (n == 0 || m == 0) return 0;
@@ -507,6 +509,73 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     return v;
   };
   auto q_first = [&](size_t i) { return qf.first[i]; };
+  // The scorer's assignment of the tokens left unaligned: the heaviest of each side face each
+  // other as conflicts (each costing (1 + kappa) x max of the two weights and
+  // kMinConflictWeight), the rest are extras, at the scorer's extra penalty for these two names
+  // (organisation, one-word name) and half of it for a patronymic. The scorer's unaligned sets
+  // contain these (under the assumption above), and adding an unaligned token, or making one
+  // heavier, never lowers that cost. Among tokens of equal weight the patronymics are taken as
+  // the extras (the cheaper choice).
+  const size_t cq = qf.content_words;  // content words (as the scorer counts them for one-word names)
+  size_t cc = 0;
+  for (size_t j = 0; j < m; ++j) cc += names::IsContentWord(c.t[j].flags);
+  const double extra = names::ExtraPenalty(q.kind, static_cast<NameKind>(c.t[0].name_kind), cq, cc, so);
+  const double kappa = so.conflict_penalty;
+  struct Unaligned {
+    double w;
+    bool patronymic;
+  };
+  auto heavier = [](const Unaligned& x, const Unaligned& y) {
+    return x.w != y.w ? x.w > y.w : (!x.patronymic && y.patronymic);
+  };
+  // Insertion sorts: a handful of tokens.
+  auto sort = [&](Unaligned* x, size_t len) {
+    for (size_t k = 1; k < len; ++k)
+      for (size_t l = k; l > 0 && heavier(x[l], x[l - 1]); --l) std::swap(x[l], x[l - 1]);
+  };
+  auto extra_cost = [&](const Unaligned& u) { return u.w * extra * (u.patronymic ? kPatronymicExtraFactor : 1.0); };
+  auto cost = [&](Unaligned* ua, size_t na, Unaligned* ub, size_t nb) {  // sorts its arguments
+    sort(ua, na);
+    sort(ub, nb);
+    const size_t conflicts = std::min(na, nb);
+    double x = 0;
+    for (size_t k = 0; k < conflicts; ++k) x += (1 + kappa) * std::max({ua[k].w, ub[k].w, kMinConflictWeight});
+    for (size_t k = conflicts; k < na; ++k) x += extra_cost(ua[k]);
+    for (size_t k = conflicts; k < nb; ++k) x += extra_cost(ub[k]);
+    return x;
+  };
+  // Early exit (the caller only asks whether the bound reaches `cut`): once a query token is
+  // known to stay unaligned, the bound is at most the score with every other token aligned
+  // that still may be -- the candidate tokens left unaligned can only shrink by one per query
+  // token still to come and per query keyless token (unless a joined pair's "near" rule below
+  // may drop any number) -- and the lightest of them, taken as patronymics, unaligned.
+  Unaligned failed[names::kMaxScoredTokens];
+  size_t n_failed = 0;
+  double w_failed = 0;
+  const size_t q_keyless_count = static_cast<size_t>(std::popcount(q_keyless));
+  auto hopeless = [&](size_t i, double* value) {
+    const uint32_t later = q_content & ~q_hit & ~((uint32_t{2} << i) - 1) & ((n < 32 ? (uint32_t{1} << n) : 0u) - 1);
+    bool near_possible = q_multi != 0;
+    for (uint32_t r = later; r && !near_possible; r &= r - 1) {
+      const size_t j = static_cast<size_t>(__builtin_ctz(r));
+      near_possible = j + 1 < n && !q_joined[j].empty();
+    }
+    const size_t may_drop = static_cast<size_t>(std::popcount(later)) + q_keyless_count;
+    const size_t keep = near_possible || nuc <= may_drop ? 0 : nuc - may_drop;
+    Unaligned fa[names::kMaxScoredTokens], vb[names::kMaxScoredTokens];
+    std::copy_n(failed, n_failed, fa);
+    for (size_t k = 0; k < nuc; ++k) vb[k] = {wc_unaligned[k], true};
+    sort(vb, nuc);  // heaviest first: the lightest `keep` are the last
+    double w_keep = 0;
+    for (size_t k = nuc - keep; k < nuc; ++k) w_keep += vb[k].w;
+    const double po = (qf.weight - w_failed + wc_total - w_keep) / 2;
+    if (po <= 0) {
+      *value = 0;
+      return true;
+    }
+    *value = po / (po + cost(fa, n_failed, vb + (nuc - keep), keep));
+    return *value < cut - 1e-6;
+  };
   uint32_t c_free = 0;  // candidate keyless tokens not yet used
   for (size_t j = 0; j < m; ++j)
     if (c.t[j].flags & kKeyless) c_free |= uint32_t{1} << j;
@@ -546,6 +615,10 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
         drop(k);
         break;
       }
+    if (q_hit & bit) continue;
+    failed[n_failed++] = {q.tokens[i].weight, (q.tokens[i].flags & text::kTokenPatronymic) != 0};
+    w_failed += q.tokens[i].weight;
+    if (double value; cut > 0 && hopeless(i, &value)) return value;
   }
   // Then the query's keyless tokens absorb what is left (content tokens first: a particle
   // must not take the candidate token a name part of the query aligns with).
@@ -602,41 +675,10 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   p += wc_total - wc_un_sum;
   p /= 2;
   if (p <= 0) return 0;
-  // The scorer's assignment: the heaviest unaligned tokens of each side face each other as
-  // conflicts (each costing (1 + kappa) x max of the two weights and kMinConflictWeight), the
-  // rest are extras, at the scorer's extra penalty for these two names (organisation, one-word
-  // name) and half of it for a patronymic. The scorer's unaligned sets contain these (under the
-  // assumption above), and adding an unaligned token never lowers that cost. Among tokens of
-  // equal weight the patronymics are taken as the extras (the cheaper choice).
-  const size_t cq = qf.content_words;  // content words (as the scorer counts them for one-word names)
-  size_t cc = 0;
-  for (size_t j = 0; j < m; ++j) cc += names::IsContentWord(c.t[j].flags);
-  const double extra = names::ExtraPenalty(q.kind, static_cast<NameKind>(c.t[0].name_kind), cq, cc, so);
-  struct Unaligned {
-    double w;
-    bool patronymic;
-  };
   Unaligned a[names::kMaxScoredTokens], b[names::kMaxScoredTokens];
   for (size_t k = 0; k < nuq; ++k) a[k] = {uq[k], uq_patronymic[k]};
   for (size_t k = 0; k < nuc; ++k) b[k] = {wc_unaligned[k], (c.t[jc_unaligned[k]].flags & text::kTokenPatronymic) != 0};
-  auto heavier = [](const Unaligned& x, const Unaligned& y) {
-    return x.w != y.w ? x.w > y.w : (!x.patronymic && y.patronymic);
-  };
-  // Insertion sorts: a handful of tokens.
-  auto sort = [&](Unaligned* x, size_t len) {
-    for (size_t k = 1; k < len; ++k)
-      for (size_t l = k; l > 0 && heavier(x[l], x[l - 1]); --l) std::swap(x[l], x[l - 1]);
-  };
-  sort(a, nuq);
-  sort(b, nuc);
-  const size_t conflicts = std::min(nuq, nuc);
-  const double kappa = so.conflict_penalty;
-  auto extra_cost = [&](const Unaligned& u) { return u.w * extra * (u.patronymic ? kPatronymicExtraFactor : 1.0); };
-  double x = 0;
-  for (size_t k = 0; k < conflicts; ++k) x += (1 + kappa) * std::max({a[k].w, b[k].w, kMinConflictWeight});
-  for (size_t k = conflicts; k < nuq; ++k) x += extra_cost(a[k]);
-  for (size_t k = conflicts; k < nuc; ++k) x += extra_cost(b[k]);
-  return p / (p + x);
+  return p / (p + cost(a, nuq, b, nuc));
 }
 
 }  // namespace
@@ -653,9 +695,11 @@ struct QueryContext {
   size_t partial = 0;
   PairMemo* memo = nullptr;  // this query's token-pair memo (the calling thread's)
   QueryFacts facts;
-  double Bound(const names::PreparedName& q, const CandView& c, uint32_t hit_keys, bool need_shared = true) const {
+  // The bound, or any value below `cut` - 1e-6 when it is below that (cut <= 0: always exact).
+  double Bound(const names::PreparedName& q, const CandView& c, uint32_t hit_keys, double cut,
+               bool need_shared = true) const {
     return CandidateBound(q, facts, keyless, content, acronym, joined, keys, scanned, hit_keys, c,
-                          names::ScoreOptions{}, memo, need_shared);
+                          names::ScoreOptions{}, memo, cut, need_shared);
   }
 };
 }  // namespace detail
@@ -1224,7 +1268,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (size_t i = 0; i < np; ++i) {
     const Scratch::Cand& c = cand[pool[i]];
     const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
-    const double b = ctx.Bound(query, CandView{toks, token_dict_.data(), token_slot_.data()}, c.mask);
+    const double b =
+        ctx.Bound(query, CandView{toks, token_dict_.data(), token_slot_.data()}, c.mask, params.prune ? floor : 0.0);
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
     ranked.push_back({static_cast<float>(b), c.acc, c.id});
   }
@@ -1334,8 +1379,8 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
       if (p.empty()) continue;
       const uint32_t name_id = id++;
       if (!std::isnan(known[k]) || !params.prune ||
-          ctx.Bound(query, CandView{BoundTokens(name_id), token_dict_.data(), token_slot_.data()}, key_hits(name_id), false) >=
-              known_best - 1e-6)
+          ctx.Bound(query, CandView{BoundTokens(name_id), token_dict_.data(), token_slot_.data()}, key_hits(name_id),
+                    known_best, false) >= known_best - 1e-6)
         entity_names[k] = &p;
     }
     names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
