@@ -107,19 +107,23 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     out.buffer.append(skel);
     out.tokens.push_back(pt);
   }
-  // The skeleton of each adjacent pair's texts joined (at most 2 x kMaxTokenLength bytes).
+  char skel[text::kMaxKeyLength];
+  for (size_t i = 0; i + 1 < out.tokens.size(); ++i)
+    out.tokens[i].joined_hash =
+        static_cast<uint32_t>(TokenHash(std::string_view(skel, JoinedSkeletonInto(out, i, skel))) >> 32);
+  return out;
+}
+
+size_t JoinedSkeletonInto(const PreparedName& name, size_t i, char* out) {
+  // Token texts are at most kMaxTokenLength bytes (PrepareName cuts them).
   char joined[2 * text::kMaxTokenLength];
   char phon[text::kMaxKeyLength];
-  char skel[text::kMaxKeyLength];
-  for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
-    const std::string_view a = out.text(i), b = out.text(i + 1);
-    std::copy(a.begin(), a.end(), joined);
-    std::copy(b.begin(), b.end(), joined + a.size());
-    const size_t phon_len = text::PhoneticKeyInto(std::string_view(joined, a.size() + b.size()), phon);
-    const size_t skel_len = text::SkeletonOfPhoneticKeyInto(std::string_view(phon, phon_len), skel);
-    out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(std::string_view(skel, skel_len)) >> 32);
-  }
-  return out;
+  const std::string_view a = name.text(i).substr(0, text::kMaxTokenLength);
+  const std::string_view b = name.text(i + 1).substr(0, text::kMaxTokenLength);
+  std::copy(a.begin(), a.end(), joined);
+  std::copy(b.begin(), b.end(), joined + a.size());
+  const size_t phon_len = text::PhoneticKeyInto(std::string_view(joined, a.size() + b.size()), phon);
+  return text::SkeletonOfPhoneticKeyInto(std::string_view(phon, phon_len), out);
 }
 
 std::string AcronymKey(const PreparedName& name) {
@@ -138,18 +142,8 @@ std::string AcronymKey(const PreparedName& name) {
 }
 
 std::vector<std::string> CandidateKeys(const PreparedName& name) {
-  constexpr uint16_t kWeak = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
-                             text::kTokenLegalForm | text::kTokenInitial | text::kTokenNumeric;
   std::vector<std::string> keys;
-  for (size_t i = 0; i < name.tokens.size(); ++i) {
-    if (name.tokens[i].flags & kWeak) continue;
-    if (name.skeleton(i).size() >= 2) keys.emplace_back(name.skeleton(i));
-    if (i + 1 < name.tokens.size()) {
-      std::string joined(name.text(i));
-      joined.append(name.text(i + 1));
-      keys.push_back(text::ConsonantSkeleton(joined));
-    }
-  }
+  ForEachTokenKey(name, [&](std::string_view key, size_t, bool) { keys.emplace_back(key); });
   if (std::string k = AcronymKey(name); !k.empty()) keys.push_back(std::move(k));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/entity.h"
+#include "core/text/phonetic.h"
 #include "core/text/tokenise.h"
 
 namespace tamis::names {
@@ -92,6 +93,28 @@ float RoleWeight(uint16_t flags);
 
 // FNV-1a 64-bit hash of a normalised token (the key PreparedToken::hash holds).
 uint64_t TokenHash(std::string_view token);
+
+// Token flags of tokens that carry no identity of their own (titles, particles, stopwords,
+// legal forms, initials, numbers): they give no candidate key.
+inline constexpr uint16_t kKeylessTokenFlags = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
+                                               text::kTokenLegalForm | text::kTokenInitial | text::kTokenNumeric;
+
+// The consonant skeleton of token i's text joined with token i + 1's ("bin" + "laden"), written to
+// `out` (room for text::kMaxKeyLength bytes); returns its length. Requires i + 1 < tokens.size().
+size_t JoinedSkeletonInto(const PreparedName& name, size_t i, char* out);
+
+// Calls fn(key, i, joined) for each key of CandidateKeys but the acronym one, with the token it
+// comes from: token i's skeleton (joined false) and token i joined with token i + 1 (joined true),
+// for every token i with an identity; in token order, a key possibly more than once.
+template <typename Fn>
+void ForEachTokenKey(const PreparedName& name, Fn&& fn) {
+  char joined[text::kMaxKeyLength];
+  for (size_t i = 0; i < name.tokens.size(); ++i) {
+    if (name.tokens[i].flags & kKeylessTokenFlags) continue;
+    if (name.skeleton(i).size() >= 2) fn(name.skeleton(i), i, false);
+    if (i + 1 < name.tokens.size()) fn(std::string_view(joined, JoinedSkeletonInto(name, i, joined)), i, true);
+  }
+}
 
 // Keys for candidate generation: the consonant skeleton of each token that carries identity
 // (not a title, particle, stopword or legal form; initials and numbers excluded), plus the

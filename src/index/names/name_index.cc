@@ -179,8 +179,7 @@ PairMemo& ThreadPairMemo() {
 
 // Tokens that give no key of their own (CandidateKeys skips them): counted as aligned by the
 // bound whatever the candidate (they weigh little: role weights 0.05-0.35).
-constexpr uint16_t kKeyless = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
-                              text::kTokenLegalForm | text::kTokenInitial | text::kTokenNumeric;
+constexpr uint16_t kKeyless = names::kKeylessTokenFlags;
 // Tokens the scorer never counts as a conflict when unaligned (scorer.cc kNeverConflict).
 constexpr uint16_t kNeverConflict = text::kTokenTitle | text::kTokenParticle | text::kTokenStopword |
                                     text::kTokenLegalForm;
@@ -981,36 +980,28 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     k.hash32 = static_cast<uint32_t>(h >> 32);
     return k;
   };
-  std::string joined, joined_skeleton;
-  for (size_t i = 0; i < query.tokens.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
+    if (query.tokens[i].flags & kKeyless) q_keyless |= uint32_t{1} << i;
+    else q_content |= uint32_t{1} << i;
+  }
+  names::ForEachTokenKey(query, [&](std::string_view key, size_t i, bool pair) {
     const uint32_t bit = i < n ? uint32_t{1} << i : 0;
-    if (query.tokens[i].flags & kKeyless) {
-      q_keyless |= bit;
-      continue;
-    }
-    q_content |= bit;
-    if (query.skeleton(i).size() >= 2) {
-      QueryKey& k = key_of(CandidateKeyHash(query.skeleton(i)));
+    QueryKey& k = key_of(CandidateKeyHash(key));
+    if (!pair) {
       k.tokens |= bit;
       k.single |= bit;
+      return;
     }
-    if (i + 1 < query.tokens.size()) {
-      joined.assign(query.text(i));
-      joined.append(query.text(i + 1));
-      joined_skeleton = text::ConsonantSkeleton(joined);
-      QueryKey& k = key_of(CandidateKeyHash(joined_skeleton));
-      if (bit) {
-        const uint32_t bits = i + 1 < n ? bit | (bit << 1) : bit;
-        const auto len = static_cast<uint8_t>(std::min<size_t>(joined.size(), 255));
-        k.tokens |= bits;
-        k.pair |= bits;
-        k.pair_len_min = std::min(k.pair_len_min, len);
-        k.pair_len_max = std::max(k.pair_len_max, len);
-        k.pair_abjad |= ((query.tokens[i].flags | query.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
-        q_joined[i] = joined_skeleton;
-      }
-    }
-  }
+    if (!bit) return;
+    const uint32_t bits = i + 1 < n ? bit | (bit << 1) : bit;
+    const auto len = static_cast<uint8_t>(std::min<size_t>(query.text(i).size() + query.text(i + 1).size(), 255));
+    k.tokens |= bits;
+    k.pair |= bits;
+    k.pair_len_min = std::min(k.pair_len_min, len);
+    k.pair_len_max = std::max(k.pair_len_max, len);
+    k.pair_abjad |= ((query.tokens[i].flags | query.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
+    q_joined[i] = key;
+  });
   // The query's initials spelling a candidate's acronym token ("People's Liberation Army" ~
   // "PLA") count only for organisation names: a person's initials spelling a company acronym
   // ("Melissa Parker" ~ "MP LLC") are not a shared name part.
