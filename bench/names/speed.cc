@@ -154,8 +154,8 @@ int main(int argc, char** argv) {
     rss_growth = bench::RssBytes() - std::min(bench::RssBytes(), rss0);
   }
   const auto& st = ix->stats();
-  std::printf("index: %zu entities, %zu names, %zu keys, %zu postings (longest %zu)\n", st.entities, st.names, st.keys,
-              st.postings, st.max_postings);
+  std::printf("index: %zu entities, %zu names (%zu equal to another), %zu keys, %zu postings (longest %zu)\n",
+              st.entities, st.names, st.equal_names, st.keys, st.postings, st.max_postings);
   std::printf("index build (all %u threads, best of 3): %.3f s; memory estimate %.1f MiB; RSS growth %.1f MiB\n",
               std::thread::hardware_concurrency(), best_build, st.memory_bytes / 1048576.0, rss_growth / 1048576.0);
   {

@@ -53,6 +53,7 @@ struct PreparedToken {
   // (text::Token::source); 0 for any other token. Two such syllables spelt alike but read from
   // different characters (石 and 市 are both "shi") are different name parts.
   uint32_t source = 0;
+  bool operator==(const PreparedToken&) const = default;  // member by member
 };
 // Fills the struct's tail padding: list names hold one per token.
 static_assert(sizeof(PreparedToken) <= 48, "PreparedToken grew");
@@ -72,6 +73,8 @@ struct PreparedName {
   std::string_view skeleton(size_t i) const { return View(tokens[i].skeleton_off, tokens[i].skeleton_len); }
   bool has(size_t i, uint16_t flag) const { return (tokens[i].flags & flag) != 0; }
   bool empty() const { return tokens.empty(); }
+  // Same buffer, tokens, kind, flags and weights: the scorer and the index treat the two alike.
+  bool operator==(const PreparedName&) const = default;
   // The normalised tokens joined by spaces ("osama bin laden").
   std::string Normalised() const;
 

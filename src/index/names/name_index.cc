@@ -77,6 +77,8 @@ size_t PreparedBytes(const names::PreparedName& p) {
 // look-up per name.
 constexpr int kIdBits = 27;
 constexpr uint32_t kIdMask = (uint32_t{1} << kIdBits) - 1;
+// NameIndex::name_class_: set on names equal to some other name.
+constexpr uint32_t kSharedClass = uint32_t{1} << 31;
 static_assert(names::kMaxScoredTokens < (size_t{1} << (32 - kIdBits)));
 
 // Per-thread accumulator of the names a query's keys reach: per name id, a stamp (the query that
@@ -769,6 +771,37 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
     for (size_t i = b; i < end; ++i)
       if (!ix->prepared_all_[i].empty()) names::AttachWeights(&ix->prepared_all_[i], ix->stats_);
   });
+  // Classes of equal prepared names: grouped by a hash of their text, then compared in full.
+  ix->name_class_.resize(n_names);
+  {
+    std::vector<std::pair<uint64_t, uint32_t>> by_hash(n_names);
+    ParallelChunks(n_names, threads, 4096, [&](size_t b, size_t end) {
+      for (size_t id = b; id < end; ++id) {
+        const names::PreparedName& p = ix->prepared(static_cast<uint32_t>(id));
+        by_hash[id] = {std::hash<std::string_view>{}(p.buffer) ^ (p.tokens.size() * 0x9E3779B97F4A7C15ULL),
+                       static_cast<uint32_t>(id)};
+      }
+    });
+    std::sort(by_hash.begin(), by_hash.end());
+    for (size_t i = 0; i < by_hash.size();) {
+      size_t end = i + 1;
+      while (end < by_hash.size() && by_hash[end].first == by_hash[i].first) ++end;
+      // Within a run of equal hashes (ids ascending), each name joins the first equal one.
+      for (size_t a = i; a < end; ++a) {
+        const uint32_t id = by_hash[a].second;
+        ix->name_class_[id] = id;
+        for (size_t r = i; r < a; ++r) {
+          const uint32_t rep = by_hash[r].second;
+          if ((ix->name_class_[rep] & kIdMask) == rep && ix->prepared(rep) == ix->prepared(id)) {
+            ix->name_class_[id] = rep | kSharedClass;
+            ix->name_class_[rep] |= kSharedClass;
+            break;
+          }
+        }
+      }
+      i = end;
+    }
+  }
   // The bound's flat token table, in name id order, with a dense id per distinct token.
   ix->bound_first_.resize(n_names + 1);
   struct TokenKey {
@@ -847,6 +880,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   info.keys = ix->keys_.size();
   info.postings = ix->postings_.size();
   info.fallback_entries = ix->fallback_keys_.size();
+  for (const uint32_t c : ix->name_class_) info.equal_names += (c & kSharedClass) != 0;
   for (const auto& slot : ix->keys_.slots()) info.max_postings = std::max<size_t>(info.max_postings, slot.count);
   size_t mem = ents.capacity() * sizeof(Entity);
   for (const auto& e : ents) mem += EntityBytes(e) - sizeof(Entity);
@@ -855,7 +889,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
          ix->name_prepared_.capacity() * 4 + ix->keys_.memory_bytes() + ix->postings_.capacity() * 4 +
          ix->fallback_.memory_bytes() + ix->fallback_keys_.capacity() * 8 + ix->bound_first_.capacity() * 4 +
          ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4 +
-         ix->rarity_.capacity() * 4;
+         ix->rarity_.capacity() * 4 + ix->name_class_.capacity() * 4;
   for (const auto& d : ix->token_dict_) mem += PreparedBytes(d);
   mem += ix->stats_.distinct_tokens() * 32;  // unordered_map node + bucket, roughly
   info.memory_bytes = mem;
@@ -1256,11 +1290,27 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (size_t i = 0; i < np; ++i) {
     std::copy_n(bound_tokens_.data() + table_first[i], local_first[i + 1] - local_first[i], pooled.data() + local_first[i]);
   }
+  // Equal names found by the same keys have the same bound: worked out once.
+  struct Known {
+    uint32_t name_class, mask;
+    double bound;
+  };
+  thread_local std::vector<Known> known;
+  known.clear();
   for (size_t i = 0; i < np; ++i) {
     const Scratch::Cand& c = cand[pool[i]];
     const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
-    const double b =
-        ctx.Bound(query, CandView{toks, token_dict_.data(), token_slot_.data()}, c.mask, params.prune ? floor : 0.0);
+    const uint32_t cls = name_class_[c.id];
+    double b = 0;
+    const auto it = (cls & kSharedClass) ? std::find_if(known.begin(), known.end(),
+                                                        [&](const Known& k) { return k.name_class == cls && k.mask == c.mask; })
+                                         : known.end();
+    if (it != known.end()) {
+      b = it->bound;
+    } else {
+      b = ctx.Bound(query, CandView{toks, token_dict_.data(), token_slot_.data()}, c.mask, params.prune ? floor : 0.0);
+      if (cls & kSharedClass) known.push_back({cls, c.mask, b});
+    }
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
     ranked.push_back({static_cast<float>(b), c.acc, c.id});
   }
@@ -1322,10 +1372,22 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   thread_local std::vector<std::pair<uint32_t, double>> scored;  // every (name id, score) of stage 1
   scored.clear();
   scored.reserve(cand.size());
+  // Scores of names equal to other names (name_class_), by class: each class is scored once.
+  thread_local std::vector<std::pair<uint32_t, double>> class_score;
+  class_score.clear();
+  auto score_name = [&](uint32_t id) {
+    const uint32_t cls = name_class_[id];
+    if (cls & kSharedClass)
+      for (const auto& [c, s] : class_score)
+        if (c == cls) return s;
+    const double s = names::ScoreNames(query, prepared(id), stats_, so).score;
+    if (cls & kSharedClass) class_score.emplace_back(cls, s);
+    return s;
+  };
   for (uint32_t id : cand) {
     const uint32_t e = name_entity_[id];
     if (std::any_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) continue;
-    const double s = names::ScoreNames(query, prepared(id), stats_, so).score;
+    const double s = score_name(id);
     scored.emplace_back(id, s);
     if (s >= floor) best.push_back({e, s});
   }
@@ -1371,8 +1433,16 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
       const uint32_t name_id = id++;
       if (!std::isnan(known[k]) || !params.prune ||
           ctx.Bound(query, CandView{BoundTokens(name_id), token_dict_.data(), token_slot_.data()}, key_hits(name_id),
-                    known_best, false) >= known_best - 1e-6)
+                    known_best, false) >= known_best - 1e-6) {
         entity_names[k] = &p;
+        // A name equal to one scored before: its score is known (ScoreEntity would compute the
+        // same, with so.explain off).
+        if (std::isnan(known[k]) && (name_class_[name_id] & kSharedClass)) {
+          so.explain = false;
+          known[k] = score_name(name_id);
+          so.explain = params.explain;
+        }
+      }
     }
     names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
     if (r.score < params.threshold || r.explanation.candidate_name < 0) continue;

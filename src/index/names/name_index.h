@@ -31,7 +31,9 @@
 // first, at most `max_candidates`, are scored with names::ScoreNames (with a per-query
 // TokenPairCache); entities whose best candidate name can still reach threshold -
 // kMaxAttributeBonus are scored in full with names::ScoreEntity (all their names, attribute
-// adjustments); hits at or above the threshold are returned, best first.
+// adjustments); hits at or above the threshold are returned, best first. Names equal after
+// preparation (the same alias on UN and OFAC: 12% of the names of those lists) form a class; a query bounds a class
+// once per set of keys and scores it once (each entity still gets its own adjustments).
 // The bound holds for the scorer's formula when tokens the rules above leave unaligned never
 // align; a token with a typo of two consonants that no key connects is lost at thresholds the
 // rest of the name cannot reach (bench/names/accuracy.cc measures this "pruning loss").
@@ -167,6 +169,7 @@ struct NameIndexStats {
   size_t keys = 0;           // distinct keys
   size_t postings = 0;       // total (key, name) pairs
   size_t max_postings = 0;   // longest posting list
+  size_t equal_names = 0;    // names equal (after preparation) to another name (name classes)
   size_t fallback_entries = 0;  // (deletion variant, key) pairs of the fallback table
   size_t memory_bytes = 0;   // estimate of the heap held (entities, prepared names, postings, stats)
   double build_seconds = 0;
@@ -228,6 +231,11 @@ class NameIndex {
   std::vector<detail::BoundToken> bound_tokens_;
   std::vector<uint32_t> bound_first_;
   std::vector<uint32_t> entity_name_base_;  // per entity: name id of its first indexed name
+  // Per name id: the lowest name id whose prepared name is equal to it (names::PreparedName
+  // ==: the same person listed by UN and OFAC, a common alias), with kSharedClass set when
+  // some other name is equal to it. Equal names get equal bounds and scores: a query works
+  // each out once (Gather, Search).
+  std::vector<uint32_t> name_class_;
   // Every distinct list token once (BoundToken::token_id), for what the bound reads beyond the
   // flat tokens: token token_id is token_dict_[token_slot_[id] >> 16].tokens[token_slot_[id] &
   // 0xFFFF] (dictionary names of at most 64 KB of text).

@@ -41,6 +41,51 @@ TEST(NameIndexTest, FindsAliasAndRanksByScore) {
   EXPECT_FALSE(hits[0].explanation.pairs.empty());
 }
 
+// Equal prepared names (the same person on two lists) are bounded and scored once per query
+// (NameIndex::name_class_): every entity holding one must still get that name's score, its own
+// attribute adjustments and a full explanation; with the memo wrong (another name's or another
+// entity's result reused), A, B and C would differ or D would lose its dob bonus.
+TEST(NameIndexTest, EqualNamesScoredAlikeWithOwnAdjustments) {
+  std::vector<Entity> all = {Person("un:A", {"Abu Mohammed al-Adnani", "Taha Subhi Falaha"}),
+                             Person("ofac:B", {"Taha Falaha", "ABU MOHAMMED AL-ADNANI"}, "ofac"),
+                             Person("un:C", {"Abu Mohammed al Adnani"}),
+                             Person("un:D", {"Abu Mohammed al-Adnani"}),
+                             Person("un:E", {"Mohammed Adnan"})};
+  all[3].dates_of_birth.push_back({DateOfBirth::Kind::kExact, {1977, 0, 0}, {}, ""});
+  auto q = names::PrepareName("Abu Mohamad al-Adnany Shami", EntityKind::kPerson);
+  names::QueryAttributes attrs;
+  attrs.date_of_birth = {1977, 0, 0};
+  NameSearchParams p;
+  p.threshold = 0.5;
+  auto ix = NameIndex::Build(all);
+  const auto hits = ix->Search(q, attrs, p);
+  auto hit = [&](const std::string& id) -> const NameHit* {
+    const auto it = std::find_if(hits.begin(), hits.end(), [&](const NameHit& h) { return ix->entity(h.entity).id == id; });
+    return it == hits.end() ? nullptr : &*it;
+  };
+  const NameHit* a = hit("un:A");
+  ASSERT_NE(a, nullptr);
+  ASSERT_LT(a->score, 0.95);  // not saturated: the dob bonus below shows
+  EXPECT_EQ(a->name, 0);
+  for (const char* id : {"ofac:B", "un:C"}) {
+    const NameHit* h = hit(id);
+    ASSERT_NE(h, nullptr) << id;
+    EXPECT_EQ(h->score, a->score) << id;
+    ASSERT_EQ(h->explanation.pairs.size(), a->explanation.pairs.size()) << id;
+    for (size_t k = 0; k < a->explanation.pairs.size(); ++k) {
+      EXPECT_EQ(h->explanation.pairs[k].candidate, a->explanation.pairs[k].candidate) << id;
+      EXPECT_EQ(h->explanation.pairs[k].similarity, a->explanation.pairs[k].similarity) << id;
+    }
+  }
+  EXPECT_EQ(hit("ofac:B")->name, 1);  // its own slot of the equal name
+  const NameHit* d = hit("un:D");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NEAR(d->score, a->score + 0.03, 1e-9);  // its dob year, not A's
+  ASSERT_EQ(d->explanation.adjustments.size(), 1u);
+  EXPECT_EQ(d->explanation.adjustments[0].what, "dob");
+  EXPECT_TRUE(a->explanation.adjustments.empty());
+}
+
 TEST(NameIndexTest, TypoStillCandidate) {
   auto ix = NameIndex::Build(Sample());
   auto q = names::PrepareName("Aymen al-Zawahry", EntityKind::kUnknown);
