@@ -5,11 +5,20 @@
 
 namespace tamis::names {
 
+const TokenStats::Slot* TokenStats::Find(uint64_t h) const {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> shift_);; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.count == 0) return nullptr;
+    if (s.hash == h) return &s;
+  }
+}
+
 double TokenStats::Weight(uint64_t h) const {
   if (documents_ < options_.min_documents) return 1.0;
-  auto it = entries_.find(h);
-  if (it == entries_.end()) return 1.0;
-  return it->second.weight;
+  const Slot* s = Find(h);
+  return s ? s->weight : 1.0;
 }
 
 float TokenStats::TokenWeight(const PreparedToken& t) const {
@@ -17,8 +26,8 @@ float TokenStats::TokenWeight(const PreparedToken& t) const {
 }
 
 uint32_t TokenStats::Count(std::string_view token) const {
-  auto it = entries_.find(TokenHash(token));
-  return it == entries_.end() ? 0 : it->second.count;
+  const Slot* s = Find(TokenHash(token));
+  return s ? s->count : 0;
 }
 
 void TokenStatsBuilder::Add(const PreparedName& name) {
@@ -45,11 +54,18 @@ TokenStats TokenStatsBuilder::Build() const {
   };
   uint64_t fp = mix(documents_) ^ mix(static_cast<uint64_t>(options_.rare_fraction * 1e12)) ^
                 mix(static_cast<uint64_t>(options_.min_weight * 1e12) + 7) ^ mix(options_.min_documents + 13);
-  s.entries_.reserve(counts_.size());
+  size_t cap = 16;
+  int bits = 4;
+  while (cap < 2 * counts_.size()) cap <<= 1, ++bits;
+  s.slots_.assign(cap, TokenStats::Slot{});
+  s.shift_ = 64 - bits;
+  s.size_ = counts_.size();
   for (const auto& [h, n] : counts_) {
     const double idf = std::log(static_cast<double>(std::max<uint64_t>(documents_, 1)) / n);
     const float w = static_cast<float>(std::clamp(idf / log_ref, options_.min_weight, 1.0));
-    s.entries_.emplace(h, TokenStats::Entry{n, w});
+    size_t i = static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> s.shift_);
+    while (s.slots_[i].count != 0) i = (i + 1) & (cap - 1);
+    s.slots_[i] = TokenStats::Slot{h, n, w};
     fp += mix(h ^ mix(n));
   }
   s.fingerprint_ = fp | 1;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/names/prepared_name.h"
 
@@ -34,15 +35,22 @@ class TokenStats {
   uint64_t documents() const { return documents_; }
   // Identifies the weights: equal for stats with the same counts and options, never 0.
   uint64_t fingerprint() const { return fingerprint_; }
-  size_t distinct_tokens() const { return entries_.size(); }
+  size_t distinct_tokens() const { return size_; }
+  size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
 
  private:
   friend class TokenStatsBuilder;
-  struct Entry {
-    uint32_t count = 0;
+  // An open-addressing table (linear probing, load <= 1/2) from token hash to count and
+  // weight: one or two cache lines a lookup, and every query token is looked up.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t count = 0;   // 0 = empty slot (a counted token is in >= 1 name)
     float weight = 1.0f;  // Weight() precomputed at Build()
   };
-  std::unordered_map<uint64_t, Entry> entries_;
+  const Slot* Find(uint64_t hash) const;
+  std::vector<Slot> slots_;
+  int shift_ = 64;
+  size_t size_ = 0;
   uint64_t documents_ = 0;
   TokenStatsOptions options_;
   uint64_t fingerprint_ = 1;

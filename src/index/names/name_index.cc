@@ -565,10 +565,12 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     const size_t keep = near_possible || nuc <= may_drop ? 0 : nuc - may_drop;
     Unaligned fa[names::kMaxScoredTokens], vb[names::kMaxScoredTokens];
     std::copy_n(failed, n_failed, fa);
-    for (size_t k = 0; k < nuc; ++k) vb[k] = {wc_unaligned[k], true};
-    sort(vb, nuc);  // heaviest first: the lightest `keep` are the last
     double w_keep = 0;
-    for (size_t k = nuc - keep; k < nuc; ++k) w_keep += vb[k].w;
+    if (keep > 0) {  // else the candidate's unaligned tokens are all taken as dropped
+      for (size_t k = 0; k < nuc; ++k) vb[k] = {wc_unaligned[k], true};
+      sort(vb, nuc);  // heaviest first: the lightest `keep` are the last
+      for (size_t k = nuc - keep; k < nuc; ++k) w_keep += vb[k].w;
+    }
     const double po = (qf.weight - w_failed + wc_total - w_keep) / 2;
     if (po <= 0) {
       *value = 0;
@@ -824,6 +826,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
     for (size_t j = 0; j < m; ++j) {
       BoundToken* b = &ix->bound_tokens_.emplace_back();
       FillBoundToken(p, j, b);
+      b->shared_name = (ix->name_class_[id] & kSharedClass) != 0;
       const names::PreparedToken& t = p.tokens[j];
       const auto [it, added] =
           token_ids.try_emplace(TokenKey{t.hash, t.source, t.flags}, static_cast<uint32_t>(token_ids.size()));
@@ -891,7 +894,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
          ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4 +
          ix->rarity_.capacity() * 4 + ix->name_class_.capacity() * 4;
   for (const auto& d : ix->token_dict_) mem += PreparedBytes(d);
-  mem += ix->stats_.distinct_tokens() * 32;  // unordered_map node + bucket, roughly
+  mem += ix->stats_.memory_bytes();
   info.memory_bytes = mem;
   info.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return ix;
@@ -1300,7 +1303,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (size_t i = 0; i < np; ++i) {
     const Scratch::Cand& c = cand[pool[i]];
     const std::span<const detail::BoundToken> toks(pooled.data() + local_first[i], local_first[i + 1] - local_first[i]);
-    const uint32_t cls = name_class_[c.id];
+    // (the flag travels with the copied tokens: name_class_ is read for equal names only)
+    const uint32_t cls = toks[0].shared_name ? name_class_[c.id] : 0;
     double b = 0;
     const auto it = (cls & kSharedClass) ? std::find_if(known.begin(), known.end(),
                                                         [&](const Known& k) { return k.name_class == cls && k.mask == c.mask; })

@@ -75,7 +75,8 @@ struct BoundToken {
   uint8_t name_group[2] = {0, 0};
   char first = 0;              // first letter of the text (0 if empty)
   uint8_t skeleton_len = 0;    // > kInlineSkeleton: read the skeleton from the PreparedName
-  bool abd_compound = false;   // text is "abdal" + a name ("abdalrahman")
+  uint8_t abd_compound : 1 = 0;  // text is "abdal" + a name ("abdalrahman")
+  uint8_t shared_name : 1 = 0;   // the name is equal to another (NameIndex::name_class_)
   uint8_t text_len = 0;
   uint8_t name_kind = 0;       // EntityKind of the name (the same in all its tokens)
   char skeleton[kInlineSkeleton] = {};
