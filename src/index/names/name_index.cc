@@ -77,6 +77,8 @@ size_t PreparedBytes(const names::PreparedName& p) {
 // look-up per name.
 constexpr int kIdBits = 27;
 constexpr uint32_t kIdMask = (uint32_t{1} << kIdBits) - 1;
+// Accumulation requests a name's `seen` entry this many postings before it reads it.
+constexpr size_t kSeenAhead = 12;
 // NameIndex::name_class_: set on names equal to some other name.
 constexpr uint32_t kSharedClass = uint32_t{1} << 31;
 static_assert(names::kMaxScoredTokens < (size_t{1} << (32 - kIdBits)));
@@ -1143,8 +1145,11 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
           }
         continue;
       }
-      for (const uint32_t posting : k.postings) {
-        const Scratch::Seen& s = seen[posting & kIdMask];
+      const uint32_t* const post = k.postings.data();
+      const size_t count = k.postings.size();
+      for (size_t p = 0; p < count; ++p) {
+        if (p + kSeenAhead < count) __builtin_prefetch(&seen[post[p + kSeenAhead] & kIdMask]);
+        const Scratch::Seen& s = seen[post[p] & kIdMask];
         if (s.stamp != stamp) continue;
         Scratch::Cand& c = cand[s.slot];
         c.acc += r;
@@ -1180,7 +1185,12 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
         break;
       }
     }
-    for (const uint32_t posting : k.postings) {
+    // The names' entries in `seen` lie anywhere: each is requested a few postings ahead.
+    const uint32_t* const post = k.postings.data();
+    const size_t count = k.postings.size();
+    for (size_t p = 0; p < count; ++p) {
+      const uint32_t posting = post[p];
+      if (p + kSeenAhead < count) __builtin_prefetch(&seen[post[p + kSeenAhead] & kIdMask]);
       const uint32_t id = posting & kIdMask;
       if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
       Scratch::Seen& s = seen[id];
