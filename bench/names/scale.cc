@@ -157,8 +157,9 @@ int main(int argc, char** argv) {
   const double build = bench::Seconds(t0, Clock::now());
   const size_t rss1 = bench::RssBytes();
   const auto& st = ix->stats();
-  std::printf("index build (%u threads): %.2f s; %zu names indexed, %zu keys, %zu postings (longest %zu)\n",
-              std::thread::hardware_concurrency(), build, st.names, st.keys, st.postings, st.max_postings);
+  std::printf("index build (%u threads): %.2f s; %zu names indexed (%zu equal to another), %zu keys, %zu postings "
+              "(longest %zu)\n",
+              std::thread::hardware_concurrency(), build, st.names, st.equal_names, st.keys, st.postings, st.max_postings);
   std::printf("memory: estimate %.0f MiB (%.0f bytes/name); RSS growth during build %.0f MiB\n",
               st.memory_bytes / 1048576.0, static_cast<double>(st.memory_bytes) / st.names, (rss1 - std::min(rss1, rss0)) / 1048576.0);
 

@@ -203,6 +203,7 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   // Cheap upper bounds before any dynamic programming: an edit changes the letter set by at
   // most two letters, and a consonant edit costs 10 tenths while changing at most two classes.
   float ph_ub = 0.94f;
+  bool lev_below_need = false;
   if (!reference && !abjad && pmax > 0) {
     const int letters = Popcount(ta.letter_mask ^ tb.letter_mask);
     const size_t len_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
@@ -212,15 +213,23 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
     const size_t pgap = pa.size() > pb.size() ? pa.size() - pb.size() : pb.size() - pa.size();
     ph_ub = std::min(ph_ub, 1.0f - (5.0f * std::max<size_t>(cons, pgap)) / (10.0f * pmax));
     if (std::max(lev_ub, ph_ub) < need) return result(0.0f);
+    lev_below_need = lev_ub < need;
   }
-  const float lev = 1.0f - static_cast<float>(Osa(a, b, reference)) / static_cast<float>(maxlen);
+  // A text similarity below need changes nothing (the phonetic target below is need either way,
+  // and a pair left below need is not aligned, or takes the nickname floor): about half the
+  // pairs that get here need no edit distance on the text.
+  const float lev =
+      lev_below_need ? 0.0f : 1.0f - static_cast<float>(Osa(a, b, reference)) / static_cast<float>(maxlen);
   float ph = 0;
   if (pmax > 0) {
     if (reference) {
       ph = std::min(0.94f, 1.0f - static_cast<float>(PhoneticDistance10(pa, pb)) / (10.0f * pmax));
-    } else if (ph_ub > std::max(lev, need) || abjad) {
-      // Only the exact value of a phonetic similarity above max(lev, need) matters.
-      const float target = abjad ? 0.0f : std::max(lev, need);
+    } else if (abjad ? ph_ub >= std::max(lev, need) : ph_ub > std::max(lev, need)) {
+      // Only the exact value of a phonetic similarity above max(lev, need) matters: one at or
+      // below lev changes nothing, and one below need leaves the pair below need whatever the
+      // abjad rules below make of it (they only cap it or replace it with their own value).
+      // (Abjad pairs have no bound: ph_ub is the cap, which they compute up to and including.)
+      const float target = std::max(lev, need);
       const int max_cost = static_cast<int>(std::ceil((1.0f - target) * 10.0f * pmax));
       const int d = PhoneticDistance10Bounded(pa, pb, max_cost);
       if (d <= max_cost) ph = std::min(0.94f, 1.0f - static_cast<float>(d) / (10.0f * pmax));
@@ -302,85 +311,134 @@ size_t JoinTokens(const PreparedName& n, size_t first, size_t count, char* buf) 
 }
 
 // Joined-token edges: `count` adjacent tokens of `multi` against one token of `single`.
+// The filters work on lengths and letter masks, gathered once per call; a run's joined text and
+// skeleton are written out only when some token of `single` may pair with it, and a token's
+// abjad skeleton once per call (most runs of most pairs pair with nothing).
 template <size_t N>
 void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool multi_is_query,
                     const double* w_multi, const double* w_single, size_t n_multi, size_t n_single,
                     bool reference, std::array<Edge, N>& edges, size_t* n_edges) {
+  if (n_multi < 2) return;
+  // What the filters need of each token of `single`. A token's abjad skeleton has its
+  // skeleton's length (AbjadSkeleton maps letter for letter, cut at kMaxKernelLength).
+  uint8_t s_len[kMaxScoredTokens], s_skel_len[kMaxScoredTokens];
+  uint32_t s_letters[kMaxScoredTokens];
+  bool s_abjad[kMaxScoredTokens];
+  uint64_t s_lengths = 0;  // bit l set when a token of `single` has l letters (l < 64)
+  bool long_token = false;  // a token of 64+ letters (not in s_lengths)
+  bool any_abjad = false, any_latin = false;
+  for (size_t j = 0; j < n_single; ++j) {
+    const PreparedToken& t = single.tokens[j];
+    s_len[j] = t.text_len;
+    s_skel_len[j] = static_cast<uint8_t>(std::min<size_t>(t.skeleton_len, kMaxKernelLength));
+    s_letters[j] = t.letter_mask;
+    s_abjad[j] = (t.flags & kTokenAbjad) != 0;
+    if (t.text_len < 64) s_lengths |= uint64_t{1} << t.text_len;
+    else long_token = true;
+    any_abjad |= s_abjad[j];
+    any_latin |= !s_abjad[j];
+  }
+  // Token k's text begins at run_start[k] of the joined text of tokens 0..k-1.
+  size_t run_start[kMaxScoredTokens + 1];
+  run_start[0] = 0;
+  uint32_t initials = 0, abjads = 0;  // bit k: token k of `multi` is an initial / abjad
+  for (size_t k = 0; k < n_multi; ++k) {
+    run_start[k + 1] = run_start[k] + multi.tokens[k].text_len;
+    initials |= uint32_t{multi.has(k, kTokenInitial)} << k;
+    abjads |= uint32_t{multi.has(k, kTokenAbjad)} << k;
+  }
+  char s_skel[kMaxScoredTokens][kMaxKernelLength];  // AbjadSkeleton of single token j, once needed
+  uint32_t s_skel_done = 0;
   char buf[kMaxKernelLength];
   for (size_t count = 2; count <= 3; ++count) {
     for (size_t first = 0; first + count <= n_multi; ++first) {
-      bool has_initial = false, multi_abjad = false;
-      size_t run_len = 0;
+      const uint32_t run = ((uint32_t{1} << count) - 1) << first;
+      const bool has_initial = (initials & run) != 0, multi_abjad = (abjads & run) != 0;
+      const size_t run_len = run_start[first + count] - run_start[first];
+      // A joined text longer than the kernels take is not compared at all.
+      if (run_len == 0 || run_len > kMaxKernelLength) continue;
+      // Most runs face no token of a length within 2 of theirs (the first text filter below)
+      // nor a token of the other script (abjad vs Latin): skip them at once.
+      const size_t lo = run_len > 2 ? run_len - 2 : 0;
+      const bool near_length = long_token || ((s_lengths >> lo) & ((uint64_t{1} << (run_len + 3 - lo)) - 1)) != 0;
+      if (!near_length && (has_initial || !(multi_abjad ? any_latin : any_abjad))) continue;
       uint32_t run_letters = 0;  // PreparedToken::letter_mask of the joined text
-      for (size_t k = first; k < first + count; ++k) {
-        has_initial |= multi.has(k, kTokenInitial);
-        multi_abjad |= multi.has(k, kTokenAbjad);
-        run_len += multi.text(k).size();
-        run_letters |= multi.tokens[k].letter_mask;
-      }
-      // The tokens the joined text may reach the lowest min_sim below (0.8) against: the edit
-      // distance is at least the length gap and half the letters only one side has (an edit
-      // changes at most two), and 1 - d / max_len >= 0.8 (as computed in float below) exactly
-      // when 5 d <= max_len for lengths up to kMaxKernelLength.
-      uint32_t text_pairs = 0;
-      bool any = false;
-      for (size_t j = 0; j < n_single; ++j) {
-        const size_t sl = single.text(j).size();
-        bool may_pair = sl + 2 >= run_len && run_len + 2 >= sl;
-        if (may_pair && !reference && sl <= kMaxKernelLength && run_len <= kMaxKernelLength) {
-          const size_t gap = sl > run_len ? sl - run_len : run_len - sl;
-          const size_t letters = (Popcount(run_letters ^ single.tokens[j].letter_mask) + 1) / 2;
-          may_pair = 5 * std::max(gap, letters) <= std::max(run_len, sl);
-        }
-        if (may_pair) text_pairs |= uint32_t{1} << j;
-        any |= may_pair || ((multi_abjad != single.has(j, kTokenAbjad)) && !has_initial);
-      }
-      // Most runs face no token they may pair with nor an abjad/Latin contrast: skip them
-      // before joining anything.
-      if (!any) continue;
-      const size_t len = JoinTokens(multi, first, count, buf);
-      if (len == 0) continue;
-      const std::string_view joined(buf, len);
-      // Skeleton of the run: the tokens' skeletons back to back, without the leading-vowel
-      // marker of the later ones (an "a" inside the joined word is no word start).
-      char skel[kMaxKernelLength];
+      for (size_t k = first; k < first + count; ++k) run_letters |= multi.tokens[k].letter_mask;
+      // Length of the run's skeleton as built below (the tokens' skeletons back to back, without
+      // the leading-vowel marker of the later ones; none when the run has an initial).
       size_t skel_len = 0;
       for (size_t k = first; k < first + count && !has_initial; ++k) {
         std::string_view sk = multi.skeleton(k);
         if (k > first && !sk.empty() && sk[0] == 'A') sk.remove_prefix(1);
         if (skel_len + sk.size() > kMaxKernelLength) break;
-        skel_len += AbjadSkeleton(sk, !multi.has(k, kTokenAbjad), skel + skel_len);
+        skel_len += sk.size();
+      }
+      // The tokens the joined text may reach the lowest min_sim below (0.8) against: the edit
+      // distance is at least the length gap and half the letters only one side has (an edit
+      // changes at most two), and 1 - d / max_len >= 0.8 (as computed in float below) exactly
+      // when 5 d <= max_len for lengths up to kMaxKernelLength. Against a token of the other
+      // script (abjad vs Latin) the skeletons may pair, when the longer has 4+ consonants and
+      // the length gap leaves a similarity of 0.75, and an abjad run may be vocalised.
+      uint32_t text_pairs = 0, skel_pairs = 0, vocal_pairs = 0;
+      for (size_t j = 0; j < n_single; ++j) {
+        const size_t sl = s_len[j];
+        bool may_pair = sl + 2 >= run_len && run_len + 2 >= sl;
+        if (may_pair && !reference && sl <= kMaxKernelLength) {
+          const size_t gap = sl > run_len ? sl - run_len : run_len - sl;
+          const size_t letters = (Popcount(run_letters ^ s_letters[j]) + 1) / 2;
+          may_pair = 5 * std::max(gap, letters) <= std::max(run_len, sl);
+        }
+        if (may_pair) text_pairs |= uint32_t{1} << j;
+        if ((multi_abjad != s_abjad[j]) && !has_initial) {
+          const size_t nb = s_skel_len[j], smax = std::max(skel_len, nb);
+          if (smax < 4) continue;
+          const size_t sgap = skel_len > nb ? skel_len - nb : nb - skel_len;
+          if (reference || 1.0f - static_cast<float>(sgap) / static_cast<float>(smax) >= 0.75f)
+            skel_pairs |= uint32_t{1} << j;
+          if (multi_abjad) vocal_pairs |= uint32_t{1} << j;
+        }
+      }
+      // Most runs face no token they may pair with: skip them before joining anything.
+      if (!(text_pairs | skel_pairs | vocal_pairs)) continue;
+      JoinTokens(multi, first, count, buf);
+      const std::string_view joined(buf, run_len);
+      char skel[kMaxKernelLength];
+      if (skel_pairs) {
+        size_t at = 0;
+        for (size_t k = first; k < first + count && !has_initial; ++k) {
+          std::string_view sk = multi.skeleton(k);
+          if (k > first && !sk.empty() && sk[0] == 'A') sk.remove_prefix(1);
+          if (at + sk.size() > kMaxKernelLength) break;
+          at += AbjadSkeleton(sk, !multi.has(k, kTokenAbjad), skel + at);
+        }
       }
       for (size_t j = 0; j < n_single; ++j) {
+        const uint32_t bit = uint32_t{1} << j;
+        if (!((text_pairs | skel_pairs | vocal_pairs) & bit)) continue;
         const std::string_view s = single.text(j);
-        // Abjad romanisations have no vowels: "hdait allah" is "Hidayatullah".
-        const bool abjad = (multi_abjad != single.has(j, kTokenAbjad)) && !has_initial;
         float sim = 0;
         MatchHow how = MatchHow::kJoined;
-        if (text_pairs >> j & 1) {
+        if (text_pairs & bit) {
           // A different first letter needs more evidence ("andrang heta" vs "ndrangheta").
           const float min_sim = s[0] == joined[0] ? 0.8f : 0.88f;
-          sim = 1.0f - static_cast<float>(Osa(joined, s, reference)) / static_cast<float>(std::max(len, s.size()));
+          sim = 1.0f - static_cast<float>(Osa(joined, s, reference)) / static_cast<float>(std::max(run_len, s.size()));
           if (sim < min_sim) sim = 0;
         }
-        if (abjad && sim < kSkeletonSim) {
-          char sb[kMaxKernelLength];
-          const size_t nb = AbjadSkeleton(single.skeleton(j), !single.has(j, kTokenAbjad), sb);
-          const size_t smax = std::max(skel_len, nb);
-          // The length gap bounds the distance from below, and the similarity falls with it: a
-          // gap that already leaves it under 0.75 needs no edit distance.
-          const size_t sgap = skel_len > nb ? skel_len - nb : nb - skel_len;
-          const bool may_pair =
-              reference || 1.0f - static_cast<float>(sgap) / static_cast<float>(smax) >= 0.75f;
-          if (smax >= 4 && may_pair) {
-            const int d = Osa(std::string_view(skel, skel_len), std::string_view(sb, nb), reference);
+        // Abjad romanisations have no vowels: "hdait allah" is "Hidayatullah".
+        if (((skel_pairs | vocal_pairs) & bit) && sim < kSkeletonSim) {
+          if ((skel_pairs & bit)) {
+            if (!(s_skel_done & bit)) {
+              AbjadSkeleton(single.skeleton(j), !s_abjad[j], s_skel[j]);
+              s_skel_done |= bit;
+            }
+            const size_t nb = s_skel_len[j], smax = std::max(skel_len, nb);
+            const int d = Osa(std::string_view(skel, skel_len), std::string_view(s_skel[j], nb), reference);
             const float sk = std::min(kSkeletonSim, 1.0f - static_cast<float>(d) / static_cast<float>(smax));
             if (sk >= 0.75f && sk > sim) sim = sk, how = MatchHow::kTransliterated;
           }
           // The Latin token only adds short vowels to the abjad run: "hdait allah" ~ "Hidayatullah"
           // (not the other way: a Latin run of short words spells many abjad words).
-          if (smax >= 4 && sim < kVocalisedSim &&
-              multi_abjad && IsVocalisation(joined, s)) {
+          if ((vocal_pairs & bit) && sim < kVocalisedSim && IsVocalisation(joined, s)) {
             sim = kVocalisedSim, how = MatchHow::kJoined;
           }
         }

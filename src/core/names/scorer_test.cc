@@ -296,6 +296,40 @@ TEST(ScoreNames, FastPathEqualsReferencePathOnRandomNames) {
   }
 }
 
+// The same, explanations included, on the mixed names with attached weights and a pair cache as
+// the index uses them (one cache per query name): the text edit distance skipped below the
+// minimum similarity, the bounded phonetic distance of abjad pairs and the joined-run filters.
+TEST(ScoreNames, FastPathEqualsReferencePathWithCacheAndWeights) {
+  std::vector<PreparedName> names;
+  TokenStatsBuilder b;
+  const char* const extra[] = {"Hidayatullah", "هداية الله", "Binalshibh", "Abd al Rahman", "عبد الرحمن",
+                               "Abdulrahman Mohammed", "Siemens AG", "SiemensAG", "Bank of America", "BOA"};
+  for (int r = 0; r < 3; ++r) {  // 135 names: rarity weights are active (min_documents)
+    const NameKind kind = r == 0 ? NameKind::kPerson : (r == 1 ? NameKind::kOrganisation : NameKind::kUnknown);
+    for (const char* n : kMix) names.push_back(PrepareName(n, kind));
+    for (const char* n : extra) names.push_back(PrepareName(n, kind));
+  }
+  for (const auto& n : names) b.Add(n);
+  const TokenStats stats = b.Build();
+  std::vector<PreparedName> weighted = names;
+  for (auto& n : weighted) AttachWeights(&n, stats);
+  ASSERT_GE(stats.documents(), TokenStatsOptions().min_documents);
+  TokenPairCache cache;
+  ScoreOptions fast;
+  fast.pair_cache = &cache;
+  ScoreOptions ref;
+  ref.reference_kernels = true;
+  for (size_t i = 0; i < names.size(); ++i) {
+    cache.Reset();
+    for (size_t j = 0; j < names.size(); ++j) {
+      const std::string what = names[i].Normalised() + " / " + names[j].Normalised();
+      ExpectSameResult(ScoreNames(weighted[i], weighted[j], stats, fast),
+                       ScoreNames(weighted[i], weighted[j], stats, ref), what);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
 // Without an explanation ScoreEntity does not score the best name again: the same score,
 // decision and name as with one, whether the name scores are known beforehand or not.
 TEST(ScoreEntity, WithoutExplanationSameScoreAndName) {

@@ -30,10 +30,13 @@ double JaroWinklerReference(std::string_view a, std::string_view b);
 // Weighted edit distance on phonetic keys (text/phonetic.h), in tenths: consonant class
 // insert/delete/substitute/transpose = 10; vowel insert/delete = 5; vowel for vowel = 3 for
 // neighbouring vowels (a-e, e-i, o-u, a-o, i-u... see VowelSubCost) else 5; vowel vs consonant = 10.
+// PhoneticDistance10 runs the whole DP (the scalar baseline); PhoneticDistance10Reference is the
+// textbook full-matrix version.
 int PhoneticDistance10(std::string_view a, std::string_view b);
 int PhoneticDistance10Reference(std::string_view a, std::string_view b);
-// min(PhoneticDistance10(a, b), max_cost + 1): stops as soon as every cell of a DP row exceeds
-// max_cost (callers that only care whether a pair is similar enough).
+// min(PhoneticDistance10(a, b), max_cost + 1): leaves out the common prefix and suffix and stops
+// as soon as every cell of a DP row exceeds max_cost (callers that only care whether a pair is
+// similar enough).
 int PhoneticDistance10Bounded(std::string_view a, std::string_view b, int max_cost);
 
 }  // namespace tamis::names

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace tamis::names {
 namespace {
@@ -82,6 +83,23 @@ TEST(Similarity, BoundedPhoneticDistanceMatchesReference) {
     const int bound = static_cast<int>(rng() % 80);
     ASSERT_EQ(PhoneticDistance10Bounded(a, b, bound), std::min(ref, bound + 1)) << a << " / " << b << " " << bound;
   }
+}
+
+// Property: PhoneticDistance10Bounded leaves out a common prefix and suffix, which must not
+// change the distance: every pair of strings of up to 4 symbols over close and distant vowels
+// (substitution costs 3 and 5) and consonants.
+TEST(Similarity, BoundedPhoneticDistanceExhaustiveOnShortStrings) {
+  const std::string alphabet = "aeoBK";
+  std::vector<std::string> all = {""};
+  for (size_t k = 0; k < all.size() && all[k].size() < 4; ++k)
+    for (char ch : alphabet) all.push_back(all[k] + ch);
+  for (const auto& a : all)
+    for (const auto& b : all) {
+      const int ref = PhoneticDistance10Reference(a, b);
+      ASSERT_EQ(PhoneticDistance10Bounded(a, b, 1000), ref) << a << " / " << b;
+      ASSERT_EQ(PhoneticDistance10Bounded(a, b, 12), std::min(ref, 13)) << a << " / " << b;
+      ASSERT_EQ(PhoneticDistance10(a, b), ref) << a << " / " << b;
+    }
 }
 
 TEST(Similarity, AdversarialInputs) {
