@@ -51,7 +51,8 @@ names::QueryAttributes QueryAttributesOf(const ScreenRecord& rec) {
 
 std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const ScreenRecord& rec,
                                              const ScreenParams& params) {
-  const names::PreparedName q = names::PrepareName(rec.name, rec.kind);
+  names::PreparedName q = names::PrepareName(rec.name, rec.kind);
+  names::AttachWeights(&q, ix.token_stats());  // here, not on a copy in Search
   index::NameSearchParams sp;
   sp.threshold = params.threshold;
   sp.limit = params.limit;

@@ -1350,10 +1350,17 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
                                        const NameSearchParams& params) const {
   std::vector<NameHit> hits;
   if (params.limit == 0) return hits;
-  // The query with this index's rarity weights, in this thread's buffers (no allocation).
-  thread_local names::PreparedName query;
-  query = query_in;  // copy-assignment keeps the buffers' capacity
-  names::AttachWeights(&query, stats_);
+  // The query with this index's rarity weights: as given when the caller attached them
+  // (names::AttachWeights with token_stats()), else a copy in this thread's buffers (no
+  // allocation: copy-assignment keeps their capacity).
+  thread_local names::PreparedName weighted;
+  const names::PreparedName* qp = &query_in;
+  if (query_in.weights_id != stats_.fingerprint()) {
+    weighted = query_in;
+    names::AttachWeights(&weighted, stats_);
+    qp = &weighted;
+  }
+  const names::PreparedName& query = *qp;
   thread_local std::vector<uint32_t> cand;
   thread_local detail::QueryContext ctx;
   Scratch& sc = ThreadScratch();

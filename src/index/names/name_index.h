@@ -182,7 +182,8 @@ class NameIndex {
   // but can never be found. Uses options.threads threads for name preparation.
   static std::shared_ptr<const NameIndex> Build(std::vector<Entity> entities, const NameIndexOptions& options = {});
 
-  // Screens a prepared query name (prepare it with names::PrepareName). Returns at most
+  // Screens a prepared query name (prepare it with names::PrepareName; attaching this index's
+  // weights, names::AttachWeights(&q, token_stats()), saves Search a copy). Returns at most
   // params.limit hits with score >= params.threshold, best first (ties by entity id).
   // Thread-safe; allocates only per-call scratch.
   std::vector<NameHit> Search(const names::PreparedName& query, const names::QueryAttributes& attrs,
