@@ -1,6 +1,8 @@
 #include "service/screen_service.h"
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <chrono>
 #include <thread>
 
@@ -126,7 +128,7 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
   std::vector<std::string> lines;
   std::vector<int32_t> nhits;
   bool eof = false;
-  while (!eof) {
+  auto read_chunk = [&]() -> Status {
     items.clear();
     while (items.size() < chunk) {
       RecordItem it;
@@ -138,31 +140,61 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
       }
       items.push_back(std::move(it));
     }
-    if (items.empty()) break;
+    return Status::Ok();
+  };
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (;;) {
+      const size_t b = next.fetch_add(16);
+      if (b >= items.size()) return;
+      for (size_t i = b; i < std::min(items.size(), b + 16); ++i) {
+        const RecordItem& it = items[i];
+        if (!it.error.ok()) {
+          lines[i] = ErrorJson(it);
+          continue;
+        }
+        auto hits = ScreenRecordHits(ix, it.record, params);
+        nhits[i] = static_cast<int32_t>(hits.size());
+        lines[i] = HitsJson(ix, it.record.id, hits, params.explain);
+      }
+    }
+  };
+  if (Status st = read_chunk(); !st.ok()) return st;
+  // The workers live for the whole stream, meeting at a barrier before and after each chunk: a
+  // thread's own state (transliterators, the index's scratch) takes tens of milliseconds to set
+  // up, and a thread per chunk paid that again every 2,048 records. An input of one chunk
+  // uses no more threads than it has groups of 16 records.
+  const unsigned use =
+      eof ? static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, (items.size() + 15) / 16))) : threads;
+  std::barrier sync(static_cast<std::ptrdiff_t>(use));
+  bool done = false;
+  std::vector<std::thread> pool;
+  struct Stop {  // releases and joins the workers on every way out
+    std::barrier<>& sync;
+    bool& done;
+    std::vector<std::thread>& pool;
+    ~Stop() {
+      done = true;
+      sync.arrive_and_wait();
+      for (auto& t : pool) t.join();
+    }
+  } stop{sync, done, pool};
+  for (unsigned t = 1; t < use; ++t)
+    pool.emplace_back([&] {
+      for (;;) {
+        sync.arrive_and_wait();  // a chunk is ready, or the stream is over
+        if (done) return;
+        work();
+        sync.arrive_and_wait();  // the chunk is screened
+      }
+    });
+  while (!items.empty()) {
     lines.assign(items.size(), std::string());
     nhits.assign(items.size(), -1);
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (;;) {
-        const size_t b = next.fetch_add(16);
-        if (b >= items.size()) return;
-        for (size_t i = b; i < std::min(items.size(), b + 16); ++i) {
-          const RecordItem& it = items[i];
-          if (!it.error.ok()) {
-            lines[i] = ErrorJson(it);
-            continue;
-          }
-          auto hits = ScreenRecordHits(ix, it.record, params);
-          nhits[i] = static_cast<int32_t>(hits.size());
-          lines[i] = HitsJson(ix, it.record.id, hits, params.explain);
-        }
-      }
-    };
-    const unsigned use = static_cast<unsigned>(std::min<size_t>(threads, (items.size() + 15) / 16));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < use; ++t) pool.emplace_back(work);
+    next.store(0);
+    sync.arrive_and_wait();
     work();
-    for (auto& t : pool) t.join();
+    sync.arrive_and_wait();
     for (size_t i = 0; i < items.size(); ++i) {
       out << lines[i] << '\n';
       ++sum.records;
@@ -176,6 +208,8 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
     out.flush();
     if (!out) return IoError("cannot write the screening output");
     if (progress) progress("screen", sum.records, -1);
+    if (eof) break;
+    if (Status st = read_chunk(); !st.ok()) return st;
   }
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return sum;
