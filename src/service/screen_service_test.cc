@@ -72,6 +72,42 @@ TEST(ScreenServiceTest, BatchKeepsOrderAndSurvivesBadRecords) {
   EXPECT_EQ(sum->bad_records, bad);
 }
 
+// An output that fails after `limit` bytes (a full disk, a closed pipe).
+class FailingBuf : public std::streambuf {
+ public:
+  explicit FailingBuf(size_t limit) : limit_(limit) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (written_ >= limit_) return traits_type::eof();
+    ++written_;
+    return traits_type::not_eof(c);
+  }
+
+ private:
+  size_t limit_, written_ = 0;
+};
+
+// A write failure after some chunks ends the batch with an I/O error, and the worker threads
+// (waiting for the next chunk) are released and joined: no hang, nothing screened after.
+TEST(ScreenServiceTest, WriteFailureStopsWorkersWithStatus) {
+  auto ix = SmallIndex();
+  std::string input = "id,name\n";
+  for (int i = 0; i < 400; ++i) input += "r" + std::to_string(i) + ",Vladimir Putin\n";
+  std::istringstream in(input);
+  FailingBuf buf(3000);
+  std::ostream out(&buf);
+  BatchOptions bo;
+  bo.threads = 3;
+  bo.chunk_records = 32;
+  int64_t last_progress = 0;
+  auto sum = ScreenStream(*ix, in, out, ScreenParams{}, bo,
+                          [&](const std::string&, int64_t done, int64_t) { last_progress = done; });
+  ASSERT_FALSE(sum.ok());
+  EXPECT_EQ(sum.status().code(), StatusCode::kIoError);
+  EXPECT_LT(last_progress, 400);  // stopped at the chunk that could not be written
+}
+
 TEST(ScreenServiceTest, FatalHeaderErrorStopsWithStatus) {
   auto ix = SmallIndex();
   std::istringstream in("foo,bar\n1,2\n");
