@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ios>
 
 #include "core/country.h"
 #include "core/date.h"
@@ -125,6 +126,17 @@ int RecordReader::Peek() {
 
 Result<bool> RecordReader::Next(RecordItem* item) {
   if (!in_.rdbuf()) return IoError("no input stream");
+  // A stream buffer reports a failed read by throwing (std::filebuf: "error reading the file",
+  // e.g. a directory, a device error); the input ends there with an error, not as if it were
+  // complete.
+  try {
+    return NextItem(item);
+  } catch (const std::ios_base::failure& e) {
+    return IoError("cannot read the input after line " + std::to_string(line_) + ": " + e.what());
+  }
+}
+
+Result<bool> RecordReader::NextItem(RecordItem* item) {
   if (format_ == RecordFormat::kDetect) {
     // Skip leading blank bytes (and a UTF-8 BOM), keeping the line count.
     for (;;) {

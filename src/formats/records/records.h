@@ -71,6 +71,7 @@ class RecordReader {
   RecordFormat format() const { return format_; }
 
  private:
+  Result<bool> NextItem(RecordItem* item);  // Next() without the read-failure handling
   Result<bool> NextCsv(RecordItem* item);
   Result<bool> NextJsonl(RecordItem* item);
   // Reads one CSV record's fields; false at end. *error set for a malformed record.

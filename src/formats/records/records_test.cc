@@ -79,6 +79,40 @@ TEST(RecordsTest, CsvWithoutNameColumnIsFatal) {
   EXPECT_EQ(fatal.code(), StatusCode::kParseError);
 }
 
+// A stream buffer that serves `text` and then fails the way std::filebuf does on a read error.
+class FailingReadBuf : public std::streambuf {
+ public:
+  explicit FailingReadBuf(std::string text) : text_(std::move(text)) {
+    setg(text_.data(), text_.data(), text_.data() + text_.size());
+  }
+
+ protected:
+  int_type underflow() override { throw std::ios_base::failure("error reading the file"); }
+
+ private:
+  std::string text_;
+};
+
+// A read failure mid-stream ends the input with an I/O error naming where it stopped, after
+// the records read before it; it is not taken for the end of the input.
+TEST(RecordsTest, ReadFailureIsAnIoErrorNotTheEnd) {
+  for (const char* text : {"id,name\n1,Ali Hassan\n2,Omar", "{\"id\":\"1\",\"name\":\"Ali\"}\n{\"id\":\"2\""}) {
+    FailingReadBuf buf(text);
+    std::istream in(&buf);
+    RecordReader r(in);
+    RecordItem it;
+    auto first = r.Next(&it);
+    ASSERT_TRUE(first.ok()) << text;
+    ASSERT_TRUE(*first);
+    EXPECT_EQ(it.record.id, "1");
+    auto second = r.Next(&it);
+    ASSERT_FALSE(second.ok()) << text;
+    EXPECT_EQ(second.status().code(), StatusCode::kIoError);
+    EXPECT_NE(second.status().message().find("cannot read the input after line"), std::string::npos)
+        << second.status().message();
+  }
+}
+
 TEST(RecordsTest, YenteFixtureColumnsAccepted) {
   auto items = ReadAll("full_name,first_name,date_of_birth,nationality\nJANAN AGHA,,1958,af\n");
   ASSERT_EQ(items.size(), 1u);
