@@ -425,7 +425,27 @@ void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, b
       }
       return;
     case Run::kScript: {
-      std::string latin = ApplyIcu(ForScript(kind.script), run);
+      std::string latin;
+      if (kind.script == USCRIPT_THAI) {
+        // Thai writes no spaces inside a word, yet ICU's Thai-Latin puts one between some of a
+        // word's syllables ("ประวี" -> "pra wī", "สมชาย" -> "s̄mchāy"): each written word is
+        // romanised on its own and those spaces dropped, so a name keeps its words ("Prawi",
+        // as the lists write it) and does not fall apart into short syllables.
+        size_t b = 0;
+        while (b < run.size()) {
+          size_t e = b;
+          while (e < run.size() && !u_isUWhiteSpace(static_cast<UChar32>(run[e]))) ++e;
+          if (e > b) {
+            std::string word = ApplyIcu(ForScript(kind.script), run.substr(b, e - b));
+            std::erase(word, ' ');
+            latin += word;
+          }
+          if (e < run.size()) latin.push_back(' ');
+          b = e + 1;
+        }
+      } else {
+        latin = ApplyIcu(ForScript(kind.script), run);
+      }
       if (kind.script == USCRIPT_DEVANAGARI || kind.script == USCRIPT_BENGALI || kind.script == USCRIPT_GUJARATI)
         latin = IndicNameSpelling(latin);
       if (!inside_word) out->push_back(' ');

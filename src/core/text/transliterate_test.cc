@@ -163,5 +163,14 @@ TEST(Transliterate, LookAlikeLettersInsideAWordStayInTheWord) {
   EXPECT_EQ(Normalise(TransliterateToLatin("Ivan \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2")).find("ivan "), 0u);
 }
 
+// Thai writes no spaces inside a word; ICU's Thai-Latin puts one between some syllables. A name
+// keeps its written words (the lists romanise words: "Prawi", not "pra wi"), as many tokens as
+// the Thai had words.
+TEST(Transliterate, ThaiWordsStayWords) {
+  EXPECT_EQ(Normalise("ประวี รูไกยะฮ์ งามพิเชษฐ์"), "prawi rukiyah ngamphichesth");
+  EXPECT_EQ(Normalise("สมชาย"), "smchay");
+  EXPECT_EQ(Normalise("นาตยา เวียงจันทึก"), "natya weiyngcanthuk");
+}
+
 }  // namespace
 }  // namespace tamis::text
