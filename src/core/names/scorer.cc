@@ -553,7 +553,6 @@ std::string_view AbdCompoundRest(std::string_view t) {
   return t.size() > 7 && t.substr(0, 5) == "abdal" ? t.substr(5) : std::string_view();
 }
 
-bool IsContentWord(uint16_t flags) { return !(flags & (kNeverConflict | kTokenInitial)); }
 
 double ExtraPenalty(NameKind a, NameKind b, size_t content_a, size_t content_b, const ScoreOptions& options) {
   const bool org = a == NameKind::kOrganisation || b == NameKind::kOrganisation || a == NameKind::kVessel ||

@@ -155,7 +155,10 @@ bool AbdCompoundVariant(std::string_view a, std::string_view b);
 
 // Whether a token of these flags is a content word for the one-word rule of ScoreNames (not a
 // title, particle, stopword, legal form or initial).
-bool IsContentWord(uint16_t flags);
+inline bool IsContentWord(uint16_t flags) {
+  return !(flags & (text::kTokenTitle | text::kTokenParticle | text::kTokenStopword | text::kTokenLegalForm |
+                    text::kTokenInitial));
+}
 
 // The cost factor ScoreNames gives a token present on one side only, for two names of kinds a
 // and b with content_a and content_b content words: options.extra_penalty_organisation when

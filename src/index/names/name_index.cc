@@ -1217,12 +1217,23 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     top.clear();
     for (uint32_t i = 0; i < params.max_candidates; ++i) top.push_back(cand[i].acc);
     std::make_heap(top.begin(), top.end(), std::greater<>());
-    for (uint32_t i = static_cast<uint32_t>(params.max_candidates); i < used; ++i)
-      if (cand[i].acc > top.front()) {
-        std::pop_heap(top.begin(), top.end(), std::greater<>());
-        top.back() = cand[i].acc;
-        std::push_heap(top.begin(), top.end(), std::greater<>());
+    // A larger rarity replaces the least kept: one sift down (pop_heap + push_heap made two).
+    float* const h = top.data();
+    const size_t k = top.size();
+    for (uint32_t i = static_cast<uint32_t>(params.max_candidates); i < used; ++i) {
+      const float a = cand[i].acc;
+      if (!(a > h[0])) continue;
+      size_t at = 0;
+      for (;;) {
+        size_t child = 2 * at + 1;
+        if (child >= k) break;
+        if (child + 1 < k && h[child + 1] < h[child]) ++child;
+        if (!(h[child] < a)) break;
+        h[at] = h[child];
+        at = child;
       }
+      h[at] = a;
+    }
     const float cut = top.front();
     // Split without branches (which side a name falls is unpredictable).
     auto& tied = sc.tied;
