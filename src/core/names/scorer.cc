@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <type_traits>
 
+#include "core/bits.h"
 #include "core/names/similarity.h"
 #include "core/text/tokenise.h"
 
@@ -41,13 +42,6 @@ constexpr double kPatronymicExtraFactor = 0.5;
 // A substituted name part costs at least this weight, however frequent the token: "Tariq Anwar
 // al-Sayed Mohamed" and "... Ahmed" are two people even though both names are common.
 constexpr double kMinConflictWeight = 0.6;
-
-// Bits set in x (a portable bit count: the builtin is a library call without -mpopcnt).
-int Popcount(uint32_t x) {
-  x = x - ((x >> 1) & 0x55555555u);
-  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-  return static_cast<int>((((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
-}
 
 bool IsRegisteredForm(const PreparedName& n, size_t i) {
   if (!n.has(i, kTokenLegalForm)) return false;
@@ -205,10 +199,10 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   float ph_ub = 0.94f;
   bool lev_below_need = false;
   if (!reference && !abjad && pmax > 0) {
-    const int letters = Popcount(ta.letter_mask ^ tb.letter_mask);
+    const int letters = Popcount32(ta.letter_mask ^ tb.letter_mask);
     const size_t len_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     const float lev_ub = 1.0f - static_cast<float>(std::max<size_t>(len_gap, (letters + 1) / 2)) / maxlen;
-    const int cons = Popcount(ta.consonant_mask ^ tb.consonant_mask);
+    const int cons = Popcount32(ta.consonant_mask ^ tb.consonant_mask);
     // Every edit costs >= 5 tenths, and the keys' length gap needs that many insertions.
     const size_t pgap = pa.size() > pb.size() ? pa.size() - pb.size() : pb.size() - pa.size();
     ph_ub = std::min(ph_ub, 1.0f - (5.0f * std::max<size_t>(cons, pgap)) / (10.0f * pmax));
@@ -385,7 +379,7 @@ void AddJoinedEdges(const PreparedName& multi, const PreparedName& single, bool 
         bool may_pair = sl + 2 >= run_len && run_len + 2 >= sl;
         if (may_pair && !reference && sl <= kMaxKernelLength) {
           const size_t gap = sl > run_len ? sl - run_len : run_len - sl;
-          const size_t letters = (Popcount(run_letters ^ s_letters[j]) + 1) / 2;
+          const size_t letters = (Popcount32(run_letters ^ s_letters[j]) + 1) / 2;
           may_pair = 5 * std::max(gap, letters) <= std::max(run_len, sl);
         }
         if (may_pair) text_pairs |= uint32_t{1} << j;

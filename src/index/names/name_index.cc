@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/bits.h"
 #include "core/names/similarity.h"
 #include "core/text/phonetic.h"
 #include "core/text/tokenise.h"
@@ -555,7 +556,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   Unaligned failed[names::kMaxScoredTokens];
   size_t n_failed = 0;
   double w_failed = 0;
-  const size_t q_keyless_count = static_cast<size_t>(std::popcount(q_keyless));
+  const size_t q_keyless_count = static_cast<size_t>(Popcount32(q_keyless));
   auto hopeless = [&](size_t i, double* value) {
     const uint32_t later = q_content & ~q_hit & ~((uint32_t{2} << i) - 1) & ((n < 32 ? (uint32_t{1} << n) : 0u) - 1);
     bool near_possible = q_multi != 0;
@@ -563,7 +564,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
       const size_t j = static_cast<size_t>(__builtin_ctz(r));
       near_possible = j + 1 < n && !q_joined[j].empty();
     }
-    const size_t may_drop = static_cast<size_t>(std::popcount(later)) + q_keyless_count;
+    const size_t may_drop = static_cast<size_t>(Popcount32(later)) + q_keyless_count;
     const size_t keep = near_possible || nuc <= may_drop ? 0 : nuc - may_drop;
     Unaligned fa[names::kMaxScoredTokens], vb[names::kMaxScoredTokens];
     std::copy_n(failed, n_failed, fa);
