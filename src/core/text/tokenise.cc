@@ -63,10 +63,8 @@ constexpr Phrase kLegalPhrases[] = {
 }  // namespace
 
 std::string_view LegalFormOf(std::string_view w) {
-  struct Single {
-    std::string_view word, canonical;
-  };
-  static constexpr Single kSingles[] = {
+  // (word, canonical form); the first of a repeated word wins.
+  static constexpr std::pair<std::string_view, std::string_view> kSingles[] = {
       {"limited", "ltd"}, {"ltd", "ltd"}, {"incorporated", "inc"}, {"inc", "inc"},
       {"corporation", "corp"}, {"corp", "corp"}, {"company", "co"}, {"co", "co"}, {"cie", "co"},
       {"llc", "llc"}, {"ooo", "llc"}, {"jsc", "jsc"}, {"oao", "jsc"}, {"ojsc", "jsc"},
@@ -79,12 +77,7 @@ std::string_view LegalFormOf(std::string_view w) {
       {"gie", "gie"}, {"ano", "ano"}, {"oy", "oy"}, {"oyj", "oyj"}, {"as", "as"}, {"asa", "asa"},
       {"kft", "kft"}, {"doo", "doo"}, {"ead", "ead"}, {"ltda", "ltda"}, {"sae", "sae"},
   };
-  static const detail::WordTable<std::string_view> kTable = [] {
-    detail::WordTable<std::string_view> t;
-    t.Reserve(std::size(kSingles));
-    for (const auto& s : kSingles) t.Insert(s.word, s.canonical);  // the first of a repeated word wins
-    return t;
-  }();
+  static const detail::WordTable<std::string_view> kTable(kSingles);
   const std::string_view* form = kTable.Find(w);
   return form ? *form : std::string_view();
 }
@@ -262,10 +255,8 @@ std::string_view FuzzyLegalFormOf(std::string_view w, bool last) {
 // apostrophe, so "chin" (chin / ch'in) reads as jin. Syllables that are also common Korean or
 // Vietnamese romanisations (chung, jung, sung, ko) or English names (jen) are left alone.
 std::string_view PinyinOfWadeGiles(std::string_view w) {
-  struct Pair {
-    std::string_view wg, py;
-  };
-  static constexpr Pair kWadeGiles[] = {
+  // (Wade-Giles, pinyin)
+  static constexpr std::pair<std::string_view, std::string_view> kWadeGiles[] = {
       {"hsi", "xi"},       {"hsia", "xia"},     {"hsiang", "xiang"}, {"hsiao", "xiao"},   {"hsieh", "xie"},
       {"hsien", "xian"},   {"hsin", "xin"},     {"hsing", "xing"},   {"hsiu", "xiu"},     {"hsiung", "xiong"},
       {"hsu", "xu"},       {"hsuan", "xuan"},   {"hsueh", "xue"},    {"hsun", "xun"},     {"tse", "ze"},
@@ -280,33 +271,21 @@ std::string_view PinyinOfWadeGiles(std::string_view w) {
       {"erh", "er"},       {"shih", "shi"},     {"kuei", "gui"},     {"nieh", "nie"},     {"pieh", "bie"},
   };
   if (w.size() < 3 || w.size() > 6) return {};
-  static const detail::WordTable<std::string_view> kTable = [] {
-    detail::WordTable<std::string_view> t;
-    t.Reserve(std::size(kWadeGiles));
-    for (const auto& p : kWadeGiles) t.Insert(p.wg, p.py);
-    return t;
-  }();
+  static const detail::WordTable<std::string_view> kTable(kWadeGiles);
   const std::string_view* py = kTable.Find(w);
   return py ? *py : std::string_view();
 }
 
 // Abbreviations of organisation-name words ("Int'l" -> intl -> international).
 std::string_view ExpandOrgAbbreviation(std::string_view w) {
-  struct Pair {
-    std::string_view abbr, word;
-  };
-  static constexpr Pair kAbbr[] = {
+  // (abbreviation, word)
+  static constexpr std::pair<std::string_view, std::string_view> kAbbr[] = {
       {"intl", "international"}, {"natl", "national"},  {"dept", "department"},  {"assn", "association"},
       {"assoc", "association"},  {"univ", "university"}, {"bros", "brothers"},    {"mfg", "manufacturing"},
       {"svcs", "services"},      {"hldgs", "holdings"},  {"hldg", "holding"},     {"grp", "group"},
       {"mgmt", "management"},    {"ind", "industries"},  {"inds", "industries"},  {"engg", "engineering"},
   };
-  static const detail::WordTable<std::string_view> kTable = [] {
-    detail::WordTable<std::string_view> t;
-    t.Reserve(std::size(kAbbr));
-    for (const auto& p : kAbbr) t.Insert(p.abbr, p.word);
-    return t;
-  }();
+  static const detail::WordTable<std::string_view> kTable(kAbbr);
   const std::string_view* word = kTable.Find(w);
   return word ? *word : std::string_view();
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -56,7 +57,10 @@ template <typename V>
 class WordTable {
  public:
   WordTable() : WordTable(std::initializer_list<std::pair<std::string_view, V>>{}) {}
-  WordTable(std::initializer_list<std::pair<std::string_view, V>> entries) {
+  WordTable(std::initializer_list<std::pair<std::string_view, V>> entries)
+      : WordTable(std::span<const std::pair<std::string_view, V>>(entries.begin(), entries.size())) {}
+  // From a static table of (word, value) pairs; a repeated word keeps its first value.
+  explicit WordTable(std::span<const std::pair<std::string_view, V>> entries) {
     Reserve(entries.size());
     for (const auto& [k, v] : entries) Insert(k, v);
   }
