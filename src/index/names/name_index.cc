@@ -1429,7 +1429,8 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // the explanation when asked. The entity's names whose score bound is below the floor are
   // left out, as candidates are, so ScoreEntity scores only the names that can matter; the
   // stage-1 score is passed on, not recomputed.
-  so.explain = params.explain;
+  names::ScoreOptions full = so;  // `so` (no explanation) stays score_name's
+  full.explain = params.explain;
   // The query keys whose postings hold a name (the scratch's bits, and the partly read key's).
   auto key_hits = [&](uint32_t name_id) {
     uint32_t mask = sc.Mask(name_id);
@@ -1468,16 +1469,12 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
           ctx.Bound(query, CandView{BoundTokens(name_id), token_dict_.data(), token_slot_.data()}, key_hits(name_id),
                     known_best, false) >= known_best - 1e-6) {
         entity_names[k] = &p;
-        // A name equal to one scored before: its score is known (ScoreEntity would compute the
-        // same, with so.explain off).
-        if (std::isnan(known[k]) && (name_class_[name_id] & kSharedClass)) {
-          so.explain = false;
-          known[k] = score_name(name_id);
-          so.explain = params.explain;
-        }
+        // A name equal to another: scored once per query (ScoreEntity would compute the same
+        // score, without an explanation).
+        if (std::isnan(known[k]) && (name_class_[name_id] & kSharedClass)) known[k] = score_name(name_id);
       }
     }
-    names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, so);
+    names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, full);
     if (r.score < params.threshold || r.explanation.candidate_name < 0) continue;
     NameHit h;
     h.entity = e;
