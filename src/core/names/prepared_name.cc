@@ -12,6 +12,24 @@ namespace {
 // PrepareOptions::max_tokens is capped at this (PreparedToken::position is 8 bits).
 constexpr size_t kMaxTokensCap = 64;
 
+// Each byte's bit in PreparedToken::letter_mask (c - 'a' for a letter, 26 for anything else) and
+// in consonant_mask (C - 'A' for a consonant class, none for anything else).
+struct MaskBits {
+  uint32_t letter[256];
+  uint32_t consonant[256];
+};
+
+constexpr MaskBits MakeMaskBits() {
+  MaskBits m{};
+  for (unsigned b = 0; b < 256; ++b) {
+    m.letter[b] = 1u << (b - 'a' < 26 ? b - 'a' : 26);
+    m.consonant[b] = b - 'A' < 26 ? 1u << (b - 'A') : 0u;
+  }
+  return m;
+}
+
+constexpr MaskBits kMaskBits = MakeMaskBits();
+
 }  // namespace
 
 uint64_t TokenHash(std::string_view token) {
@@ -52,10 +70,11 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
   out.truncated = tn.truncated;
   out.tokens.reserve(tn.tokens.size());
   // Every token's phonetic key and skeleton first, so the buffer is allocated once, at its size.
-  struct Keys {
-    uint8_t phonetic_len = 0, skeleton_len = 0;
+  struct Keys {  // no initialisers: the array is written before it is read
+    uint8_t phonetic_len, skeleton_len;
     char phonetic[text::kMaxKeyLength];
     char skeleton[text::kMaxKeyLength];
+    text::PhoneticResume resume;  // for the key of this token joined with the next
   };
   std::array<Keys, kMaxTokensCap> keys;
   const size_t count = std::min(tn.tokens.size(), keys.size());  // TokeniseName keeps <= max_tokens
@@ -63,7 +82,7 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
   for (size_t i = 0; i < count; ++i) {
     const std::string_view text = std::string_view(tn.tokens[i].text).substr(0, text::kMaxTokenLength);
     Keys& k = keys[i];
-    k.phonetic_len = static_cast<uint8_t>(text::PhoneticKeyInto(text, k.phonetic));
+    k.phonetic_len = static_cast<uint8_t>(text::PhoneticKeyInto(text, k.phonetic, &k.resume));
     k.skeleton_len =
         static_cast<uint8_t>(text::SkeletonOfPhoneticKeyInto(std::string_view(k.phonetic, k.phonetic_len), k.skeleton));
     buffer_bytes += text.size() + k.phonetic_len + k.skeleton_len;
@@ -82,14 +101,8 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     pt.hash = TokenHash(text);
     pt.flags = t.flags;
     pt.source = t.source;
-    for (char ch : text) {
-      const unsigned letter = static_cast<unsigned>(static_cast<unsigned char>(ch)) - 'a';
-      pt.letter_mask |= 1u << (letter < 26 ? letter : 26);
-    }
-    for (char ch : phon) {
-      const unsigned consonant = static_cast<unsigned>(static_cast<unsigned char>(ch)) - 'A';
-      pt.consonant_mask |= consonant < 26 ? 1u << consonant : 0u;
-    }
+    for (char ch : text) pt.letter_mask |= kMaskBits.letter[static_cast<unsigned char>(ch)];
+    for (char ch : phon) pt.consonant_mask |= kMaskBits.consonant[static_cast<unsigned char>(ch)];
     pt.weight = RoleWeight(t.flags);
     if (skel.size() >= 2) pt.skeleton_hash = static_cast<uint32_t>(TokenHash(skel) >> 32);
     if (!(t.flags & (text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenStopword |
@@ -107,10 +120,20 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     out.buffer.append(skel);
     out.tokens.push_back(pt);
   }
+  // JoinedSkeletonInto(out, i, ...), with the joined key resumed from token i's own.
+  char joined[2 * text::kMaxTokenLength];
+  char phon[text::kMaxKeyLength];
   char skel[text::kMaxKeyLength];
-  for (size_t i = 0; i + 1 < out.tokens.size(); ++i)
-    out.tokens[i].joined_hash =
-        static_cast<uint32_t>(TokenHash(std::string_view(skel, JoinedSkeletonInto(out, i, skel))) >> 32);
+  for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
+    const std::string_view a = out.text(i), b = out.text(i + 1);  // each at most kMaxTokenLength bytes
+    std::copy(a.begin(), a.end(), joined);
+    std::copy(b.begin(), b.end(), joined + a.size());
+    std::copy(keys[i].phonetic, keys[i].phonetic + keys[i].resume.out, phon);
+    const size_t phon_len =
+        text::ResumePhoneticKeyInto(std::string_view(joined, a.size() + b.size()), keys[i].resume, phon);
+    const size_t skel_len = text::SkeletonOfPhoneticKeyInto(std::string_view(phon, phon_len), skel);
+    out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(std::string_view(skel, skel_len)) >> 32);
+  }
   return out;
 }
 

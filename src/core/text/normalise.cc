@@ -134,15 +134,15 @@ size_t CutAtUtf8Boundary(std::string_view s, size_t max) {
 std::string NormaliseAscii(std::string_view ascii) {
   std::string out;
   out.reserve(ascii.size() + 8);
+  // Chunks are separated by spaces, control characters and non-ASCII bytes.
+  auto separator = [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F;
+  };
   size_t i = 0;
   while (i < ascii.size()) {
-    while (i < ascii.size() && (ascii[i] == ' ' || ascii[i] == '\t' || ascii[i] == '\n' || ascii[i] == '\r' ||
-                                static_cast<unsigned char>(ascii[i]) < 0x20 || static_cast<unsigned char>(ascii[i]) >= 0x7F))
-      ++i;
+    while (i < ascii.size() && separator(ascii[i])) ++i;
     size_t b = i;
-    while (i < ascii.size() && !(ascii[i] == ' ' || ascii[i] == '\t' || ascii[i] == '\n' || ascii[i] == '\r' ||
-                                 static_cast<unsigned char>(ascii[i]) < 0x20 || static_cast<unsigned char>(ascii[i]) >= 0x7F))
-      ++i;
+    while (i < ascii.size() && !separator(ascii[i])) ++i;
     if (i > b) NormaliseChunk(ascii.substr(b, i - b), &out);
   }
   return out;

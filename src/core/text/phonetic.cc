@@ -9,13 +9,15 @@ constexpr bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c ==
 
 // One unit of a key: the 0-2 class letters a token's letters from position i give, and how many
 // letters that unit spans.
+// Whole bytes, not bit-fields: PhoneticKeyInto reads one per letter, and bit-field reads cost
+// several instructions each.
 struct Unit {
   char emit[2] = {0, 0};
-  uint8_t count : 2 = 0;
-  uint8_t advance : 2 = 1;
-  uint8_t special : 1 = 0;  // in kPairs: the unit depends on more than the letter and the next one
+  uint8_t count = 0;
+  uint8_t advance = 1;
+  bool special = false;  // in kPairs: the unit depends on more than the letter and the next one
 };
-static_assert(sizeof(Unit) == 3);
+static_assert(sizeof(Unit) == 5);
 
 // The rules: the unit that starts at t[i].
 constexpr Unit UnitAt(std::string_view t, size_t i) {
@@ -139,11 +141,12 @@ constexpr PairTable MakePairTable() {
 
 constexpr PairTable kPairs = MakePairTable();
 
-}  // namespace
-
-size_t PhoneticKeyInto(std::string_view t, char* out) {
-  size_t len = 0;
-  char last = '\0';  // out[len - 1]; no unit emits '\0'
+// The units of `t` from the one that starts at t[*i] up to the first that starts at or after
+// t[stop], appended to the key out[0..*len) (every unit reads the whole of `t`, not only the
+// part before `stop`); *i and *len are left after them.
+inline void AppendUnits(std::string_view t, size_t stop, size_t* i_io, size_t* len_io, char* out) {
+  size_t len = *len_io;
+  char last = len > 0 ? out[len - 1] : '\0';  // out[len - 1]; no unit emits '\0'
   // Double letters collapse; once kMaxKeyLength bytes are written the key is complete.
   auto emit = [out, &len, &last](char c) {
     out[len] = c;
@@ -151,8 +154,8 @@ size_t PhoneticKeyInto(std::string_view t, char* out) {
     last = c;
   };
   const size_t n = t.size();
-  size_t i = 0;
-  while (i < n && len < kMaxKeyLength) {
+  size_t i = *i_io;
+  while (i < stop && len < kMaxKeyLength) {
     const int c = kPairs.cls[static_cast<unsigned char>(t[i])];
     const int next = i + 1 < n ? kPairs.cls[static_cast<unsigned char>(t[i + 1])] : kOther;
     Unit u = kPairs.unit[c][next];
@@ -165,6 +168,32 @@ size_t PhoneticKeyInto(std::string_view t, char* out) {
     if (u.advance == 1) ++i;
     else i += u.advance;
   }
+  *i_io = i;
+  *len_io = len;
+}
+
+}  // namespace
+
+size_t PhoneticKeyInto(std::string_view t, char* out) {
+  size_t i = 0, len = 0;
+  AppendUnits(t, t.size(), &i, &len, out);
+  return len;
+}
+
+size_t PhoneticKeyInto(std::string_view t, char* out, PhoneticResume* resume) {
+  // A unit reads the letter it starts at, the next two and the one before (UnitAt): one that
+  // starts before t[n - 2] reads nothing past the token's end.
+  size_t i = 0, len = 0;
+  AppendUnits(t, t.size() > 2 ? t.size() - 2 : 0, &i, &len, out);
+  resume->in = i;
+  resume->out = len;
+  AppendUnits(t, t.size(), &i, &len, out);
+  return len;
+}
+
+size_t ResumePhoneticKeyInto(std::string_view text, PhoneticResume resume, char* out) {
+  size_t i = resume.in, len = resume.out;
+  AppendUnits(text, text.size(), &i, &len, out);
   return len;
 }
 

@@ -33,4 +33,18 @@ std::string SkeletonOfPhoneticKey(std::string_view phonetic_key);
 size_t PhoneticKeyInto(std::string_view token, char* out);
 size_t SkeletonOfPhoneticKeyInto(std::string_view phonetic_key, char* out);
 
+// Where the key of a token stops depending on the token alone: the key of any text that starts
+// with the token starts with the first `out` bytes of the token's key, and the rest of it is
+// read from the text from text[in] on. (The joined keys of adjacent tokens then cost only the
+// second token's letters: names::PrepareName.)
+struct PhoneticResume {
+  size_t in;
+  size_t out;
+};
+// PhoneticKeyInto, also writing the token's resume point to `resume`.
+size_t PhoneticKeyInto(std::string_view token, char* out, PhoneticResume* resume);
+// PhoneticKeyInto(text, out) for a text that starts with a token whose key (written by
+// PhoneticKeyInto(token, key, &resume)) has its first resume.out bytes already in out[].
+size_t ResumePhoneticKeyInto(std::string_view text, PhoneticResume resume, char* out);
+
 }  // namespace tamis::text

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -146,6 +147,28 @@ TEST(Phonetic, MatchesReferenceOnRandomStrings) {
     }
     ExpectAsReference(t);
     if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+TEST(Phonetic, ResumedKeyOfAJoinedTextMatchesItsKey) {
+  std::mt19937 rng(11);
+  const std::string rule_letters = "schtzdjkgpoeiuywxa";
+  auto random_text = [&](size_t max) {
+    std::string t(rng() % max, ' ');
+    for (char& c : t) c = rng() % 8 ? rule_letters[rng() % rule_letters.size()] : static_cast<char>('a' + rng() % 26);
+    return t;
+  };
+  for (int n = 0; n < 100000; ++n) {
+    const std::string a = random_text(40), joined = a + random_text(40);
+    char key[kMaxKeyLength], whole[kMaxKeyLength], resumed[kMaxKeyLength];
+    PhoneticResume resume;
+    const size_t len = PhoneticKeyInto(a, key, &resume);
+    ASSERT_EQ(std::string(key, len), PhoneticKey(a)) << a;
+    ASSERT_LE(resume.out, len);
+    std::copy(key, key + resume.out, resumed);
+    const size_t whole_len = PhoneticKeyInto(joined, whole);
+    ASSERT_EQ(std::string(resumed, ResumePhoneticKeyInto(joined, resume, resumed)), std::string(whole, whole_len))
+        << a << " | " << joined;
   }
 }
 

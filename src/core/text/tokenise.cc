@@ -244,8 +244,10 @@ bool LegalWordMatches(std::string_view w, std::string_view form_word, bool last)
 // name's last word, cut after 5+ letters ("compan").
 std::string_view FuzzyLegalFormOf(std::string_view w, bool last) {
   static constexpr std::string_view kLong[] = {"limited", "incorporated", "corporation", "company", "aktiengesellschaft"};
+  if (w.size() < (last ? 5 : 7)) return {};  // neither test below can pass
   for (auto f : kLong)
-    if ((w.size() >= 7 && WithinOneEdit(w, f)) || (last && w.size() >= 5 && w.size() < f.size() && f.substr(0, w.size()) == w))
+    if ((w.size() >= 7 && w.size() + 1 >= f.size() && w.size() <= f.size() + 1 && WithinOneEdit(w, f)) ||
+        (last && w.size() >= 5 && w.size() < f.size() && f.substr(0, w.size()) == w))
       return LegalFormOf(f);
   return {};
 }
