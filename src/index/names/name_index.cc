@@ -357,6 +357,7 @@ struct QueryFacts {
   char first[names::kMaxScoredTokens] = {};   // first letter of each token's text (0 if empty)
   size_t content_words = 0;                   // names::IsContentWord tokens
   double weight = 0;                          // the tokens' weights, summed
+  uint32_t joined = 0;  // tokens i < n - 1 joined with the next give a key (QueryContext::joined[i] set)
   void Fill(const names::PreparedName& q) {
     *this = QueryFacts{};
     const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
@@ -404,10 +405,14 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   // hit_keys can match; the rest are compared by hash (a 32-bit collision only raises the bound).
   const size_t direct = std::min<size_t>(scanned, 32);
   const uint32_t direct_hits = direct == 32 ? hit_keys : hit_keys & ((uint32_t{1} << direct) - 1);
+  uint32_t c_free = 0;  // candidate keyless tokens (not yet used by the query's content tokens)
+  size_t cc = 0;        // the candidate's content words (as the scorer counts them for one-word names)
   for (size_t j = 0; j < m; ++j) {
     const BoundToken& t = c.t[j];
     wc_total += t.weight;
+    cc += names::IsContentWord(t.flags);
     if (t.flags & kKeyless) {
+      c_free |= uint32_t{1} << j;
       // Titles, particles, stopwords and legal forms may align with anything (optimistic; they
       // weigh little). A number aligns only with the same number, an initial only with a token
       // of its letter: otherwise they stay unaligned (the scorer counts them as conflicts).
@@ -521,8 +526,6 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   // heavier, never lowers that cost. Among tokens of equal weight the patronymics are taken as
   // the extras (the cheaper choice).
   const size_t cq = qf.content_words;  // content words (as the scorer counts them for one-word names)
-  size_t cc = 0;
-  for (size_t j = 0; j < m; ++j) cc += names::IsContentWord(c.t[j].flags);
   const double extra = names::ExtraPenalty(q.kind, static_cast<NameKind>(c.t[0].name_kind), cq, cc, so);
   const double kappa = so.conflict_penalty;
   struct Unaligned {
@@ -559,15 +562,10 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   const size_t q_keyless_count = static_cast<size_t>(Popcount32(q_keyless));
   auto hopeless = [&](size_t i, double* value) {
     const uint32_t later = q_content & ~q_hit & ~((uint32_t{2} << i) - 1) & ((n < 32 ? (uint32_t{1} << n) : 0u) - 1);
-    bool near_possible = q_multi != 0;
-    for (uint32_t r = later; r && !near_possible; r &= r - 1) {
-      const size_t j = static_cast<size_t>(__builtin_ctz(r));
-      near_possible = j + 1 < n && !q_joined[j].empty();
-    }
+    const bool near_possible = q_multi != 0 || (later & qf.joined) != 0;
     const size_t may_drop = static_cast<size_t>(Popcount32(later)) + q_keyless_count;
     const size_t keep = near_possible || nuc <= may_drop ? 0 : nuc - may_drop;
-    Unaligned fa[names::kMaxScoredTokens], vb[names::kMaxScoredTokens];
-    std::copy_n(failed, n_failed, fa);
+    Unaligned vb[names::kMaxScoredTokens];
     double w_keep = 0;
     if (keep > 0) {  // else the candidate's unaligned tokens are all taken as dropped
       for (size_t k = 0; k < nuc; ++k) vb[k] = {wc_unaligned[k], true};
@@ -579,12 +577,9 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
       *value = 0;
       return true;
     }
-    *value = po / (po + cost(fa, n_failed, vb + (nuc - keep), keep));
+    *value = po / (po + cost(failed, n_failed, vb + (nuc - keep), keep));  // (the order of failed is free)
     return *value < cut - 1e-6;
   };
-  uint32_t c_free = 0;  // candidate keyless tokens not yet used
-  for (size_t j = 0; j < m; ++j)
-    if (c.t[j].flags & kKeyless) c_free |= uint32_t{1} << j;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bit = uint32_t{1} << i;
     if (!(q_content & bit) || (q_hit & bit) || (q_keyless & bit)) continue;
@@ -600,7 +595,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     if (q_hit & bit) continue;
     // The token joined with the next unaligned one ("hbib allah" ~ "habibullah").
     const uint32_t next = bit << 1;
-    if (i + 1 < n && !q_joined[i].empty() && (q_content & next) && !(q_hit & next)) {
+    if ((qf.joined & bit) && (q_content & next) && !(q_hit & next)) {
       const size_t jlen = q.text(i).size() + q.text(i + 1).size();
       const bool q_pair_abjad = ((q.tokens[i].flags | q.tokens[i + 1].flags) & text::kTokenAbjad) != 0;
       for (size_t k = 0; k < nuc; ++k)
@@ -1096,6 +1091,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.content = q_content;
   ctx.acronym = q_acronym;
   ctx.facts.Fill(query);
+  for (size_t i = 0; i + 1 < n; ++i)
+    if (!q_joined[i].empty()) ctx.facts.joined |= uint32_t{1} << i;
   ctx.memo = &ThreadPairMemo();
   ctx.memo->Reset();
 
