@@ -123,6 +123,20 @@ struct Scratch {
   }
 };
 
+// Calls fn(posting) for each posting in order. The names' entries in `seen` lie anywhere: each is
+// requested kSeenAhead postings ahead.
+template <typename Fn>
+inline void ForEachPosting(std::span<const uint32_t> postings, const Scratch::Seen* seen, const Fn& fn) {
+  const uint32_t* const post = postings.data();
+  const size_t count = postings.size();
+  size_t p = 0;
+  for (; p + kSeenAhead < count; ++p) {
+    __builtin_prefetch(&seen[post[p + kSeenAhead] & kIdMask]);
+    fn(post[p]);
+  }
+  for (; p < count; ++p) fn(post[p]);
+}
+
 Scratch& ThreadScratch() {
   thread_local Scratch s;
   return s;
@@ -1143,16 +1157,14 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
           }
         continue;
       }
-      const uint32_t* const post = k.postings.data();
-      const size_t count = k.postings.size();
-      for (size_t p = 0; p < count; ++p) {
-        if (p + kSeenAhead < count) __builtin_prefetch(&seen[post[p + kSeenAhead] & kIdMask]);
-        const Scratch::Seen& s = seen[post[p] & kIdMask];
-        if (s.stamp != stamp) continue;
+      auto add = [&](uint32_t posting) {
+        const Scratch::Seen& s = seen[posting & kIdMask];
+        if (s.stamp != stamp) return;
         Scratch::Cand& c = cand[s.slot];
         c.acc += r;
         c.mask |= kbit;
-      }
+      };
+      ForEachPosting(k.postings, seen, add);
       continue;
     }
     // The last key, common ("mohammed"), when the rarer keys found fewer names than
@@ -1183,14 +1195,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
         break;
       }
     }
-    // The names' entries in `seen` lie anywhere: each is requested a few postings ahead.
-    const uint32_t* const post = k.postings.data();
-    const size_t count = k.postings.size();
-    for (size_t p = 0; p < count; ++p) {
-      const uint32_t posting = post[p];
-      if (p + kSeenAhead < count) __builtin_prefetch(&seen[post[p + kSeenAhead] & kIdMask]);
+    auto add = [&](uint32_t posting) {
       const uint32_t id = posting & kIdMask;
-      if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
       Scratch::Seen& s = seen[id];
       if (s.stamp != stamp) {
         s = {stamp, used};
@@ -1200,7 +1206,13 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
         c.acc += r;
         c.mask |= kbit;
       }
-    }
+    };
+    if (filter)
+      ForEachPosting(k.postings, seen, [&](uint32_t posting) {
+        if ((allowed >> entity_source_[name_entity_[posting & kIdMask]]) & 1) add(posting);
+      });
+    else
+      ForEachPosting(k.postings, seen, add);
   }
   sc.used = used;
 
