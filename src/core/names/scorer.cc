@@ -605,6 +605,12 @@ std::string_view MatchHowName(MatchHow h) {
 ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const TokenStats& stats,
                        const ScoreOptions& options) {
   ScoreResult result;
+  // The choices, written out as an Explanation at the end when asked.
+  Alignment local_alignment;
+  Alignment& al = options.alignment ? *options.alignment : local_alignment;
+  al.n_pairs = al.n_query = al.n_candidate = 0;
+  al.note = Alignment::kNoNote;
+  al.filiation_reversed = false;
   const size_t n = std::min(q.tokens.size(), kMaxScoredTokens);
   const size_t m = std::min(c.tokens.size(), kMaxScoredTokens);
   if (n == 0 || m == 0) return result;
@@ -700,17 +706,8 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && any_person)) substantive = true;
     num += ed.weight * g;
     den += ed.weight * (1 + kappa * (1 - g));
-    if (options.explain) {
-      TokenPairExplanation p;
-      p.query = JoinTexts(q, ed.qi, ed.qn);
-      p.candidate = JoinTexts(c, ed.ci, ed.cn);
-      p.how = ed.how;
-      p.similarity = ed.sim;
-      p.weight = ed.weight;
-      // Pairs use disjoint tokens: at most min(n, m) of them.
-      if (result.explanation.pairs.empty()) result.explanation.pairs.reserve(std::min(n, m));
-      result.explanation.pairs.push_back(std::move(p));
-    }
+    // Pairs use disjoint tokens: at most min(n, m) of them.
+    al.pairs[al.n_pairs++] = Alignment::Pair{ed.sim, ed.weight, ed.qi, ed.qn, ed.ci, ed.cn, ed.how};
   }
 
   // Unaligned tokens: content tokens facing content tokens on the other side are substitutions
@@ -729,16 +726,14 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   if (lq >= 0 && lc >= 0) {
     used_q[lq] = used_c[lc] = true;
     den += kLegalFormConflict * (1 + kappa);
-    if (options.explain) {
-      result.explanation.unmatched_query.push_back(std::string(q.text(lq)) + " (legal form conflict)");
-      result.explanation.unmatched_candidate.push_back(std::string(c.text(lc)) + " (legal form conflict)");
-    }
+    al.query[al.n_query++] = {static_cast<uint8_t>(lq), Alignment::kLegalFormConflict};
+    al.candidate[al.n_candidate++] = {static_cast<uint8_t>(lc), Alignment::kLegalFormConflict};
   }
   for (size_t i = 0; i < n; ++i)
     if (!used_q[i]) {
       if (q.tokens[i].flags & kNeverConflict) {
         den += wq[i] * options.extra_penalty;
-        if (options.explain) result.explanation.unmatched_query.push_back(std::string(q.text(i)) + " (extra)");
+        al.query[al.n_query++] = {static_cast<uint8_t>(i), Alignment::kExtra};
       } else {
         uq[nq] = wq[i], iq[nq++] = static_cast<uint8_t>(i);
       }
@@ -747,7 +742,7 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     if (!used_c[j]) {
       if (c.tokens[j].flags & kNeverConflict) {
         den += wc[j] * options.extra_penalty;
-        if (options.explain) result.explanation.unmatched_candidate.push_back(std::string(c.text(j)) + " (extra)");
+        al.candidate[al.n_candidate++] = {static_cast<uint8_t>(j), Alignment::kExtra};
       } else {
         uc[nc] = wc[j], ic[nc++] = static_cast<uint8_t>(j);
       }
@@ -771,20 +766,18 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   };
   for (size_t k = conflicts; k < nq; ++k) den += extra_cost(q, iq[k], uq[k]);
   for (size_t k = conflicts; k < nc; ++k) den += extra_cost(c, ic[k], uc[k]);
-  if (options.explain) {
-    for (size_t k = 0; k < nq; ++k)
-      result.explanation.unmatched_query.push_back(std::string(q.text(iq[k])) + (k < conflicts ? " (conflict)" : " (extra)"));
-    for (size_t k = 0; k < nc; ++k)
-      result.explanation.unmatched_candidate.push_back(std::string(c.text(ic[k])) + (k < conflicts ? " (conflict)" : " (extra)"));
-  }
+  for (size_t k = 0; k < nq; ++k)
+    al.query[al.n_query++] = {iq[k], k < conflicts ? Alignment::kConflict : Alignment::kExtra};
+  for (size_t k = 0; k < nc; ++k)
+    al.candidate[al.n_candidate++] = {ic[k], k < conflicts ? Alignment::kConflict : Alignment::kExtra};
 
   result.score = den > 0 ? std::clamp(num / den, 0.0, 1.0) : 0.0;
   if (!substantive && result.score > 0) {
     result.score *= kInitialsOnlyFactor;
-    if (options.explain) result.explanation.unmatched_query.push_back("(initials only)");
+    al.note = Alignment::kInitialsOnly;
   } else if (!strong && result.score > 0) {
     result.score *= kWeakOnlyFactor;
-    if (options.explain) result.explanation.unmatched_query.push_back("(no pair agrees on the spelling)");
+    al.note = Alignment::kWeakOnly;
   }
 
   // Arabic filiation: "X bin Y" names X, son of Y. "Salman bin Muhammad" and "Muhammad bin
@@ -797,14 +790,42 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
                          !(TokenSim(q, 0, c, 0, 0.9f, reference, &h) >= 0.9f && TokenSim(q, 2, c, 2, 0.9f, reference, &h) >= 0.9f);
     if (swapped) {
       result.score *= 0.6;
-      if (options.explain)
-        result.explanation.unmatched_query.push_back(std::string(q.text(0)) + " bin " + std::string(q.text(2)) +
-                                                     " (filiation reversed)");
+      al.filiation_reversed = true;
     }
   }
+  if (options.explain) result.explanation = ExplainAlignment(q, c, al, result.score);
   result.explanation.name_score = result.score;
   result.is_match = result.score >= options.threshold;
   return result;
+}
+
+Explanation ExplainAlignment(const PreparedName& q, const PreparedName& c, const Alignment& a, double score) {
+  Explanation e;
+  e.pairs.reserve(a.n_pairs);
+  for (size_t k = 0; k < a.n_pairs; ++k) {
+    const Alignment::Pair& p = a.pairs[k];
+    TokenPairExplanation x;
+    x.query = JoinTexts(q, p.qi, p.qn);
+    x.candidate = JoinTexts(c, p.ci, p.cn);
+    x.how = p.how;
+    x.similarity = p.sim;
+    x.weight = p.weight;
+    e.pairs.push_back(std::move(x));
+  }
+  auto unaligned = [](const PreparedName& n, const Alignment::Unaligned* u, size_t count, std::vector<std::string>* out) {
+    for (size_t k = 0; k < count; ++k)
+      out->push_back(std::string(n.text(u[k].token)) + (u[k].role == Alignment::kConflict    ? " (conflict)"
+                                                        : u[k].role == Alignment::kExtra     ? " (extra)"
+                                                                                             : " (legal form conflict)"));
+  };
+  unaligned(q, a.query, a.n_query, &e.unmatched_query);
+  unaligned(c, a.candidate, a.n_candidate, &e.unmatched_candidate);
+  if (a.note == Alignment::kInitialsOnly) e.unmatched_query.push_back("(initials only)");
+  if (a.note == Alignment::kWeakOnly) e.unmatched_query.push_back("(no pair agrees on the spelling)");
+  if (a.filiation_reversed)
+    e.unmatched_query.push_back(std::string(q.text(0)) + " bin " + std::string(q.text(2)) + " (filiation reversed)");
+  e.name_score = score;
+  return e;
 }
 
 namespace {
@@ -874,7 +895,8 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
 
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName* const> entity_names, std::span<const double> known_scores,
-                        const TokenStats& stats, const ScoreOptions& options) {
+                        const TokenStats& stats, const ScoreOptions& options,
+                        std::span<const Alignment* const> known_alignments) {
   ScoreResult best;
   best.explanation.candidate_name = -1;
   // The entity's names and attributes are usually cold: start loading them all before scoring.
@@ -884,17 +906,28 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
   __builtin_prefetch(entity.nationalities.data());
   ScoreOptions quiet = options;
   quiet.explain = false;
+  quiet.alignment = nullptr;
   int best_i = -1;
   double best_score = -1;
+  bool best_known = false;
   for (size_t i = 0; i < entity_names.size(); ++i) {
     if (!entity_names[i]) continue;
     const bool known = i < known_scores.size() && !std::isnan(known_scores[i]);
     const double s = known ? known_scores[i] : ScoreNames(query_name, *entity_names[i], stats, quiet).score;
-    if (s > best_score) best_score = s, best_i = static_cast<int>(i);
+    if (s > best_score) best_score = s, best_i = static_cast<int>(i), best_known = known;
   }
   if (best_i >= 0) {
-    if (options.explain) {
-      best = ScoreNames(query_name, *entity_names[best_i], stats, options);
+    const auto bi = static_cast<size_t>(best_i);
+    const Alignment* known_alignment =
+        best_known && bi < known_alignments.size() ? known_alignments[bi] : nullptr;
+    if (options.explain && known_alignment) {  // what ScoreNames would return, without scoring again
+      best.score = best_score;
+      best.is_match = best_score >= options.threshold;
+      best.explanation = ExplainAlignment(query_name, *entity_names[bi], *known_alignment, best_score);
+    } else if (options.explain) {
+      ScoreOptions explained = options;
+      explained.alignment = nullptr;
+      best = ScoreNames(query_name, *entity_names[bi], stats, explained);
     } else {  // what ScoreNames would return without an explanation: nothing to score again
       best.score = best.explanation.name_score = best_score;
       best.is_match = best_score >= options.threshold;

@@ -90,6 +90,8 @@ class TokenPairCache {
   uint32_t used_ = 0;
 };
 
+struct Alignment;
+
 struct ScoreOptions {
   double threshold = kDefaultThreshold;
   bool explain = true;            // fill ScoreResult::explanation (allocates strings)
@@ -107,6 +109,8 @@ struct ScoreOptions {
   bool reference_kernels = false;
   // Optional memo of token-pair similarities for one query (see TokenPairCache): same scores.
   TokenPairCache* pair_cache = nullptr;
+  // Optional: receives the alignment ScoreNames chose (see Alignment), explained or not.
+  Alignment* alignment = nullptr;
 };
 
 enum class MatchHow : uint8_t { kExact, kPhonetic, kFuzzy, kInitial, kTransliterated, kJoined, kNickname, kAcronym };
@@ -135,6 +139,29 @@ struct Explanation {
   int candidate_name = -1;    // ScoreEntity: index of the best entity name
 };
 
+// What ScoreNames chose for a pair of names, without strings: the aligned pairs, the unaligned
+// tokens of each side in the explanation's order with their role, and the notes. A caller that
+// keeps it (ScoreOptions::alignment) can explain the score later without scoring the pair again
+// (ExplainAlignment; ScoreEntity's known_alignments). Fixed size: filling it allocates nothing.
+struct Alignment {
+  struct Pair {
+    float sim, weight;
+    uint8_t qi, qn, ci, cn;  // first token and token count on each side
+    MatchHow how;
+  };
+  enum Role : uint8_t { kExtra, kConflict, kLegalFormConflict };
+  struct Unaligned {
+    uint8_t token;
+    Role role;
+  };
+  enum Note : uint8_t { kNoNote, kInitialsOnly, kWeakOnly };
+  Pair pairs[kMaxScoredTokens];
+  Unaligned query[kMaxScoredTokens], candidate[kMaxScoredTokens];
+  uint8_t n_pairs = 0, n_query = 0, n_candidate = 0;
+  Note note = kNoNote;
+  bool filiation_reversed = false;
+};
+
 struct ScoreResult {
   double score = 0;
   bool is_match = false;  // score >= options.threshold
@@ -144,6 +171,11 @@ struct ScoreResult {
 // Scores two prepared names. Empty names score 0.
 ScoreResult ScoreNames(const PreparedName& query, const PreparedName& candidate, const TokenStats& stats,
                        const ScoreOptions& options = {});
+
+// The explanation ScoreNames(query, candidate) gives with ScoreOptions::explain, from the
+// alignment it chose and its score.
+Explanation ExplainAlignment(const PreparedName& query, const PreparedName& candidate, const Alignment& alignment,
+                             double score);
 
 // The X of an abd-compound token "abdalX" (text/tokenise.h joins "Abdul Rahman" so), or "" if
 // the token is not one.
@@ -237,9 +269,12 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
 // prepared Entity::names[i], or is nullptr for a name not to score (the index leaves out names
 // that cannot reach the threshold). known_scores, when not empty, has one entry per name: the
 // ScoreNames(query_name, *entity_names[i]) score already computed with these options, or NaN
-// when unknown; known names are not scored again (the best one is, for its explanation).
+// when unknown; known names are not scored again. The best one is, for its explanation, unless
+// known_alignments[i] (when not empty, one entry per name, nullptr = unknown) holds the
+// alignment of that known score (ScoreOptions::alignment).
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName* const> entity_names, std::span<const double> known_scores,
-                        const TokenStats& stats, const ScoreOptions& options = {});
+                        const TokenStats& stats, const ScoreOptions& options = {},
+                        std::span<const Alignment* const> known_alignments = {});
 
 }  // namespace tamis::names

@@ -371,6 +371,59 @@ TEST(ScoreEntity, WithoutExplanationSameScoreAndName) {
   }
 }
 
+// An alignment kept from an unexplained score explains it as ScoreNames does (every kind of
+// note: legal-form conflicts, initials only, no strong pair, filiation reversed), and ScoreEntity
+// given it returns what it returns when it scores the best name again.
+TEST(ScoreNames, KeptAlignmentExplainsAsScoreNames) {
+  std::vector<PreparedName> names;
+  const char* const extra[] = {"Siemens AG", "Siemens GmbH", "B S Company", "Bryce Soto", "Salman bin Muhammad",
+                               "Muhammad bin Salman", "mhmd al bkhti", "Mohammed al Bakhti", "Dr Ali Hassan Co Ltd"};
+  for (int r = 0; r < 2; ++r) {
+    const NameKind kind = r == 0 ? NameKind::kPerson : NameKind::kUnknown;
+    for (const char* n : kMix) names.push_back(PrepareName(n, kind));
+    for (const char* n : extra) names.push_back(PrepareName(n, kind));
+  }
+  ScoreOptions explained, kept;
+  kept.explain = false;
+  Alignment alignment;
+  kept.alignment = &alignment;
+  size_t notes = 0, legal = 0, filiation = 0;
+  for (size_t i = 0; i < names.size(); ++i)
+    for (size_t j = 0; j < names.size(); ++j) {
+      const ScoreResult want = ScoreNames(names[i], names[j], TokenStats(), explained);
+      const ScoreResult got = ScoreNames(names[i], names[j], TokenStats(), kept);
+      ScoreResult from_kept = got;
+      from_kept.explanation = ExplainAlignment(names[i], names[j], alignment, got.score);
+      ExpectSameResult(from_kept, want, names[i].Normalised() + " / " + names[j].Normalised());
+      if (HasFatalFailure()) return;
+      notes += alignment.note != Alignment::kNoNote;
+      filiation += alignment.filiation_reversed;
+      for (size_t k = 0; k < alignment.n_query; ++k) legal += alignment.query[k].role == Alignment::kLegalFormConflict;
+    }
+  EXPECT_GT(notes, 0u);
+  EXPECT_GT(legal, 0u);
+  EXPECT_GT(filiation, 0u);
+
+  Entity e;
+  for (const char* n : {"Mohammed al Bakhti", "Muhammad Bakhti", "Abu Muhammad"}) e.names.push_back(Name{n});
+  std::vector<PreparedName> en;
+  for (const auto& n : e.names) en.push_back(PrepareName(n.full, NameKind::kPerson));
+  std::vector<const PreparedName*> ptrs = {&en[0], &en[1], &en[2]};
+  for (const char* q : {"mhmd al bkhti", "Mohamed Bakhti", "Abu Mohammed"}) {
+    const PreparedName pq = PrepareName(q, NameKind::kPerson);
+    std::vector<Alignment> alignments(en.size());
+    std::vector<double> known;
+    std::vector<const Alignment*> known_alignments;
+    for (size_t k = 0; k < en.size(); ++k) {
+      kept.alignment = &alignments[k];
+      known.push_back(ScoreNames(pq, en[k], TokenStats(), kept).score);
+      known_alignments.push_back(&alignments[k]);
+    }
+    ExpectSameResult(ScoreEntity(pq, {}, e, ptrs, known, TokenStats(), explained, known_alignments),
+                     ScoreEntity(pq, {}, e, ptrs, known, TokenStats(), explained), q);
+  }
+}
+
 TEST(TokenStats, AttachWeightsAndFingerprint) {
   TokenStatsBuilder b;
   for (int i = 0; i < 200; ++i) b.Add(PrepareName(i % 2 ? "Mohammed Ali" : "Mohammed Zawahiri", NameKind::kPerson));

@@ -1417,6 +1417,17 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // Scores of names equal to other names (name_class_), by class: each class is scored once.
   thread_local std::vector<std::pair<uint32_t, double>> class_score;
   class_score.clear();
+  // The alignments of the names scored at or above the floor (by name class for equal names,
+  // else by name id), when explanations are asked: ScoreEntity explains the best name from
+  // its alignment instead of scoring it again.
+  thread_local std::vector<std::pair<uint32_t, names::Alignment>> aligned;
+  aligned.clear();
+  thread_local names::Alignment alignment;
+  so.alignment = &alignment;
+  auto alignment_key = [&](uint32_t id) {
+    const uint32_t cls = name_class_[id];
+    return (cls & kSharedClass) ? cls : id;  // distinct: ids are below kSharedClass
+  };
   auto score_name = [&](uint32_t id) {
     const uint32_t cls = name_class_[id];
     if (cls & kSharedClass)
@@ -1424,6 +1435,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
         if (c == cls) return s;
     const double s = names::ScoreNames(query, prepared(id), stats_, so).score;
     if (cls & kSharedClass) class_score.emplace_back(cls, s);
+    if (params.explain && s >= floor) aligned.emplace_back(alignment_key(id), alignment);
     return s;
   };
   for (uint32_t id : cand) {
@@ -1440,6 +1452,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // stage-1 score is passed on, not recomputed.
   names::ScoreOptions full = so;  // `so` (no explanation) stays score_name's
   full.explain = params.explain;
+  full.alignment = nullptr;
   // The query keys whose postings hold a name (the scratch's bits, and the partly read key's).
   auto key_hits = [&](uint32_t name_id) {
     uint32_t mask = sc.Mask(name_id);
@@ -1453,6 +1466,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   };
   thread_local std::vector<const names::PreparedName*> entity_names;
   thread_local std::vector<double> known;
+  thread_local std::vector<const names::Alignment*> known_alignments;
   for (const Best& b : best) {
     const uint32_t e = b.entity;
     const uint32_t first = entity_first_[e], count = entity_first_[e + 1] - first;
@@ -1483,7 +1497,20 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
         if (std::isnan(known[k]) && (name_class_[name_id] & kSharedClass)) known[k] = score_name(name_id);
       }
     }
-    names::ScoreResult r = names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, full);
+    // (after the scoring above: `aligned` no longer grows for this entity)
+    known_alignments.assign(count, nullptr);
+    if (params.explain) {
+      id = base;
+      for (uint32_t k = 0; k < count; ++k) {
+        if (prepared_all_[first + k].empty()) continue;
+        const uint32_t key = alignment_key(id++);
+        if (std::isnan(known[k]) || known[k] < floor) continue;
+        for (const auto& [ak, al] : aligned)
+          if (ak == key) known_alignments[k] = &al;
+      }
+    }
+    names::ScoreResult r =
+        names::ScoreEntity(query, attrs, entities_[e], entity_names, known, stats_, full, known_alignments);
     if (r.score < params.threshold || r.explanation.candidate_name < 0) continue;
     NameHit h;
     h.entity = e;
