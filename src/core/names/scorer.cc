@@ -585,7 +585,16 @@ bool AbdCompoundVariant(std::string_view a, std::string_view b) {
 float TokenSimilarity(const PreparedName& q, size_t i, const PreparedName& c, size_t j, const ScoreOptions& options) {
   if (i >= q.tokens.size() || j >= c.tokens.size()) return 0.0f;
   MatchHow how;
-  return TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), options.reference_kernels, &how);
+  // Through the pair cache as ScoreNames reads it (same key, same entry), so that a pair worked
+  // out here is not worked out again when the names are scored.
+  const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j]) : 0;
+  float sim;
+  uint8_t how_bits;
+  int8_t abd_side = 0;
+  if (key && options.pair_cache->Get(key, &sim, &how_bits, &abd_side)) return sim;
+  sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), options.reference_kernels, &how, &abd_side);
+  if (key) options.pair_cache->Put(key, sim, static_cast<uint8_t>(how), abd_side);
+  return sim;
 }
 
 std::string_view MatchHowName(MatchHow h) {

@@ -240,6 +240,7 @@ void ForEachAcronymRun(std::string_view s, size_t n_multi, const Flags& flags, c
 // The similarity ScoreNames gives query token i and candidate token j as a pair of single
 // tokens (0 when they cannot pair: different numbers, different characters, ...); pairs below
 // options.min_pair_similarity are never aligned, and values under it are not exact (cut short).
+// Reads and fills options.pair_cache when set (the entries ScoreNames reads).
 float TokenSimilarity(const PreparedName& q, size_t i, const PreparedName& c, size_t j, const ScoreOptions& options = {});
 
 // The attributes of a screening query beyond its name; every field is optional.

@@ -709,12 +709,15 @@ struct QueryContext {
   // looking themselves up in their postings (Search).
   size_t partial = 0;
   PairMemo* memo = nullptr;  // this query's token-pair memo (the calling thread's)
+  // The options of the scorer's token similarity in the bound; Search sets its pair cache (the
+  // similarities the bound works out are then not worked out again when names are scored).
+  names::ScoreOptions bound_options;
   QueryFacts facts;
   // The bound, or any value below `cut` - 1e-6 when it is below that (cut <= 0: always exact).
   double Bound(const names::PreparedName& q, const CandView& c, uint32_t hit_keys, double cut,
                bool need_shared = true) const {
     return CandidateBound(q, facts, keyless, content, acronym, joined, keys, scanned, hit_keys, c,
-                          names::ScoreOptions{}, memo, cut, need_shared);
+                          bound_options, memo, cut, need_shared);
   }
 };
 }  // namespace detail
@@ -1385,6 +1388,9 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   thread_local std::vector<uint32_t> cand;
   thread_local detail::QueryContext ctx;
   Scratch& sc = ThreadScratch();
+  thread_local names::TokenPairCache pair_cache;  // this query's token-pair similarities
+  pair_cache.Reset();
+  ctx.bound_options.pair_cache = &pair_cache;
   Gather(query, params, &cand, &ctx);  // leaves sc's key hits filled
   // The candidates' prepared names are scattered in memory: start loading them all now.
   for (uint32_t id : cand) __builtin_prefetch(&prepared(id));
@@ -1400,8 +1406,6 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   names::ScoreOptions so;
   so.threshold = params.threshold;
   so.explain = false;
-  thread_local names::TokenPairCache pair_cache;  // this query's token-pair similarities
-  pair_cache.Reset();
   so.pair_cache = &pair_cache;
   const double floor = params.threshold - kMaxAttributeBonus;
   struct Best {
