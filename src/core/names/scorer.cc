@@ -78,16 +78,24 @@ size_t AbjadSkeleton(std::string_view s, bool latin_side, char* buf) {
   return n;
 }
 
-// Consonant class of a letter for IsVocalisation, or 0 for a vowel or semivowel (a e i o u y w).
-char VocalClass(char ch) {
-  switch (ch) {
-    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': return 0;
-    case 'p': return 'b';
-    case 'v': return 'f';
-    case 'q': case 'c': case 'g': return 'k';
-    default: return ch;
+// Consonant class of a letter for IsVocalisation, or 0 for a vowel or semivowel (a e i o u y w):
+// a table (IsVocalisation reads one or two per letter).
+constexpr std::array<char, 256> MakeVocalClasses() {
+  std::array<char, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    const char ch = static_cast<char>(b);
+    switch (ch) {
+      case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': t[b] = 0; break;
+      case 'p': t[b] = 'b'; break;
+      case 'v': t[b] = 'f'; break;
+      case 'q': case 'c': case 'g': t[b] = 'k'; break;
+      default: t[b] = ch;
+    }
   }
+  return t;
 }
+constexpr std::array<char, 256> kVocalClasses = MakeVocalClasses();
+inline char VocalClass(char ch) { return kVocalClasses[static_cast<unsigned char>(ch)]; }
 
 // True when the Latin token `latin` is a vocalisation of the abjad romanisation `abjad`: the
 // same consonants in order (doubled ones collapsed on both sides, q/k/g/c one class, p~b, v~f,
@@ -547,15 +555,6 @@ std::string_view AbdCompoundRest(std::string_view t) {
   return t.size() > 7 && t.substr(0, 5) == "abdal" ? t.substr(5) : std::string_view();
 }
 
-
-double ExtraPenalty(NameKind a, NameKind b, size_t content_a, size_t content_b, const ScoreOptions& options) {
-  const bool org = a == NameKind::kOrganisation || b == NameKind::kOrganisation || a == NameKind::kVessel ||
-                   b == NameKind::kVessel;
-  // A one-word name ("Joe", "Lena", a list alias) carries little identity: the words a longer
-  // person name has beyond it cost more than a missing middle name.
-  const bool one_word = (content_a == 1 && content_b >= 2) || (content_b == 1 && content_a >= 2);
-  return org ? options.extra_penalty_organisation : (one_word ? options.extra_penalty_one_word : options.extra_penalty);
-}
 
 bool MayBeAcronym(std::string_view s, uint16_t flags, NameKind single_kind, size_t n_single, NameKind multi_kind,
                   size_t n_multi) {

@@ -196,7 +196,15 @@ inline bool IsContentWord(uint16_t flags) {
 // and b with content_a and content_b content words: options.extra_penalty_organisation when
 // either is an organisation or vessel, extra_penalty_one_word when one has a single content
 // word and the other several, else extra_penalty (half of it for a patronymic: see scorer.cc).
-double ExtraPenalty(NameKind a, NameKind b, size_t content_a, size_t content_b, const ScoreOptions& options);
+// (Inline: the index's score bound asks for it once per candidate name.)
+inline double ExtraPenalty(NameKind a, NameKind b, size_t content_a, size_t content_b, const ScoreOptions& options) {
+  const bool org = a == NameKind::kOrganisation || b == NameKind::kOrganisation || a == NameKind::kVessel ||
+                   b == NameKind::kVessel;
+  // A one-word name ("Joe", "Lena", a list alias) carries little identity: the words a longer
+  // person name has beyond it cost more than a missing middle name.
+  const bool one_word = (content_a == 1 && content_b >= 2) || (content_b == 1 && content_a >= 2);
+  return org ? options.extra_penalty_organisation : (one_word ? options.extra_penalty_one_word : options.extra_penalty);
+}
 
 // Acronym pairs of ScoreNames: whether token text `s` (flags `flags`) of a name of kind
 // `single_kind` with n_single tokens may be the acronym of a run of tokens of a name of kind
