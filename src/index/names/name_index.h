@@ -13,8 +13,10 @@
 //
 // Search: the query name's keys are looked up; each name found accumulates the rarity (idf) of the
 // keys it shares with the query (each posting carries the name's token count, so ranking needs no
-// look-up per name). Keys posted to more than `max_key_postings` names are only used when the query
-// has no rarer key. The `max_candidates` best names by accumulated rarity, plus names tied with the
+// look-up per name). Keys posted to more than `max_key_postings` names are only read in full when
+// the rarer keys found fewer than max_candidates names; otherwise they only add their rarity to
+// the names found (more than the pool holds: then, merged with the key's sorted postings, they
+// rank the hundreds of names a family name found by the given name). The `max_candidates` best names by accumulated rarity, plus names tied with the
 // last of them (up to `candidate_pool`, fewer tokens first, then lower ids: a key's postings are in
 // that order, so a common last key whose names can only tie is read no further than the pool has
 // room), form the pool. Each pooled name gets an upper bound of the score ScoreNames could give it
@@ -136,8 +138,9 @@ struct NameSearchParams {
   // Names scored at most (best by shared key rarity first). Default 32: on UN+OFAC the
   // candidate recall of the yente UN queries is the same at 32, 64 and 128 (bench/names).
   size_t max_candidates = 32;
-  // Keys with more postings than this are used only when the query has no rarer key, or when
-  // the rarer keys found fewer than max_candidates names. Default 4096.
+  // Keys with more postings than this are read in full only when the rarer keys found fewer
+  // than max_candidates names; otherwise they only rank the names found, when those are more
+  // than the pool holds (at 1M synthetic names: candidate recall 0.62 -> 0.79). Default 4096.
   size_t max_key_postings = 4096;
   // Names tied (equal key rarity) with the max_candidates-th are pooled too, up to this many
   // pooled names in all (when more are tied, those with fewer tokens first, then by name id,

@@ -155,6 +155,31 @@ TEST(NameIndexTest, FrequentKeysCappedButUsedWhenAlone) {
   EXPECT_EQ(c.size(), 5u);
 }
 
+// A frequent key still ranks the names rarer keys found when more of them tie than the pool
+// holds: "Zzyzx Mohammed" (swapped: no joined key) finds "Mohammed Zzyzx" among a hundred other
+// Zzyzxes (the target has the highest id, which the tie order -- fewer tokens, then lower ids --
+// would leave out).
+TEST(NameIndexTest, FrequentKeyRanksTiedNamesFoundByRarerKeys) {
+  auto letters = [](int i) {
+    std::string s;
+    for (int k = 0; k < 3; ++k, i /= 26) s.push_back(static_cast<char>('a' + i % 26));
+    return s;
+  };
+  std::vector<Entity> ents;
+  for (int i = 0; i < 200; ++i) ents.push_back(Person("m:" + std::to_string(i), {"Mohammed Qu" + letters(i) + "tor"}));
+  for (int i = 0; i < 100; ++i) ents.push_back(Person("z:" + std::to_string(i), {"Zzyzx Bo" + letters(i) + "ler"}));
+  ents.push_back(Person("x:target", {"Mohammed Zzyzx"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_key_postings = 150;  // "mohammed" (201 names) is frequent, "zzyzx" (101) is not
+  p.max_candidates = 8;
+  p.candidate_pool = 16;
+  p.prune = false;
+  const auto c = ix->Candidates(names::PrepareName("Zzyzx Mohammed", EntityKind::kPerson), p);
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(ix->entity(ix->name_entity(c[0])).id, "x:target");
+}
+
 Entity Org(std::string id, std::string name) {
   Entity e = Person(std::move(id), {std::move(name)}, "ofac");
   e.kind = EntityKind::kOrganisation;
