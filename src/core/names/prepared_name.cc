@@ -62,7 +62,8 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
   text::TokeniseOptions topts;
   topts.kind = kind;
   topts.max_tokens = std::min<size_t>(options.max_tokens, kMaxTokensCap);
-  text::TokenisedName tn = text::TokeniseName(raw, topts);
+  thread_local text::TokenisedName tn;  // per thread: the memory of its tokens is reused
+  text::TokeniseNameInto(raw, topts, &tn);
 
   PreparedName out;
   out.kind = kind;

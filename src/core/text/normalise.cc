@@ -129,11 +129,10 @@ size_t CutAtUtf8Boundary(std::string_view s, size_t max) {
   return n;
 }
 
-}  // namespace
-
-std::string NormaliseAscii(std::string_view ascii) {
-  std::string out;
-  out.reserve(ascii.size() + 8);
+// NormaliseAscii into `*out` (replacing its contents).
+void NormaliseAsciiInto(std::string_view ascii, std::string* out) {
+  out->clear();
+  out->reserve(ascii.size() + 8);
   // Chunks are separated by spaces, control characters and non-ASCII bytes.
   auto separator = [](char c) {
     return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F;
@@ -143,14 +142,30 @@ std::string NormaliseAscii(std::string_view ascii) {
     while (i < ascii.size() && separator(ascii[i])) ++i;
     size_t b = i;
     while (i < ascii.size() && !separator(ascii[i])) ++i;
-    if (i > b) NormaliseChunk(ascii.substr(b, i - b), &out);
+    if (i > b) NormaliseChunk(ascii.substr(b, i - b), out);
   }
+}
+
+}  // namespace
+
+std::string NormaliseAscii(std::string_view ascii) {
+  std::string out;
+  NormaliseAsciiInto(ascii, &out);
   return out;
 }
 
 std::string Normalise(std::string_view utf8, const NormaliseOptions& options) {
+  std::string out;
+  NormaliseInto(utf8, options, &out);
+  return out;
+}
+
+void NormaliseInto(std::string_view utf8, const NormaliseOptions& options, std::string* out) {
   utf8 = utf8.substr(0, CutAtUtf8Boundary(utf8, options.max_input_bytes));
-  if (IsAscii(utf8)) return NormaliseAscii(utf8);
+  if (IsAscii(utf8)) {
+    NormaliseAsciiInto(utf8, out);
+    return;
+  }
 
   // Decode, drop controls and apostrophe-like marks, NFKC + case fold.
   std::u32string cps = DecodeUtf8(utf8);
@@ -177,7 +192,7 @@ std::string Normalise(std::string_view utf8, const NormaliseOptions& options) {
 
   // One pass: romanise non-Latin runs by script, fold to ASCII (marks ICU may have produced,
   // e.g. the BGN soft sign ʹ, are dropped like apostrophes).
-  return NormaliseAscii(options.transliterate ? FoldToAscii(folded) : LatinToAscii(folded));
+  NormaliseAsciiInto(options.transliterate ? FoldToAscii(folded) : LatinToAscii(folded), out);
 }
 
 }  // namespace tamis::text

@@ -29,6 +29,8 @@ struct NormaliseOptions {
 
 // Returns lower-case ASCII words ([a-z0-9]+) separated by single spaces; "" if nothing is left.
 std::string Normalise(std::string_view utf8, const NormaliseOptions& options = {});
+// The same into `*out`, whose contents are replaced (its memory is reused).
+void NormaliseInto(std::string_view utf8, const NormaliseOptions& options, std::string* out);
 
 // The ASCII stage alone (input must be ASCII; other bytes are treated as separators).
 std::string NormaliseAscii(std::string_view ascii);

@@ -141,6 +141,10 @@ constexpr PairTable MakePairTable() {
 
 constexpr PairTable kPairs = MakePairTable();
 
+// UnitAt() for the special pairs of AppendUnits(), out of line: inlined there, its switch left
+// the loop too few registers (it kept the key's pointer on the stack).
+[[gnu::noinline]] Unit SpecialUnitAt(std::string_view t, size_t i) { return UnitAt(t, i); }
+
 // The units of `t` from the one that starts at t[*i] up to the first that starts at or after
 // t[stop], appended to the key out[0..*len) (every unit reads the whole of `t`, not only the
 // part before `stop`); *i and *len are left after them.
@@ -156,10 +160,10 @@ inline void AppendUnits(std::string_view t, size_t stop, size_t* i_io, size_t* l
   const size_t n = t.size();
   size_t i = *i_io;
   while (i < stop && len < kMaxKeyLength) {
-    const int c = kPairs.cls[static_cast<unsigned char>(t[i])];
-    const int next = i + 1 < n ? kPairs.cls[static_cast<unsigned char>(t[i + 1])] : kOther;
-    Unit u = kPairs.unit[c][next];
-    if (u.special) u = UnitAt(t, i);
+    const size_t c = kPairs.cls[static_cast<unsigned char>(t[i])];
+    const size_t next = i + 1 < n ? kPairs.cls[static_cast<unsigned char>(t[i + 1])] : kOther;
+    const Unit& pair = kPairs.unit[c][next];
+    const Unit u = pair.special ? SpecialUnitAt(t, i) : pair;
     if (u.count > 0) {
       emit(u.emit[0]);
       if (u.count > 1 && len < kMaxKeyLength) emit(u.emit[1]);

@@ -1,7 +1,6 @@
 #include "core/text/tokenise.h"
 
 #include <algorithm>
-#include <array>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -60,88 +59,162 @@ constexpr Phrase kLegalPhrases[] = {
     {"co ltd", "coltd"},
 };
 
+// The word lists. (word, canonical form) of single-word legal forms; the first of a repeated
+// word wins.
+constexpr std::pair<std::string_view, std::string_view> kLegalSingles[] = {
+    {"limited", "ltd"}, {"ltd", "ltd"}, {"incorporated", "inc"}, {"inc", "inc"},
+    {"corporation", "corp"}, {"corp", "corp"}, {"company", "co"}, {"co", "co"}, {"cie", "co"},
+    {"llc", "llc"}, {"ooo", "llc"}, {"jsc", "jsc"}, {"oao", "jsc"}, {"ojsc", "jsc"},
+    {"zao", "jsc"}, {"cjsc", "jsc"}, {"pao", "jsc"}, {"pjsc", "jsc"}, {"ao", "jsc"}, {"ojsc", "jsc"},
+    {"aktiengesellschaft", "ag"}, {"ag", "ag"}, {"gmbh", "gmbh"}, {"plc", "plc"}, {"sa", "sa"},
+    {"sarl", "sarl"}, {"srl", "srl"}, {"spa", "spa"}, {"bv", "bv"}, {"nv", "nv"}, {"ab", "ab"},
+    {"pte", "pte"}, {"pty", "pty"}, {"lp", "lp"}, {"llp", "llp"}, {"kg", "kg"}, {"se", "se"},
+    {"sl", "sl"}, {"sas", "sas"}, {"fze", "fze"}, {"fzco", "fzco"}, {"fzc", "fzc"}, {"tbk", "tbk"},
+    {"bhd", "bhd"}, {"spzoo", "spzoo"}, {"na", "na"}, {"sdnbhd", "sdnbhd"}, {"coltd", "coltd"},
+    {"gie", "gie"}, {"ano", "ano"}, {"oy", "oy"}, {"oyj", "oyj"}, {"as", "as"}, {"asa", "asa"},
+    {"kft", "kft"}, {"doo", "doo"}, {"ead", "ead"}, {"ltda", "ltda"}, {"sae", "sae"},
+};
+
+constexpr std::string_view kTitles[] = {
+    "sheikh", "shaikh", "shaykh", "sheik", "cheikh", "haji", "hajji", "hadji", "alhaj", "alhaji", "hajj",
+    "maulavi", "mawlawi", "maulvi", "moulavi", "mawlavi", "molvi", "mullah", "mulla", "molla", "mollah",
+    "maulana", "mawlana", "mufti", "qari", "hafiz", "imam", "ayatollah", "hojatoleslam", "dr", "doctor", "mr",
+    "mrs", "ms", "miss", "mister", "madam", "madame", "monsieur", "mme", "mlle", "herr", "frau", "sir",
+    "dame", "lord", "prof", "professor", "general", "gen", "colonel", "col", "lt", "lieutenant", "major",
+    "maj", "captain", "capt", "admiral", "brigadier", "commander", "sergeant", "president", "prasident",
+    "presidente", "senator", "prince", "princess", "king", "queen", "emir", "rev", "reverend", "bishop",
+    "excellency", "hrh", "marshal", "field"};
+
+constexpr std::string_view kParticles[] = {
+    "al", "el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "bin", "ben", "ibn", "bn", "bint",
+    "binti", "ould", "de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la", "du", "dos",
+    "das", "y"};
+
+constexpr std::string_view kArticles[] = {"al", "el", "ul", "il", "ar", "as", "ad", "an",
+                                          "at", "az", "ash", "ur", "ud", "ed", "ad"};
+
+constexpr std::string_view kStopwords[] = {"the", "of", "and", "for", "in", "on", "und", "et"};
+
+constexpr std::string_view kDinWords[] = {"din", "deen", "dine", "ddin", "uddin", "eddine", "eddin"};
+
+// Number words: kOnes[i] is i, kTens[i] is 20 + 10 i, kOrdinals[i] is i + 1.
+constexpr std::string_view kOnes[] = {"zero",     "one",     "two",     "three",     "four",
+                                      "five",     "six",     "seven",   "eight",     "nine",
+                                      "ten",      "eleven",  "twelve",  "thirteen",  "fourteen",
+                                      "fifteen",  "sixteen", "seventeen", "eighteen", "nineteen"};
+constexpr std::string_view kTens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+constexpr std::string_view kOrdinals[] = {"first", "second", "third",   "fourth", "fifth",
+                                          "sixth", "seventh", "eighth", "ninth",  "tenth"};
+
+// Wade-Giles syllables (apostrophes already dropped) that are not pinyin syllables, to pinyin:
+// "Mao Tse-tung" -> mao ze dong, "Hsi Chin-ping" -> xi jin ping. Aspiration is lost without the
+// apostrophe, so "chin" (chin / ch'in) reads as jin. Syllables that are also common Korean or
+// Vietnamese romanisations (chung, jung, sung, ko) or English names (jen) are left alone.
+// (Wade-Giles, pinyin)
+constexpr std::pair<std::string_view, std::string_view> kWadeGiles[] = {
+    {"hsi", "xi"},       {"hsia", "xia"},     {"hsiang", "xiang"}, {"hsiao", "xiao"},   {"hsieh", "xie"},
+    {"hsien", "xian"},   {"hsin", "xin"},     {"hsing", "xing"},   {"hsiu", "xiu"},     {"hsiung", "xiong"},
+    {"hsu", "xu"},       {"hsuan", "xuan"},   {"hsueh", "xue"},    {"hsun", "xun"},     {"tse", "ze"},
+    {"tsai", "cai"},     {"tsao", "cao"},     {"tseng", "zeng"},   {"tso", "zuo"},      {"tsou", "zou"},
+    {"tsung", "zong"},   {"tsui", "cui"},     {"tzu", "zi"},       {"tsu", "zu"},       {"ssu", "si"},
+    {"szu", "si"},       {"tung", "dong"},    {"kung", "gong"},    {"lung", "long"},
+    {"yung", "yong"},    {"chiung", "jiong"}, {"chih", "zhi"},     {"chin", "jin"},     {"ching", "jing"},
+    {"chiang", "jiang"}, {"chiao", "jiao"},   {"chieh", "jie"},    {"chien", "jian"},   {"chiu", "jiu"},
+    {"chueh", "jue"},    {"kuo", "guo"},      {"teng", "deng"},    {"tien", "tian"},    {"tieh", "tie"},
+    {"lieh", "lie"},     {"lien", "lian"},    {"mien", "mian"},    {"nien", "nian"},    {"pien", "bian"},
+    {"jih", "ri"},       {"jou", "rou"},      {"jui", "rui"},      {"yeh", "ye"},
+    {"erh", "er"},       {"shih", "shi"},     {"kuei", "gui"},     {"nieh", "nie"},     {"pieh", "bie"},
+};
+
+// Abbreviations of organisation-name words ("Int'l" -> intl -> international).
+// (abbreviation, word)
+constexpr std::pair<std::string_view, std::string_view> kOrgAbbreviations[] = {
+    {"intl", "international"}, {"natl", "national"},  {"dept", "department"},  {"assn", "association"},
+    {"assoc", "association"},  {"univ", "university"}, {"bros", "brothers"},    {"mfg", "manufacturing"},
+    {"svcs", "services"},      {"hldgs", "holdings"},  {"hldg", "holding"},     {"grp", "group"},
+    {"mgmt", "management"},    {"ind", "industries"},  {"inds", "industries"},  {"engg", "engineering"},
+};
+
+// What the word lists above say of one word. Every word of a name is looked up in most of them:
+// one table holds them all, so a word is hashed and probed once, not once per list.
+struct Lexeme {
+  std::string_view legal_form;  // canonical single-word legal form (kLegalSingles), or ""
+  std::string_view pinyin;      // the pinyin of a Wade-Giles syllable (kWadeGiles), or ""
+  std::string_view expansion;   // the word an organisation-name abbreviation stands for, or ""
+  int number = 0;               // value of a number word (0: not one)
+  bool tens = false;            // ... that is a multiple of ten from twenty up ("forty")
+  bool title = false;
+  bool particle = false;
+  bool article = false;
+  bool stopword = false;
+  bool din = false;  // "din" or a form of it (X + al + din, X + uddin)
+};
+
+class Lexicon {
+ public:
+  Lexicon() {
+    const size_t words = std::size(kLegalSingles) + std::size(kTitles) + std::size(kParticles) +
+                         std::size(kArticles) + std::size(kStopwords) + std::size(kDinWords) + std::size(kOnes) +
+                         1 + std::size(kTens) + std::size(kOrdinals) + std::size(kWadeGiles) +
+                         std::size(kOrgAbbreviations);
+    index_.Reserve(words);
+    lexemes_.reserve(words);
+    // In each list the first of a repeated word wins (no list gives a word an empty value or 0).
+    for (const auto& [w, form] : kLegalSingles)
+      if (Lexeme& l = Add(w); l.legal_form.empty()) l.legal_form = form;
+    for (std::string_view w : kTitles) Add(w).title = true;
+    for (std::string_view w : kParticles) Add(w).particle = true;
+    for (std::string_view w : kArticles) Add(w).article = true;
+    for (std::string_view w : kStopwords) Add(w).stopword = true;
+    for (std::string_view w : kDinWords) Add(w).din = true;
+    for (size_t i = 1; i < std::size(kOnes); ++i) AddNumber(kOnes[i], static_cast<int>(i), false);
+    AddNumber("fourty", 40, true);  // the common misspelling
+    for (size_t i = 0; i < std::size(kTens); ++i) AddNumber(kTens[i], static_cast<int>(20 + 10 * i), true);
+    for (size_t i = 0; i < std::size(kOrdinals); ++i) AddNumber(kOrdinals[i], static_cast<int>(i + 1), false);
+    for (const auto& [w, py] : kWadeGiles)
+      if (Lexeme& l = Add(w); l.pinyin.empty()) l.pinyin = py;
+    for (const auto& [w, full] : kOrgAbbreviations)
+      if (Lexeme& l = Add(w); l.expansion.empty()) l.expansion = full;
+  }
+
+  // The entry of `w`; one with nothing set when no list has it.
+  const Lexeme& Of(std::string_view w) const {
+    static constexpr Lexeme kNone;
+    const uint16_t* i = index_.Find(w);
+    return i ? lexemes_[*i] : kNone;
+  }
+
+ private:
+  Lexeme& Add(std::string_view w) {
+    const uint16_t i = index_.Insert(w, static_cast<uint16_t>(lexemes_.size()));
+    if (i == lexemes_.size()) lexemes_.emplace_back();
+    return lexemes_[i];
+  }
+  void AddNumber(std::string_view w, int value, bool tens) {
+    if (Lexeme& l = Add(w); l.number == 0) {
+      l.number = value;
+      l.tens = tens;
+    }
+  }
+
+  detail::WordTable<uint16_t> index_;  // word -> its entry in lexemes_
+  std::vector<Lexeme> lexemes_;
+};
+
+const Lexeme& LexemeOf(std::string_view w) {
+  static const Lexicon lexicon;
+  return lexicon.Of(w);
+}
+
 }  // namespace
 
-std::string_view LegalFormOf(std::string_view w) {
-  // (word, canonical form); the first of a repeated word wins.
-  static constexpr std::pair<std::string_view, std::string_view> kSingles[] = {
-      {"limited", "ltd"}, {"ltd", "ltd"}, {"incorporated", "inc"}, {"inc", "inc"},
-      {"corporation", "corp"}, {"corp", "corp"}, {"company", "co"}, {"co", "co"}, {"cie", "co"},
-      {"llc", "llc"}, {"ooo", "llc"}, {"jsc", "jsc"}, {"oao", "jsc"}, {"ojsc", "jsc"},
-      {"zao", "jsc"}, {"cjsc", "jsc"}, {"pao", "jsc"}, {"pjsc", "jsc"}, {"ao", "jsc"}, {"ojsc", "jsc"},
-      {"aktiengesellschaft", "ag"}, {"ag", "ag"}, {"gmbh", "gmbh"}, {"plc", "plc"}, {"sa", "sa"},
-      {"sarl", "sarl"}, {"srl", "srl"}, {"spa", "spa"}, {"bv", "bv"}, {"nv", "nv"}, {"ab", "ab"},
-      {"pte", "pte"}, {"pty", "pty"}, {"lp", "lp"}, {"llp", "llp"}, {"kg", "kg"}, {"se", "se"},
-      {"sl", "sl"}, {"sas", "sas"}, {"fze", "fze"}, {"fzco", "fzco"}, {"fzc", "fzc"}, {"tbk", "tbk"},
-      {"bhd", "bhd"}, {"spzoo", "spzoo"}, {"na", "na"}, {"sdnbhd", "sdnbhd"}, {"coltd", "coltd"},
-      {"gie", "gie"}, {"ano", "ano"}, {"oy", "oy"}, {"oyj", "oyj"}, {"as", "as"}, {"asa", "asa"},
-      {"kft", "kft"}, {"doo", "doo"}, {"ead", "ead"}, {"ltda", "ltda"}, {"sae", "sae"},
-  };
-  static const detail::WordTable<std::string_view> kTable(kSingles);
-  const std::string_view* form = kTable.Find(w);
-  return form ? *form : std::string_view();
-}
+std::string_view LegalFormOf(std::string_view w) { return LexemeOf(w).legal_form; }
 
-bool IsTitleWord(std::string_view w) {
-  static const detail::WordSet kTitles = detail::MakeWordSet({
-      "sheikh", "shaikh", "shaykh", "sheik", "cheikh", "haji", "hajji", "hadji", "alhaj", "alhaji", "hajj",
-      "maulavi", "mawlawi", "maulvi", "moulavi", "mawlavi", "molvi", "mullah", "mulla", "molla", "mollah",
-      "maulana", "mawlana", "mufti", "qari", "hafiz", "imam", "ayatollah", "hojatoleslam", "dr", "doctor", "mr",
-      "mrs", "ms", "miss", "mister", "madam", "madame", "monsieur", "mme", "mlle", "herr", "frau", "sir",
-      "dame", "lord", "prof", "professor", "general", "gen", "colonel", "col", "lt", "lieutenant", "major",
-      "maj", "captain", "capt", "admiral", "brigadier", "commander", "sergeant", "president", "prasident",
-      "presidente", "senator", "prince", "princess", "king", "queen", "emir", "rev", "reverend", "bishop",
-      "excellency", "hrh", "marshal", "field"});
-  return kTitles.Contains(w);
-}
+bool IsTitleWord(std::string_view w) { return LexemeOf(w).title; }
 
-bool IsParticleWord(std::string_view w) {
-  static const detail::WordSet kParticles = detail::MakeWordSet({
-      "al", "el", "ul", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "bin", "ben", "ibn", "bn", "bint",
-      "binti", "ould", "de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la", "du", "dos",
-      "das", "y"});
-  return kParticles.Contains(w);
-}
+bool IsParticleWord(std::string_view w) { return LexemeOf(w).particle; }
 
 namespace {
-
-bool IsArticle(std::string_view w) {
-  static const detail::WordSet kArticles =
-      detail::MakeWordSet({"al", "el", "ul", "il", "ar", "as", "ad", "an", "at", "az", "ash", "ur", "ud", "ed", "ad"});
-  return kArticles.Contains(w);
-}
-
-bool IsStopword(std::string_view w) {
-  static const detail::WordSet kStopwords = detail::MakeWordSet({"the", "of", "and", "for", "in", "on", "und", "et"});
-  return kStopwords.Contains(w);
-}
-
-// Number words -> value (0 = not a number word).
-int NumberWordValue(std::string_view w, bool* tens) {
-  static constexpr std::array<std::string_view, 20> kOnes = {
-      "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-  static constexpr std::array<std::string_view, 8> kTens = {"twenty", "thirty", "forty", "fifty",
-                                                             "sixty", "seventy", "eighty", "ninety"};
-  static constexpr std::array<std::string_view, 10> kOrd = {"first", "second", "third", "fourth", "fifth",
-                                                             "sixth", "seventh", "eighth", "ninth", "tenth"};
-  struct Number {
-    int value = 0;
-    bool tens = false;
-  };
-  static const detail::WordTable<Number> kNumbers = [] {
-    detail::WordTable<Number> t;
-    t.Reserve(kOnes.size() + 1 + kTens.size() + kOrd.size());
-    for (size_t i = 1; i < kOnes.size(); ++i) t.Insert(kOnes[i], {static_cast<int>(i), false});
-    t.Insert("fourty", {40, true});  // the common misspelling
-    for (size_t i = 0; i < kTens.size(); ++i) t.Insert(kTens[i], {static_cast<int>(20 + 10 * i), true});
-    for (size_t i = 0; i < kOrd.size(); ++i) t.Insert(kOrd[i], {static_cast<int>(i + 1), false});
-    return t;
-  }();
-  const Number* n = kNumbers.Find(w);
-  *tens = n != nullptr && n->tens;
-  return n ? n->value : 0;
-}
 
 bool AllDigits(std::string_view w) {
   if (w.empty()) return false;
@@ -210,11 +283,6 @@ bool IsPatronymic(std::string_view w) {
   return false;
 }
 
-bool IsDinWord(std::string_view w) {
-  static const detail::WordSet kDin = detail::MakeWordSet({"din", "deen", "dine", "ddin", "uddin", "eddine", "eddin"});
-  return kDin.Contains(w);
-}
-
 // True if a and b differ by at most one edit (insert, delete, substitute, adjacent swap).
 bool WithinOneEdit(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);
@@ -250,46 +318,6 @@ std::string_view FuzzyLegalFormOf(std::string_view w, bool last) {
         (last && w.size() >= 5 && w.size() < f.size() && f.substr(0, w.size()) == w))
       return LegalFormOf(f);
   return {};
-}
-
-// Wade-Giles syllables (apostrophes already dropped) that are not pinyin syllables, to pinyin:
-// "Mao Tse-tung" -> mao ze dong, "Hsi Chin-ping" -> xi jin ping. Aspiration is lost without the
-// apostrophe, so "chin" (chin / ch'in) reads as jin. Syllables that are also common Korean or
-// Vietnamese romanisations (chung, jung, sung, ko) or English names (jen) are left alone.
-std::string_view PinyinOfWadeGiles(std::string_view w) {
-  // (Wade-Giles, pinyin)
-  static constexpr std::pair<std::string_view, std::string_view> kWadeGiles[] = {
-      {"hsi", "xi"},       {"hsia", "xia"},     {"hsiang", "xiang"}, {"hsiao", "xiao"},   {"hsieh", "xie"},
-      {"hsien", "xian"},   {"hsin", "xin"},     {"hsing", "xing"},   {"hsiu", "xiu"},     {"hsiung", "xiong"},
-      {"hsu", "xu"},       {"hsuan", "xuan"},   {"hsueh", "xue"},    {"hsun", "xun"},     {"tse", "ze"},
-      {"tsai", "cai"},     {"tsao", "cao"},     {"tseng", "zeng"},   {"tso", "zuo"},      {"tsou", "zou"},
-      {"tsung", "zong"},   {"tsui", "cui"},     {"tzu", "zi"},       {"tsu", "zu"},       {"ssu", "si"},
-      {"szu", "si"},       {"tung", "dong"},    {"kung", "gong"},    {"lung", "long"},
-      {"yung", "yong"},    {"chiung", "jiong"}, {"chih", "zhi"},     {"chin", "jin"},     {"ching", "jing"},
-      {"chiang", "jiang"}, {"chiao", "jiao"},   {"chieh", "jie"},    {"chien", "jian"},   {"chiu", "jiu"},
-      {"chueh", "jue"},    {"kuo", "guo"},      {"teng", "deng"},    {"tien", "tian"},    {"tieh", "tie"},
-      {"lieh", "lie"},     {"lien", "lian"},    {"mien", "mian"},    {"nien", "nian"},    {"pien", "bian"},
-      {"jih", "ri"},       {"jou", "rou"},      {"jui", "rui"},      {"yeh", "ye"},
-      {"erh", "er"},       {"shih", "shi"},     {"kuei", "gui"},     {"nieh", "nie"},     {"pieh", "bie"},
-  };
-  if (w.size() < 3 || w.size() > 6) return {};
-  static const detail::WordTable<std::string_view> kTable(kWadeGiles);
-  const std::string_view* py = kTable.Find(w);
-  return py ? *py : std::string_view();
-}
-
-// Abbreviations of organisation-name words ("Int'l" -> intl -> international).
-std::string_view ExpandOrgAbbreviation(std::string_view w) {
-  // (abbreviation, word)
-  static constexpr std::pair<std::string_view, std::string_view> kAbbr[] = {
-      {"intl", "international"}, {"natl", "national"},  {"dept", "department"},  {"assn", "association"},
-      {"assoc", "association"},  {"univ", "university"}, {"bros", "brothers"},    {"mfg", "manufacturing"},
-      {"svcs", "services"},      {"hldgs", "holdings"},  {"hldg", "holding"},     {"grp", "group"},
-      {"mgmt", "management"},    {"ind", "industries"},  {"inds", "industries"},  {"engg", "engineering"},
-  };
-  static const detail::WordTable<std::string_view> kTable(kAbbr);
-  const std::string_view* word = kTable.Find(w);
-  return word ? *word : std::string_view();
 }
 
 // kLegalPhrases split into words once (matching a phrase against a name's words then needs no
@@ -420,14 +448,14 @@ void RewriteWords(const Words& in, bool person, bool org, const std::vector<bool
         continue;
       }
     }
+    const Lexeme* lex = &LexemeOf(w);  // of `word` below, looked up again when it is rewritten
     // Number words: "forty four" / "forty-four" / "forty 4" -> "44".
-    bool tens = false;
-    if (int v = NumberWordValue(w, &tens); v > 0) {
-      if (tens && i + 1 < in.size()) {
-        bool t2 = false;
-        int u = NumberWordValue(in[i + 1], &t2);
+    if (int v = lex->number; v > 0) {
+      if (lex->tens && i + 1 < in.size()) {
+        const Lexeme& next = LexemeOf(in[i + 1]);
+        int u = next.number;
         if (u == 0 && in[i + 1].size() == 1 && AllDigits(in[i + 1])) u = in[i + 1][0] - '0';
-        if (u > 0 && u < 10 && !t2) {
+        if (u > 0 && u < 10 && !next.tens) {
           v += u;
           ++i;
         }
@@ -445,7 +473,7 @@ void RewriteWords(const Words& in, bool person, bool org, const std::vector<bool
         In(word, {"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdu", "abdus", "abdallah"}) &&
         word != "abdallah" && i + 1 < in.size()) {
       size_t j = i + 1;
-      if (IsArticle(in[j]) && j + 1 < in.size()) ++j;
+      if (LexemeOf(in[j]).article && j + 1 < in.size()) ++j;
       std::string_view x = in[j];
       if (In(x, {"allah", "alla", "ullah", "ulla", "illah"})) x = "lah";
       if (!IsParticleWord(x) && !IsTitleWord(x)) {
@@ -461,10 +489,12 @@ void RewriteWords(const Words& in, bool person, bool org, const std::vector<bool
       continue;
     }
     // X + article + din / X + din.
-    if (i + 1 < in.size() && !IsParticleWord(word) && word.size() >= 2) {
+    if (i + 1 < in.size() && !lex->particle && word.size() >= 2) {
       size_t j = i + 1;
-      if (IsArticle(in[j]) && j + 1 < in.size() && IsDinWord(in[j + 1])) ++j;
-      if (IsDinWord(in[j]) && (j > i + 1 || In(in[j], {"uddin", "eddine", "eddin", "ddin"}))) {
+      const Lexeme& next = LexemeOf(in[j]);
+      if (next.article && j + 1 < in.size() && LexemeOf(in[j + 1]).din) ++j;
+      // (When j moved on, in[j] is a din word.)
+      if (j > i + 1 || (next.din && In(in[j], {"uddin", "eddine", "eddin", "ddin"}))) {
         push(word + "uddin", kTokenJoined);
         i = j;
         continue;
@@ -484,10 +514,17 @@ void RewriteWords(const Words& in, bool person, bool org, const std::vector<bool
     if (word.size() > 9 && word.compare(word.size() - 8, 8, "isations") == 0)
       word.replace(word.size() - 8, 8, "izations");
     if (In(word, {"abou", "abo"})) word = "abu";
-    if (std::string_view py = PinyinOfWadeGiles(word); !py.empty()) word = std::string(py);
+    if (!detail::SameWord(word, w)) lex = &LexemeOf(word);  // rewritten above
+    if (!lex->pinyin.empty()) {
+      word = std::string(lex->pinyin);
+      lex = &LexemeOf(word);
+    }
     if (!person) {
-      if (std::string_view full = ExpandOrgAbbreviation(word); !full.empty()) word = std::string(full);
-      if (in.size() > 1 && LegalFormOf(word).empty()) {
+      if (!lex->expansion.empty()) {
+        word = std::string(lex->expansion);
+        lex = &LexemeOf(word);
+      }
+      if (in.size() > 1 && lex->legal_form.empty()) {
         if (std::string_view form = FuzzyLegalFormOf(word, i + 1 == in.size()); !form.empty()) {
           push(std::string(form), kTokenLegalForm);
           continue;
@@ -533,13 +570,22 @@ bool HasSyllabicScript(std::string_view raw) {
 
 TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options) {
   TokenisedName result;
+  TokeniseNameInto(raw, options, &result);
+  return result;
+}
+
+void TokeniseNameInto(std::string_view raw, const TokeniseOptions& options, TokenisedName* out) {
+  TokenisedName& result = *out;  // its tokens are replaced by RewriteWords
+  result.family_first = false;
+  result.truncated = false;
   const bool person = options.kind == EntityKind::kPerson;
   const bool org = options.kind == EntityKind::kOrganisation || options.kind == EntityKind::kVessel ||
                    options.kind == EntityKind::kAircraft;
   NormaliseOptions nopts;
   if (raw.size() > nopts.max_input_bytes) result.truncated = true;
 
-  std::string text;
+  // The normalised name and its words: per-thread buffers, so that their memory is reused.
+  thread_local std::string text;
   const size_t comma = raw.find(',');
   if (!org && comma != std::string_view::npos && raw.find(',', comma + 1) == std::string_view::npos) {
     std::string before = Normalise(raw.substr(0, comma), nopts);
@@ -557,10 +603,10 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
       result.family_first = true;
     }
   }
-  if (!result.family_first) text = Normalise(raw, nopts);
+  if (!result.family_first) NormaliseInto(raw, nopts, &text);
 
-  Words words;
-  words.reserve(16);
+  thread_local Words words;
+  words.clear();
   for (size_t b = 0; b < text.size();) {
     size_t e = text.find(' ', b);
     if (e == std::string::npos) e = text.size();
@@ -634,8 +680,10 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
     const std::string_view w = t.text;
     const bool first = i == 0, last = i + 1 == n;
     const bool is_romanised = !rewritten_romanised.empty() && rewritten_romanised[i];
+    // What the word lists say of w (the token's text changes below only once nothing more is read).
+    const Lexeme& lex = LexemeOf(w);
     if (!(t.flags & kTokenLegalForm) && !is_romanised) {
-      std::string_view form = LegalFormOf(w);
+      std::string_view form = lex.legal_form;
       if (!form.empty() && n > 1 && (!person || first || last) && !(person && w.size() > 3 && !last)) {
         // For persons, only short forms at an edge ("Maduro SA", "LLC ...").
         if (!person || first || last) {
@@ -654,9 +702,9 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
         t.flags |= kTokenNumeric;
       } else if (w.size() == 1) {
         t.flags |= kTokenInitial;
-      } else if (!org && n > 1 && IsTitleWord(w) && !(last && i > 0)) {
+      } else if (!org && n > 1 && lex.title && !(last && i > 0)) {
         t.flags |= kTokenTitle;
-      } else if (!org && IsParticleWord(w) && n > 1) {
+      } else if (!org && lex.particle && n > 1) {
         // "ben" opening a name is the given name Ben; elsewhere it is the filiation particle.
         if (!(first && (w == "ben" || w == "y" || w == "la" || w == "de" || w == "van"))) {
           t.flags |= kTokenParticle;
@@ -666,9 +714,9 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
         }
       } else if (!org && n > 2 && !first && IsPatronymic(w)) {
         t.flags |= kTokenPatronymic;
-      } else if (org && n > 1 && IsStopword(w)) {
+      } else if (org && n > 1 && lex.stopword) {
         t.flags |= kTokenStopword;
-      } else if (org && n > 1 && IsParticleWord(w) && In(w, {"al", "el"})) {
+      } else if (org && n > 1 && lex.particle && In(w, {"al", "el"})) {
         t.flags |= kTokenParticle;
         t.text = "al";
       }
@@ -679,7 +727,6 @@ TokenisedName TokeniseName(std::string_view raw, const TokeniseOptions& options)
   }
   result.tokens.erase(result.tokens.begin() + static_cast<std::ptrdiff_t>(kept), result.tokens.end());
   if (n > options.max_tokens) result.truncated = true;
-  return result;
 }
 
 }  // namespace tamis::text

@@ -80,6 +80,8 @@ struct TokenisedName {
 
 // Tokenises a raw UTF-8 name (calls Normalise()). Never fails; unusable input gives no tokens.
 TokenisedName TokeniseName(std::string_view raw_utf8, const TokeniseOptions& options = {});
+// The same into `*out`, whose contents are replaced (the memory of its token vector is reused).
+void TokeniseNameInto(std::string_view raw_utf8, const TokeniseOptions& options, TokenisedName* out);
 
 // Lexicon lookups on one normalised word (exposed for tests and the candidate index).
 bool IsTitleWord(std::string_view w);

@@ -1,8 +1,8 @@
 // WordTable: a fixed map from short ASCII words to values, for the tokeniser's lexicons (titles,
-// particles, legal forms, given-name groups, ...). A name's every word is looked up in several
-// of them, and nearly every lookup misses: an open-addressing table at load <= 1/4 with the
-// word's hash stored beside it answers a miss with one hash and, most of the time, one probe and
-// no string compare (a linear scan compared the word with every entry of the same length).
+// particles, legal forms, given-name groups, ...). A name's every word is looked up, and nearly
+// every lookup misses: an open-addressing table at load <= 1/4 with the word's hash stored
+// beside it answers a miss with one hash and, most of the time, one probe and no string compare
+// (a linear scan compared the word with every entry of the same length).
 //
 // Same answers as a linear scan of the entries in insertion order: when a word is inserted twice
 // the first value is kept. Keys are views: the caller keeps their text alive (string literals).
