@@ -13,8 +13,8 @@ namespace tamis::names {
 inline constexpr size_t kMaxKernelLength = 64;
 
 // Optimal-string-alignment distance (Levenshtein + adjacent transposition, each cost 1).
-// OsaDistance uses a bit-parallel kernel (Hyyro 2003, one 64-bit word: O(|b|) word operations)
-// on any bytes, setting up only the match masks of the bytes that occur (O(|a| + |b|)).
+// OsaDistance uses a bit-parallel kernel (Hyyro 2003, one 64-bit word: O(min(|a|, |b|)) word
+// operations) on any bytes, setting up only the match masks of the bytes that occur (O(|a| + |b|)).
 // OsaDistanceBitParallel is the same kernel with the whole 256-entry mask table cleared first.
 // OsaDistanceScalar is the plain dynamic programme on stack rows (the previous kernel, kept as
 // the benchmark baseline); OsaDistanceReference is the textbook full-matrix version.
@@ -34,9 +34,10 @@ double JaroWinklerReference(std::string_view a, std::string_view b);
 // textbook full-matrix version.
 int PhoneticDistance10(std::string_view a, std::string_view b);
 int PhoneticDistance10Reference(std::string_view a, std::string_view b);
-// min(PhoneticDistance10(a, b), max_cost + 1): leaves out the common prefix and suffix and stops
-// as soon as every cell of a DP row exceeds max_cost (callers that only care whether a pair is
-// similar enough).
+// min(PhoneticDistance10(a, b), max_cost + 1): leaves out the common prefix and suffix, skips
+// the DP when a lower bound from the symbols of the two strings exceeds max_cost, and on long
+// rows stops as soon as every cell of a DP row exceeds max_cost (callers that only care whether
+// a pair is similar enough).
 int PhoneticDistance10Bounded(std::string_view a, std::string_view b, int max_cost);
 
 }  // namespace tamis::names

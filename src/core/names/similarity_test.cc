@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -83,6 +85,58 @@ TEST(Similarity, BoundedPhoneticDistanceMatchesReference) {
     const int bound = static_cast<int>(rng() % 80);
     ASSERT_EQ(PhoneticDistance10Bounded(a, b, bound), std::min(ref, bound + 1)) << a << " / " << b << " " << bound;
   }
+}
+
+// Property: the bounded phonetic distance is min(exact, max_cost + 1) on phonetic-key-like
+// strings of every length up to the kernel limit, at bounds from 0 up, and on pairs a few edits
+// apart with bounds just below, at and above their distance (where a lower bound that is too
+// high, or a wrong early exit, would show).
+TEST(Similarity, BoundedPhoneticDistanceMatchesReferenceNearTheBound) {
+  std::mt19937 rng(2024);
+  // Key symbols, digits and other bytes (lower case letters other than aeiou are vowels too).
+  const std::string key = "aeiouBCDFHJKLMNPRSTVZ", wide = "aeiouybBCDFGHJKLMNPQRSTVWXZ1234-";
+  const int bounds[] = {0, 4, 5, 9, 10, 14, 18, 23, 27, 32, 45, 1000};
+  auto length = [&](int iter) {
+    std::uniform_int_distribution<size_t> any(0, kMaxKernelLength), few(0, 12);
+    return iter % 8 == 0 ? any(rng) : few(rng);
+  };
+  auto mutate = [&](std::string s, const std::string& alpha) {
+    const int edits = static_cast<int>(rng() % 5);
+    for (int e = 0; e < edits; ++e) {
+      const char ch = alpha[rng() % alpha.size()];
+      const size_t at = s.empty() ? 0 : rng() % (s.size() + 1);
+      switch (rng() % 4) {
+        case 0: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), ch); break;
+        case 1: if (at < s.size()) s.erase(at, 1); break;
+        case 2: if (at < s.size()) s[at] = ch; break;
+        default: if (at + 1 < s.size()) std::swap(s[at], s[at + 1]);
+      }
+    }
+    return s.substr(0, kMaxKernelLength);
+  };
+  for (int iter = 0; iter < 60000; ++iter) {
+    const std::string& alpha = iter % 4 == 3 ? wide : key;
+    std::string a(length(iter), 'a');
+    for (char& c : a) c = alpha[rng() % alpha.size()];
+    std::string b;
+    if (iter % 2 == 0) {
+      b = mutate(a, alpha);
+    } else {
+      b.assign(length(iter), 'a');
+      for (char& c : b) c = alpha[rng() % alpha.size()];
+    }
+    const int ref = PhoneticDistance10Reference(a, b);
+    for (int bound : {ref - 1, ref, ref + 1, bounds[rng() % std::size(bounds)]}) {
+      if (bound < 0) continue;
+      ASSERT_EQ(PhoneticDistance10Bounded(a, b, bound), std::min(ref, bound + 1)) << a << " / " << b << " " << bound;
+      ASSERT_EQ(PhoneticDistance10Bounded(b, a, bound), std::min(ref, bound + 1)) << b << " / " << a << " " << bound;
+    }
+    ASSERT_EQ(PhoneticDistance10(a, b), ref) << a << " / " << b;
+  }
+  // Cut at the kernel limit: the distance of the first kMaxKernelLength bytes.
+  const std::string long_a(100, 'B'), long_b = std::string(kMaxKernelLength, 'B') + "aaaa";
+  EXPECT_EQ(PhoneticDistance10Bounded(long_a, long_b, 5), 0);
+  EXPECT_EQ(PhoneticDistance10Bounded(long_a + "K", std::string(70, 'K'), 30), 31);
 }
 
 // Property: PhoneticDistance10Bounded leaves out a common prefix and suffix, which must not
