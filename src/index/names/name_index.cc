@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "core/bits.h"
 #include "core/names/similarity.h"
@@ -84,6 +85,25 @@ constexpr size_t kSeenAhead = 12;
 constexpr uint32_t kSharedClass = uint32_t{1} << 31;
 static_assert(names::kMaxScoredTokens < (size_t{1} << (32 - kIdBits)));
 
+// An allocator that leaves the elements a vector's resize() adds uninitialised (no zeroing):
+// the per-query buffers below grow and shrink on every query and are written before read.
+template <typename T>
+struct NoInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = NoInitAllocator<U>;
+  };
+  NoInitAllocator() = default;
+  template <typename U>
+  NoInitAllocator(const NoInitAllocator<U>&) {}
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0) ::new (static_cast<void*>(p)) U;
+    else ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using IdBuffer = std::vector<uint32_t, NoInitAllocator<uint32_t>>;
+
 // Per-thread accumulator of the names a query's keys reach: per name id, a stamp (the query that
 // last touched it) and its slot in `cand`, where the name's accumulated key rarity and the keys
 // hit (bit k = query key k, k < 32) are kept in touch order. No clearing between queries (the
@@ -103,9 +123,9 @@ struct Scratch {
   uint32_t stamp = 0;
   std::vector<Cand> cand;
   std::vector<float> top;        // min-heap of the largest rarities (pool cut)
-  std::vector<uint32_t> pool;    // slots of cand pooled
-  std::vector<uint32_t> tied;    // slots tied at the pool cut
-  std::vector<uint32_t> top_ids; // ties of the token count at the cut
+  IdBuffer pool;     // slots of cand pooled
+  IdBuffer tied;     // slots tied at the pool cut
+  IdBuffer top_ids;  // ties of the token count at the cut
   uint32_t used = 0;             // cand[0, used) touched by this query
   // Starts a query over an index of `names` names.
   void Begin(size_t names) {
@@ -1386,7 +1406,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   // cache miss per name): the offsets are loaded in one pass, the tokens copied in another. The
   // names' PreparedNames are not touched unless the bound needs them (CandView).
   thread_local std::vector<detail::BoundToken> pooled;
-  thread_local std::vector<uint32_t> local_first, table_first;
+  thread_local IdBuffer local_first, table_first;
   const size_t np = pool.size();
   local_first.resize(np + 1);
   table_first.resize(np);
