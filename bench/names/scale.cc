@@ -4,7 +4,13 @@
 // recall / recall@10 of noisy queries (typo, token swap, "FAMILY, Given") built from random
 // synthetic entities.
 //
+// With --diagnose-misses, each query whose entity is not among the candidates is classified:
+// the entity's best name scores below the threshold (nothing to find), at least 10 other
+// entities score as high in a wide search (ambiguous: any top-10 engine misses it), or a real
+// miss (the first 20 are printed with the entity's best name and score).
+//
 //   bench_names_scale --data /tmp/tamis-bench --shared /work/shared/data [--entities 1000000] [--queries 2000]
+//                     [--max-candidates N] [--pool N] [--diagnose-misses]
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -54,6 +60,7 @@ std::string Typo(std::string w, std::mt19937_64& rng) {
 int main(int argc, char** argv) {
   std::string data = "/tmp/tamis-bench-names", shared = "/work/shared/data";
   size_t n_entities = 1000000, n_queries = 2000, max_cand = 0, pool = 0;
+  bool diagnose = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
     else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
@@ -61,8 +68,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--queries") && i + 1 < argc) n_queries = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) max_cand = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) pool = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--diagnose-misses")) diagnose = true;
     else {
-      std::fprintf(stderr, "usage: bench_names_scale [--data DIR] [--shared DIR] [--entities N] [--queries N] [--max-candidates N] [--pool N]\n");
+      std::fprintf(stderr, "usage: bench_names_scale [--data DIR] [--shared DIR] [--entities N] [--queries N] "
+                           "[--max-candidates N] [--pool N] [--diagnose-misses]\n");
       return 2;
     }
   }
@@ -199,6 +208,50 @@ int main(int argc, char** argv) {
         ++cand_by_noise[q.noise];
         break;
       }
+  }
+  if (diagnose) {
+    // Synthetic entity "syn:i" is entity i of the index (built in that order, first).
+    size_t misses = 0, below = 0, ambiguous = 0, real_misses = 0;
+    index::NameSearchParams wide;
+    wide.max_candidates = 3000;
+    wide.candidate_pool = 20000;
+    wide.prune = false;
+    wide.max_key_postings = size_t{1} << 30;
+    for (const auto& q : qs) {
+      const names::PreparedName pq = names::PrepareName(q.name, EntityKind::kUnknown);
+      bool found = false;
+      for (uint32_t n : ix->Candidates(pq, sp)) found |= ix->entity(ix->name_entity(n)).id == q.expected;
+      if (found) continue;
+      ++misses;
+      const auto e = static_cast<uint32_t>(std::stoul(q.expected.substr(4)));
+      names::PreparedName wq = pq;
+      names::AttachWeights(&wq, ix->token_stats());
+      double best = 0;
+      std::string best_name;
+      for (const auto& n : ix->entity(e).names) {
+        names::PreparedName pn = names::PrepareName(n.full, EntityKind::kPerson);
+        names::AttachWeights(&pn, ix->token_stats());
+        const double sc = names::ScoreNames(wq, pn, ix->token_stats()).score;
+        if (sc > best) best = sc, best_name = n.full;
+      }
+      if (best < names::kDefaultThreshold) {
+        ++below;
+        continue;
+      }
+      std::set<uint32_t> as_good;
+      for (uint32_t n : ix->Candidates(pq, wide))
+        if (ix->name_entity(n) != e && names::ScoreNames(wq, ix->prepared(n), ix->token_stats()).score >= best - 1e-9)
+          as_good.insert(ix->name_entity(n));
+      if (as_good.size() >= 10) {
+        ++ambiguous;
+        continue;
+      }
+      if (real_misses++ < 20)
+        std::printf("  miss (noise %d): [%s] for [%s], score %.3f, %zu entities as good\n", q.noise, q.name.c_str(),
+                    best_name.c_str(), best, as_good.size());
+    }
+    std::printf("misses %zu: entity below the threshold %zu, >= 10 entities as good %zu, real misses %zu\n", misses,
+                below, ambiguous, real_misses);
   }
   const double nq = static_cast<double>(qs.size());
   std::printf("queries: %zu noisy (25%% clean, 25%% one typo, 25%% first/last swapped, 25%% both)\n", qs.size());
