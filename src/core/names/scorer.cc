@@ -525,6 +525,23 @@ uint64_t PairKey(size_t i, const PreparedToken& t) {
          1;  // never 0
 }
 
+// TokenSim of query token i and candidate token j with options' least pair similarity and
+// kernels, through options.pair_cache when set (ScoreNames and TokenSimilarity share entries).
+// Always inlined: a call per token pair of ScoreNames cost +0.4% instructions at -O2.
+[[gnu::always_inline]] inline float CachedTokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
+                            const ScoreOptions& options, MatchHow* how, int8_t* abd_side) {
+  const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j]) : 0;
+  float sim;
+  uint8_t how_bits;
+  if (key && options.pair_cache->Get(key, &sim, &how_bits, abd_side)) {
+    *how = static_cast<MatchHow>(how_bits);
+    return sim;
+  }
+  sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), options.reference_kernels, how, abd_side);
+  if (key) options.pair_cache->Put(key, sim, static_cast<uint8_t>(*how), *abd_side);
+  return sim;
+}
+
 }  // namespace
 
 TokenPairCache::TokenPairCache() : entries_(kSlots) {}
@@ -583,17 +600,11 @@ bool AbdCompoundVariant(std::string_view a, std::string_view b) {
 
 float TokenSimilarity(const PreparedName& q, size_t i, const PreparedName& c, size_t j, const ScoreOptions& options) {
   if (i >= q.tokens.size() || j >= c.tokens.size()) return 0.0f;
+  // Through the pair cache as ScoreNames reads it, so that a pair worked out here is not worked
+  // out again when the names are scored.
   MatchHow how;
-  // Through the pair cache as ScoreNames reads it (same key, same entry), so that a pair worked
-  // out here is not worked out again when the names are scored.
-  const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j]) : 0;
-  float sim;
-  uint8_t how_bits;
   int8_t abd_side = 0;
-  if (key && options.pair_cache->Get(key, &sim, &how_bits, &abd_side)) return sim;
-  sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), options.reference_kernels, &how, &abd_side);
-  if (key) options.pair_cache->Put(key, sim, static_cast<uint8_t>(how), abd_side);
-  return sim;
+  return CachedTokenSim(q, i, c, j, options, &how, &abd_side);
 }
 
 std::string_view MatchHowName(MatchHow h) {
@@ -635,15 +646,7 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     for (size_t j = 0; j < m; ++j) {
       MatchHow how;
       int8_t abd_side = 0;
-      float sim;
-      uint8_t how_bits;
-      const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j]) : 0;
-      if (key && options.pair_cache->Get(key, &sim, &how_bits, &abd_side)) {
-        how = static_cast<MatchHow>(how_bits);
-      } else {
-        sim = TokenSim(q, i, c, j, static_cast<float>(options.min_pair_similarity), reference, &how, &abd_side);
-        if (key) options.pair_cache->Put(key, sim, static_cast<uint8_t>(how), abd_side);
-      }
+      const float sim = CachedTokenSim(q, i, c, j, options, &how, &abd_side);
       if (sim < options.min_pair_similarity) continue;
       // An initial carries only an initial's information, whatever the weight of the full
       // name part it abbreviates ("M.S.P. Kala" vs "Satish Kala Pandey").
