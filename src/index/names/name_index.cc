@@ -75,8 +75,8 @@ size_t PreparedBytes(const names::PreparedName& p) {
 }
 
 // Postings hold a name id in the low kIdBits bits and the name's token count (as the bound
-// reads it, at most names::kMaxScoredTokens) above, so that ranking ties by token count needs no
-// look-up per name.
+// reads it, at most names::kMaxScoredTokens) above, so that ranking ties by token count
+// (TiePreference) needs no look-up per name.
 constexpr int kIdBits = 27;
 constexpr uint32_t kIdMask = (uint32_t{1} << kIdBits) - 1;
 // Accumulation requests a name's `seen` entry this many postings before it reads it.
@@ -125,7 +125,7 @@ struct Scratch {
   std::vector<float> top;        // min-heap of the largest rarities (pool cut)
   IdBuffer pool;     // slots of cand pooled
   IdBuffer tied;     // slots tied at the pool cut
-  IdBuffer top_ids;  // ties of the token count at the cut
+  IdBuffer top_ids;  // ties of the last TiePreference that enters the pool
   uint32_t used = 0;             // cand[0, used) touched by this query
   // Starts a query over an index of `names` names.
   void Begin(size_t names) {
@@ -194,6 +194,32 @@ void SortFound(const Scratch::Cand* cand, uint32_t used, std::vector<Found>* out
     runs.swap(next_runs);
   }
 }
+
+// The order in which names tied in key rarity enter the pool when they are more than it holds:
+// by how far their token count is from the query's (then fewer first), then by id. Tied names
+// share their keys; what else they hold decides their score: a name with fewer tokens leaves
+// query tokens unaligned, one with more leaves its own ("CHANG CHANG HA" ~ "CHANG, Chang-ha",
+// found by the common key alone, ranks with the three-token names, not after "Chango").
+inline constexpr size_t kTiePreferences = names::kMaxScoredTokens + 1;
+struct TiePreference {
+  uint8_t of[kTiePreferences];      // preference (0 = first) of a name of this many tokens
+  uint8_t tokens[kTiePreferences];  // the token count of each preference
+  explicit TiePreference(size_t query_tokens) {
+    const int nq = static_cast<int>(query_tokens);
+    for (int r = 0; r < static_cast<int>(kTiePreferences); ++r) {
+      const int d = r > nq ? r - nq : nq - r;
+      of[r] = static_cast<uint8_t>(2 * d - (r < nq ? 0 : d > 0 ? -1 : 0));
+    }
+    // Preferences are distinct but not all below kTiePreferences: rank them.
+    uint8_t order[kTiePreferences];
+    for (size_t r = 0; r < kTiePreferences; ++r) order[r] = static_cast<uint8_t>(r);
+    std::sort(order, order + kTiePreferences, [&](uint8_t a, uint8_t b) { return of[a] < of[b]; });
+    for (size_t t = 0; t < kTiePreferences; ++t) {
+      tokens[t] = order[t];
+      of[order[t]] = static_cast<uint8_t>(t);
+    }
+  }
+};
 
 // Calls hit(slot) for each name of `found` (sorted) that `postings` (sorted) hold: galloping
 // through the postings (few names, long postings) or a linear merge.
@@ -330,6 +356,10 @@ bool MayAlign(std::string_view a, size_t la, std::string_view b, size_t lb, bool
   return same_tail(a.data() + i, b.data() + i + 1, a.size() - i);  // b has one more at i
 }
 
+// Length of a skeleton (`len` letters, the first `first`) as MayAlign compares it: one leading
+// "A" (a vowel or a dropped ayn) left out.
+inline size_t BareSkeletonLength(size_t len, char first) { return len > 1 && first == 'A' ? len - 1 : len; }
+
 // Given names of one group (Bill ~ William) align whatever their keys.
 bool SameGroup(const uint8_t* a, const uint8_t* b) {
   for (int k = 0; k < 2; ++k)
@@ -456,10 +486,14 @@ struct QueryFacts {
   size_t content_words = 0;                   // names::IsContentWord tokens
   double weight = 0;                          // the tokens' weights, summed
   uint32_t joined = 0;  // tokens i < n - 1 joined with the next give a key (QueryContext::joined[i] set)
+  // Length of each token's skeleton as MayAlign compares it (without one leading "A").
+  uint8_t bare_len[names::kMaxScoredTokens] = {};
   void Fill(const names::PreparedName& q) {
     *this = QueryFacts{};
     const size_t n = std::min(q.tokens.size(), names::kMaxScoredTokens);
     for (size_t i = 0; i < n; ++i) {
+      const std::string_view sk = q.skeleton(i);
+      bare_len[i] = static_cast<uint8_t>(std::min<size_t>(BareSkeletonLength(sk.size(), sk.empty() ? 0 : sk[0]), 255));
       if (!names::AbdCompoundRest(q.text(i)).empty()) abd |= uint32_t{1} << i;
       first[i] = q.text(i).empty() ? char{0} : q.text(i)[0];
       content_words += names::IsContentWord(q.tokens[i].flags);
@@ -596,22 +630,31 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
   // and its rest ("rahman" ~ "abdalrahman"). Memoised per query (both are functions of the two
   // tokens alone).
   constexpr uint32_t kSimilar = 1, kMayPair = 2;
+  // Given names of one group, or an abd-compound and its rest: they may pair whatever their
+  // skeletons.
+  auto kin = [&](size_t i, size_t j) {
+    return SameGroup(q.tokens[i].name_group, c.t[j].name_group) ||
+           (((qf.abd >> i) & 1 || c.t[j].abd_compound) && names::AbdCompoundVariant(q.text(i), c.text(j)));
+  };
   auto relation = [&](size_t i, size_t j) -> uint32_t {
-    const uint32_t key = PairMemo::Key(i, c.t[j].token_id);
+    const BoundToken& t = c.t[j];
+    const bool x = ((q.tokens[i].flags ^ t.flags) & text::kTokenAbjad) != 0;
+    const size_t lq = qf.bare_len[i];
+    const size_t lc = BareSkeletonLength(t.skeleton_len, t.skeleton[0]);
+    // Skeletons whose lengths differ by more than one edit are not similar (MayAlign) unless
+    // one side is abjad (a wider limit): most pairs a query's bound asks about end here,
+    // without the memo.
+    if (!x && (lq > lc ? lq - lc : lc - lq) > 1) return kin(i, j) ? kMayPair : 0;
+    const uint32_t key = PairMemo::Key(i, t.token_id);
     if (memo)
       if (const int v = memo->Get(key); v >= 0) return static_cast<uint32_t>(v);
-    const bool x = ((q.tokens[i].flags ^ c.t[j].flags) & text::kTokenAbjad) != 0;
-    bool similar = MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), c.t[j].text_len, x);
-    auto stripped = [](std::string_view sk) { return sk.size() > 1 && sk[0] == 'A' ? sk.size() - 1 : sk.size(); };
-    if (similar && (x || std::max(stripped(q.skeleton(i)), stripped(c.skeleton(j))) <= 2)) {
+    bool similar = MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), t.text_len, x);
+    if (similar && (x || std::max(lq, lc) <= 2)) {
       size_t pos;
       const names::PreparedName& d = c.Token(j, &pos);
       similar = names::TokenSimilarity(q, i, d, pos, so) >= so.min_pair_similarity;
     }
-    const bool may_pair = similar || SameGroup(q.tokens[i].name_group, c.t[j].name_group) ||
-                          (((qf.abd >> i) & 1 || c.t[j].abd_compound) &&
-                           names::AbdCompoundVariant(q.text(i), c.text(j)));
-    const uint32_t v = (similar ? kSimilar : 0) | (may_pair ? kMayPair : 0);
+    const uint32_t v = similar ? kSimilar | kMayPair : kin(i, j) ? kMayPair : 0;
     if (memo) memo->Put(key, v);
     return v;
   };
@@ -1197,6 +1240,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.memo = &ThreadPairMemo();
   ctx.memo->Reset();
 
+  const TiePreference pref(n);
   // Accumulate the keys' rarity per name, rarest keys first.
   Scratch& sc = ThreadScratch();
   sc.Begin(name_entity_.size());
@@ -1271,8 +1315,9 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // The last key, common ("mohammed"), when the rarer keys found fewer names than
     // max_candidates, all with more rarity than it: the names it alone finds all tie at its
     // rarity below every name found so far, so the pool takes all of those and then the tied
-    // names with the fewest tokens, lowest ids first -- the order of the key's postings. Only
-    // that prefix is read; the names found so far look themselves up in the postings.
+    // names in order of TiePreference, lowest ids first: the key's postings are ordered by token
+    // count, then id, so only the blocks of the preferred token counts are read, as far as the
+    // pool has room; the names found so far look themselves up in the postings.
     if (!params.read_all_postings && ki + 1 == keys.size() && used < params.max_candidates &&
         k.postings.size() > cap) {
       float least = std::numeric_limits<float>::infinity();
@@ -1284,13 +1329,18 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
             cand[i].mask |= kbit;
           }
         const uint32_t limit = static_cast<uint32_t>(cap);  // used + room
-        for (size_t p = 0; p < k.postings.size() && used < limit; ++p) {
-          const uint32_t id = k.postings[p] & kIdMask;
-          if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
-          Scratch::Seen& s = seen[id];
-          if (s.stamp == stamp) continue;  // found before (looked up above)
-          s = {stamp, used};
-          cand[used++] = {r, kbit, id, k.postings[p] >> kIdBits};
+        // The postings of each token count, in order of preference.
+        for (size_t t = 0; t < kTiePreferences && used < limit; ++t) {
+          const uint32_t tokens = pref.tokens[t];
+          const auto lo = std::lower_bound(k.postings.begin(), k.postings.end(), tokens << kIdBits);
+          for (auto p = lo; p != k.postings.end() && (*p >> kIdBits) == tokens && used < limit; ++p) {
+            const uint32_t id = *p & kIdMask;
+            if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
+            Scratch::Seen& s = seen[id];
+            if (s.stamp == stamp) continue;  // found before (looked up above)
+            s = {stamp, used};
+            cand[used++] = {r, kbit, id, tokens};
+          }
         }
         ctx.partial = ki;
         break;
@@ -1361,26 +1411,27 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     pool.resize(above);
     tied.resize(at);
     // Names strictly above the cut, then those tied with it. Ties share their keys; when there
-    // are more than the pool holds, the names with fewer tokens go first (fewer tokens left
-    // unaligned: the higher score bounds), then by id.
+    // are more than the pool holds, the names whose token count is nearest the query's go
+    // first (TiePreference), then by id.
     const size_t room = std::max(params.max_candidates, params.candidate_pool) - pool.size();
     if (tied.size() <= room) {
       pool.insert(pool.end(), tied.begin(), tied.end());
     } else {
-      size_t count[names::kMaxScoredTokens + 1] = {};
-      for (uint32_t i : tied) ++count[cand[i].tokens];
-      size_t t = 0, below = 0;  // all ties of fewer than t tokens fit
+      size_t count[kTiePreferences] = {};
+      for (uint32_t i : tied) ++count[pref.of[cand[i].tokens]];
+      size_t t = 0, below = 0;  // all ties of preference below t fit
       while (below + count[t] < room) below += count[t++];
-      auto& last = sc.top_ids;  // ties of t tokens: the lowest ids take what room is left
+      auto& last = sc.top_ids;  // ties of preference t: the lowest ids take what room is left
       last.resize(tied.size());
       const size_t first = pool.size();
       pool.resize(first + tied.size());
       size_t fewer = 0, equal = 0;
       for (uint32_t i : tied) {
+        const uint32_t tp = pref.of[cand[i].tokens];
         pool[first + fewer] = i;
-        fewer += cand[i].tokens < t;
+        fewer += tp < t;
         last[equal] = i;
-        equal += cand[i].tokens == t;
+        equal += tp == t;
       }
       pool.resize(first + fewer);
       last.resize(equal);

@@ -192,6 +192,34 @@ bool HasEntity(const NameIndex& ix, const std::vector<uint32_t>& names, const st
   return false;
 }
 
+TEST(NameIndexTest, TiedNamesOfTheQueryTokenCountArePooledFirst) {
+  // The OFAC and UN lists both hold "CHANG CHANG HA" (OFAC: "CHANG, Chang-ha"). A query of it
+  // shares only the common key of "chang" with the OFAC spelling, as with every "Chang ...":
+  // among those tied names the ones of three tokens go first, not the one-token "Chango"s.
+  std::vector<Entity> ents;
+  const char* one[] = {"Chang", "Cheng", "Chung", "Chong", "Chango"};
+  for (int i = 0; i < 60; ++i) ents.push_back(Person("one:" + std::to_string(i), {one[i % 5]}, "ofac"));
+  ents.push_back(Person("un:KPi.037", {"CHANG CHANG HA"}));
+  ents.push_back(Person("ofac:20575", {"CHANG, Chang-ha"}, "ofac"));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_candidates = 8;  // the pool: "chang chang ha" (rarer keys too) and 7 names tied after it
+  p.candidate_pool = 8;
+  p.prune = false;
+  const auto q = names::PrepareName("CHANG CHANG HA", EntityKind::kPerson);
+  for (bool all : {false, true}) {
+    p.read_all_postings = all;
+    const auto c = ix->Candidates(q, p);
+    EXPECT_TRUE(HasEntity(*ix, c, "un:KPi.037")) << all;
+    EXPECT_TRUE(HasEntity(*ix, c, "ofac:20575")) << all;
+    NameSearchParams s = p;
+    s.prune = true;
+    const auto hits = ix->Search(q, {}, s);
+    ASSERT_EQ(hits.size(), 2u) << all;
+    EXPECT_EQ(hits[1].score, 1.0) << all;
+  }
+}
+
 TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
   auto ix = NameIndex::Build(Sample());
   // "Putkin": skeleton PTKN is posted nowhere; one deletion gives PTN (Putin).
