@@ -9,6 +9,7 @@
 // full_name (case and spacing ignored); queries whose name maps to no or several UN entities
 // are reported and left out. Congress: the "os" entity with a name equal to the query.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -310,6 +311,56 @@ int main(int argc, char** argv) {
   PrintTable("UN untreated positives + negatives_global:", untreated_neg, untreated_neg_o);
   PrintTable("Arabic-script UN names (Latin-only index), positives only:", arabic, oa);
   PrintTable("US Congress positives (index: Congress list only):", cq, oc);
+
+  {  // Alert recall: the default search against a wide one, on all three lists as `tamis screen`.
+    // The pool and the names scored per query are heuristics: names tied on common keys past
+    // the pool, or past the max_candidates best score bounds, are not scored. A wide search
+    // (pool 2048, 512 names scored) is the reference; an alert it finds (score >= 0.70) that the
+    // default misses counts only while the default returned fewer hits than its limit.
+    auto all = index::NameIndex::Build(bench::LoadEntities(*store, {"un", "ofac", "os"}));
+    index::NameSearchParams def;
+    def.explain = false;
+    if (g_max_candidates) def.max_candidates = g_max_candidates;
+    if (g_pool) def.candidate_pool = g_pool;
+    index::NameSearchParams wide = def;
+    wide.candidate_pool = 2048;
+    wide.max_candidates = 512;
+    std::map<std::string, std::array<size_t, 3>> by_set;  // set -> {wide alerts, missed, missed >= 0.9}
+    auto check = [&](const std::string& set, const ScreenRecord& rec) {
+      ScreenRecord r = rec;
+      if (no_attrs) {
+        r = ScreenRecord();
+        r.name = rec.name;
+      }
+      const auto q = names::PrepareName(rec.name, rec.kind);
+      const auto d = all->Search(q, QueryAttributesOf(r), def), w = all->Search(q, QueryAttributesOf(r), wide);
+      auto& c = by_set[set];
+      c[0] += w.size();
+      if (d.size() >= def.limit) return;
+      for (const auto& h : w) {
+        if (std::any_of(d.begin(), d.end(), [&](const index::NameHit& x) { return x.entity == h.entity; })) continue;
+        ++c[1];
+        c[2] += h.score >= 0.9;
+        if (verbose) {
+          const Entity& e = all->entity(h.entity);
+          std::printf("MISSED ALERT %.3f: %s -> %s (%s)\n", h.score, rec.name.c_str(),
+                      h.name >= 0 ? e.names[h.name].full.c_str() : "", e.id.c_str());
+        }
+      }
+    };
+    for (const auto& l : qs) check(l.set, l.item.record);
+    for (const auto& r : bench::ReadQueries(sh / "names/positives_us_congress_untreated.csv")) check("congress", r.record);
+    std::printf("\nAlert recall of the default search (pool %zu, %zu names scored) against a wide one (pool 2048, "
+                "512 scored), all lists (UN + OFAC + Congress), hits >= %.2f, limit %zu:\n",
+                def.candidate_pool, def.max_candidates, t, def.limit);
+    std::printf("%-14s %8s %8s %8s %11s\n", "query set", "alerts", "missed", ">= 0.90", "recall");
+    std::array<size_t, 3> sum{};
+    for (const auto& [set, c] : by_set) {
+      std::printf("%-14s %8zu %8zu %8zu %11.4f\n", set.c_str(), c[0], c[1], c[2], c[0] ? 1.0 - double(c[1]) / c[0] : 1.0);
+      for (int k = 0; k < 3; ++k) sum[k] += c[k];
+    }
+    std::printf("%-14s %8zu %8zu %8zu %11.4f\n", "all", sum[0], sum[1], sum[2], sum[0] ? 1.0 - double(sum[1]) / sum[0] : 1.0);
+  }
 
   if (verbose) {
     auto show = [&](const char* what, const std::vector<Labeled>& q, const std::vector<Outcome>& o, int k) {

@@ -21,6 +21,7 @@ struct ScreenFlags {
   std::string format;
   unsigned threads = 0;
   bool no_explain = false;
+  size_t candidates = 0, pool = 0;  // 0 = the index defaults
   // Ad-hoc query.
   std::string name, dob, kind, gender, id_number;
   std::vector<std::string> nationality;
@@ -62,6 +63,8 @@ int RunScreen(Context& ctx, const ScreenFlags& f) {
   params.limit = f.limit;
   params.lists = f.lists;
   params.explain = !f.no_explain;
+  params.max_candidates = f.candidates;
+  params.candidate_pool = f.pool;
 
   if (!f.name.empty()) {
     auto hits = ScreenRecordHits(**ix, adhoc, params);
@@ -135,6 +138,14 @@ void RegisterScreenCommands(CLI::App& app, Context& ctx, Action* action) {
       ->check(CLI::IsMember({"csv", "jsonl", "detect"}));
   s->add_option("--threads", f.threads, "Worker threads (default: all cores)");
   s->add_flag("--no-explain", f.no_explain, "Leave out the per-hit explanation");
+  s->add_option("--candidates", f.candidates,
+                "Candidate names scored per record at most, best score bound first (default 32)")
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
+  s->add_option("--pool", f.pool,
+                "Candidate names bounded per record at most: the best by shared key rarity and those "
+                "tied with them (default 64; larger finds more of the hits that tie on common name "
+                "parts, slower: docs/benchmarks.md)")
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
   s->callback([&ctx, action] {
     *action = [&ctx] { return RunScreen(ctx, f); };
   });

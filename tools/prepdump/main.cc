@@ -61,7 +61,7 @@ void Dump(std::string_view input, EntityKind kind, std::string* out) {
                   "sh=%08x jh=%08x src=%x\n",
                   t.hash, t.text_off, t.phonetic_off, t.skeleton_off, t.text_len, t.phonetic_len, t.skeleton_len,
                   t.position, t.flags, t.letter_mask, t.consonant_mask, wbits, t.name_group[0], t.name_group[1],
-                  t.skeleton_hash, t.joined_hash, t.source);
+                  t.key_hash, t.joined_hash, t.source);
     out->append(buf);
   }
   out->append(" keys");

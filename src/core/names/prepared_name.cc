@@ -105,7 +105,13 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     for (char ch : text) pt.letter_mask |= kMaskBits.letter[static_cast<unsigned char>(ch)];
     for (char ch : phon) pt.consonant_mask |= kMaskBits.consonant[static_cast<unsigned char>(ch)];
     pt.weight = RoleWeight(t.flags);
-    if (skel.size() >= 2) pt.skeleton_hash = static_cast<uint32_t>(TokenHash(skel) >> 32);
+    if (skel.size() >= 2) {
+      pt.key_hash = static_cast<uint32_t>(TokenHash(skel) >> 32);
+    } else {
+      char key[text::kMaxKeyLength];
+      if (const size_t len = ShortKeyInto(phon, key); len > 0)
+        pt.key_hash = static_cast<uint32_t>(TokenHash(std::string_view(key, len)) >> 32);
+    }
     if (!(t.flags & (text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenStopword |
                      text::kTokenParticle | text::kTokenTitle)))
       text::GivenNameGroups(text, pt.name_group);
@@ -136,6 +142,21 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(std::string_view(skel, skel_len)) >> 32);
   }
   return out;
+}
+
+size_t ShortKeyInto(std::string_view phonetic, char* out) {
+  // Phonetic keys write consonant classes in upper case and vowels in lower case.
+  size_t len = 0;
+  bool consonant = false;
+  for (char ch : phonetic.substr(0, text::kMaxKeyLength)) {
+    if (ch >= 'A' && ch <= 'Z') {
+      out[len++] = ch;
+      consonant = true;
+    } else if (ch >= 'a' && ch <= 'z' && (len == 0 || out[len - 1] != 'a')) {
+      out[len++] = 'a';
+    }
+  }
+  return consonant ? len : 0;
 }
 
 size_t JoinedSkeletonInto(const PreparedName& name, size_t i, char* out) {

@@ -43,9 +43,10 @@ struct PreparedToken {
   float weight = 1.0f;
   // Given-name groups (text/given_names.h: "bill" and "william" share one); 0 = none.
   uint8_t name_group[2] = {0, 0};
-  // High 32 bits of TokenHash(skeleton) when the skeleton is a candidate key (>= 2 letters),
-  // else 0: lets the index tell which of a query's keys a list token carries without hashing.
-  uint32_t skeleton_hash = 0;
+  // High 32 bits of TokenHash of the token's own candidate key (its skeleton, or ShortKeyInto
+  // for a one-letter skeleton; whatever its flags), 0 when it has none: lets the index tell
+  // which of a query's keys a list token carries without hashing.
+  uint32_t key_hash = 0;
   // The same for the skeleton of this token's text joined with the next token's (the joined
   // pair key of CandidateKeys); 0 for the last token.
   uint32_t joined_hash = 0;
@@ -106,21 +107,35 @@ inline constexpr uint16_t kKeylessTokenFlags = text::kTokenTitle | text::kTokenP
 // `out` (room for text::kMaxKeyLength bytes); returns its length. Requires i + 1 < tokens.size().
 size_t JoinedSkeletonInto(const PreparedName& name, size_t i, char* out);
 
+// The key of a token whose consonant skeleton has a single letter ("lee" L, "susie" S, "nino"
+// N: such a skeleton would tie it with every name holding that consonant): its phonetic key with
+// each run of vowels written as one "a" ("La" for lee, li and lea; "SaSa" for susie and suzy;
+// "NaNa" for nino), written to `out` (room for text::kMaxKeyLength bytes). Returns its length,
+// 0 when the phonetic key has no consonant. Lower-case "a" keeps these keys apart from
+// skeletons.
+size_t ShortKeyInto(std::string_view phonetic, char* out);
+
 // Calls fn(key, i, joined) for each key of CandidateKeys but the acronym one, with the token it
-// comes from: token i's skeleton (joined false) and token i joined with token i + 1 (joined true),
-// for every token i with an identity; in token order, a key possibly more than once.
+// comes from: token i's own key (joined false: its skeleton, or ShortKeyInto for a one-letter
+// skeleton) and token i joined with token i + 1 (joined true), for every token i with an
+// identity; in token order, a key possibly more than once.
 template <typename Fn>
 void ForEachTokenKey(const PreparedName& name, Fn&& fn) {
   char joined[text::kMaxKeyLength];
   for (size_t i = 0; i < name.tokens.size(); ++i) {
     if (name.tokens[i].flags & kKeylessTokenFlags) continue;
-    if (name.skeleton(i).size() >= 2) fn(name.skeleton(i), i, false);
+    if (name.skeleton(i).size() >= 2) {
+      fn(name.skeleton(i), i, false);
+    } else if (const size_t len = ShortKeyInto(name.phonetic(i), joined); len > 0) {
+      fn(std::string_view(joined, len), i, false);
+    }
     if (i + 1 < name.tokens.size()) fn(std::string_view(joined, JoinedSkeletonInto(name, i, joined)), i, true);
   }
 }
 
 // Keys for candidate generation: the consonant skeleton of each token that carries identity
-// (not a title, particle, stopword or legal form; initials and numbers excluded), plus the
+// (not a title, particle, stopword or legal form; initials and numbers excluded; ShortKeyInto
+// for a skeleton of one letter), plus the
 // skeleton of each adjacent pair joined ("bin"+"laden" style splits). An index that posts
 // every list name under these keys and looks a query up by its keys will retrieve names that
 // share at least one phonetically equal token. For names that are not persons, the skeleton of

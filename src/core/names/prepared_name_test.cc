@@ -41,6 +41,31 @@ TEST(PrepareName, CandidateKeysSkipWeakTokens) {
   for (const auto& k : keys) EXPECT_NE(k, "BN");
 }
 
+TEST(PrepareName, OneLetterSkeletonsGetAShortKey) {
+  // "Lee", "Susie", "Nino" have skeletons of one consonant (L, S, N): as keys they would tie
+  // with every name holding it, so the phonetic key with vowel runs as "a" stands in.
+  char buf[text::kMaxKeyLength];
+  auto short_key = [&](std::string_view name) {
+    PreparedName p = PrepareName(name, NameKind::kPerson);
+    EXPECT_EQ(p.tokens.size(), 1u) << name;
+    return std::string(buf, ShortKeyInto(p.phonetic(0), buf));
+  };
+  EXPECT_EQ(short_key("Lee"), "La");
+  EXPECT_EQ(short_key("Li"), "La");
+  EXPECT_EQ(short_key("Lea"), "La");
+  EXPECT_EQ(short_key("Susie"), "SaSa");
+  EXPECT_EQ(short_key("Sue"), "Sa");
+  EXPECT_EQ(short_key("Nino"), "NaNa");
+  EXPECT_EQ(ShortKeyInto("iu", buf), 0u);  // no consonant: no key
+  const auto keys = CandidateKeys(PrepareName("Susie Lee", NameKind::kPerson));
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "SaSa"), keys.end());
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "La"), keys.end());
+  // The token's key hash is that key's, as for a skeleton key.
+  const PreparedName p = PrepareName("Susie Omar", NameKind::kPerson);
+  EXPECT_EQ(p.tokens[0].key_hash, static_cast<uint32_t>(TokenHash("SaSa") >> 32));
+  EXPECT_EQ(p.tokens[1].key_hash, static_cast<uint32_t>(TokenHash(p.skeleton(1)) >> 32));
+}
+
 TEST(PrepareName, EmptyAndHostileInput) {
   EXPECT_TRUE(PrepareName("", NameKind::kPerson).empty());
   EXPECT_TRUE(PrepareName("\xff\xfe", NameKind::kPerson).empty());

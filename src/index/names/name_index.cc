@@ -196,28 +196,22 @@ void SortFound(const Scratch::Cand* cand, uint32_t used, std::vector<Found>* out
 }
 
 // The order in which names tied in key rarity enter the pool when they are more than it holds:
-// by how far their token count is from the query's (then fewer first), then by id. Tied names
-// share their keys; what else they hold decides their score: a name with fewer tokens leaves
-// query tokens unaligned, one with more leaves its own ("CHANG CHANG HA" ~ "CHANG, Chang-ha",
-// found by the common key alone, ranks with the three-token names, not after "Chango").
+// fewest tokens first, but none with fewer than `covered` (the query tokens whose own keys the
+// tied names share), those last, most first; then by id. Tied names share their keys, and each
+// further token of theirs is one more the scorer may leave unaligned facing an unaligned query
+// token (a conflict); a name with fewer tokens than the query tokens it shares keys with cannot
+// align them all ("CHANG CHANG HA" ~ "CHANG, Chang-ha": both "chang"s share one key, the
+// one-token "Chango"s go after the three-token names).
 inline constexpr size_t kTiePreferences = names::kMaxScoredTokens + 1;
 struct TiePreference {
   uint8_t of[kTiePreferences];      // preference (0 = first) of a name of this many tokens
   uint8_t tokens[kTiePreferences];  // the token count of each preference
-  explicit TiePreference(size_t query_tokens) {
-    const int nq = static_cast<int>(query_tokens);
-    for (int r = 0; r < static_cast<int>(kTiePreferences); ++r) {
-      const int d = r > nq ? r - nq : nq - r;
-      of[r] = static_cast<uint8_t>(2 * d - (r < nq ? 0 : d > 0 ? -1 : 0));
-    }
-    // Preferences are distinct but not all below kTiePreferences: rank them.
-    uint8_t order[kTiePreferences];
-    for (size_t r = 0; r < kTiePreferences; ++r) order[r] = static_cast<uint8_t>(r);
-    std::sort(order, order + kTiePreferences, [&](uint8_t a, uint8_t b) { return of[a] < of[b]; });
-    for (size_t t = 0; t < kTiePreferences; ++t) {
-      tokens[t] = order[t];
-      of[order[t]] = static_cast<uint8_t>(t);
-    }
+  explicit TiePreference(size_t covered) {
+    const size_t h = std::min(covered, kTiePreferences - 1);
+    size_t t = 0;
+    for (size_t r = h; r < kTiePreferences; ++r) tokens[t++] = static_cast<uint8_t>(r);
+    for (size_t r = h; r-- > 0;) tokens[t++] = static_cast<uint8_t>(r);
+    for (t = 0; t < kTiePreferences; ++t) of[tokens[t]] = static_cast<uint8_t>(t);
   }
 };
 
@@ -398,7 +392,7 @@ struct CandView {
 
 void FillBoundToken(const names::PreparedName& p, size_t j, BoundToken* b) {
   const names::PreparedToken& t = p.tokens[j];
-  b->skeleton_hash = t.skeleton_hash;
+  b->key_hash = t.key_hash;
   b->joined_hash = t.joined_hash;
   b->weight = t.weight;
   b->flags = t.flags;
@@ -467,7 +461,7 @@ uint64_t VariantHash(std::string_view v) { return names::TokenHash(v) ^ 0x9e3779
 // A query key: its postings, the query tokens (bits) it stands for, its rarity.
 struct QueryKey {
   uint64_t hash = 0;
-  uint32_t hash32 = 0;  // hash >> 32, as PreparedToken::skeleton_hash
+  uint32_t hash32 = 0;  // hash >> 32, as PreparedToken::key_hash
   std::span<const uint32_t> postings;
   uint32_t tokens = 0;  // query token bits; 0 = not traced to tokens (acronym key)
   // Of tokens: those whose own skeleton (or a fallback key) this is, and those of adjacent pairs
@@ -558,7 +552,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
       if (!alignable) jc_unaligned[nuc] = static_cast<uint8_t>(j), wc_unaligned[nuc++] = t.weight;
       continue;
     }
-    const uint32_t h = t.skeleton_hash;  // 0: shorter skeletons are no key
+    const uint32_t h = t.key_hash;  // 0: no key of its own
     bool found = false;
     auto match = [&](size_t k) {
       const QueryKey& key = keys[k];
@@ -1183,12 +1177,15 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   });
   // The query's initials spelling a candidate's acronym token ("People's Liberation Army" ~
   // "PLA") count only for organisation names: a person's initials spelling a company acronym
-  // ("Melissa Parker" ~ "MP LLC") are not a shared name part.
-  if (const std::string acronym = names::AcronymKey(query); !acronym.empty()) (void)key_of(CandidateKeyHash(acronym));
+  // ("Melissa Parker" ~ "MP LLC") are not a shared name part. Nor is the key read for other
+  // names (the bound could align nothing through it): "Maulana Fazlullah" of no stated kind
+  // would rank the 39 organisations of initials MF above every Fazlullah.
   bool org_like = query.kind == NameKind::kOrganisation || query.kind == NameKind::kVessel;
   if (query.kind == NameKind::kUnknown)
     for (size_t i = 0; i < n; ++i) org_like |= (query.tokens[i].flags & (text::kTokenLegalForm | text::kTokenStopword)) != 0;
   const uint32_t q_acronym = org_like ? q_content : 0;
+  if (org_like)
+    if (const std::string acronym = names::AcronymKey(query); !acronym.empty()) (void)key_of(CandidateKeyHash(acronym));
   for (const QueryKey& k : all) __builtin_prefetch(keys_.HomeSlot(k.hash));
   for (QueryKey& k : all) {
     k.postings = Postings(k.hash);
@@ -1240,7 +1237,6 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.memo = &ThreadPairMemo();
   ctx.memo->Reset();
 
-  const TiePreference pref(n);
   // Accumulate the keys' rarity per name, rarest keys first.
   Scratch& sc = ThreadScratch();
   sc.Begin(name_entity_.size());
@@ -1330,6 +1326,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
           }
         const uint32_t limit = static_cast<uint32_t>(cap);  // used + room
         // The postings of each token count, in order of preference.
+        const TiePreference pref(static_cast<size_t>(std::popcount(k.single)));
         for (size_t t = 0; t < kTiePreferences && used < limit; ++t) {
           const uint32_t tokens = pref.tokens[t];
           const auto lo = std::lower_bound(k.postings.begin(), k.postings.end(), tokens << kIdBits);
@@ -1417,6 +1414,10 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     if (tied.size() <= room) {
       pool.insert(pool.end(), tied.begin(), tied.end());
     } else {
+      // (names tie on the same keys, but for equal sums of rarities: the first one's keys)
+      uint32_t covered = 0;
+      for (uint32_t m = cand[tied[0]].mask; m; m &= m - 1) covered |= ctx.keys[static_cast<size_t>(std::countr_zero(m))].single;
+      const TiePreference pref(static_cast<size_t>(std::popcount(covered)));
       size_t count[kTiePreferences] = {};
       for (uint32_t i : tied) ++count[pref.of[cand[i].tokens]];
       size_t t = 0, below = 0;  // all ties of preference below t fit

@@ -1,8 +1,9 @@
 // NameIndex: an immutable candidate index over every name of a set of entities.
 //
 // Build: each list name is prepared once (names::PrepareName, on all cores), its candidate keys
-// (names::CandidateKeys: consonant skeletons of identity tokens and of adjacent pairs joined)
-// are hashed and posted to the name id (an open-addressing table from key hash to a range of
+// (names::CandidateKeys: consonant skeletons of identity tokens -- for a token of one consonant,
+// "lee", its vowel-marked short key "La" -- and of adjacent pairs joined; an organisation's
+// initials) are hashed and posted to the name id (an open-addressing table from key hash to a range of
 // name ids), and names::TokenStats is built from the same names.
 //
 // Fallback keys: every distinct single-token key of length >= 3 is also posted, in a small
@@ -11,16 +12,17 @@
 // deletions up there, and uses the list keys within one
 // edit ("zwht" -> "zwhr") as keys of that token, at half their rarity.
 //
-// Search: the query name's keys are looked up; each name found accumulates the rarity (idf) of the
+// Search: the query name's keys are looked up (its initials only when it is organisation-like:
+// a person's initials align with no acronym); each name found accumulates the rarity (idf) of the
 // keys it shares with the query (each posting carries the name's token count, so ranking needs no
 // look-up per name). Keys posted to more than `max_key_postings` names are only read in full when
 // the rarer keys found fewer than max_candidates names; otherwise they only add their rarity to
 // the names found (more than the pool holds: then, merged with the key's sorted postings, they
 // rank the hundreds of names a family name found by the given name). The `max_candidates` best names by accumulated rarity, plus names tied with the
-// last of them (up to `candidate_pool`: when more are tied, those whose token count is nearest
-// the query's first, then lower ids; a key's postings are ordered by token count, then id, so a
-// common last key whose names can only tie is read only in the token-count blocks and as far as
-// the pool has room), form the pool. Each pooled name gets an upper bound of the score ScoreNames could give it
+// last of them (up to `candidate_pool`: when more are tied, fewest tokens first but none fewer
+// than the query tokens whose keys they share, those last; then lower ids. A key's postings are
+// ordered by token count, then id, so a common last key whose names can only tie is read in that
+// order of token-count blocks and only as far as the pool has room), form the pool. Each pooled name gets an upper bound of the score ScoreNames could give it
 // (CandidateBound in name_index.cc), read from a flat per-name token table: candidate tokens whose
 // skeleton is a query key align with the query tokens of that key (a joined query pair only with a
 // token of about its length; the candidate's joined pairs and acronym through the keys they were
@@ -68,7 +70,7 @@ struct QueryContext;  // a query's keys and token classes (name_index.cc)
 // PreparedName, its tokens, its text). 32 bytes.
 inline constexpr size_t kInlineSkeleton = 7;
 struct BoundToken {
-  uint32_t skeleton_hash = 0;  // names::PreparedToken::skeleton_hash
+  uint32_t key_hash = 0;       // names::PreparedToken::key_hash
   uint32_t joined_hash = 0;    // names::PreparedToken::joined_hash
   float weight = 0;            // with rarity attached
   // Dense id of the token's (text, flags, source character) among the index's tokens: two
@@ -144,8 +146,9 @@ struct NameSearchParams {
   // than the pool holds (at 1M synthetic names: candidate recall 0.62 -> 0.79). Default 4096.
   size_t max_key_postings = 4096;
   // Names tied (equal key rarity) with the max_candidates-th are pooled too, up to this many
-  // pooled names in all (when more are tied, those whose token count is nearest the query's
-  // first, then by name id); the score bound then picks which are scored. Default 64
+  // pooled names in all (when more are tied, fewest tokens first but none fewer than the query
+  // tokens whose keys they share, then by name id); the score bound then picks which are
+  // scored. Default 64
   // (bench/names: on UN+OFAC 32 is ~20% faster and keeps the expected entities of the labelled
   // sets, Latin script, but loses 1.7% of the hits >= 0.70 of the four query sets and Arabic-
   // script top-3 0.9786 -> 0.9725; at 1M synthetic names 32 loses 0.7 points of candidate

@@ -192,7 +192,7 @@ bool HasEntity(const NameIndex& ix, const std::vector<uint32_t>& names, const st
   return false;
 }
 
-TEST(NameIndexTest, TiedNamesOfTheQueryTokenCountArePooledFirst) {
+TEST(NameIndexTest, TiedNamesHoldingTheSharedQueryTokensArePooledFirst) {
   // The OFAC and UN lists both hold "CHANG CHANG HA" (OFAC: "CHANG, Chang-ha"). A query of it
   // shares only the common key of "chang" with the OFAC spelling, as with every "Chang ...":
   // among those tied names the ones of three tokens go first, not the one-token "Chango"s.
@@ -218,6 +218,50 @@ TEST(NameIndexTest, TiedNamesOfTheQueryTokenCountArePooledFirst) {
     ASSERT_EQ(hits.size(), 2u) << all;
     EXPECT_EQ(hits[1].score, 1.0) << all;
   }
+}
+
+TEST(NameIndexTest, ShortKeysFindNamesOfOneConsonantTokens) {
+  // "Susie Lee": both skeletons have one letter (S, L), so only the joined pair (SL) was a key,
+  // tied with every "Sally", "Saleh", "Sol": the exact name was left out of the pool.
+  const char* sl[] = {"Sally", "Saleh", "Sol", "Sela", "Saul"};
+  std::vector<Entity> ents;
+  for (int i = 0; i < 100; ++i) ents.push_back(Person("sl:" + std::to_string(i), {sl[i % 5]}));
+  ents.push_back(Person("os:Q58333611", {"Susie Lee"}, "os"));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_candidates = 8;
+  p.candidate_pool = 16;
+  const auto hits = ix->Search(names::PrepareName("Susie Lee", EntityKind::kUnknown), {}, p);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(ix->entity(hits[0].entity).id, "os:Q58333611");
+  EXPECT_EQ(hits[0].score, 1.0);
+}
+
+TEST(NameIndexTest, QueryInitialsAreAKeyOnlyForOrganisations) {
+  // "Maulana Fazlullah" of no stated kind: its initials (MF) spell the acronyms of 40
+  // organisations, a rarer key than "fazlullah"; read first, they filled the pool and no
+  // Fazlullah was looked at. A person's initials never align with an acronym (the bound gives
+  // those names nothing), so the key is only read for organisation-like queries.
+  std::vector<Entity> ents;
+  for (int i = 0; i < 40; ++i) {
+    const std::string a(1, static_cast<char>('a' + i % 20)), b(1, static_cast<char>('a' + i / 20));
+    ents.push_back(Org("mf:" + std::to_string(i), "Ma" + a + "rk Fo" + b + "rt"));
+  }
+  for (int i = 0; i < 60; ++i)
+    ents.push_back(Person("f:" + std::to_string(i), {"Fazlullah Qa" + std::to_string(i % 10) + " Ra" + std::to_string(i / 10)}));
+  ents.push_back(Person("un:QDi.352", {"MAULANA FAZLULLAH"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_candidates = 8;
+  p.candidate_pool = 16;
+  const auto hits = ix->Search(names::PrepareName("Maulana Fazlullah", EntityKind::kUnknown), {}, p);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(ix->entity(hits[0].entity).id, "un:QDi.352");
+  // An organisation's initials still find its acronym.
+  NameSearchParams low;
+  low.threshold = 0.0001;
+  const auto org = ix->Search(names::PrepareName("MF", EntityKind::kOrganisation), {}, low);
+  EXPECT_FALSE(org.empty());
 }
 
 TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
