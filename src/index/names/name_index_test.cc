@@ -264,6 +264,28 @@ TEST(NameIndexTest, QueryInitialsAreAKeyOnlyForOrganisations) {
   EXPECT_FALSE(org.empty());
 }
 
+TEST(NameIndexTest, PairWithAParticleDoesNotCountTheNameTwice) {
+  // "Foad al Hamshi": its pair "foad al" is the key of every "Fuad al ..." as well as their
+  // "fuad": at full rarity they all outranked "Foad, AL-HAMSHI", which shares "foad" and "hamshi".
+  auto word = [](int i) {
+    std::string w = "Qo";
+    for (int k = 0; k < 3; ++k, i /= 20) w.push_back(static_cast<char>('b' + i % 20));
+    return w;
+  };
+  std::vector<Entity> ents;
+  for (int i = 0; i < 2000; ++i) ents.push_back(Person("x:" + std::to_string(i), {word(i) + " " + word(i + 1)}));
+  for (int i = 0; i < 40; ++i) ents.push_back(Person("f:" + std::to_string(i), {"Fuad al " + word(i + 3000)}));
+  for (int i = 0; i < 80; ++i) ents.push_back(Person("h:" + std::to_string(i), {word(i + 4000) + " Hamshi"}));
+  ents.push_back(Person("t:1", {"Foad, AL-HAMSHI"}));  // read as "al hamshi foad": no "foad al"
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_candidates = 8;
+  p.candidate_pool = 16;
+  const auto hits = ix->Search(names::PrepareName("Foad al Hamshi", EntityKind::kPerson), {}, p);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(ix->entity(hits[0].entity).id, "t:1");
+}
+
 TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
   auto ix = NameIndex::Build(Sample());
   // "Putkin": skeleton PTKN is posted nowhere; one deletion gives PTN (Putin).
