@@ -192,6 +192,18 @@ bool HasEntity(const NameIndex& ix, const std::vector<uint32_t>& names, const st
   return false;
 }
 
+// The id of the best hit of `query` with a small pool (8 names scored of 16), or "" when none;
+// its score in *score.
+std::string TopHit(const NameIndex& ix, std::string_view query, EntityKind kind, double* score = nullptr) {
+  NameSearchParams p;
+  p.max_candidates = 8;
+  p.candidate_pool = 16;
+  const auto hits = ix.Search(names::PrepareName(query, kind), {}, p);
+  if (hits.empty()) return "";
+  if (score) *score = hits[0].score;
+  return ix.entity(hits[0].entity).id;
+}
+
 TEST(NameIndexTest, TiedNamesHoldingTheSharedQueryTokensArePooledFirst) {
   // The OFAC and UN lists both hold "CHANG CHANG HA" (OFAC: "CHANG, Chang-ha"). A query of it
   // shares only the common key of "chang" with the OFAC spelling, as with every "Chang ...":
@@ -228,13 +240,9 @@ TEST(NameIndexTest, ShortKeysFindNamesOfOneConsonantTokens) {
   for (int i = 0; i < 100; ++i) ents.push_back(Person("sl:" + std::to_string(i), {sl[i % 5]}));
   ents.push_back(Person("os:Q58333611", {"Susie Lee"}, "os"));
   auto ix = NameIndex::Build(std::move(ents));
-  NameSearchParams p;
-  p.max_candidates = 8;
-  p.candidate_pool = 16;
-  const auto hits = ix->Search(names::PrepareName("Susie Lee", EntityKind::kUnknown), {}, p);
-  ASSERT_FALSE(hits.empty());
-  EXPECT_EQ(ix->entity(hits[0].entity).id, "os:Q58333611");
-  EXPECT_EQ(hits[0].score, 1.0);
+  double score = 0;
+  EXPECT_EQ(TopHit(*ix, "Susie Lee", EntityKind::kUnknown, &score), "os:Q58333611");
+  EXPECT_EQ(score, 1.0);
 }
 
 TEST(NameIndexTest, QueryInitialsAreAKeyOnlyForOrganisations) {
@@ -251,12 +259,7 @@ TEST(NameIndexTest, QueryInitialsAreAKeyOnlyForOrganisations) {
     ents.push_back(Person("f:" + std::to_string(i), {"Fazlullah Qa" + std::to_string(i % 10) + " Ra" + std::to_string(i / 10)}));
   ents.push_back(Person("un:QDi.352", {"MAULANA FAZLULLAH"}));
   auto ix = NameIndex::Build(std::move(ents));
-  NameSearchParams p;
-  p.max_candidates = 8;
-  p.candidate_pool = 16;
-  const auto hits = ix->Search(names::PrepareName("Maulana Fazlullah", EntityKind::kUnknown), {}, p);
-  ASSERT_FALSE(hits.empty());
-  EXPECT_EQ(ix->entity(hits[0].entity).id, "un:QDi.352");
+  EXPECT_EQ(TopHit(*ix, "Maulana Fazlullah", EntityKind::kUnknown), "un:QDi.352");
   // An organisation's initials still find its acronym.
   NameSearchParams low;
   low.threshold = 0.0001;
@@ -278,12 +281,7 @@ TEST(NameIndexTest, PairWithAParticleDoesNotCountTheNameTwice) {
   for (int i = 0; i < 80; ++i) ents.push_back(Person("h:" + std::to_string(i), {word(i + 4000) + " Hamshi"}));
   ents.push_back(Person("t:1", {"Foad, AL-HAMSHI"}));  // read as "al hamshi foad": no "foad al"
   auto ix = NameIndex::Build(std::move(ents));
-  NameSearchParams p;
-  p.max_candidates = 8;
-  p.candidate_pool = 16;
-  const auto hits = ix->Search(names::PrepareName("Foad al Hamshi", EntityKind::kPerson), {}, p);
-  ASSERT_FALSE(hits.empty());
-  EXPECT_EQ(ix->entity(hits[0].entity).id, "t:1");
+  EXPECT_EQ(TopHit(*ix, "Foad al Hamshi", EntityKind::kPerson), "t:1");
 }
 
 TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
