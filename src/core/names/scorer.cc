@@ -498,8 +498,15 @@ template <size_t N>
 void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool multi_is_query,
                      const double* w_multi, const double* w_single, size_t n_multi, size_t n_single,
                      std::array<Edge, N>& edges, size_t* n_edges) {
+  // In a name of unknown kind with other name parts, a token known as a given name is that name
+  // ("Tim Ryan" is no TIM, the Taliban Islamic Movement; "Ted", "Pat"): a lone token may still
+  // be an acronym.
+  size_t single_content = 0;
+  if (single.kind == NameKind::kUnknown)
+    for (size_t j = 0; j < n_single; ++j) single_content += IsContentWord(single.tokens[j].flags);
   for (size_t j = 0; j < n_single; ++j) {
     const std::string_view s = single.text(j);
+    if (single_content >= 2 && single.tokens[j].name_group[0] != 0) continue;
     if (!MayBeAcronym(s, single.tokens[j].flags, single.kind, n_single, multi.kind, n_multi)) continue;
     ForEachAcronymRun(
         s, n_multi, [&](size_t k) { return multi.tokens[k].flags; }, [&](size_t k) { return multi.text(k)[0]; },

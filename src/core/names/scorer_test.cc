@@ -504,6 +504,14 @@ TEST(ScoreNames, AcronymsOnlyForOrganisations) {
   EXPECT_LT(ScoreNames(PrepareName("Jet Sam", NameKind::kPerson), PrepareName("JS", NameKind::kUnknown), TokenStats()).score,
             kDefaultThreshold);
   EXPECT_GE(S("PLA", "People's Liberation Army", NameKind::kOrganisation), kDefaultThreshold);
+  // A given name in a name of unknown kind is that name, not an acronym: US representatives
+  // named Tim all scored 0.75 against the Taliban Islamic Movement.
+  auto unknown_vs_org = [](const char* a, const char* b) {
+    return ScoreNames(PrepareName(a, NameKind::kUnknown), PrepareName(b, NameKind::kOrganisation), TokenStats()).score;
+  };
+  EXPECT_LT(unknown_vs_org("Tim Ryan", "TALIBAN ISLAMIC MOVEMENT"), kDefaultThreshold);
+  EXPECT_LT(unknown_vs_org("Ted Budd", "TRIO ENERGY DMCC"), kDefaultThreshold);
+  EXPECT_GE(unknown_vs_org("TIM", "TALIBAN ISLAMIC MOVEMENT"), kDefaultThreshold);  // alone: an acronym
 }
 
 TEST(ScoreNames, RomanisedSyllablesNeedTheSameSyllable) {
