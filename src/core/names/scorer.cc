@@ -539,6 +539,18 @@ std::string JoinTexts(const PreparedName& n, size_t first, size_t count) {
   return s;
 }
 
+// An initial stands for a given or middle name: a family name (the last of several name parts,
+// as names are read given name first) is written out. So an initial that is not the last part of
+// its own name does not stand for the other name's last part: "David W. Jolly" is not "WEI,
+// David" (0.72, with "jolly" a mere extra), nor "Mia B. Love" "BOLOTOVA, Mayya".
+bool InitialForFamilyName(const PreparedName& q, size_t i, size_t n, const PreparedName& c, size_t j, size_t m) {
+  const bool q_initial = q.has(i, kTokenInitial), c_initial = c.has(j, kTokenInitial);
+  if (q_initial == c_initial) return false;
+  const size_t x = q_initial ? i : j, x_last = (q_initial ? n : m) - 1;  // the initial, its name's last part
+  const size_t f = q_initial ? j : i, f_last = (q_initial ? m : n) - 1;  // the full part
+  return f == f_last && f_last > 0 && x != x_last;
+}
+
 // Credit of an aligned pair: full from ~0.9 similarity (one edit in ten letters, or a phonetic
 // variant), ~0.7 for one edit in five, ~0.35 for two edits in six, nothing below 0.55.
 double Credit(double sim) { return std::clamp((sim - 0.55) / 0.35, 0.0, 1.0); }
@@ -676,6 +688,7 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
       int8_t abd_side = 0;
       const float sim = CachedTokenSim(q, i, c, j, options, &how, &abd_side);
       if (sim < options.min_pair_similarity) continue;
+      if (how == MatchHow::kInitial && InitialForFamilyName(q, i, n, c, j, m)) continue;
       // An initial carries only an initial's information, whatever the weight of the full
       // name part it abbreviates ("M.S.P. Kala" vs "Satish Kala Pandey").
       const double w = how == MatchHow::kInitial ? std::min(wq[i], wc[j]) : (wq[i] + wc[j]) / 2;
