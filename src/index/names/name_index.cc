@@ -310,12 +310,13 @@ constexpr uint16_t kNeverConflict = text::kTokenTitle | text::kTokenParticle | t
 constexpr double kPatronymicExtraFactor = 0.5;
 // Least weight a substituted token costs (scorer.h: "at least weight 0.6").
 constexpr double kMinConflictWeight = 0.6;
-// A joined pair of a name and a particle or title ("foad al", "bin laden") counts this fraction
-// of its key's rarity: a name holding the same pair also holds the name's own key, so at full
-// rarity the pair counted the name twice ("Fuad al Tai" ranked above "Foad, AL-HAMSHI" for
-// "Foad al Hamshi"). A pair of two names ("ali hussain") keeps its rarity: Arabic-script
-// queries need it (half: persons top-3 0.9786 -> 0.9725).
-constexpr float kParticlePairRarity = 0.5f;
+// A joined pair ("foad al", "ali hussain") counts this fraction of its key's rarity: a name
+// holding the same pair also holds the pair's names' own keys, so at full rarity the pair
+// counted them twice ("Fuad al Tai" ranked above "Foad, AL-HAMSHI" for "Foad al Hamshi", every
+// "... Ali Hussain" above "Omar Hussain" for "Omar Ali Hussain"). A pair of two names romanised
+// from an abjad keeps its rarity: their word splits vary ("abd al rahman"), so the pair is often
+// the only key a list spelling shares (half: Arabic-script persons top-3 0.9786 -> 0.9725).
+constexpr float kJoinedPairRarity = 0.5f;
 // Fallback keys count this fraction of their rarity, and a token uses at most this many.
 constexpr float kFallbackRarity = 0.5f;
 constexpr size_t kMaxFallbackKeys = 24;
@@ -1199,7 +1200,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     k.postings = Postings(k.hash);
     if (k.postings.empty()) continue;
     k.rarity = rarity_[k.postings.size()];
-    if (k.pair && !k.single && !k.pair_of_names) k.rarity *= kParticlePairRarity;
+    if (k.pair && !k.single && !(k.pair_of_names && k.pair_abjad)) k.rarity *= kJoinedPairRarity;
     keys.push_back(k);
   }
   // Fallback keys for content tokens whose own skeleton is posted to at most kFallbackBelow

@@ -14,8 +14,9 @@
 //
 // Search: the query name's keys are looked up (its initials only when it is organisation-like:
 // a person's initials align with no acronym); each name found accumulates the rarity (idf) of the
-// keys it shares with the query (a joined pair of a name and a particle, "foad al", at half its
-// rarity: a name holding that pair also holds the name's own key) (each posting carries the name's token count, so ranking needs no
+// keys it shares with the query (a joined pair, "foad al", "ali hussain", at half its rarity: a
+// name holding that pair also holds its names' own keys; not a pair of two abjad-romanised
+// names, whose splits vary) (each posting carries the name's token count, so ranking needs no
 // look-up per name). Keys posted to more than `max_key_postings` names are only read in full when
 // the rarer keys found fewer than max_candidates names; otherwise they only add their rarity to
 // the names found (more than the pool holds: then, merged with the key's sorted postings, they

@@ -284,6 +284,23 @@ TEST(NameIndexTest, PairWithAParticleDoesNotCountTheNameTwice) {
   EXPECT_EQ(TopHit(*ix, "Foad al Hamshi", EntityKind::kPerson), "t:1");
 }
 
+TEST(NameIndexTest, PairOfTwoNamesDoesNotCountThemTwice) {
+  // "Omar Ali Hussain": every "... Ali Hussain" had the pair's key on top of "ali" and
+  // "hussain", and outranked "Omar Hussain" (0.965: a missing middle name).
+  auto word = [](int i) {
+    std::string w = "Qo";
+    for (int k = 0; k < 3; ++k, i /= 20) w.push_back(static_cast<char>('b' + i % 20));
+    return w;
+  };
+  std::vector<Entity> ents;
+  for (int i = 0; i < 2000; ++i) ents.push_back(Person("x:" + std::to_string(i), {word(i) + " " + word(i + 1)}));
+  for (int i = 0; i < 40; ++i) ents.push_back(Person("a:" + std::to_string(i), {word(i + 3000) + " Ali Hussain"}));
+  for (int i = 0; i < 2; ++i) ents.push_back(Person("o:" + std::to_string(i), {"Omar " + word(i + 4000)}));
+  ents.push_back(Person("t:1", {"HUSSAIN, Omar"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  EXPECT_EQ(TopHit(*ix, "Omar Ali Hussain", EntityKind::kPerson), "t:1");
+}
+
 TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
   auto ix = NameIndex::Build(Sample());
   // "Putkin": skeleton PTKN is posted nowhere; one deletion gives PTN (Putin).
