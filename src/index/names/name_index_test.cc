@@ -267,18 +267,26 @@ TEST(NameIndexTest, QueryInitialsAreAKeyOnlyForOrganisations) {
   EXPECT_FALSE(org.empty());
 }
 
+// A made-up name part ("Qobbb", "Qocbb", ...), distinct for i < 8000.
+std::string Word(int i) {
+  std::string w = "Qo";
+  for (int k = 0; k < 3; ++k, i /= 20) w.push_back(static_cast<char>('b' + i % 20));
+  return w;
+}
+
+// `count` people of two made-up name parts each: rarities as in a list of that size.
+std::vector<Entity> MadeUpNames(int count) {
+  std::vector<Entity> ents;
+  for (int i = 0; i < count; ++i) ents.push_back(Person("x:" + std::to_string(i), {Word(i) + " " + Word(i + 1)}));
+  return ents;
+}
+
 TEST(NameIndexTest, PairWithAParticleDoesNotCountTheNameTwice) {
   // "Foad al Hamshi": its pair "foad al" is the key of every "Fuad al ..." as well as their
   // "fuad": at full rarity they all outranked "Foad, AL-HAMSHI", which shares "foad" and "hamshi".
-  auto word = [](int i) {
-    std::string w = "Qo";
-    for (int k = 0; k < 3; ++k, i /= 20) w.push_back(static_cast<char>('b' + i % 20));
-    return w;
-  };
-  std::vector<Entity> ents;
-  for (int i = 0; i < 2000; ++i) ents.push_back(Person("x:" + std::to_string(i), {word(i) + " " + word(i + 1)}));
-  for (int i = 0; i < 40; ++i) ents.push_back(Person("f:" + std::to_string(i), {"Fuad al " + word(i + 3000)}));
-  for (int i = 0; i < 80; ++i) ents.push_back(Person("h:" + std::to_string(i), {word(i + 4000) + " Hamshi"}));
+  std::vector<Entity> ents = MadeUpNames(2000);
+  for (int i = 0; i < 40; ++i) ents.push_back(Person("f:" + std::to_string(i), {"Fuad al " + Word(i + 3000)}));
+  for (int i = 0; i < 80; ++i) ents.push_back(Person("h:" + std::to_string(i), {Word(i + 4000) + " Hamshi"}));
   ents.push_back(Person("t:1", {"Foad, AL-HAMSHI"}));  // read as "al hamshi foad": no "foad al"
   auto ix = NameIndex::Build(std::move(ents));
   EXPECT_EQ(TopHit(*ix, "Foad al Hamshi", EntityKind::kPerson), "t:1");
@@ -287,15 +295,9 @@ TEST(NameIndexTest, PairWithAParticleDoesNotCountTheNameTwice) {
 TEST(NameIndexTest, PairOfTwoNamesDoesNotCountThemTwice) {
   // "Omar Ali Hussain": every "... Ali Hussain" had the pair's key on top of "ali" and
   // "hussain", and outranked "Omar Hussain" (0.965: a missing middle name).
-  auto word = [](int i) {
-    std::string w = "Qo";
-    for (int k = 0; k < 3; ++k, i /= 20) w.push_back(static_cast<char>('b' + i % 20));
-    return w;
-  };
-  std::vector<Entity> ents;
-  for (int i = 0; i < 2000; ++i) ents.push_back(Person("x:" + std::to_string(i), {word(i) + " " + word(i + 1)}));
-  for (int i = 0; i < 40; ++i) ents.push_back(Person("a:" + std::to_string(i), {word(i + 3000) + " Ali Hussain"}));
-  for (int i = 0; i < 2; ++i) ents.push_back(Person("o:" + std::to_string(i), {"Omar " + word(i + 4000)}));
+  std::vector<Entity> ents = MadeUpNames(2000);
+  for (int i = 0; i < 40; ++i) ents.push_back(Person("a:" + std::to_string(i), {Word(i + 3000) + " Ali Hussain"}));
+  for (int i = 0; i < 2; ++i) ents.push_back(Person("o:" + std::to_string(i), {"Omar " + Word(i + 4000)}));
   ents.push_back(Person("t:1", {"HUSSAIN, Omar"}));
   auto ix = NameIndex::Build(std::move(ents));
   EXPECT_EQ(TopHit(*ix, "Omar Ali Hussain", EntityKind::kPerson), "t:1");
