@@ -105,13 +105,9 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     for (char ch : text) pt.letter_mask |= kMaskBits.letter[static_cast<unsigned char>(ch)];
     for (char ch : phon) pt.consonant_mask |= kMaskBits.consonant[static_cast<unsigned char>(ch)];
     pt.weight = RoleWeight(t.flags);
-    if (skel.size() >= 2) {
-      pt.key_hash = static_cast<uint32_t>(TokenHash(skel) >> 32);
-    } else {
-      char key[text::kMaxKeyLength];
-      if (const size_t len = ShortKeyInto(phon, key); len > 0)
-        pt.key_hash = static_cast<uint32_t>(TokenHash(std::string_view(key, len)) >> 32);
-    }
+    char key[text::kMaxKeyLength];
+    if (const std::string_view own = TokenOwnKey(skel, phon, key); !own.empty())
+      pt.key_hash = static_cast<uint32_t>(TokenHash(own) >> 32);
     if (!(t.flags & (text::kTokenInitial | text::kTokenNumeric | text::kTokenLegalForm | text::kTokenStopword |
                      text::kTokenParticle | text::kTokenTitle)))
       text::GivenNameGroups(text, pt.name_group);

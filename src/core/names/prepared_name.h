@@ -115,6 +115,13 @@ size_t JoinedSkeletonInto(const PreparedName& name, size_t i, char* out);
 // skeletons.
 size_t ShortKeyInto(std::string_view phonetic, char* out);
 
+// A token's own candidate key: its skeleton when that has two letters or more, else its short
+// key (ShortKeyInto, written to `buf`, room for text::kMaxKeyLength bytes), else "" (none).
+inline std::string_view TokenOwnKey(std::string_view skeleton, std::string_view phonetic, char* buf) {
+  if (skeleton.size() >= 2) return skeleton;
+  return std::string_view(buf, ShortKeyInto(phonetic, buf));
+}
+
 // Calls fn(key, i, joined) for each key of CandidateKeys but the acronym one, with the token it
 // comes from: token i's own key (joined false: its skeleton, or ShortKeyInto for a one-letter
 // skeleton) and token i joined with token i + 1 (joined true), for every token i with an
@@ -124,11 +131,8 @@ void ForEachTokenKey(const PreparedName& name, Fn&& fn) {
   char joined[text::kMaxKeyLength];
   for (size_t i = 0; i < name.tokens.size(); ++i) {
     if (name.tokens[i].flags & kKeylessTokenFlags) continue;
-    if (name.skeleton(i).size() >= 2) {
-      fn(name.skeleton(i), i, false);
-    } else if (const size_t len = ShortKeyInto(name.phonetic(i), joined); len > 0) {
-      fn(std::string_view(joined, len), i, false);
-    }
+    if (const std::string_view own = TokenOwnKey(name.skeleton(i), name.phonetic(i), joined); !own.empty())
+      fn(own, i, false);
     if (i + 1 < name.tokens.size()) fn(std::string_view(joined, JoinedSkeletonInto(name, i, joined)), i, true);
   }
 }

@@ -1418,15 +1418,14 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     pool.resize(above);
     tied.resize(at);
     // Names strictly above the cut, then those tied with it. Ties share their keys; when there
-    // are more than the pool holds, the names whose token count is nearest the query's go
-    // first (TiePreference), then by id.
+    // are more than the pool holds, they go in the order of TiePreference, then by id.
     const size_t room = std::max(params.max_candidates, params.candidate_pool) - pool.size();
     if (tied.size() <= room) {
       pool.insert(pool.end(), tied.begin(), tied.end());
     } else {
       // (names tie on the same keys, but for equal sums of rarities: the first one's keys)
       uint32_t covered = 0;
-      for (uint32_t m = cand[tied[0]].mask; m; m &= m - 1) covered |= ctx.keys[static_cast<size_t>(std::countr_zero(m))].single;
+      for (uint32_t m = cand[tied[0]].mask; m; m &= m - 1) covered |= keys[static_cast<size_t>(std::countr_zero(m))].single;
       const TiePreference pref(static_cast<size_t>(std::popcount(covered)));
       size_t count[kTiePreferences] = {};
       for (uint32_t i : tied) ++count[pref.of[cand[i].tokens]];
