@@ -48,25 +48,35 @@ size_t g_max_candidates = 0;  // --max-candidates (0 = index default)
 size_t g_pool = 0;            // --pool: NameSearchParams::candidate_pool (0 = index default)
 const std::vector<double> kThresholds = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95};
 
+// Search parameters without explanations, --max-candidates and --pool applied.
+index::NameSearchParams BenchParams() {
+  index::NameSearchParams p;
+  p.explain = false;
+  if (g_max_candidates) p.max_candidates = g_max_candidates;
+  if (g_pool) p.candidate_pool = g_pool;
+  return p;
+}
+
+// The record's attributes (date of birth, nationality, ...), or none (--no-attributes).
+names::QueryAttributes AttributesOf(const ScreenRecord& rec, bool use_attrs) {
+  if (use_attrs) return QueryAttributesOf(rec);
+  ScreenRecord name_only;
+  name_only.name = rec.name;
+  return QueryAttributesOf(name_only);
+}
+
 // Screens `rec` (threshold ~0, 50 hits) within `sources` ("" = all) and finds the expected entity.
 Outcome Evaluate(const index::NameIndex& ix, const ScreenRecord& rec, const std::string& expected, bool use_attrs,
                  std::vector<std::string> sources = {}) {
   Outcome o;
   const auto q = names::PrepareName(rec.name, rec.kind);
-  index::NameSearchParams p;
+  index::NameSearchParams p = BenchParams();
   p.threshold = 0.0001;
   p.limit = 50;
-  p.explain = false;
   p.prune = false;  // the reference: every name of an entity scored, no bound trusted
   p.sources = std::move(sources);
-  if (g_max_candidates) p.max_candidates = g_max_candidates;
-  if (g_pool) p.candidate_pool = g_pool;
-  ScreenRecord r = rec;
-  if (!use_attrs) {
-    r = ScreenRecord();
-    r.name = rec.name;
-  }
-  auto hits = ix.Search(q, QueryAttributesOf(r), p);
+  const names::QueryAttributes attrs = AttributesOf(rec, use_attrs);
+  auto hits = ix.Search(q, attrs, p);
   for (size_t i = 0; i < hits.size(); ++i) {
     const std::string& id = ix.entity(hits[i].entity).id;
     if (!expected.empty() && id == expected) {
@@ -79,7 +89,7 @@ Outcome Evaluate(const index::NameIndex& ix, const ScreenRecord& rec, const std:
     index::NameSearchParams d = p;
     d.threshold = names::kDefaultThreshold;
     d.prune = true;
-    for (const auto& h : ix.Search(q, QueryAttributesOf(r), d)) {
+    for (const auto& h : ix.Search(q, attrs, d)) {
       if (!expected.empty() && ix.entity(h.entity).id == expected) o.pruned_expected = std::max(o.pruned_expected, h.score);
       else if (h.score > o.pruned_other) {
         o.pruned_other = h.score;
@@ -273,19 +283,11 @@ int main(int argc, char** argv) {
     }
   {  // US Congress members against the sanctions lists: real names, none of them listed, many
      // with initials ("John F. Kennedy"): false alerts of another kind than negatives_global's.
-    index::NameSearchParams d;
-    d.explain = false;
-    if (g_max_candidates) d.max_candidates = g_max_candidates;
-    if (g_pool) d.candidate_pool = g_pool;
+    const index::NameSearchParams d = BenchParams();
     size_t n = 0, alerts = 0;
     for (const auto& r : bench::ReadQueries(sh / "names/positives_us_congress_untreated.csv")) {
-      ScreenRecord rec = r.record;
-      if (no_attrs) {
-        rec = ScreenRecord();
-        rec.name = r.record.name;
-      }
       ++n;
-      alerts += !full->Search(names::PrepareName(rec.name, rec.kind), QueryAttributesOf(rec), d).empty();
+      alerts += !full->Search(names::PrepareName(r.record.name, r.record.kind), AttributesOf(r.record, !no_attrs), d).empty();
     }
     std::printf("US Congress names against UN + OFAC: %zu queries, false-alert rate at %.2f: %.4f (%zu alerts)\n", n,
                 names::kDefaultThreshold, n ? static_cast<double>(alerts) / n : 0.0, alerts);
@@ -337,22 +339,15 @@ int main(int argc, char** argv) {
     // (pool 2048, 512 names scored) is the reference; an alert it finds (score >= 0.70) that the
     // default misses counts only while the default returned fewer hits than its limit.
     auto all = index::NameIndex::Build(bench::LoadEntities(*store, {"un", "ofac", "os"}));
-    index::NameSearchParams def;
-    def.explain = false;
-    if (g_max_candidates) def.max_candidates = g_max_candidates;
-    if (g_pool) def.candidate_pool = g_pool;
+    const index::NameSearchParams def = BenchParams();
     index::NameSearchParams wide = def;
     wide.candidate_pool = 2048;
     wide.max_candidates = 512;
     std::map<std::string, std::array<size_t, 3>> by_set;  // set -> {wide alerts, missed, missed >= 0.9}
     auto check = [&](const std::string& set, const ScreenRecord& rec) {
-      ScreenRecord r = rec;
-      if (no_attrs) {
-        r = ScreenRecord();
-        r.name = rec.name;
-      }
       const auto q = names::PrepareName(rec.name, rec.kind);
-      const auto d = all->Search(q, QueryAttributesOf(r), def), w = all->Search(q, QueryAttributesOf(r), wide);
+      const names::QueryAttributes attrs = AttributesOf(rec, !no_attrs);
+      const auto d = all->Search(q, attrs, def), w = all->Search(q, attrs, wide);
       auto& c = by_set[set];
       c[0] += w.size();
       if (d.size() >= def.limit) return;
