@@ -937,6 +937,15 @@ int CompareDob(const PartialDate& q, const std::vector<DateOfBirth>& dobs, std::
 
 }  // namespace
 
+double MaxAttributeBonus(const QueryAttributes& query) {
+  double bonus = 0;
+  // (CompareDob: an exact date needs the query's month and day)
+  if (query.date_of_birth.known())
+    bonus += query.date_of_birth.month && query.date_of_birth.day ? kDobExactBonus : kDobYearBonus;
+  if (!query.nationalities.empty()) bonus += kNationalityBonus;
+  return bonus;
+}
+
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,
                         std::span<const PreparedName> entity_names, const TokenStats& stats,
                         const ScoreOptions& options) {
@@ -1007,8 +1016,8 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
   if (best.score >= options.threshold - 0.15) {
     std::string detail;
     switch (CompareDob(query.date_of_birth, entity.dates_of_birth, &detail)) {
-      case 1: adjust("dob", 0.05, detail); break;
-      case 2: adjust("dob", 0.03, detail); break;
+      case 1: adjust("dob", kDobExactBonus, detail); break;
+      case 2: adjust("dob", kDobYearBonus, detail); break;
       case -1: adjust("dob", -0.10, detail); break;
       default: break;
     }
@@ -1019,7 +1028,7 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
           any_known = true;
           for (const auto& qn : query.nationalities) shared |= Upper2(qn) == Upper2(en);
         }
-      if (shared) adjust("nationality", 0.02, "shared nationality");
+      if (shared) adjust("nationality", kNationalityBonus, "shared nationality");
       else if (any_known) adjust("nationality", -0.05, "no shared nationality");
     }
     if (query.gender != Gender::kUnknown && entity.gender != Gender::kUnknown && query.gender != entity.gender)

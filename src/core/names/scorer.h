@@ -259,11 +259,23 @@ struct QueryAttributes {
   std::vector<IdentityDocument> documents;    // number (and optionally type/country)
 };
 
+// ScoreEntity's attribute adjustments that raise a score (the others only lower it).
+inline constexpr double kDobExactBonus = 0.05;        // the same full date
+inline constexpr double kDobYearBonus = 0.03;         // the same year, within a range, circa
+inline constexpr double kNationalityBonus = 0.02;     // a shared nationality or citizenship
+inline constexpr double kMaxAttributeBonus = kDobExactBonus + kNationalityBonus;
+
+// The most ScoreEntity's adjustments can add to a name score for a query with these
+// attributes (an identical identifier aside: it lifts to 0.97 whatever the name): a query with
+// no date of birth and no nationality gains nothing, so an entity whose names score below the
+// threshold is no hit; one with a year only at most kDobYearBonus for its date.
+double MaxAttributeBonus(const QueryAttributes& query);
+
 // Scores a query against an entity: the best ScoreNames over `entity_names` (the entity's names
 // prepared in order; Entity::names[i] <-> entity_names[i]), then adjustments:
-//   dob: exact full date +0.05, same year (or within a range / circa +-1y) +0.03,
-//        all known dates >1 year off (outside ranges) -0.10;
-//   nationality/citizenship: shared +0.02, both known and disjoint -0.05;
+//   dob: exact full date +0.05 (kDobExactBonus), same year (or within a range / circa +-1y)
+//        +0.03 (kDobYearBonus), all known dates >1 year off (outside ranges) -0.10;
+//   nationality/citizenship: shared +0.02 (kNationalityBonus), both known and disjoint -0.05;
 //   gender: both known and different -0.10;
 //   identifier: an identical document number (alphanumerics, case-insensitive, >= 5 chars)
 //        lifts the score to at least 0.97 -- near-certain.

@@ -108,6 +108,37 @@ TEST(ScoreEntity, AttributeAdjustments) {
   EXPECT_EQ(r.explanation.adjustments[0].what, "identifier");
 }
 
+// MaxAttributeBonus is what the index lowers its floor by: it must cover every adjustment
+// ScoreEntity adds for those query attributes, and be reached when all of them match (a
+// looser value only costs speed, a tighter one loses hits).
+TEST(ScoreEntity, MaxAttributeBonusIsTheLargestAdjustment) {
+  Entity e;
+  e.kind = EntityKind::kPerson;
+  e.names.push_back(Name{"Ayman al-Zawahiri"});
+  e.dates_of_birth.push_back(DateOfBirth{DateOfBirth::Kind::kExact, {1951, 6, 19}, {}, ""});
+  e.nationalities = {"EG"};
+  std::vector<PreparedName> names = {PrepareName(e.names[0].full, NameKind::kPerson)};
+  const auto qn = PrepareName("Aiman Zawahri", NameKind::kPerson);
+  const double base = ScoreEntity(qn, {}, e, names, TokenStats()).score;
+  ASSERT_LT(base + kMaxAttributeBonus, 1.0);  // not clamped
+  ASSERT_GE(base, kDefaultThreshold - 0.15);  // adjustments apply
+  struct Case {
+    PartialDate dob;
+    std::vector<std::string> nationalities;
+    double bonus;
+  };
+  for (const Case& c : {Case{{}, {}, 0.0}, Case{{1951, 0, 0}, {}, kDobYearBonus}, Case{{1951, 6, 0}, {}, kDobYearBonus},
+                        Case{{1951, 6, 19}, {}, kDobExactBonus}, Case{{}, {"eg"}, kNationalityBonus},
+                        Case{{1951, 6, 19}, {"EG", "SY"}, kMaxAttributeBonus}}) {
+    QueryAttributes q;
+    q.date_of_birth = c.dob;
+    q.nationalities = c.nationalities;
+    EXPECT_DOUBLE_EQ(MaxAttributeBonus(q), c.bonus) << c.dob.ToString();
+    EXPECT_NEAR(ScoreEntity(qn, q, e, names, TokenStats()).score - base, c.bonus, 1e-9) << c.dob.ToString();
+  }
+  EXPECT_DOUBLE_EQ(kMaxAttributeBonus, 0.07);
+}
+
 }  // namespace
 }  // namespace tamis::names
 

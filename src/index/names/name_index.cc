@@ -838,6 +838,9 @@ struct QueryContext {
   // looking themselves up in their postings (Search).
   size_t partial = 0;
   PairMemo* memo = nullptr;  // this query's token-pair memo (the calling thread's)
+  // The most the query's attributes can add to a name score (names::MaxAttributeBonus; set
+  // by Search): the floor is the threshold less this.
+  double attribute_bonus = kMaxAttributeBonus;
   // The options of the scorer's token similarity in the bound; Search sets its pair cache (the
   // similarities the bound works out are then not worked out again when names are scored).
   names::ScoreOptions bound_options;
@@ -1453,7 +1456,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   }
 
   // Bound each pooled name; keep those that can reach the floor, best bound first.
-  const double floor = params.threshold - kMaxAttributeBonus;
+  const double floor = params.threshold - ctx.attribute_bonus;
   struct Ranked {
     float bound;
     float acc;
@@ -1550,6 +1553,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   thread_local names::TokenPairCache pair_cache;  // this query's token-pair similarities
   pair_cache.Reset();
   ctx.bound_options.pair_cache = &pair_cache;
+  ctx.attribute_bonus = names::MaxAttributeBonus(attrs);
   Gather(query, params, &cand, &ctx);  // leaves sc's key hits filled
   // The candidates' prepared names are scattered in memory: start loading them all now.
   for (uint32_t id : cand) __builtin_prefetch(&prepared(id));
@@ -1560,13 +1564,13 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   }
 
   // Stage 1: score candidate names alone (no explanation, no allocation), best bound first,
-  // until each entity has one name that can reach the floor (threshold - kMaxAttributeBonus)
-  // with the largest attribute bonus: stage 2 scores all of that entity's names anyway.
+  // until each entity has one name that can reach the floor (threshold - the query's attribute
+  // bonus) with the largest attribute bonus: stage 2 scores all of that entity's names anyway.
   names::ScoreOptions so;
   so.threshold = params.threshold;
   so.explain = false;
   so.pair_cache = &pair_cache;
-  const double floor = params.threshold - kMaxAttributeBonus;
+  const double floor = params.threshold - ctx.attribute_bonus;
   struct Best {
     uint32_t entity;
     double score;

@@ -33,11 +33,12 @@
 // token similarity reaches its least pair similarity; numbers align only with the same number,
 // initials with a token of their letter. What stays unaligned is charged as the scorer charges it
 // (conflicts heaviest first, extras at the pair's extra penalty). Names whose bound is below
-// threshold - kMaxAttributeBonus are not scored (how a query token relates to a list token is
+// the floor (threshold - what the query's attributes can add: names::MaxAttributeBonus) are not
+// scored (how a query token relates to a list token is
 // worked out once per query: BoundToken::token_id keys a per-query memo); the rest, best bound
 // first, at most `max_candidates`, are scored with names::ScoreNames (with a per-query
-// TokenPairCache); entities whose best candidate name can still reach threshold -
-// kMaxAttributeBonus are scored in full with names::ScoreEntity (all their names, attribute
+// TokenPairCache); entities whose best candidate name can still reach the floor are scored in
+// full with names::ScoreEntity (all their names, attribute
 // adjustments); hits at or above the threshold are returned, best first. Names equal after
 // preparation (the same alias on UN and OFAC: 12% of the names of those lists) form a class; a query bounds a class
 // once per set of keys and scores it once (each entity still gets its own adjustments).
@@ -120,10 +121,12 @@ class HashRanges {
 }  // namespace detail
 
 // Largest score increase names::ScoreEntity's attribute adjustments give (dob +0.05,
-// nationality +0.02). Entities whose best name scores below threshold - this are not scored
-// in full (an identical identifier is the exception; see scorer.h: such entities are only
-// found when a name is also similar).
-inline constexpr double kMaxAttributeBonus = 0.07;
+// nationality +0.02). Search lowers the floor below the threshold by what the query's own
+// attributes can add (names::MaxAttributeBonus: nothing for a name alone), Candidates by
+// this. Entities whose best name scores below the floor are not scored in full (an identical
+// identifier is the exception; see scorer.h: such entities are only found when a name is also
+// similar).
+inline constexpr double kMaxAttributeBonus = names::kMaxAttributeBonus;
 
 struct NameIndexOptions {
   // Index names of type kOriginalScript (Arabic, Cyrillic, ... as the list writes them).
@@ -156,7 +159,8 @@ struct NameSearchParams {
   // script top-3 0.9786 -> 0.9725; at 1M synthetic names 32 loses 0.7 points of candidate
   // recall, 128 gains ~2 over 64).
   size_t candidate_pool = 64;
-  // Skip names whose score bound is below threshold - kMaxAttributeBonus. Default true; false
+  // Skip names whose score bound is below the floor (threshold - the query's attribute bonus;
+  // Candidates: threshold - kMaxAttributeBonus). Default true; false
   // scores the best max_candidates by bound regardless (benchmarks, equivalence tests).
   bool prune = true;
   // Read every posting of every key used, without the shortcuts that leave out names which
