@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <type_traits>
 
 #include "core/bits.h"
@@ -882,15 +883,6 @@ Explanation ExplainAlignment(const PreparedName& q, const PreparedName& c, const
 
 namespace {
 
-std::string IdKey(std::string_view s) {
-  std::string k;
-  for (char ch : s) {
-    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
-    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) k.push_back(ch);
-  }
-  return k;
-}
-
 std::string Upper2(std::string_view s) {
   std::string k(s.substr(0, 2));
   for (char& ch : k)
@@ -924,18 +916,74 @@ int CompareDob(const PartialDate& q, const std::vector<DateOfBirth>& dobs, std::
   }
   if (!any_known) return 0;
   if (exact) {
-    *detail = "exact date " + q.ToString();
+    if (detail) *detail = "exact date " + q.ToString();
     return 1;
   }
   if (year_ok) {
-    *detail = "year match " + std::to_string(q.year);
+    if (detail) *detail = "year match " + std::to_string(q.year);
     return 2;
   }
-  *detail = "no listed date of birth near " + q.ToString();
+  if (detail) *detail = "no listed date of birth near " + q.ToString();
   return -1;
 }
 
+// The entity document equal to one of the query's (number >= 5 alphanumerics, same type when
+// both give one), or nullptr.
+const IdentityDocument* EqualDocument(const QueryAttributes& query, const Entity& entity) {
+  for (const auto& qd : query.documents) {
+    const std::string qk = DocumentKey(qd.number);
+    if (qk.size() < kMinDocumentKey) continue;
+    for (const auto& ed : entity.documents) {
+      if (DocumentKey(ed.number) != qk) continue;
+      if (!qd.type.empty() && !ed.type.empty() && qd.type != ed.type) continue;
+      return &ed;
+    }
+  }
+  return nullptr;
+}
+
+// The date-of-birth, nationality and gender adjustments, in order: fn(what, delta, detail),
+// the detail only when `explain`.
+template <typename Fn>
+void ForEachAttributeAdjustment(const QueryAttributes& query, const Entity& entity, bool explain, const Fn& fn) {
+  std::string detail;
+  switch (CompareDob(query.date_of_birth, entity.dates_of_birth, explain ? &detail : nullptr)) {
+    case 1: fn("dob", kDobExactBonus, std::move(detail)); break;
+    case 2: fn("dob", kDobYearBonus, std::move(detail)); break;
+    case -1: fn("dob", kDobOffPenalty, std::move(detail)); break;
+    default: break;
+  }
+  if (!query.nationalities.empty()) {
+    bool any_known = false, shared = false;
+    for (const auto* list : {&entity.nationalities, &entity.citizenships})
+      for (const auto& en : *list) {
+        any_known = true;
+        for (const auto& qn : query.nationalities) shared |= Upper2(qn) == Upper2(en);
+      }
+    if (shared) fn("nationality", kNationalityBonus, explain ? "shared nationality" : "");
+    else if (any_known) fn("nationality", kNationalityOffPenalty, explain ? "no shared nationality" : "");
+  }
+  if (query.gender != Gender::kUnknown && entity.gender != Gender::kUnknown && query.gender != entity.gender)
+    fn("gender", kGenderOffPenalty, explain ? "gender differs" : "");
+}
+
 }  // namespace
+
+std::string DocumentKey(std::string_view number) {
+  std::string k;
+  for (char ch : number) {
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) k.push_back(ch);
+  }
+  return k;
+}
+
+double AttributeAdjustment(const QueryAttributes& query, const Entity& entity) {
+  if (EqualDocument(query, entity)) return std::numeric_limits<double>::infinity();
+  double sum = 0;  // added in ScoreEntity's order
+  ForEachAttributeAdjustment(query, entity, false, [&](const char*, double delta, const std::string&) { sum += delta; });
+  return sum;
+}
 
 double MaxAttributeBonus(const QueryAttributes& query) {
   double bonus = 0;
@@ -1002,38 +1050,13 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
   };
 
   // Identifier equality: near-certain regardless of the name.
-  for (const auto& qd : query.documents) {
-    const std::string qk = IdKey(qd.number);
-    if (qk.size() < 5) continue;
-    for (const auto& ed : entity.documents) {
-      if (IdKey(ed.number) != qk) continue;
-      if (!qd.type.empty() && !ed.type.empty() && qd.type != ed.type) continue;
-      if (score < 0.97) adjust("identifier", 0.97 - score, ed.type + " " + ed.number + " equal");
-      break;
-    }
-  }
+  if (const IdentityDocument* ed = EqualDocument(query, entity); ed && score < 0.97)
+    adjust("identifier", 0.97 - score, ed->type + " " + ed->number + " equal");
 
-  if (best.score >= options.threshold - 0.15) {
-    std::string detail;
-    switch (CompareDob(query.date_of_birth, entity.dates_of_birth, &detail)) {
-      case 1: adjust("dob", kDobExactBonus, detail); break;
-      case 2: adjust("dob", kDobYearBonus, detail); break;
-      case -1: adjust("dob", -0.10, detail); break;
-      default: break;
-    }
-    if (!query.nationalities.empty()) {
-      bool any_known = false, shared = false;
-      for (const auto* list : {&entity.nationalities, &entity.citizenships})
-        for (const auto& en : *list) {
-          any_known = true;
-          for (const auto& qn : query.nationalities) shared |= Upper2(qn) == Upper2(en);
-        }
-      if (shared) adjust("nationality", kNationalityBonus, "shared nationality");
-      else if (any_known) adjust("nationality", -0.05, "no shared nationality");
-    }
-    if (query.gender != Gender::kUnknown && entity.gender != Gender::kUnknown && query.gender != entity.gender)
-      adjust("gender", -0.10, "gender differs");
-  }
+  if (best.score >= options.threshold - kAttributesFrom)
+    ForEachAttributeAdjustment(query, entity, options.explain, [&](const char* what, double delta, std::string detail) {
+      adjust(what, delta, std::move(detail));
+    });
   best.score = std::clamp(score, 0.0, 1.0);
   best.is_match = best.score >= options.threshold;
   return best;

@@ -259,10 +259,15 @@ struct QueryAttributes {
   std::vector<IdentityDocument> documents;    // number (and optionally type/country)
 };
 
-// ScoreEntity's attribute adjustments that raise a score (the others only lower it).
-inline constexpr double kDobExactBonus = 0.05;        // the same full date
-inline constexpr double kDobYearBonus = 0.03;         // the same year, within a range, circa
-inline constexpr double kNationalityBonus = 0.02;     // a shared nationality or citizenship
+// ScoreEntity's attribute adjustments, applied to a name score of at least threshold -
+// kAttributesFrom.
+inline constexpr double kDobExactBonus = 0.05;          // the same full date
+inline constexpr double kDobYearBonus = 0.03;           // the same year, within a range, circa
+inline constexpr double kDobOffPenalty = -0.10;         // all known dates more than a year off
+inline constexpr double kNationalityBonus = 0.02;       // a shared nationality or citizenship
+inline constexpr double kNationalityOffPenalty = -0.05; // both known, none shared
+inline constexpr double kGenderOffPenalty = -0.10;      // both known and different
+inline constexpr double kAttributesFrom = 0.15;
 inline constexpr double kMaxAttributeBonus = kDobExactBonus + kNationalityBonus;
 
 // The most ScoreEntity's adjustments can add to a name score for a query with these
@@ -271,15 +276,28 @@ inline constexpr double kMaxAttributeBonus = kDobExactBonus + kNationalityBonus;
 // threshold is no hit; one with a year only at most kDobYearBonus for its date.
 double MaxAttributeBonus(const QueryAttributes& query);
 
+// An identity document number as documents compare: its letters (upper case) and digits
+// ("AB-123 456" -> "AB123456"). Two documents are equal when their keys are, of at least
+// kMinDocumentKey characters, and their types are (when both give one).
+std::string DocumentKey(std::string_view number);
+inline constexpr size_t kMinDocumentKey = 5;
+
+// What ScoreEntity's date-of-birth, nationality and gender adjustments add to a name score (of
+// at least threshold - kAttributesFrom) of this entity for this query, in [-0.25, 0.07]; +inf
+// when an identifier is equal (the score is then lifted to 0.97 whatever the name). An entity
+// is a hit only if one of its names scores at least threshold - this.
+double AttributeAdjustment(const QueryAttributes& query, const Entity& entity);
+
 // Scores a query against an entity: the best ScoreNames over `entity_names` (the entity's names
 // prepared in order; Entity::names[i] <-> entity_names[i]), then adjustments:
-//   dob: exact full date +0.05 (kDobExactBonus), same year (or within a range / circa +-1y)
-//        +0.03 (kDobYearBonus), all known dates >1 year off (outside ranges) -0.10;
-//   nationality/citizenship: shared +0.02 (kNationalityBonus), both known and disjoint -0.05;
-//   gender: both known and different -0.10;
+//   dob: exact full date +0.05, same year (or within a range / circa +-1y) +0.03, all known
+//        dates >1 year off (outside ranges) -0.10;
+//   nationality/citizenship: shared +0.02, both known and disjoint -0.05;
+//   gender: both known and different -0.10 (the constants above);
 //   identifier: an identical document number (alphanumerics, case-insensitive, >= 5 chars)
 //        lifts the score to at least 0.97 -- near-certain.
-// Adjustments are only applied when the name score is >= options.threshold - 0.15, so
+// Adjustments are only applied when the name score is >= options.threshold - 0.15
+// (kAttributesFrom), so
 // attributes can tip borderline names but never make a match from an unrelated name
 // (except an identical identifier). Result clamped to [0, 1].
 ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& query, const Entity& entity,

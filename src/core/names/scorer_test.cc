@@ -108,6 +108,45 @@ TEST(ScoreEntity, AttributeAdjustments) {
   EXPECT_EQ(r.explanation.adjustments[0].what, "identifier");
 }
 
+// AttributeAdjustment is what ScoreEntity adds to the name score (the index's per-entity
+// floor): each adjustment, both signs, and +inf for an equal identifier.
+TEST(ScoreEntity, AttributeAdjustmentIsWhatScoreEntityAdds) {
+  Entity e;
+  e.kind = EntityKind::kPerson;
+  e.names.push_back(Name{"Ayman al-Zawahiri"});
+  e.dates_of_birth.push_back(DateOfBirth{DateOfBirth::Kind::kExact, {1951, 6, 19}, {}, ""});
+  e.nationalities = {"EG"};
+  e.gender = Gender::kMale;
+  e.documents.push_back(IdentityDocument{"passport", "1084010", "EG"});
+  std::vector<PreparedName> names = {PrepareName(e.names[0].full, NameKind::kPerson)};
+  const auto qn = PrepareName("Aiman Zawahri", NameKind::kPerson);
+  const double base = ScoreEntity(qn, {}, e, names, TokenStats()).score;
+  ASSERT_GE(base, 0.35);  // not clamped below
+  ASSERT_LT(base + kMaxAttributeBonus, 1.0);
+  struct Case {
+    PartialDate dob;
+    std::vector<std::string> nationalities;
+    Gender gender;
+    double adjustment;
+  };
+  for (const Case& c : {Case{{}, {}, Gender::kUnknown, 0.0}, Case{{1951, 6, 19}, {"eg"}, Gender::kMale, 0.07},
+                        Case{{1951, 0, 0}, {"SY"}, Gender::kUnknown, 0.03 - 0.05},
+                        Case{{1960, 0, 0}, {}, Gender::kFemale, -0.10 - 0.10},
+                        Case{{1960, 0, 0}, {"sy"}, Gender::kFemale, -0.25}}) {
+    QueryAttributes q;
+    q.date_of_birth = c.dob;
+    q.nationalities = c.nationalities;
+    q.gender = c.gender;
+    EXPECT_NEAR(AttributeAdjustment(q, e), c.adjustment, 1e-12) << c.dob.ToString();
+    EXPECT_NEAR(ScoreEntity(qn, q, e, names, TokenStats()).score - base, c.adjustment, 1e-9) << c.dob.ToString();
+    EXPECT_LE(AttributeAdjustment(q, e), MaxAttributeBonus(q) + 1e-12) << c.dob.ToString();
+  }
+  QueryAttributes id;
+  id.date_of_birth = {1960, 0, 0};
+  id.documents.push_back(IdentityDocument{"", "1084-010", ""});
+  EXPECT_EQ(AttributeAdjustment(id, e), std::numeric_limits<double>::infinity());
+}
+
 // MaxAttributeBonus is what the index lowers its floor by: it must cover every adjustment
 // ScoreEntity adds for those query attributes, and be reached when all of them match (a
 // looser value only costs speed, a tighter one loses hits).

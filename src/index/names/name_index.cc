@@ -841,6 +841,10 @@ struct QueryContext {
   // The most the query's attributes can add to a name score (names::MaxAttributeBonus; set
   // by Search): the floor is the threshold less this.
   double attribute_bonus = kMaxAttributeBonus;
+  // The query's attributes (set by Search; nullptr: not known), and the entity floors worked
+  // out for them (NameIndex::EntityFloor).
+  const names::QueryAttributes* attrs = nullptr;
+  std::vector<std::pair<uint32_t, double>> entity_floors;
   // The options of the scorer's token similarity in the bound; Search sets its pair cache (the
   // similarities the bound works out are then not worked out again when names are scored).
   names::ScoreOptions bound_options;
@@ -1032,6 +1036,13 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   info.fallback_entries = ix->fallback_keys_.size();
   for (const uint32_t c : ix->name_class_) info.equal_names += (c & kSharedClass) != 0;
   for (const auto& slot : ix->keys_.slots()) info.max_postings = std::max<size_t>(info.max_postings, slot.count);
+  for (size_t e = 0; e < ents.size(); ++e)
+    for (const auto& d : ents[e].documents)
+      if (const std::string k = names::DocumentKey(d.number); k.size() >= names::kMinDocumentKey)
+        ix->document_entities_.emplace_back(names::TokenHash(k), static_cast<uint32_t>(e));
+  std::sort(ix->document_entities_.begin(), ix->document_entities_.end());
+  ix->document_entities_.erase(std::unique(ix->document_entities_.begin(), ix->document_entities_.end()),
+                               ix->document_entities_.end());
   size_t mem = ents.capacity() * sizeof(Entity);
   for (const auto& e : ents) mem += EntityBytes(e) - sizeof(Entity);
   for (const auto& p : ix->prepared_all_) mem += PreparedBytes(p);
@@ -1039,7 +1050,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
          ix->name_prepared_.capacity() * 4 + ix->keys_.memory_bytes() + ix->postings_.capacity() * 4 +
          ix->fallback_.memory_bytes() + ix->fallback_keys_.capacity() * 8 + ix->bound_first_.capacity() * 4 +
          ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4 +
-         ix->rarity_.capacity() * 4 + ix->name_class_.capacity() * 4;
+         ix->rarity_.capacity() * 4 + ix->name_class_.capacity() * 4 + ix->document_entities_.capacity() * 16;
   for (const auto& d : ix->token_dict_) mem += PreparedBytes(d);
   mem += ix->stats_.memory_bytes();
   info.memory_bytes = mem;
@@ -1512,6 +1523,8 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       if (cls & kSharedClass) known.push_back({cls, c.mask, b});
     }
     if (b < 0 || (params.prune && b < floor - 1e-6)) continue;
+    // (only names that can reach the query's floor: their entity's attributes may raise it)
+    if (params.prune && b < EntityFloor(ctx, name_entity_[c.id], params.threshold) - 1e-6) continue;
     ranked.push_back({static_cast<float>(b), c.acc, c.id});
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
@@ -1522,6 +1535,15 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   if (ranked.size() > params.max_candidates) ranked.resize(params.max_candidates);
   out->reserve(ranked.size());
   for (const auto& r : ranked) out->push_back(r.id);
+}
+
+double NameIndex::EntityFloor(detail::QueryContext& ctx, uint32_t e, double threshold) const {
+  if (!ctx.attrs) return threshold - ctx.attribute_bonus;
+  for (const auto& [entity, floor] : ctx.entity_floors)
+    if (entity == e) return floor;
+  const double floor = threshold - names::AttributeAdjustment(*ctx.attrs, entities_[e]);  // -inf: an equal identifier
+  ctx.entity_floors.emplace_back(e, floor);
+  return floor;
 }
 
 std::vector<uint32_t> NameIndex::Candidates(const names::PreparedName& query, const NameSearchParams& params) const {
@@ -1554,6 +1576,8 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   pair_cache.Reset();
   ctx.bound_options.pair_cache = &pair_cache;
   ctx.attribute_bonus = names::MaxAttributeBonus(attrs);
+  ctx.attrs = &attrs;
+  ctx.entity_floors.clear();
   Gather(query, params, &cand, &ctx);  // leaves sc's key hits filled
   // The candidates' prepared names are scattered in memory: start loading them all now.
   for (uint32_t id : cand) __builtin_prefetch(&prepared(id));
@@ -1610,7 +1634,26 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     if (std::any_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) continue;
     const double s = score_name(id);
     scored.emplace_back(id, s);
+    // (the query's floor, not the entity's: stage 2 may find a better name of the entity that
+    // was not a candidate)
     if (s >= floor) best.push_back({e, s});
+  }
+
+  // An entity holding one of the query's identity documents is scored whatever its names'
+  // keys: an equal identifier lifts its score to 0.97 (names::ScoreEntity; its floor is then
+  // -inf, so all its names are scored in stage 2).
+  for (const auto& d : attrs.documents) {
+    const std::string k = names::DocumentKey(d.number);
+    if (k.size() < names::kMinDocumentKey) continue;
+    const uint64_t h = names::TokenHash(k);
+    for (auto it = std::lower_bound(document_entities_.begin(), document_entities_.end(), std::make_pair(h, uint32_t{0}));
+         it != document_entities_.end() && it->first == h; ++it) {
+      const uint32_t e = it->second;
+      if (!params.sources.empty() &&
+          std::find(params.sources.begin(), params.sources.end(), entities_[e].source) == params.sources.end())
+        continue;
+      if (std::none_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) best.push_back({e, -1});
+    }
   }
 
   // Stage 2: full entity scoring (all names, attribute adjustments) for the survivors, with
@@ -1643,7 +1686,8 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     // them cannot be the entity's best name (ScoreEntity keeps the first of equal scores, so
     // equal bounds are scored).
     const uint32_t base = entity_name_base_[e];
-    double known_best = floor;
+    const double entity_floor = EntityFloor(ctx, e, params.threshold);
+    double known_best = entity_floor;
     for (const auto& [sid, score] : scored) {
       if (sid < base || name_entity_[sid] != e) continue;
       const uint32_t k = name_prepared_[sid] - first;
@@ -1651,6 +1695,8 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
       known_best = std::max(known_best, score);
     }
     uint32_t id = base;
+    bool to_score = false;  // a name ScoreEntity scores (its score not known)
+    double best_known = -1;
     for (uint32_t k = 0; k < count; ++k) {
       const names::PreparedName& p = prepared_all_[first + k];
       if (p.empty()) continue;
@@ -1662,8 +1708,13 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
         // A name equal to another: scored once per query (ScoreEntity would compute the same
         // score, without an explanation).
         if (std::isnan(known[k]) && (name_class_[name_id] & kSharedClass)) known[k] = score_name(name_id);
+        if (std::isnan(known[k])) to_score = true;
+        else best_known = std::max(best_known, known[k]);
       }
     }
+    // Every name scored and none reaching the entity's floor (its attributes lower the score,
+    // or add less than the query's most): no hit, nothing to explain.
+    if (params.prune && !to_score && best_known < entity_floor - 1e-9) continue;
     // (after the scoring above: `aligned` no longer grows for this entity)
     known_alignments.assign(count, nullptr);
     if (params.explain) {

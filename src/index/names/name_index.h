@@ -121,11 +121,12 @@ class HashRanges {
 }  // namespace detail
 
 // Largest score increase names::ScoreEntity's attribute adjustments give (dob +0.05,
-// nationality +0.02). Search lowers the floor below the threshold by what the query's own
-// attributes can add (names::MaxAttributeBonus: nothing for a name alone), Candidates by
-// this. Entities whose best name scores below the floor are not scored in full (an identical
-// identifier is the exception; see scorer.h: such entities are only found when a name is also
-// similar).
+// nationality +0.02): Candidates' floor is the threshold less this. Search's floor is the
+// threshold less what the query's own attributes can add (names::MaxAttributeBonus: nothing
+// for a name alone), and an entity's names are scored only if they can reach its own floor,
+// the threshold less what its attributes add for the query (names::AttributeAdjustment: a date
+// of birth ten years off raises it by 0.10). An entity holding a query's identity document is
+// looked up by the number and scored whatever its names (an equal identifier lifts it to 0.97).
 inline constexpr double kMaxAttributeBonus = names::kMaxAttributeBonus;
 
 struct NameIndexOptions {
@@ -231,6 +232,10 @@ class NameIndex {
   // key-hit scratch is left filled for Search() to read and clear (ClearScratch()).
   void Gather(const names::PreparedName& query, const NameSearchParams& params, std::vector<uint32_t>* out,
               detail::QueryContext* ctx = nullptr) const;
+  // The least name score that can make entity e a hit for ctx's query (its attributes'
+  // adjustments for e: names::AttributeAdjustment), worked out once per query and entity; the
+  // floor of any entity when the query's attributes are not known.
+  double EntityFloor(detail::QueryContext& ctx, uint32_t e, double threshold) const;
   // Appends to `out` the hashes of the list keys within one edit of `skeleton` (fallback table).
   void FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* out) const;
 
@@ -266,6 +271,10 @@ class NameIndex {
   detail::HashRanges fallback_;
   std::vector<uint64_t> fallback_keys_;
   std::vector<float> rarity_;  // key rarity log(1 + names / postings), by number of postings
+  // (hash of names::DocumentKey, entity) of every identity document of at least
+  // names::kMinDocumentKey characters, sorted: a query's identifier finds its entity whatever
+  // the names (Search).
+  std::vector<std::pair<uint64_t, uint32_t>> document_entities_;
   std::vector<uint32_t> entity_source_; // per entity: index into sources_
   std::vector<std::string> sources_;
   names::TokenStats stats_;

@@ -401,6 +401,56 @@ TEST(NameIndexTest, PruningKeepsHitsAboveThreshold) {
   }
 }
 
+// The floor of each entity is the threshold less what its own attributes add for the query
+// (names::AttributeAdjustment): a name scoring 0.75 of an entity born ten years off the
+// query's date is no hit and need not be scored; one scoring 0.66 of an entity of the same
+// full date and nationality is. Same hits and scores as an unpruned search filtered to the
+// threshold, with and without attributes.
+TEST(NameIndexTest, PruningByEntityAttributesKeepsHits) {
+  auto with = [](Entity e, PartialDate dob, std::vector<std::string> nat, Gender g = Gender::kUnknown) {
+    if (dob.known()) e.dates_of_birth.push_back({DateOfBirth::Kind::kExact, dob, {}, ""});
+    e.nationalities = std::move(nat);
+    e.gender = g;
+    return e;
+  };
+  std::vector<Entity> all = {
+      with(Person("un:1", {"Abdul Rahman Hassan"}), {1970, 1, 1}, {"SY"}),
+      with(Person("un:2", {"Abdul Rahman Hassan"}), {1980, 0, 0}, {"SY"}),
+      with(Person("un:3", {"Abdul Rahman Hasan al-Masri"}), {1985, 0, 0}, {"EG"}),
+      with(Person("un:4", {"Abd al Rahman Hassan"}), {}, {}, Gender::kFemale),
+      with(Person("un:5", {"Rahman Hassan"}), {1970, 0, 0}, {"IQ"}),
+      with(Person("un:6", {"Abdulrahman Husain Ahmad"}), {1970, 1, 1}, {"SY"}),
+      with(Person("un:7", {"Hassan Abdul Rahim"}), {1970, 1, 1}, {"SY"}, Gender::kMale),
+      with(Person("un:8", {"Abdul Rahman"}), {1969, 0, 0}, {}),
+  };
+  all[2].documents.push_back(IdentityDocument{"passport", "AB123456", "EG"});
+  auto ix = NameIndex::Build(all);
+  names::QueryAttributes full;
+  full.date_of_birth = {1970, 1, 1};
+  full.nationalities = {"SY"};
+  full.gender = Gender::kMale;
+  names::QueryAttributes year;
+  year.date_of_birth = {1970, 0, 0};
+  names::QueryAttributes passport;
+  passport.documents.push_back(IdentityDocument{"passport", "AB 123456", ""});
+  size_t attribute_hits = 0;
+  for (const char* name : {"Abdul Rahman Hassan", "Abdel Rahman Hasan", "Abdulrahman Hussein", "Hasan Abdul Rahman"})
+    for (const names::QueryAttributes* attrs : {&full, &year, &passport}) {
+      const auto q = names::PrepareName(name, EntityKind::kPerson);
+      NameSearchParams ref;
+      ref.prune = false;
+      ref.threshold = 0.0001;
+      ref.explain = false;
+      std::vector<std::pair<std::string, double>> want, got;
+      for (const auto& h : ix->Search(q, *attrs, ref))
+        if (h.score >= names::kDefaultThreshold) want.emplace_back(ix->entity(h.entity).id, h.score);
+      for (const auto& h : ix->Search(q, *attrs, {})) got.emplace_back(ix->entity(h.entity).id, h.score);
+      EXPECT_EQ(got, want) << name;
+      attribute_hits += want.size();
+    }
+  EXPECT_GE(attribute_hits, 12u);
+}
+
 // Regressions found while tightening the bound on UN + OFAC (bench_names_speed): the scorer
 // aligns a query's "rahman" with the list's "abdalrahman" (abd-compound variant) and a
 // particle "al" with the name "Ali"; the bound must count both as alignable.
