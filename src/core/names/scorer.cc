@@ -1013,9 +1013,12 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
     if (n) __builtin_prefetch(n->tokens.data()), __builtin_prefetch(n->buffer.data());
   __builtin_prefetch(entity.dates_of_birth.data());
   __builtin_prefetch(entity.nationalities.data());
+  // Names are scored without an explanation; the best one's is made from the alignment its
+  // scoring chose (ExplainAlignment: what an explained ScoreNames returns), not by scoring again.
   ScoreOptions quiet = options;
   quiet.explain = false;
-  quiet.alignment = nullptr;
+  Alignment scored, best_scored;
+  quiet.alignment = options.explain ? &scored : nullptr;
   int best_i = -1;
   double best_score = -1;
   bool best_known = false;
@@ -1023,12 +1026,16 @@ ScoreResult ScoreEntity(const PreparedName& query_name, const QueryAttributes& q
     if (!entity_names[i]) continue;
     const bool known = i < known_scores.size() && !std::isnan(known_scores[i]);
     const double s = known ? known_scores[i] : ScoreNames(query_name, *entity_names[i], stats, quiet).score;
-    if (s > best_score) best_score = s, best_i = static_cast<int>(i), best_known = known;
+    if (s > best_score) {
+      best_score = s, best_i = static_cast<int>(i), best_known = known;
+      if (!known && options.explain) best_scored = scored;
+    }
   }
   if (best_i >= 0) {
     const auto bi = static_cast<size_t>(best_i);
-    const Alignment* known_alignment =
-        best_known && bi < known_alignments.size() ? known_alignments[bi] : nullptr;
+    const Alignment* known_alignment = !best_known                     ? &best_scored
+                                       : bi < known_alignments.size() ? known_alignments[bi]
+                                                                      : nullptr;
     if (options.explain && known_alignment) {  // what ScoreNames would return, without scoring again
       best.score = best_score;
       best.is_match = best_score >= options.threshold;
