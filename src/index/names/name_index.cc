@@ -1485,7 +1485,10 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   const size_t np = pool.size();
   local_first.resize(np + 1);
   table_first.resize(np);
-  for (size_t i = 0; i < np; ++i) __builtin_prefetch(&bound_first_[cand[pool[i]].id]);
+  for (size_t i = 0; i < np; ++i) {
+    __builtin_prefetch(&bound_first_[cand[pool[i]].id]);
+    __builtin_prefetch(&name_entity_[cand[pool[i]].id]);  // (EntityFloor, for names that pass)
+  }
   uint32_t pooled_tokens = 0;
   for (size_t i = 0; i < np; ++i) {
     const Scratch::Cand& c = cand[pool[i]];
