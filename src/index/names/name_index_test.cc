@@ -451,6 +451,32 @@ TEST(NameIndexTest, PruningByEntityAttributesKeepsHits) {
   EXPECT_GE(attribute_hits, 12u);
 }
 
+// An identity document equal to a listed one (letters and digits compared) makes a hit at
+// 0.97 whatever the name: the entity is looked up by the number, not only found through a
+// similar name. The source filter still applies; a number of fewer than 5 characters is no key.
+TEST(NameIndexTest, IdentifierFindsEntityWhateverTheName) {
+  std::vector<Entity> all = Sample();
+  all[1].documents.push_back(IdentityDocument{"passport", "1084010", "EG"});  // un:QDi.020
+  all[3].documents.push_back(IdentityDocument{"passport", "X12", ""});         // ofac:2
+  auto ix = NameIndex::Build(all);
+  const auto q = names::PrepareName("Maria Gonzalez", EntityKind::kPerson);
+  names::QueryAttributes attrs;
+  EXPECT_TRUE(ix->Search(q, attrs, {}).empty());
+  attrs.documents.push_back(IdentityDocument{"", "1084-010", ""});
+  const auto hits = ix->Search(q, attrs, {});
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(ix->entity(hits[0].entity).id, "un:QDi.020");
+  EXPECT_DOUBLE_EQ(hits[0].score, 0.97);
+  ASSERT_FALSE(hits[0].explanation.adjustments.empty());
+  EXPECT_EQ(hits[0].explanation.adjustments[0].what, "identifier");
+  NameSearchParams ofac_only;
+  ofac_only.sources = {"ofac"};
+  EXPECT_TRUE(ix->Search(q, attrs, ofac_only).empty());
+  names::QueryAttributes short_number;
+  short_number.documents.push_back(IdentityDocument{"", "X12", ""});
+  EXPECT_TRUE(ix->Search(q, short_number, {}).empty());
+}
+
 // Regressions found while tightening the bound on UN + OFAC (bench_names_speed): the scorer
 // aligns a query's "rahman" with the list's "abdalrahman" (abd-compound variant) and a
 // particle "al" with the name "Ali"; the bound must count both as alignable.
