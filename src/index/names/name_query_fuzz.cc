@@ -1,6 +1,10 @@
-// Fuzzes the query path: arbitrary bytes as a query name against a small fixed index.
+// Fuzzes the query path: arbitrary bytes as a query name against a small fixed index, with
+// query attributes (date of birth, nationality, an identity document) taken from the bytes too,
+// against entities that carry some (the floors by attributes, the document look-up).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "index/names/name_index.h"
@@ -20,6 +24,9 @@ const tamis::index::NameIndex& Index() {
       tamis::Name name;
       name.full = n;
       e.names.push_back(name);
+      if (i % 2) e.dates_of_birth.push_back({tamis::DateOfBirth::Kind::kExact, {1950 + i, i % 13, i}, {}, ""});
+      if (i % 3 == 0) e.nationalities = {i % 2 ? "SY" : "EG"};
+      if (i == 3) e.documents.push_back({"passport", "AB1234567", "SY", "", "", ""});
       ents.push_back(e);
     }
     tamis::index::NameIndexOptions o;
@@ -34,9 +41,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view s(reinterpret_cast<const char*>(data), size);
   const auto kind = size ? static_cast<tamis::EntityKind>(data[0] % 5) : tamis::EntityKind::kUnknown;
   auto q = tamis::names::PrepareName(s, kind);
+  tamis::names::QueryAttributes attrs;
+  if (size > 3) {
+    attrs.date_of_birth = {1940 + data[1] % 40, data[2] % 13, data[3] % 32};
+    if (data[1] & 1) attrs.nationalities = {data[2] & 1 ? "sy" : "EG"};
+    if (data[1] & 2) attrs.gender = data[2] & 2 ? tamis::Gender::kMale : tamis::Gender::kFemale;
+    if (data[1] & 4) attrs.documents.push_back({"", std::string(s.substr(size - std::min<size_t>(size, 12))), "", "", "", ""});
+  }
   tamis::index::NameSearchParams p;
-  p.threshold = 0;
-  auto hits = Index().Search(q, {}, p);
+  p.threshold = size > 4 ? (data[4] % 100) / 100.0 : 0;
+  auto hits = Index().Search(q, attrs, p);
   for (const auto& h : hits)
     if (h.score < 0 || h.score > 1 || h.entity >= Index().entity_count()) __builtin_trap();
   return 0;
