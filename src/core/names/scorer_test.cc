@@ -81,13 +81,20 @@ TEST(ScoreNames, ExplanationListsPairsAndUnmatched) {
   EXPECT_TRUE(q.explanation.pairs.empty());
 }
 
-TEST(ScoreEntity, AttributeAdjustments) {
+// UN QDi.006's best-known name with a date of birth, nationality, gender and passport.
+Entity Zawahiri() {
   Entity e;
   e.kind = EntityKind::kPerson;
   e.names.push_back(Name{"Ayman al-Zawahiri"});
   e.dates_of_birth.push_back(DateOfBirth{DateOfBirth::Kind::kExact, {1951, 6, 19}, {}, ""});
   e.nationalities = {"EG"};
+  e.gender = Gender::kMale;
   e.documents.push_back(IdentityDocument{"passport", "1084010", "EG"});
+  return e;
+}
+
+TEST(ScoreEntity, AttributeAdjustments) {
+  Entity e = Zawahiri();
   std::vector<PreparedName> names = {PrepareName(e.names[0].full, NameKind::kPerson)};
   auto qn = PrepareName("Aiman al Zawahri", NameKind::kPerson);
   QueryAttributes q;
@@ -98,7 +105,6 @@ TEST(ScoreEntity, AttributeAdjustments) {
   EXPECT_GT(better, base);
   q.date_of_birth = {1980, 0, 0};
   q.gender = Gender::kFemale;
-  e.gender = Gender::kMale;
   EXPECT_LT(ScoreEntity(qn, q, e, names, TokenStats()).score, base);
   QueryAttributes id;
   id.documents.push_back(IdentityDocument{"passport", "1084-010", ""});
@@ -111,13 +117,7 @@ TEST(ScoreEntity, AttributeAdjustments) {
 // AttributeAdjustment is what ScoreEntity adds to the name score (the index's per-entity
 // floor): each adjustment, both signs, and +inf for an equal identifier.
 TEST(ScoreEntity, AttributeAdjustmentIsWhatScoreEntityAdds) {
-  Entity e;
-  e.kind = EntityKind::kPerson;
-  e.names.push_back(Name{"Ayman al-Zawahiri"});
-  e.dates_of_birth.push_back(DateOfBirth{DateOfBirth::Kind::kExact, {1951, 6, 19}, {}, ""});
-  e.nationalities = {"EG"};
-  e.gender = Gender::kMale;
-  e.documents.push_back(IdentityDocument{"passport", "1084010", "EG"});
+  const Entity e = Zawahiri();
   std::vector<PreparedName> names = {PrepareName(e.names[0].full, NameKind::kPerson)};
   const auto qn = PrepareName("Aiman Zawahri", NameKind::kPerson);
   const double base = ScoreEntity(qn, {}, e, names, TokenStats()).score;
@@ -151,11 +151,7 @@ TEST(ScoreEntity, AttributeAdjustmentIsWhatScoreEntityAdds) {
 // ScoreEntity adds for those query attributes, and be reached when all of them match (a
 // looser value only costs speed, a tighter one loses hits).
 TEST(ScoreEntity, MaxAttributeBonusIsTheLargestAdjustment) {
-  Entity e;
-  e.kind = EntityKind::kPerson;
-  e.names.push_back(Name{"Ayman al-Zawahiri"});
-  e.dates_of_birth.push_back(DateOfBirth{DateOfBirth::Kind::kExact, {1951, 6, 19}, {}, ""});
-  e.nationalities = {"EG"};
+  const Entity e = Zawahiri();
   std::vector<PreparedName> names = {PrepareName(e.names[0].full, NameKind::kPerson)};
   const auto qn = PrepareName("Aiman Zawahri", NameKind::kPerson);
   const double base = ScoreEntity(qn, {}, e, names, TokenStats()).score;
