@@ -1137,6 +1137,15 @@ void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* o
   }
 }
 
+uint64_t NameIndex::AllowedSources(const NameSearchParams& params) const {
+  if (params.sources.empty() || sources_.size() > 64) return ~uint64_t{0};
+  uint64_t allowed = 0;
+  for (size_t s = 0; s < sources_.size(); ++s)
+    if (std::find(params.sources.begin(), params.sources.end(), sources_[s]) != params.sources.end())
+      allowed |= uint64_t{1} << s;
+  return allowed;
+}
+
 void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams& params,
                        std::vector<uint32_t>* out, detail::QueryContext* ctx_out) const {
   out->clear();
@@ -1144,16 +1153,9 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   detail::QueryContext& ctx = ctx_out ? *ctx_out : local;
   if (query.empty() || name_entity_.empty() || params.max_candidates == 0) return;
 
-  // Allowed sources as a bit set over sources_ (at most 64 filtered; more = no filter).
-  uint64_t allowed = ~uint64_t{0};
-  const bool filter = !params.sources.empty() && sources_.size() <= 64;
-  if (filter) {
-    allowed = 0;
-    for (size_t s = 0; s < sources_.size(); ++s)
-      if (std::find(params.sources.begin(), params.sources.end(), sources_[s]) != params.sources.end())
-        allowed |= uint64_t{1} << s;
-    if (allowed == 0) return;
-  }
+  const uint64_t allowed = AllowedSources(params);
+  const bool filter = allowed != ~uint64_t{0};
+  if (allowed == 0) return;
 
   // The query's keys (those of names::CandidateKeys), traced to the tokens they come from (the
   // token's skeleton, an adjacent pair joined); keys not traced (organisation initials, tokens
@@ -1645,6 +1647,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // An entity holding one of the query's identity documents is scored whatever its names'
   // keys: an equal identifier lifts its score to 0.97 (names::ScoreEntity; its floor is then
   // -inf, so all its names are scored in stage 2).
+  const uint64_t allowed = attrs.documents.empty() ? 0 : AllowedSources(params);
   for (const auto& d : attrs.documents) {
     const std::string k = names::DocumentKey(d.number);
     if (k.size() < names::kMinDocumentKey) continue;
@@ -1652,9 +1655,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     for (auto it = std::lower_bound(document_entities_.begin(), document_entities_.end(), std::make_pair(h, uint32_t{0}));
          it != document_entities_.end() && it->first == h; ++it) {
       const uint32_t e = it->second;
-      if (!params.sources.empty() &&
-          std::find(params.sources.begin(), params.sources.end(), entities_[e].source) == params.sources.end())
-        continue;
+      if (!((allowed >> entity_source_[e]) & 1)) continue;
       if (std::none_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) best.push_back({e, -1});
     }
   }

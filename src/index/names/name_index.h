@@ -232,6 +232,9 @@ class NameIndex {
   // key-hit scratch is left filled for Search() to read and clear (ClearScratch()).
   void Gather(const names::PreparedName& query, const NameSearchParams& params, std::vector<uint32_t>* out,
               detail::QueryContext* ctx = nullptr) const;
+  // The sources params.sources allows, as a bit set over sources_ (every bit set when there is
+  // no filter, or more than 64 sources: then none is filtered).
+  uint64_t AllowedSources(const NameSearchParams& params) const;
   // The least name score that can make entity e a hit for ctx's query (its attributes'
   // adjustments for e: names::AttributeAdjustment), worked out once per query and entity; the
   // floor of any entity when the query's attributes are not known.
