@@ -1020,6 +1020,16 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   });
   GroupByHash(&fb_parts, &ix->fallback_, &ix->fallback_keys_);
   GroupByHash(&parts, &ix->keys_, &ix->postings_);
+  // Each variant's keys, rarest first (fewest postings, then by hash), as FallbackKeys takes
+  // them.
+  for (const auto& slot : ix->fallback_.slots()) {
+    if (slot.count < 2) continue;
+    auto* first = ix->fallback_keys_.data() + slot.first;
+    std::sort(first, first + slot.count, [&](uint64_t a, uint64_t b) {
+      const size_t na = ix->Postings(a).size(), nb = ix->Postings(b).size();
+      return na != nb ? na < nb : a < b;
+    });
+  }
   // A key's rarity (idf) by its number of postings, looked up per query key.
   size_t longest = 0;
   for (const auto& slot : ix->keys_.slots()) longest = std::max<size_t>(longest, slot.count);
@@ -1130,11 +1140,23 @@ void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* o
       variants[nv++] = VariantHash(std::string_view(v, skeleton.size() - 1));
     }
   for (size_t k = 0; k < nv; ++k) __builtin_prefetch(fallback_.HomeSlot(variants[k]));
+  const detail::HashRanges::Slot* slot[65];
+  uint32_t most = 0;
   for (size_t k = 0; k < nv; ++k) {
-    const detail::HashRanges::Slot* s = fallback_.Find(variants[k]);
-    if (!s) continue;
-    for (uint32_t e = 0; e < s->count && out->size() < kMaxFallbackKeys; ++e) out->push_back(fallback_keys_[s->first + e]);
+    slot[k] = fallback_.Find(variants[k]);
+    if (slot[k]) most = std::max(most, slot[k]->count);
   }
+  // The variants take turns, each its rarest key not taken yet (a key reached by two variants
+  // counts once), up to kMaxFallbackKeys: a short skeleton's variant reaches dozens of keys
+  // ("LKL" -> "LL" -> every L?L), and taking the variants in order left the last ones none
+  // ("lakahl": LKL never reached LHL, "Lakhal").
+  const size_t start = out->size();
+  for (uint32_t e = 0; e < most && out->size() - start < kMaxFallbackKeys; ++e)
+    for (size_t k = 0; k < nv && out->size() - start < kMaxFallbackKeys; ++k) {
+      if (!slot[k] || e >= slot[k]->count) continue;
+      const uint64_t h = fallback_keys_[slot[k]->first + e];
+      if (std::find(out->begin() + static_cast<std::ptrdiff_t>(start), out->end(), h) == out->end()) out->push_back(h);
+    }
 }
 
 uint64_t NameIndex::AllowedSources(const NameSearchParams& params) const {

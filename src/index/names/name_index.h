@@ -10,7 +10,8 @@
 // side table, under its one-consonant deletions (SymSpell). A query token whose own key finds
 // no name (or at most 8: a typo can make another rare name) looks its skeleton and its
 // deletions up there, and uses the list keys within one
-// edit ("zwht" -> "zwhr") as keys of that token, at half their rarity.
+// edit ("zwht" -> "zwhr") as keys of that token, at half their rarity: at most 24, the
+// skeleton and each deletion taking turns, each its rarest key first.
 //
 // Search: the query name's keys are looked up (its initials only when it is organisation-like:
 // a person's initials align with no acronym); each name found accumulates the rarity (idf) of the
