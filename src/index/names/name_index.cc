@@ -332,7 +332,7 @@ constexpr size_t kFallbackBelow = 8;
 // ~ "mtsdq", whose skeletons follow different spelling conventions) is judged by the scorer's
 // own limit instead: skeleton edits at most 0.45 x the longer text (la, lb letters), as a pair
 // below similarity 0.55 is never aligned.
-bool MayAlign(std::string_view a, size_t la, std::string_view b, size_t lb, bool cross_abjad) {
+__attribute__((always_inline)) inline bool MayAlign(std::string_view a, size_t la, std::string_view b, size_t lb, bool cross_abjad) {
   if (a.size() > 1 && a[0] == 'A') a.remove_prefix(1);
   if (b.size() > 1 && b[0] == 'A') b.remove_prefix(1);
   const size_t budget =
@@ -638,7 +638,7 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     return SameGroup(q.tokens[i].name_group, c.t[j].name_group) ||
            (((qf.abd >> i) & 1 || c.t[j].abd_compound) && names::AbdCompoundVariant(q.text(i), c.text(j)));
   };
-  auto relation = [&](size_t i, size_t j) -> uint32_t {
+  auto relation = [&](size_t i, size_t j) __attribute__((always_inline)) -> uint32_t {
     const BoundToken& t = c.t[j];
     const bool x = ((q.tokens[i].flags ^ t.flags) & text::kTokenAbjad) != 0;
     const size_t lq = qf.bare_len[i];
@@ -679,12 +679,12 @@ double CandidateBound(const names::PreparedName& q, const QueryFacts& qf, uint32
     return x.w != y.w ? x.w > y.w : (!x.patronymic && y.patronymic);
   };
   // Insertion sorts: a handful of tokens.
-  auto sort = [&](Unaligned* x, size_t len) {
+  auto sort = [&](Unaligned* x, size_t len) __attribute__((always_inline)) {
     for (size_t k = 1; k < len; ++k)
       for (size_t l = k; l > 0 && heavier(x[l], x[l - 1]); --l) std::swap(x[l], x[l - 1]);
   };
   auto extra_cost = [&](const Unaligned& u) { return u.w * extra * (u.patronymic ? kPatronymicExtraFactor : 1.0); };
-  auto cost = [&](Unaligned* ua, size_t na, Unaligned* ub, size_t nb) {  // sorts its arguments
+  auto cost = [&](Unaligned* ua, size_t na, Unaligned* ub, size_t nb) __attribute__((always_inline)) {  // sorts its arguments
     sort(ua, na);
     sort(ub, nb);
     const size_t conflicts = std::min(na, nb);
