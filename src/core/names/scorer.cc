@@ -720,6 +720,18 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   // "Bryce Soto" vs "B S Company". Without one aligned full name part the score is scaled down.
   const bool any_person = q.kind == NameKind::kPerson || c.kind == NameKind::kPerson;
   bool substantive = false;
+  // A pronounceable acronym (with a vowel) that is one word of a name of unknown kind with
+  // other content words is no more evidence than initials unless another name part aligns too:
+  // such a word is most often a name ("Ric Keller" is no RIC, RIHS-IVORY COAST, 0.77 before;
+  // "Ami Bera" no AMI, ANDISHEH MEHVARAN INVESTMENT). A lone token ("PLA"), one without vowels
+  // ("HSBC UK") and one with another part that aligns ("ISIL Khorasan") still count.
+  auto acronym_of_words = [&](const Edge& ed) {
+    const bool in_query = ed.qn == 1 && ed.cn > 1;
+    const PreparedName& x = in_query ? q : c;
+    if (x.kind != NameKind::kUnknown || content_tokens(x, in_query ? n : m) < 2) return false;
+    const std::string_view word = x.text(in_query ? ed.qi : ed.ci);
+    return std::any_of(word.begin(), word.end(), IsVowel);
+  };
   // At least one pair must agree on the full spelling (exact, phonetic, fuzzy, joined,
   // nickname, acronym): consonant skeletons, syllable variants and initials alone are weak.
   bool strong = false;
@@ -756,7 +768,8 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     if (g > 0 && ed.how != MatchHow::kInitial && ed.how != MatchHow::kTransliterated &&
         !((q.tokens[ed.qi].flags | c.tokens[ed.ci].flags) & text::kTokenSyllabic && ed.how != MatchHow::kExact))
       strong = true;
-    if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && any_person)) substantive = true;
+    if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && (any_person || acronym_of_words(ed))))
+      substantive = true;
     num += ed.weight * g;
     den += ed.weight * (1 + kappa * (1 - g));
     // Pairs use disjoint tokens: at most min(n, m) of them.
