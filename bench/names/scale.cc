@@ -10,7 +10,7 @@
 // miss (the first 20 are printed with the entity's best name and score).
 //
 //   bench_names_scale --data /tmp/tamis-bench --shared /work/shared/data [--entities 1000000] [--queries 2000]
-//                     [--max-candidates N] [--pool N] [--diagnose-misses]
+//                     [--max-candidates N] [--pool N] [--extra-token-rarity R] [--diagnose-misses]
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   std::string data = "/tmp/tamis-bench-names", shared = "/work/shared/data";
   size_t n_entities = 1000000, n_queries = 2000, max_cand = 0, pool = 0;
   bool diagnose = false;
+  float extra_token_rarity = -1;  // < 0: NameSearchParams default
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
     else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
@@ -68,10 +69,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--queries") && i + 1 < argc) n_queries = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) max_cand = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) pool = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--extra-token-rarity") && i + 1 < argc) extra_token_rarity = std::strtof(argv[++i], nullptr);
     else if (!std::strcmp(argv[i], "--diagnose-misses")) diagnose = true;
     else {
       std::fprintf(stderr, "usage: bench_names_scale [--data DIR] [--shared DIR] [--entities N] [--queries N] "
-                           "[--max-candidates N] [--pool N] [--diagnose-misses]\n");
+                           "[--max-candidates N] [--pool N] [--extra-token-rarity R] [--diagnose-misses]\n");
       return 2;
     }
   }
@@ -175,9 +177,11 @@ int main(int argc, char** argv) {
   ScreenParams params;
   params.max_candidates = max_cand;
   params.candidate_pool = pool;
+  params.extra_token_rarity = extra_token_rarity;
   index::NameSearchParams sp;
   if (max_cand) sp.max_candidates = max_cand;
   if (pool) sp.candidate_pool = pool;
+  if (extra_token_rarity >= 0) sp.extra_token_rarity = extra_token_rarity;
   size_t cand_hit = 0, at1 = 0, at10 = 0, above = 0, cand_total = 0;
   size_t by_noise[4] = {}, cand_by_noise[4] = {};
   std::vector<double> lat;

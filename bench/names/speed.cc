@@ -69,6 +69,7 @@ double ThreadCpuSeconds() {
 }
 
 size_t g_pool = 0;  // --pool: NameSearchParams::candidate_pool (0 = default)
+float g_extra_token_rarity = -1;  // --extra-token-rarity: NameSearchParams::extra_token_rarity (< 0 = default)
 
 struct Timing {
   double qps = 0, cpu_qps = 0, p50_us = 0, p95_us = 0, p99_us = 0, mean_us = 0;
@@ -130,8 +131,9 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--pg") && i + 1 < argc) pg = argv[++i];
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) max_cand = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) g_pool = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--extra-token-rarity") && i + 1 < argc) g_extra_token_rarity = std::strtof(argv[++i], nullptr);
     else {
-      std::fprintf(stderr, "usage: bench_names_speed [--data DIR] [--shared DIR] [--rounds N] [--jw-queries N] [--pg CONNINFO] [--max-candidates N] [--pool N]\n");
+      std::fprintf(stderr, "usage: bench_names_speed [--data DIR] [--shared DIR] [--rounds N] [--jw-queries N] [--pg CONNINFO] [--max-candidates N] [--pool N] [--extra-token-rarity R]\n");
       return 2;
     }
   }
@@ -176,6 +178,7 @@ int main(int argc, char** argv) {
   ScreenParams params;  // defaults: threshold 0.70, limit 10, explain on
   params.max_candidates = max_cand;
   params.candidate_pool = g_pool;
+  params.extra_token_rarity = g_extra_token_rarity;
   size_t hits_total = 0;
   for (const auto& q : queries) hits_total += ScreenRecordHits(*ix, q, params).size();  // warm-up
   std::printf("hits at the default threshold: %zu over %zu queries\n\n", hits_total, queries.size());
@@ -211,6 +214,7 @@ int main(int argc, char** argv) {
   index::NameSearchParams sp;
   if (max_cand) sp.max_candidates = max_cand;
   if (g_pool) sp.candidate_pool = g_pool;
+  if (g_extra_token_rarity >= 0) sp.extra_token_rarity = g_extra_token_rarity;
   Timing gather = TimeQueries(queries.size(), rounds, [&](size_t i) {
     auto c = ix->Candidates(names::PrepareName(queries[i].name, queries[i].kind), sp);
     if (c.size() > 100000) std::abort();

@@ -1302,6 +1302,17 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   thread_local std::vector<float> rest;
   rest.assign(keys.size() + 1, 0.0f);
   for (size_t ki = keys.size(); ki-- > 0;) rest[ki] = rest[ki + 1] + keys[ki].rarity;
+  // A name ranks by the rarity of the keys it shares less extra_token_rarity for each token it
+  // has beyond the query's: the scorer charges those as extras or conflicts, which the rarity
+  // cannot see ("Hussain, Omar", 0.965, went below forty "... Omar Ali Hussain ..." names of
+  // five tokens and more for "OMAR ALI HUSSAIN"). A name not found yet ranks at most the rarity
+  // the keys left can give (MaxScore below).
+  float extra_penalty[names::kMaxScoredTokens + 1];
+  for (size_t t = 0; t <= names::kMaxScoredTokens; ++t)
+    extra_penalty[t] = params.extra_token_rarity * static_cast<float>(t > n ? t - n : 0);
+  auto rank = [&](const Scratch::Cand& c) {
+    return c.acc - extra_penalty[std::min<size_t>(c.tokens, names::kMaxScoredTokens)];
+  };
   bool only_found = false;  // names not found yet can no longer reach the pool
   thread_local std::vector<Found> found;  // the names found, sorted, once only they are read
   found.clear();
@@ -1323,7 +1334,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     if (!params.read_all_postings && !only_found && used >= params.max_candidates && k.postings.size() > used) {
       const float bar = rest[ki] * 1.0001f + 1e-4f;
       size_t above = 0;
-      for (uint32_t i = 0; i < used; ++i) above += cand[i].acc > bar;
+      for (uint32_t i = 0; i < used; ++i) above += rank(cand[i]) > bar;
       if (above >= params.max_candidates) {
         only_found = true;
         ctx.partial = ki;
@@ -1421,13 +1432,13 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // The max_candidates-th largest rarity (a min-heap of the largest seen).
     auto& top = sc.top;
     top.clear();
-    for (uint32_t i = 0; i < params.max_candidates; ++i) top.push_back(cand[i].acc);
+    for (uint32_t i = 0; i < params.max_candidates; ++i) top.push_back(rank(cand[i]));
     std::make_heap(top.begin(), top.end(), std::greater<>());
     // A larger rarity replaces the least kept: one sift down (pop_heap + push_heap made two).
     float* const h = top.data();
     const size_t k = top.size();
     for (uint32_t i = static_cast<uint32_t>(params.max_candidates); i < used; ++i) {
-      const float a = cand[i].acc;
+      const float a = rank(cand[i]);
       if (!(a > h[0])) continue;
       size_t at = 0;
       for (;;) {
@@ -1447,7 +1458,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     tied.resize(used);
     size_t above = 0, at = 0;
     for (uint32_t i = 0; i < used; ++i) {
-      const float a = cand[i].acc;
+      const float a = rank(cand[i]);
       pool[above] = i;
       above += a > cut;
       tied[at] = i;

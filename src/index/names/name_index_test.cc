@@ -303,6 +303,30 @@ TEST(NameIndexTest, PairOfTwoNamesDoesNotCountThemTwice) {
   EXPECT_EQ(TopHit(*ix, "Omar Ali Hussain", EntityKind::kPerson), "t:1");
 }
 
+TEST(NameIndexTest, NamesRankLowerForTokensBeyondTheQuery) {
+  // "OMAR ALI HUSSAIN" against OFAC's "HUSSAIN, Omar" (0.965: a missing middle name): 40 names
+  // of six tokens holding all three query names (and both their pairs) share more key rarity
+  // and filled the pool; each token beyond the query's costs them extra_token_rarity.
+  std::vector<Entity> ents = MadeUpNames(2000);
+  for (int i = 0; i < 40; ++i)
+    ents.push_back(Person("a:" + std::to_string(i),
+                          {Word(i + 3000) + " " + Word(i + 3100) + " Omar Ali Hussain " + Word(i + 3200)}));
+  ents.push_back(Person("t:1", {"HUSSAIN, Omar"}));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.max_candidates = 8;
+  p.candidate_pool = 16;
+  const auto q = names::PrepareName("Omar Ali Hussain", EntityKind::kPerson);
+  auto found = [&](const NameSearchParams& params) {
+    for (const auto& h : ix->Search(q, {}, params))
+      if (ix->entity(h.entity).id == "t:1") return true;
+    return false;
+  };
+  EXPECT_TRUE(found(p));
+  p.extra_token_rarity = 0;  // by shared key rarity alone: outranked
+  EXPECT_FALSE(found(p));
+}
+
 TEST(NameIndexTest, FallbackKeyFindsConsonantTypo) {
   auto ix = NameIndex::Build(Sample());
   // "Putkin": skeleton PTKN is posted nowhere; one deletion gives PTN (Putin).
