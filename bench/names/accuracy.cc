@@ -46,6 +46,7 @@ struct Labeled {
 
 size_t g_max_candidates = 0;  // --max-candidates (0 = index default)
 size_t g_pool = 0;            // --pool: NameSearchParams::candidate_pool (0 = index default)
+size_t g_abjad_pool = 0;  // --abjad-pool: NameSearchParams::abjad_candidate_pool (0 = default)
 float g_extra_token_rarity = -1;  // --extra-token-rarity: NameSearchParams::extra_token_rarity (< 0 = default)
 const std::vector<double> kThresholds = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95};
 
@@ -56,6 +57,7 @@ index::NameSearchParams BenchParams() {
   p.explain = false;
   if (g_max_candidates) p.max_candidates = g_max_candidates;
   if (g_pool) p.candidate_pool = g_pool;
+  if (g_abjad_pool) p.abjad_candidate_pool = g_abjad_pool;
   if (g_extra_token_rarity >= 0) p.extra_token_rarity = g_extra_token_rarity;
   return p;
 }
@@ -181,9 +183,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--no-attributes")) no_attrs = true;
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) g_max_candidates = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) g_pool = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--abjad-pool") && i + 1 < argc) g_abjad_pool = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--extra-token-rarity") && i + 1 < argc) g_extra_token_rarity = std::strtof(argv[++i], nullptr);
     else {
-      std::fprintf(stderr, "usage: bench_names_accuracy [--data DIR] [--shared DIR] [--verbose] [--no-attributes] [--max-candidates N] [--pool N] [--extra-token-rarity R]\n");
+      std::fprintf(stderr, "usage: bench_names_accuracy [--data DIR] [--shared DIR] [--verbose] [--no-attributes] [--max-candidates N] [--pool N] [--abjad-pool N] [--extra-token-rarity R]\n");
       return 2;
     }
   }

@@ -69,6 +69,7 @@ double ThreadCpuSeconds() {
 }
 
 size_t g_pool = 0;  // --pool: NameSearchParams::candidate_pool (0 = default)
+size_t g_abjad_pool = 0;  // --abjad-pool: NameSearchParams::abjad_candidate_pool (0 = default)
 float g_extra_token_rarity = -1;  // --extra-token-rarity: NameSearchParams::extra_token_rarity (< 0 = default)
 
 struct Timing {
@@ -131,9 +132,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--pg") && i + 1 < argc) pg = argv[++i];
     else if (!std::strcmp(argv[i], "--max-candidates") && i + 1 < argc) max_cand = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) g_pool = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--abjad-pool") && i + 1 < argc) g_abjad_pool = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--extra-token-rarity") && i + 1 < argc) g_extra_token_rarity = std::strtof(argv[++i], nullptr);
     else {
-      std::fprintf(stderr, "usage: bench_names_speed [--data DIR] [--shared DIR] [--rounds N] [--jw-queries N] [--pg CONNINFO] [--max-candidates N] [--pool N] [--extra-token-rarity R]\n");
+      std::fprintf(stderr, "usage: bench_names_speed [--data DIR] [--shared DIR] [--rounds N] [--jw-queries N] [--pg CONNINFO] [--max-candidates N] [--pool N] [--abjad-pool N] [--extra-token-rarity R]\n");
       return 2;
     }
   }
@@ -178,6 +180,7 @@ int main(int argc, char** argv) {
   ScreenParams params;  // defaults: threshold 0.70, limit 10, explain on
   params.max_candidates = max_cand;
   params.candidate_pool = g_pool;
+  params.abjad_candidate_pool = g_abjad_pool;
   params.extra_token_rarity = g_extra_token_rarity;
   size_t hits_total = 0;
   for (const auto& q : queries) hits_total += ScreenRecordHits(*ix, q, params).size();  // warm-up
@@ -214,6 +217,7 @@ int main(int argc, char** argv) {
   index::NameSearchParams sp;
   if (max_cand) sp.max_candidates = max_cand;
   if (g_pool) sp.candidate_pool = g_pool;
+  if (g_abjad_pool) sp.abjad_candidate_pool = g_abjad_pool;
   if (g_extra_token_rarity >= 0) sp.extra_token_rarity = g_extra_token_rarity;
   Timing gather = TimeQueries(queries.size(), rounds, [&](size_t i) {
     auto c = ix->Candidates(names::PrepareName(queries[i].name, queries[i].kind), sp);

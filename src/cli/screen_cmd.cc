@@ -65,6 +65,7 @@ int RunScreen(Context& ctx, const ScreenFlags& f) {
   params.explain = !f.no_explain;
   params.max_candidates = f.candidates;
   params.candidate_pool = f.pool;
+  params.abjad_candidate_pool = f.pool;  // (0: the index default)
 
   if (!f.name.empty()) {
     auto hits = ScreenRecordHits(**ix, adhoc, params);
@@ -145,9 +146,10 @@ void RegisterScreenCommands(CLI::App& app, Context& ctx, Action* action) {
                 "Candidate names scored per record at most, best score bound first (default 32)")
       ->check(CLI::Range(size_t{1}, size_t{100000}));
   s->add_option("--pool", f.pool,
-                "Candidate names bounded per record at most: the best by shared key rarity and those "
-                "tied with them (default 64; larger finds more of the hits that tie on common name "
-                "parts, slower: docs/benchmarks.md)")
+                "Candidate names bounded per record at most: the best by shared key rarity (less a "
+                "share per token beyond the record's) and those tied with them (default 40, 64 for a "
+                "name romanised from Arabic or Hebrew script; this option sets both; larger finds "
+                "more of the hits that tie on common name parts, slower: docs/benchmarks.md)")
       ->check(CLI::Range(size_t{1}, size_t{100000}));
   s->callback([&ctx, action] {
     *action = [&ctx] { return RunScreen(ctx, f); };

@@ -62,6 +62,7 @@ std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const S
   sp.sources = params.lists;
   if (params.max_candidates) sp.max_candidates = params.max_candidates;
   if (params.candidate_pool) sp.candidate_pool = params.candidate_pool;
+  if (params.abjad_candidate_pool) sp.abjad_candidate_pool = params.abjad_candidate_pool;
   if (params.extra_token_rarity >= 0) sp.extra_token_rarity = params.extra_token_rarity;
   return ix.Search(q, QueryAttributesOf(rec), sp);
 }

@@ -1297,7 +1297,11 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   uint32_t used = 0;
   ctx.scanned = 0;
   ctx.partial = keys.size();
-  const size_t cap = std::max(params.max_candidates, params.candidate_pool);
+  // A query romanised from an abjad has consonant keys alone, which tie more: its own pool size.
+  bool abjad = false;
+  for (size_t i = 0; i < n; ++i) abjad |= (query.tokens[i].flags & text::kTokenAbjad) != 0;
+  const size_t cap =
+      std::max({params.max_candidates, params.candidate_pool, abjad ? params.abjad_candidate_pool : size_t{0}});
   // rest[ki]: the most rarity keys[ki..] can still give a name (with a margin for rounding).
   thread_local std::vector<float> rest;
   rest.assign(keys.size() + 1, 0.0f);
@@ -1468,7 +1472,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     tied.resize(at);
     // Names strictly above the cut, then those tied with it. Ties share their keys; when there
     // are more than the pool holds, they go in the order of TiePreference, then by id.
-    const size_t room = std::max(params.max_candidates, params.candidate_pool) - pool.size();
+    const size_t room = cap - pool.size();
     if (tied.size() <= room) {
       pool.insert(pool.end(), tied.begin(), tied.end());
     } else {

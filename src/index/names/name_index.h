@@ -153,20 +153,22 @@ struct NameSearchParams {
   // than max_candidates names; otherwise they only rank the names found, when those are more
   // than the pool holds (at 1M synthetic names: candidate recall 0.62 -> 0.79). Default 4096.
   size_t max_key_postings = 4096;
-  // Names tied (equal key rarity) with the max_candidates-th are pooled too, up to this many
-  // pooled names in all (when more are tied, fewest tokens first but none fewer than the query
-  // tokens whose keys they share, then by name id); the score bound then picks which are
-  // scored. Default 64
-  // (bench/names: on UN+OFAC 32 is ~20% faster and keeps the expected entities of the labelled
-  // sets, Latin script, but loses 1.7% of the hits >= 0.70 of the four query sets and Arabic-
-  // script top-3 0.9786 -> 0.9725; at 1M synthetic names 32 loses 0.7 points of candidate
-  // recall, 128 gains ~2 over 64).
-  size_t candidate_pool = 64;
+  // Names tied (equal rank) with the max_candidates-th are pooled too, up to this many pooled
+  // names in all (when more are tied, fewest tokens first but none fewer than the query tokens
+  // whose keys they share, then by name id); the score bound then picks which are scored.
+  // Default 40: with extra_token_rarity 3 it finds more of the wide search's alerts than 64
+  // did ranking by rarity alone (0.9783 against 0.9751, bench/names accuracy), at 15% fewer
+  // instructions; 64 finds 0.9814, 48 0.9802, 32 0.9718 (docs/benchmarks.md).
+  size_t candidate_pool = 40;
+  // The pool of a query with a token romanised from an abjad (Arabic, Persian, Urdu, Hebrew
+  // script: consonant keys alone, which tie more), when larger than candidate_pool (Arabic-script
+  // persons top-3: 0.9755 at 64, 0.9725 at 40).
+  size_t abjad_candidate_pool = 64;
   // Rarity a pooled name loses per token beyond the query's token count when names are ranked
   // for the pool (about that of the commonest given names' key: 3.0 ~ log(1 + 40,811 / 2,000)).
-  // 0 ranks by shared key rarity alone. At 3 (default) against 0: alert recall 0.9752 -> 0.9815
-  // (strong misses 2 -> 0), candidate recall at 1M names 0.8350 -> 0.8395, 7% fewer
-  // instructions; Arabic-script top-3 0.9786 -> 0.9755 (docs/benchmarks.md).
+  // 0 ranks by shared key rarity alone. At 3 against 0 (pool 64): alert recall 0.9751 ->
+  // 0.9814 (strong misses 2 -> 0), candidate recall at 1M names 0.8350 -> 0.8395, 7% fewer
+  // instructions; Arabic-script top-3 0.9786 -> 0.9755.
   float extra_token_rarity = 3.0f;
   // Skip names whose score bound is below the floor (threshold - the query's attribute bonus;
   // Candidates: threshold - kMaxAttributeBonus). Default true; false
