@@ -1309,14 +1309,13 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   // A name ranks by the rarity of the keys it shares less extra_token_rarity for each token it
   // has beyond the query's: the scorer charges those as extras or conflicts, which the rarity
   // cannot see ("Hussain, Omar", 0.965, went below forty "... Omar Ali Hussain ..." names of
-  // five tokens and more for "OMAR ALI HUSSAIN"). A name not found yet ranks at most the rarity
-  // the keys left can give (MaxScore below).
+  // five tokens and more for "OMAR ALI HUSSAIN"). A name's `acc` starts at minus its penalty
+  // and is its rank; a name not found yet ranks at most the rarity the keys left can give
+  // (MaxScore below).
   float extra_penalty[names::kMaxScoredTokens + 1];
   for (size_t t = 0; t <= names::kMaxScoredTokens; ++t)
     extra_penalty[t] = params.extra_token_rarity * static_cast<float>(t > n ? t - n : 0);
-  auto rank = [&](const Scratch::Cand& c) {
-    return c.acc - extra_penalty[std::min<size_t>(c.tokens, names::kMaxScoredTokens)];
-  };
+  auto penalty = [&](uint32_t tokens) { return extra_penalty[std::min<size_t>(tokens, names::kMaxScoredTokens)]; };
   bool only_found = false;  // names not found yet can no longer reach the pool
   thread_local std::vector<Found> found;  // the names found, sorted, once only they are read
   found.clear();
@@ -1338,7 +1337,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     if (!params.read_all_postings && !only_found && used >= params.max_candidates && k.postings.size() > used) {
       const float bar = rest[ki] * 1.0001f + 1e-4f;
       size_t above = 0;
-      for (uint32_t i = 0; i < used; ++i) above += rank(cand[i]) > bar;
+      for (uint32_t i = 0; i < used; ++i) above += cand[i].acc > bar;
       if (above >= params.max_candidates) {
         only_found = true;
         ctx.partial = ki;
@@ -1380,7 +1379,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     if (!params.read_all_postings && ki + 1 == keys.size() && used < params.max_candidates &&
         k.postings.size() > cap) {
       float least = std::numeric_limits<float>::infinity();
-      for (uint32_t i = 0; i < used; ++i) least = std::min(least, cand[i].acc);
+      for (uint32_t i = 0; i < used; ++i) least = std::min(least, cand[i].acc + penalty(cand[i].tokens));
       if (least > r) {
         for (uint32_t i = 0; i < used; ++i)
           if (std::binary_search(k.postings.begin(), k.postings.end(), cand[i].id | (cand[i].tokens << kIdBits))) {
@@ -1399,7 +1398,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
             Scratch::Seen& s = seen[id];
             if (s.stamp == stamp) continue;  // found before (looked up above)
             s = {stamp, used};
-            cand[used++] = {r, kbit, id, tokens};
+            cand[used++] = {r - penalty(tokens), kbit, id, tokens};
           }
         }
         ctx.partial = ki;
@@ -1411,7 +1410,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       Scratch::Seen& s = seen[id];
       if (s.stamp != stamp) {
         s = {stamp, used};
-        cand[used++] = {r, kbit, id, posting >> kIdBits};
+        cand[used++] = {r - penalty(posting >> kIdBits), kbit, id, posting >> kIdBits};
       } else {
         Scratch::Cand& c = cand[s.slot];
         c.acc += r;
@@ -1436,13 +1435,13 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // The max_candidates-th largest rarity (a min-heap of the largest seen).
     auto& top = sc.top;
     top.clear();
-    for (uint32_t i = 0; i < params.max_candidates; ++i) top.push_back(rank(cand[i]));
+    for (uint32_t i = 0; i < params.max_candidates; ++i) top.push_back(cand[i].acc);
     std::make_heap(top.begin(), top.end(), std::greater<>());
     // A larger rarity replaces the least kept: one sift down (pop_heap + push_heap made two).
     float* const h = top.data();
     const size_t k = top.size();
     for (uint32_t i = static_cast<uint32_t>(params.max_candidates); i < used; ++i) {
-      const float a = rank(cand[i]);
+      const float a = cand[i].acc;
       if (!(a > h[0])) continue;
       size_t at = 0;
       for (;;) {
@@ -1462,7 +1461,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     tied.resize(used);
     size_t above = 0, at = 0;
     for (uint32_t i = 0; i < used; ++i) {
-      const float a = rank(cand[i]);
+      const float a = cand[i].acc;
       pool[above] = i;
       above += a > cut;
       tied[at] = i;
