@@ -126,13 +126,16 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
   const size_t chunk = std::max<size_t>(1, opts.chunk_records);
   RecordReader reader(in, opts.format, opts.reader);
   BatchSummary sum;
-  std::vector<RecordItem> items;
-  std::vector<std::string> lines;
-  std::vector<int32_t> nhits;
+  // A chunk is screened by all threads while the calling thread also writes the chunk before it
+  // and reads the chunk after it (then joins the screening): reading and writing JSON took a
+  // thread's worth of time between chunks that the others spent waiting.
+  std::vector<RecordItem> items, next_items;  // the chunk being screened, the one being read
+  std::vector<std::string> lines, done_lines;  // its output, the previous chunk's
+  std::vector<int32_t> nhits, done_nhits;
   bool eof = false;
-  auto read_chunk = [&]() -> Status {
-    items.clear();
-    while (items.size() < chunk) {
+  auto read_chunk = [&](std::vector<RecordItem>* into) -> Status {
+    into->clear();
+    while (into->size() < chunk) {
       RecordItem it;
       auto r = reader.Next(&it);
       if (!r.ok()) return r.status();
@@ -140,9 +143,28 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
         eof = true;
         break;
       }
-      items.push_back(std::move(it));
+      into->push_back(std::move(it));
     }
     return Status::Ok();
+  };
+  // Writes the previous chunk's lines; false when the output failed.
+  auto write_done = [&]() -> bool {
+    for (size_t i = 0; i < done_lines.size(); ++i) {
+      out << done_lines[i] << '\n';
+      ++sum.records;
+      if (done_nhits[i] < 0) {
+        ++sum.bad_records;
+      } else {
+        sum.hits += done_nhits[i];
+        sum.with_hits += done_nhits[i] > 0;
+      }
+    }
+    const bool any = !done_lines.empty();
+    done_lines.clear();
+    out.flush();
+    if (!out) return false;
+    if (any && progress) progress("screen", sum.records, -1);
+    return true;
   };
   std::atomic<size_t> next{0};
   auto work = [&] {
@@ -161,7 +183,7 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
       }
     }
   };
-  if (Status st = read_chunk(); !st.ok()) return st;
+  if (Status st = read_chunk(&items); !st.ok()) return st;
   // The workers live for the whole stream, meeting at a barrier before and after each chunk: a
   // thread's own state (transliterators, the index's scratch) takes tens of milliseconds to set
   // up, and a thread per chunk paid that again every 2,048 records. An input of one chunk
@@ -190,29 +212,27 @@ Result<BatchSummary> ScreenStream(const index::NameIndex& ix, std::istream& in, 
         sync.arrive_and_wait();  // the chunk is screened
       }
     });
+  Status read_status = Status::Ok();
+  bool write_ok = true;
   while (!items.empty()) {
     lines.assign(items.size(), std::string());
     nhits.assign(items.size(), -1);
     next.store(0);
-    sync.arrive_and_wait();
+    sync.arrive_and_wait();  // the workers start on `items`
+    // (no return between the two barriers: the workers are inside the chunk)
+    write_ok = write_done();
+    if (write_ok && !eof) read_status = read_chunk(&next_items);
+    else next_items.clear();
     work();
-    sync.arrive_and_wait();
-    for (size_t i = 0; i < items.size(); ++i) {
-      out << lines[i] << '\n';
-      ++sum.records;
-      if (nhits[i] < 0) {
-        ++sum.bad_records;
-      } else {
-        sum.hits += nhits[i];
-        sum.with_hits += nhits[i] > 0;
-      }
-    }
-    out.flush();
-    if (!out) return IoError("cannot write the screening output");
-    if (progress) progress("screen", sum.records, -1);
-    if (eof) break;
-    if (Status st = read_chunk(); !st.ok()) return st;
+    sync.arrive_and_wait();  // `items` screened
+    std::swap(done_lines, lines);
+    std::swap(done_nhits, nhits);
+    if (!write_ok) return IoError("cannot write the screening output");
+    if (!read_status.ok()) break;  // the chunks read so far are written below
+    std::swap(items, next_items);
   }
+  if (!write_done()) return IoError("cannot write the screening output");
+  if (!read_status.ok()) return read_status;
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return sum;
 }
