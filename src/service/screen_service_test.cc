@@ -108,6 +108,48 @@ TEST(ScreenServiceTest, WriteFailureStopsWorkersWithStatus) {
   EXPECT_LT(last_progress, 400);  // stopped at the chunk that could not be written
 }
 
+// An input that fails after `limit` bytes (a device error): its stream buffer throws, as
+// std::filebuf does.
+class FailingInput : public std::streambuf {
+ public:
+  FailingInput(std::string data, size_t limit) : data_(std::move(data)), limit_(limit) {}
+
+ protected:
+  int_type underflow() override {
+    if (pos_ >= limit_) throw std::ios_base::failure("device error");
+    if (pos_ >= data_.size()) return traits_type::eof();
+    setg(&data_[pos_], &data_[pos_], &data_[pos_] + 1);
+    ++pos_;
+    return traits_type::to_int_type(data_[pos_ - 1]);
+  }
+
+ private:
+  std::string data_;
+  size_t limit_, pos_ = 0;
+};
+
+// A read failure while a chunk is being screened (the next chunk is read meanwhile) ends the
+// batch with an I/O error after the chunks read before it are written, in order and whole.
+TEST(ScreenServiceTest, ReadFailureWritesTheChunksBeforeIt) {
+  auto ix = SmallIndex();
+  std::string input = "id,name\n";
+  for (int i = 0; i < 400; ++i) input += "r" + std::to_string(i) + ",Vladimir Putin\n";
+  const size_t fail_at = input.find("r150,");  // inside the fifth chunk of 32 records
+  FailingInput buf(input, fail_at);
+  std::istream in(&buf);
+  std::ostringstream out;
+  BatchOptions bo;
+  bo.threads = 2;
+  bo.chunk_records = 32;
+  auto sum = ScreenStream(*ix, in, out, ScreenParams{}, bo);
+  ASSERT_FALSE(sum.ok());
+  EXPECT_EQ(sum.status().code(), StatusCode::kIoError);
+  const auto lines = Lines(out.str());
+  ASSERT_EQ(lines.size(), 128u);  // four whole chunks
+  for (size_t i = 0; i < lines.size(); ++i)
+    EXPECT_EQ(lines[i].rfind("{\"id\":\"r" + std::to_string(i) + "\"", 0), 0u) << lines[i];
+}
+
 TEST(ScreenServiceTest, FatalHeaderErrorStopsWithStatus) {
   auto ix = SmallIndex();
   std::istringstream in("foo,bar\n1,2\n");
