@@ -150,7 +150,7 @@ void UnTreatedCheck(const std::string& dir, const std::vector<Entity>& un, const
   const auto bu = BestMatches(*untreated, names::NameKind::kPerson, list, stats, threads);
   names::ScoreOptions quiet;
   quiet.explain = false;
-  int u_ok = 0, t_ok = 0, t_any = 0, targets = 0;
+  int u_ok = 0, t_ok = 0, targets = 0;
   for (size_t k = 0; k < treated->size(); ++k) {
     u_ok += bu[k].score >= threshold;
     if (bu[k].index < 0 || bu[k].score < 0.9) continue;  // no clear entity for this row
@@ -171,7 +171,6 @@ void UnTreatedCheck(const std::string& dir, const std::vector<Entity>& un, const
       std::printf("  miss %.3f  %s -> %s  [%s]\n", best, (*treated)[k].c_str(), list[bi].raw.c_str(),
                   un[ent].id.c_str());
     }
-    t_any += best >= threshold;
   }
   const int n = static_cast<int>(treated->size());
   std::printf("\nyente UN queries vs UN names (threshold %.2f):\n", threshold);
