@@ -57,6 +57,7 @@ struct Edge {
   uint8_t qi, qn, ci, cn;  // first token and token count on each side
   MatchHow how;
   int8_t abd_side;  // abd-compound variant: 1 query holds "abdalX", 2 the candidate does, else 0
+  bool weak;        // (acronym edges only) evidence of initials alone: not substantive
   // No default member initialisers: ScoreNames' 2048-edge stack array must stay uninitialised
   // (initialising it cost more than scoring a typical pair).
 };
@@ -501,7 +502,11 @@ void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool
                      std::array<Edge, N>& edges, size_t* n_edges) {
   // In a name of unknown kind with other name parts, a token known as a given name is that name
   // ("Tim Ryan" is no TIM, the Taliban Islamic Movement; "Ted", "Pat"): a lone token may still
-  // be an acronym.
+  // be an acronym. Any other pronounceable word (with a vowel) there is most often a name too:
+  // its acronym edge is no more evidence than initials unless another name part aligns ("Ric
+  // Keller" is no RIC, RIHS-IVORY COAST, 0.77 before; "Ami Bera" no AMI, ANDISHEH MEHVARAN
+  // INVESTMENT); one without vowels ("TTP Swat") or with another part that aligns ("ISIL
+  // Khorasan") still counts.
   size_t single_content = 0;
   if (single.kind == NameKind::kUnknown)
     for (size_t j = 0; j < n_single; ++j) single_content += IsContentWord(single.tokens[j].flags);
@@ -509,6 +514,7 @@ void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool
     const std::string_view s = single.text(j);
     if (single_content >= 2 && single.tokens[j].name_group[0] != 0) continue;
     if (!MayBeAcronym(s, single.tokens[j].flags, single.kind, n_single, multi.kind, n_multi)) continue;
+    const bool weak = single_content >= 2 && std::any_of(s.begin(), s.end(), IsVowel);
     ForEachAcronymRun(
         s, n_multi, [&](size_t k) { return multi.tokens[k].flags; }, [&](size_t k) { return multi.text(k)[0]; },
         [&](size_t first, size_t end) {
@@ -519,6 +525,7 @@ void AddAcronymEdges(const PreparedName& multi, const PreparedName& single, bool
           e.sim = kAcronymSim;
           e.weight = static_cast<float>((wm + w_single[j]) / 2);
           e.how = MatchHow::kAcronym;
+          e.weak = weak;
           if (multi_is_query) {
             e.qi = static_cast<uint8_t>(first), e.qn = static_cast<uint8_t>(end - first);
             e.ci = static_cast<uint8_t>(j), e.cn = 1;
@@ -694,7 +701,7 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
       // name part it abbreviates ("M.S.P. Kala" vs "Satish Kala Pandey").
       const double w = how == MatchHow::kInitial ? std::min(wq[i], wc[j]) : (wq[i] + wc[j]) / 2;
       edges[n_edges++] = Edge{sim, static_cast<float>(w), static_cast<uint8_t>(i), 1, static_cast<uint8_t>(j), 1, how,
-                              abd_side};
+                              abd_side, false};
     }
   AddJoinedEdges(q, c, true, wq, wc, n, m, reference, edges, &n_edges);
   AddJoinedEdges(c, q, false, wc, wq, m, n, reference, edges, &n_edges);
@@ -720,18 +727,6 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
   // "Bryce Soto" vs "B S Company". Without one aligned full name part the score is scaled down.
   const bool any_person = q.kind == NameKind::kPerson || c.kind == NameKind::kPerson;
   bool substantive = false;
-  // A pronounceable acronym (with a vowel) that is one word of a name of unknown kind with
-  // other content words is no more evidence than initials unless another name part aligns too:
-  // such a word is most often a name ("Ric Keller" is no RIC, RIHS-IVORY COAST, 0.77 before;
-  // "Ami Bera" no AMI, ANDISHEH MEHVARAN INVESTMENT). A lone token ("PLA"), one without vowels
-  // ("HSBC UK") and one with another part that aligns ("ISIL Khorasan") still count.
-  auto acronym_of_words = [&](const Edge& ed) {
-    const bool in_query = ed.qn == 1 && ed.cn > 1;
-    const PreparedName& x = in_query ? q : c;
-    if (x.kind != NameKind::kUnknown || content_tokens(x, in_query ? n : m) < 2) return false;
-    const std::string_view word = x.text(in_query ? ed.qi : ed.ci);
-    return std::any_of(word.begin(), word.end(), IsVowel);
-  };
   // At least one pair must agree on the full spelling (exact, phonetic, fuzzy, joined,
   // nickname, acronym): consonant skeletons, syllable variants and initials alone are weak.
   bool strong = false;
@@ -768,7 +763,7 @@ ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const Token
     if (g > 0 && ed.how != MatchHow::kInitial && ed.how != MatchHow::kTransliterated &&
         !((q.tokens[ed.qi].flags | c.tokens[ed.ci].flags) & text::kTokenSyllabic && ed.how != MatchHow::kExact))
       strong = true;
-    if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && (any_person || acronym_of_words(ed))))
+    if (g > 0 && ed.how != MatchHow::kInitial && !(ed.how == MatchHow::kAcronym && (any_person || ed.weak)))
       substantive = true;
     num += ed.weight * g;
     den += ed.weight * (1 + kappa * (1 - g));
