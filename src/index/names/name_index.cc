@@ -1199,9 +1199,11 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     k.hash32 = static_cast<uint32_t>(h >> 32);
     return k;
   };
+  bool abjad = false;  // a token romanised from an abjad (its own pool size below)
   for (size_t i = 0; i < n; ++i) {
     if (query.tokens[i].flags & kKeyless) q_keyless |= uint32_t{1} << i;
     else q_content |= uint32_t{1} << i;
+    abjad |= (query.tokens[i].flags & text::kTokenAbjad) != 0;
   }
   names::ForEachTokenKey(query, [&](std::string_view key, size_t i, bool pair) {
     const uint32_t bit = i < n ? uint32_t{1} << i : 0;
@@ -1298,8 +1300,6 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   ctx.scanned = 0;
   ctx.partial = keys.size();
   // A query romanised from an abjad has consonant keys alone, which tie more: its own pool size.
-  bool abjad = false;
-  for (size_t i = 0; i < n; ++i) abjad |= (query.tokens[i].flags & text::kTokenAbjad) != 0;
   const size_t cap =
       std::max({params.max_candidates, params.candidate_pool, abjad ? params.abjad_candidate_pool : size_t{0}});
   // rest[ki]: the most rarity keys[ki..] can still give a name (with a margin for rounding).
