@@ -178,10 +178,7 @@ int main(int argc, char** argv) {
   params.max_candidates = max_cand;
   params.candidate_pool = pool;
   params.extra_token_rarity = extra_token_rarity;
-  index::NameSearchParams sp;
-  if (max_cand) sp.max_candidates = max_cand;
-  if (pool) sp.candidate_pool = pool;
-  if (extra_token_rarity >= 0) sp.extra_token_rarity = extra_token_rarity;
+  const index::NameSearchParams sp = SearchParamsOf(params);
   size_t cand_hit = 0, at1 = 0, at10 = 0, above = 0, cand_total = 0;
   size_t by_noise[4] = {}, cand_by_noise[4] = {};
   std::vector<double> lat;

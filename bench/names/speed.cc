@@ -214,11 +214,7 @@ int main(int argc, char** argv) {
   });
   PrintTiming("  of which PrepareName alone", prep);
   size_t cand_total = 0;
-  index::NameSearchParams sp;
-  if (max_cand) sp.max_candidates = max_cand;
-  if (g_pool) sp.candidate_pool = g_pool;
-  if (g_abjad_pool) sp.abjad_candidate_pool = g_abjad_pool;
-  if (g_extra_token_rarity >= 0) sp.extra_token_rarity = g_extra_token_rarity;
+  const index::NameSearchParams sp = SearchParamsOf(params);
   Timing gather = TimeQueries(queries.size(), rounds, [&](size_t i) {
     auto c = ix->Candidates(names::PrepareName(queries[i].name, queries[i].kind), sp);
     if (c.size() > 100000) std::abort();

@@ -51,10 +51,7 @@ names::QueryAttributes QueryAttributesOf(const ScreenRecord& rec) {
   return a;
 }
 
-std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const ScreenRecord& rec,
-                                             const ScreenParams& params) {
-  names::PreparedName q = names::PrepareName(rec.name, rec.kind);
-  names::AttachWeights(&q, ix.token_stats());  // here, not on a copy in Search
+index::NameSearchParams SearchParamsOf(const ScreenParams& params) {
   index::NameSearchParams sp;
   sp.threshold = params.threshold;
   sp.limit = params.limit;
@@ -64,7 +61,14 @@ std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const S
   if (params.candidate_pool) sp.candidate_pool = params.candidate_pool;
   if (params.abjad_candidate_pool) sp.abjad_candidate_pool = params.abjad_candidate_pool;
   if (params.extra_token_rarity >= 0) sp.extra_token_rarity = params.extra_token_rarity;
-  return ix.Search(q, QueryAttributesOf(rec), sp);
+  return sp;
+}
+
+std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const ScreenRecord& rec,
+                                             const ScreenParams& params) {
+  names::PreparedName q = names::PrepareName(rec.name, rec.kind);
+  names::AttachWeights(&q, ix.token_stats());  // here, not on a copy in Search
+  return ix.Search(q, QueryAttributesOf(rec), SearchParamsOf(params));
 }
 
 namespace {

@@ -53,6 +53,9 @@ Result<std::shared_ptr<const index::NameIndex>> BuildNameIndex(Store& store, con
 // The query attributes of a record (dob, nationality, gender, id number).
 names::QueryAttributes QueryAttributesOf(const ScreenRecord& rec);
 
+// The index search parameters of `params` (0 / negative fields: the index defaults).
+index::NameSearchParams SearchParamsOf(const ScreenParams& params);
+
 // Screens one valid record. Thread-safe (the index is immutable).
 std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const ScreenRecord& rec,
                                              const ScreenParams& params);
