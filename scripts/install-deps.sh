@@ -12,7 +12,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3                 # the embedded store
   libcurl4-openssl-dev libssl-dev        # list downloads (HTTPS), SHA-256/MD5
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev   # image decoding for PDQ
-  libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting
+  libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting, logs
+  libcpp-httplib-dev                     # the HTTP server (tamis serve)
+  wrk                                    # HTTP load benchmark of tamis serve
   libgtest-dev libgmock-dev libbenchmark-dev              # tests and benchmarks
   libfaiss-dev                           # FAISS baseline in the hash-index benchmark
   postgresql postgresql-contrib          # pg_trgm baseline in the name benchmark
