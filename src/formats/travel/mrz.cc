@@ -26,7 +26,8 @@ struct Layout {
 };
 
 Layout LayoutFor(MrzFormat f) {
-  Layout l{f};
+  Layout l;
+  l.format = f;
   auto S = [](int line, int a, int b) { return Span{line, a, b}; };
   switch (f) {
     case MrzFormat::kTd1:
