@@ -259,6 +259,40 @@ TEST(PaxlstTravelTest, UnknownQualifiersToleratedBadDatesReported) {
   EXPECT_NE(s.status().message().find("segment 8"), std::string::npos);
 }
 
+TEST(PaxlstTravelTest, InTransitRolesAndTeletypeHeader) {
+  std::string text =
+      "QU DHSAPIS\r\n.XXXAPXS 121500\r\nUNA:+.? '\r\nUNB+UNOA:4+A+B+1:1+9'\r\nUNH+1+PAXLST:D:02B:UN:IATA'\r\n"
+      "BGM+745'\r\nNAD+DDT+++TRANSIT:PAX'\r\nNAD+DDU+++TRANSIT:CREW'\r\nNAD+COT+++OTHER:CREW'\r\n"
+      "DTM+329:19700101'\r\nUNT+7+1'\r\nUNZ+1+9'\r\n";
+  auto r = ParsePaxlst(text, "transit.edi");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Manifest& m = r->manifests.at(0);
+  ASSERT_EQ(m.travellers.size(), 3u);
+  EXPECT_EQ(m.travellers[0].role, TravellerRole::kPassenger);
+  EXPECT_EQ(m.travellers[1].role, TravellerRole::kCrew);
+  EXPECT_EQ(m.travellers[2].role, TravellerRole::kCrew);
+  EXPECT_EQ(m.travellers[2].dob, (PartialDate{1970, 1, 1}));
+  EXPECT_EQ(m.travellers[2].segment, 6);
+  EXPECT_EQ(m.travellers[2].FullName(), "CREW OTHER");
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+TEST(PaxlstTravelTest, TravelDatesAndTimes) {
+  EXPECT_EQ(ParseTravelDate("780706", 2026, 0), (PartialDate{1978, 7, 6}));
+  EXPECT_EQ(ParseTravelDate("250706", 2026, 0), (PartialDate{2025, 7, 6}));
+  EXPECT_EQ(ParseTravelDate("610218", 2026, 50), (PartialDate{2061, 2, 18}));
+  EXPECT_EQ(ParseTravelDate("19350919", 2026, 0), (PartialDate{1935, 9, 19}));
+  EXPECT_EQ(ParseTravelDate("12JUL64", 2026, 0), (PartialDate{1964, 7, 12}));
+  EXPECT_EQ(ParseTravelDate("7408<<", 2026, 0), (PartialDate{1974, 8, 0}));
+  EXPECT_FALSE(ParseTravelDate("290229", 2026, 50).has_value());  // 2029 is not a leap year
+  EXPECT_FALSE(ParseTravelDate("781306", 2026, 0).has_value());
+  EXPECT_FALSE(ParseTravelDate("12XYZ64", 2026, 0).has_value());
+  EXPECT_FALSE(ParseTravelDate("", 2026, 0).has_value());
+  EXPECT_EQ(EdifactDateTime("1701271725"), "2017-01-27T17:25");
+  EXPECT_EQ(EdifactDateTime("20170127"), "2017-01-27");
+  EXPECT_EQ(EdifactDateTime("17012"), "");
+}
+
 TEST(PaxlstTravelTest, OtherMessageTypeIsAnError) {
   auto r = ParsePaxlst("UNB+UNOA:4+A+B+1:1+9'UNH+1+PNRGOV:11:1:IA'UNT+2+1'UNZ+1+9'", "p.edi");
   ASSERT_FALSE(r.ok());

@@ -209,7 +209,9 @@ class PnrParser {
     const auto& el = s.elements[0];
     for (size_t c = 4; c < el.size(); ++c)
       if (el[c].find('/') != std::string::npos) return el[c];
-    return el.size() > 4 ? std::string_view(el.back()) : std::string_view();
+    for (size_t c = el.size(); c > 4; --c)
+      if (!el[c - 1].empty()) return el[c - 1];
+    return {};
   }
 
   void Date(const EdifactSegment& s, std::string_view text, int future, PartialDate* out, const char* what) {
@@ -221,6 +223,14 @@ class PnrParser {
 
   void Ssr(const EdifactSegment& s) {
     std::string code = Trim(s.Get(0, 0));
+    if (code.size() == 4 && code.compare(0, 3, "CTC") == 0) {  // SSR CTCE / CTCM / CTCH / CTCB
+      std::string value = Trim(FreeText(s));
+      if (!value.empty() && value.front() == '/') value = Trim(std::string_view(value).substr(1));
+      if (!value.empty() && !itinerary_)
+        rec_->contacts.push_back({code[3] == 'E' ? "email" : "phone",
+                                  code[3] == 'E' ? DecodePnrEmail(value) : value, pax_, s.number});
+      return;
+    }
     if (code != "DOCS" && code != "DOCO" && code != "DOCA") return;
     if (itinerary_) return;  // flight-level repeats of the passengers' SSRs
     PnrPassenger* p = Passenger();

@@ -11,7 +11,8 @@
 //   TVL after the passengers        the itinerary (DDMMYY dates; non-air entries without an
 //                                   arrival point are skipped); TIF under TRI there only refers
 //                                   back to a passenger and is not a new one
-//   ADD, IFT "CTC..." OSI texts     contacts: addresses, phones, e-mails ("//" -> "@")
+//   ADD, IFT "CTC..." OSI texts,    contacts: addresses, phones, e-mails ("//" -> "@")
+//   SSR CTCE / CTCM / CTCH / CTCB
 //   FOP                             payment: type (CC, CA, MS...), amount, card vendor, masked
 //                                   number, expiry
 //   ABI and what follows it, SAC    history: skipped (not the PNR as it stands)

@@ -217,6 +217,22 @@ TEST(PnrgovTravelTest, BadDocsDateIsAWarningAndOtherTypesAnError) {
   EXPECT_FALSE(ParsePnrgov(text.substr(0, text.find("QQQ")), "cut.edi").ok());
 }
 
+TEST(PnrgovTravelTest, SsrContactsBelongToTheirPassenger) {
+  std::string text =
+      "UNB+IATA:1+DL++101209:2100+9'UNH+1+PNRGOV:11:1:IA'SRC'SSR+CTCM:HK:1:DL:::::/447700900123'"
+      "TIF+DOE+JANEMRS:A:1'SSR+CTCE:HK:1:DL:::::JANE..DOE//EXAMPLE.ORG'UNT+6+1'UNZ+1+9'";
+  auto r = ParsePnrgov(text, "ctc.edi");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const auto& c = r->messages.at(0).records.at(0).contacts;
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].kind, "phone");
+  EXPECT_EQ(c[0].value, "447700900123");
+  EXPECT_EQ(c[0].passenger, -1);
+  EXPECT_EQ(c[1].kind, "email");
+  EXPECT_EQ(c[1].value, "JANE_DOE@EXAMPLE.ORG");
+  EXPECT_EQ(c[1].passenger, 0);
+}
+
 TEST(PnrgovTravelTest, HelpersDecodeEmailAndSplitSsr) {
   EXPECT_EQ(DecodePnrEmail("A..B./C//D.COM"), "A_B-C@D.COM");
   EXPECT_EQ(SplitSsrText("/P/GBR//X"), (std::vector<std::string>{"P", "GBR", "", "X"}));
