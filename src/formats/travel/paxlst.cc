@@ -185,6 +185,12 @@ class MessageParser {
       d.number = Trimmed(s.Get(1, 0));
       traveller_->documents.push_back(std::move(d));
       doc_ = &traveller_->documents.back();
+    } else if (tag == "EMP") {
+      if (traveller_) traveller_->occupation = Trimmed(s.Get(1, 0));
+    } else if (tag == "GEI") {
+      if (traveller_)
+        for (size_t e = 1; e < s.size(); ++e)
+          if (auto g = Trimmed(s.Get(e, 0)); !g.empty()) traveller_->indicators.push_back(g);
     } else if (tag == "CNT") {
       // CNT+42:2 (standard); CNT+41+8 seen in the field.
       std::string_view cq = s.Get(0, 0);
@@ -192,7 +198,7 @@ class MessageParser {
       if (cq == "42") m->declared_passengers = n;
       else if (cq == "41") m->declared_crew = n;
     }
-    // EMP, GEI, COM, FTX, QTY and unknown segments: tolerated, nothing kept.
+    // COM, FTX, QTY and unknown segments: tolerated, nothing kept.
     return Status::Ok();
   }
 

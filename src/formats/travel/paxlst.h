@@ -16,8 +16,9 @@
 //   NAT 2         nationality; LOC 178/179/174/180/22 embarkation, debarkation, residence,
 //                 birth place, clearance; LOC 91 after a DOC: its issuer (qualifier 163: state)
 //   RFF           references kept as (qualifier, value); DOC document type and number
-//   EMP, GEI, COM, CNT, FTX and unknown segments are tolerated (CNT 41/42 counts checked into a
-//   warning).
+//   EMP / GEI     occupation code / processing indicators of the traveller they follow
+//   CNT 41 / 42   crew / passenger counts (a mismatch with the travellers read is a warning)
+//   COM, FTX and unknown segments are tolerated.
 // Multipart messages (the same UNH common access reference 0068 with a sequence 0070 and C / F
 // markers) are joined into one Manifest, parts ordered by sequence number; a missing part or no
 // final 'F' part is a warning.

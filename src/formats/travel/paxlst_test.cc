@@ -207,6 +207,7 @@ TEST(PaxlstTravelTest, SmooksAceTruckCrew) {
   EXPECT_EQ(t.dob, (PartialDate{1935, 9, 19}));
   EXPECT_EQ(t.nationalities, std::vector<std::string>{"US"});
   EXPECT_EQ(t.address, "11107 SUNSET HILL'S ROAD, RESTON, VA, 20190");
+  EXPECT_EQ(t.occupation, "");  // EMP+4+++1++8: no occupation code
   ASSERT_EQ(t.documents.size(), 2u);
   EXPECT_EQ(t.documents[0].type, "5K");
   EXPECT_EQ(t.documents[0].number, "P100971204141");
@@ -242,7 +243,7 @@ TEST(PaxlstTravelTest, UnknownQualifiersToleratedBadDatesReported) {
   std::string text(kHead);
   text +=
       "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'ZZZ+1'NAD+FL+++DOE:JOHN'ATT+2++X'DTM+329:781306'"
-      "LOC+999+XYZ'RFF+QQ:1'NAD+ZZ+++ROE:JANE'GEI+4+173'UNT+11+1'UNE+1+9'UNZ+1+9'";
+      "LOC+999+XYZ'RFF+QQ:1'NAD+ZZ+++ROE:JANE'GEI+4+173'EMP+1+CR1:110:111'UNT+12+1'UNE+1+9'UNZ+1+9'";
   auto r = ParsePaxlst(text, "odd.edi");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Manifest& m = r->manifests.at(0);
@@ -250,6 +251,8 @@ TEST(PaxlstTravelTest, UnknownQualifiersToleratedBadDatesReported) {
   EXPECT_EQ(m.travellers[0].gender, Gender::kUnknown);
   EXPECT_FALSE(m.travellers[0].dob.known());
   EXPECT_EQ(m.travellers[1].role, TravellerRole::kOther);
+  EXPECT_EQ(m.travellers[1].indicators, std::vector<std::string>{"173"});
+  EXPECT_EQ(m.travellers[1].occupation, "CR1");
   EXPECT_TRUE(AnyWarningHas(*r, "odd.edi segment 8 (line 1) DTM: bad date \"781306\""));
   EXPECT_TRUE(AnyWarningHas(*r, "unknown party qualifier \"ZZ\""));
   PaxlstOptions strict;

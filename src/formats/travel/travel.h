@@ -62,6 +62,8 @@ struct Traveller {
   std::string clearance;           // LOC 22 (port of first arrival / clearance)
   std::string address;             // NAD street / city / postcode, joined by ", "
   std::vector<std::pair<std::string, std::string>> references;  // RFF qualifier, value
+  std::string occupation;          // PAXLST EMP occupation code ("CR1" pilot, ...), "" absent
+  std::vector<std::string> indicators;  // PAXLST GEI processing indicators ("173", "ZZZ")
   int segment = 0;                 // interchange segment number of the NAD / TIF
   // Given names joined by spaces then the surname: "ANNA MARIA ERIKSSON".
   std::string FullName() const;
