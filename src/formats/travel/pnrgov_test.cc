@@ -199,6 +199,78 @@ TEST(PnrgovTravelTest, InfantDocsMovedToTheInfant) {
   EXPECT_EQ(pax[1].traveller.gender, Gender::kFemale);
 }
 
+TEST(PnrgovTravelTest, MoreSharedFileFields) {
+  TAMIS_REQUIRE_SHARED_DATA();
+  auto passenger = [](const PnrgovResult& r, size_t rec, size_t i) -> const PnrPassenger& {
+    return r.messages.at(0).records.at(rec).passengers.at(i);
+  };
+  if (auto r = ParseShared("gtas_pnr_bigMessagePnr.txt"); r.ok()) {
+    const PnrRecord& rec = r->messages.at(0).records.at(0);
+    EXPECT_EQ(rec.locator, "86C92D");
+    const Traveller& t = passenger(*r, 0, 1).traveller;
+    EXPECT_EQ(t.surname, "EMMETT");
+    EXPECT_EQ(t.given_names, std::vector<std::string>{"JOSEPH"});
+    EXPECT_EQ(t.documents.at(0).issuer, "GBR");
+    EXPECT_EQ(t.documents.at(0).number, "388349438");
+    EXPECT_EQ(t.documents.at(0).expiry, (PartialDate{2026, 5, 1}));
+    EXPECT_EQ(t.dob, (PartialDate{1970, 3, 23}));
+    EXPECT_EQ(passenger(*r, 0, 2).traveller.given_names, std::vector<std::string>{"JACQUELYNN"});
+    ASSERT_GE(rec.payments.size(), 2u);
+    EXPECT_EQ(rec.payments[1].card_vendor, "AX");
+    EXPECT_EQ(rec.payments[1].amount, "100.00");
+    EXPECT_EQ(rec.payments[1].passenger, 1);
+  } else {
+    ADD_FAILURE() << r.status().ToString();
+  }
+  if (auto r = ParseShared("gtas_pnr_multiple_flight_leg_pnr.txt"); r.ok()) {
+    EXPECT_EQ(passenger(*r, 0, 0).traveller.documents.at(0).issuer_iso, "ER");
+    const auto& legs = r->messages.at(0).records.at(0).itinerary;
+    ASSERT_EQ(legs.size(), 4u);
+    EXPECT_EQ(legs[0].departure_airport, "IAD");
+    EXPECT_EQ(legs[0].arrival_time, "2018-05-05T07:20");
+    EXPECT_EQ(legs[1].carrier, "UA");  // UA:LH codeshare, operating carrier first
+    EXPECT_EQ(legs[1].arrival_airport, "KWI");
+  } else {
+    ADD_FAILURE() << r.status().ToString();
+  }
+  if (auto r = ParseShared("gtas_pnr_pnrMessagePg77.txt"); r.ok()) {
+    const PnrPassenger& p = passenger(*r, 0, 0);
+    EXPECT_EQ(p.traveller.surname, "VANDENBERG");
+    EXPECT_EQ(p.traveller.given_names, std::vector<std::string>{"KEVINMICHAEL"});
+    EXPECT_EQ(p.reference, "43576");
+    EXPECT_EQ(p.traveller.nationalities_iso, std::vector<std::string>{"US"});
+    EXPECT_EQ(r->messages.at(0).records.at(0).itinerary.at(1).arrival_time, "2013-05-31T15:00");  // TVL+310513:0900:310513:1500
+  } else {
+    ADD_FAILURE() << r.status().ToString();
+  }
+  if (auto r = ParseShared("gtas_pnr_pnrMessagePg76.txt"); r.ok()) {
+    EXPECT_EQ(passenger(*r, 0, 0).traveller.given_names, std::vector<std::string>{"NINA"});
+    EXPECT_EQ(passenger(*r, 0, 0).traveller.dob, (PartialDate{1953, 2, 5}));
+    EXPECT_TRUE(passenger(*r, 0, 0).traveller.documents.empty());  // DOCS gives no document
+    EXPECT_EQ(passenger(*r, 0, 1).traveller.surname, "LENDROT");
+  } else {
+    ADD_FAILURE() << r.status().ToString();
+  }
+  if (auto r = ParseShared("gtas_pnr_pnrWithBags.txt"); r.ok()) {
+    const Traveller& t = passenger(*r, 0, 0).traveller;
+    EXPECT_EQ(t.surname, "FENNER");
+    EXPECT_EQ(t.documents.at(0).type, "");
+    EXPECT_EQ(t.documents.at(0).issuer, "USA");
+    EXPECT_EQ(t.documents.at(0).number, "448763368");
+    EXPECT_EQ(r->messages.at(0).records.back().passengers.back().traveller.surname, "ALLKINS");
+  } else {
+    ADD_FAILURE() << r.status().ToString();
+  }
+  if (auto r = ParseShared("gtas_pnr_codeshare.edi"); r.ok()) {
+    EXPECT_EQ(r->messages.at(0).records.at(0).locator, "2LS6KP");
+    EXPECT_EQ(passenger(*r, 0, 0).traveller.surname, "PARK");
+    EXPECT_EQ(passenger(*r, 0, 0).traveller.documents.at(0).number, "JR3364288");
+    EXPECT_EQ(passenger(*r, 1, 0).traveller.given_names, (std::vector<std::string>{"KONG", "CHUN"}));
+  } else {
+    ADD_FAILURE() << r.status().ToString();
+  }
+}
+
 TEST(PnrgovTravelTest, BadDocsDateIsAWarningAndOtherTypesAnError) {
   std::string text =
       "UNB+IATA:1+DL++101209:2100+9'UNH+1+PNRGOV:11:1:IA'SRC'TIF+DOE+JANEMRS:A:1'"
