@@ -79,13 +79,16 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
       sep = {adv[0], adv[1], adv[2], adv[3], adv[4], adv[5]};
     } else if (adv.size() == 5) {
       sep = {adv[0], adv[1], '.', adv[2], adv[3], adv[4]};
-      warnings->push_back(fname + ": UNA service string advice has 5 characters, not 6 (decimal mark taken as '.')");
+      warnings->push_back(
+          fname +
+          ": UNA service string advice has 5 characters, not 6 (decimal mark taken as '.')");
     } else {
       return ParseError(fname + ": UNA service string advice must have 6 characters, has " +
                         std::to_string(adv.size()));
     }
-    if (sep.component == sep.element || sep.element == sep.segment || sep.component == sep.segment ||
-        sep.release == sep.segment || sep.release == sep.element || sep.release == sep.component)
+    if (sep.component == sep.element || sep.element == sep.segment ||
+        sep.component == sep.segment || sep.release == sep.segment || sep.release == sep.element ||
+        sep.release == sep.component)
       return ParseError(fname + ": UNA service string advice repeats a separator");
     if (sep.release == ' ') sep.release = '\0';  // a blank release position means "none"
   }
@@ -103,7 +106,8 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
     }
     if (pos >= data.size()) break;
     if (out.size() >= options.max_segments)
-      return ResourceExhausted(fname + ": more than " + std::to_string(options.max_segments) + " segments");
+      return ResourceExhausted(fname + ": more than " + std::to_string(options.max_segments) +
+                               " segments");
     EdifactSegment seg;
     seg.number = static_cast<int>(out.size()) + 1;
     seg.line = line;
@@ -118,7 +122,10 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
       if (++bytes > options.max_segment_bytes)
         return ParseError(Where(fname, seg.number, seg.line) + ": segment longer than " +
                           std::to_string(options.max_segment_bytes) + " bytes");
-      if (c == '\n') { ++line; continue; }
+      if (c == '\n') {
+        ++line;
+        continue;
+      }
       if (c == '\r') continue;
       if (sep.release && c == sep.release) {
         size_t q = pos + 1;
@@ -127,12 +134,17 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
           ++q;
         }
         if (q >= data.size())
-          return ParseError(Where(fname, seg.number, seg.line) + ": release character at end of input");
+          return ParseError(Where(fname, seg.number, seg.line) +
+                            ": release character at end of input");
         cur += data[q];
         pos = q;
         continue;
       }
-      if (c == sep.segment) { terminated = true; ++pos; break; }
+      if (c == sep.segment) {
+        terminated = true;
+        ++pos;
+        break;
+      }
       if (c == sep.element || c == sep.component) {
         if (in_tag) {
           if (tag_text.empty()) tag_text = std::move(cur);
@@ -189,15 +201,17 @@ Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view 
                                         const EdifactOptions& options) {
   EdifactInterchange ic;
   const std::string fname(name.empty() ? "<input>" : name);
-  TAMIS_ASSIGN_OR_RETURN(auto segs, TokenizeEdifact(data, name, options, &ic.separators, &ic.warnings));
+  TAMIS_ASSIGN_OR_RETURN(auto segs,
+                         TokenizeEdifact(data, name, options, &ic.separators, &ic.warnings));
   ic.had_una = FindServiceTag(data, "UNA") < FindServiceTag(data, "UNB");
-  if (segs.empty() || segs[0].tag != "UNB") return ParseError(fname + ": interchange does not start with UNB");
+  if (segs.empty() || segs[0].tag != "UNB")
+    return ParseError(fname + ": interchange does not start with UNB");
   ic.unb = segs[0];
   ic.sender = ic.unb.Get(1);
   ic.recipient = ic.unb.Get(2);
   ic.control_ref = Trim(ic.unb.Get(4));
 
-  EdifactMessage* msg = nullptr;   // open message
+  EdifactMessage* msg = nullptr;  // open message
   const EdifactSegment* ung = nullptr;
   int group_messages = 0;
   bool saw_unz = false;
@@ -237,11 +251,14 @@ Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view 
       if (!ref.empty() && ref != msg->reference)
         TAMIS_RETURN_IF_ERROR(Problem(options, &ic.warnings,
                                       ctx(s) + ": reference \"" + std::string(ref) +
-                                          "\" does not match UNH reference \"" + msg->reference + "\""));
+                                          "\" does not match UNH reference \"" + msg->reference +
+                                          "\""));
       msg = nullptr;
     } else if (s.tag == "UNG") {
       if (msg) return ParseError(ctx(s) + ": UNG inside message " + msg->reference);
-      if (ung) return ParseError(ctx(s) + ": UNG inside the group opened at segment " + std::to_string(ung->number));
+      if (ung)
+        return ParseError(ctx(s) + ": UNG inside the group opened at segment " +
+                          std::to_string(ung->number));
       ung = &s;
       group_messages = 0;
       ++ic.groups;
@@ -258,24 +275,29 @@ Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view 
       if (!ref.empty() && ref != gref)
         TAMIS_RETURN_IF_ERROR(Problem(options, &ic.warnings,
                                       ctx(s) + ": reference \"" + std::string(ref) +
-                                          "\" does not match UNG reference \"" + std::string(gref) + "\""));
+                                          "\" does not match UNG reference \"" + std::string(gref) +
+                                          "\""));
       ung = nullptr;
     } else if (s.tag == "UNZ") {
       if (msg)
         return ParseError(ctx(s) + ": message " + msg->reference + " (UNH at segment " +
                           std::to_string(msg->unh.number) + ") not closed by UNT");
-      if (ung) return ParseError(ctx(s) + ": group opened at segment " + std::to_string(ung->number) + " not closed by UNE");
+      if (ung)
+        return ParseError(ctx(s) + ": group opened at segment " + std::to_string(ung->number) +
+                          " not closed by UNE");
       int expected = ic.groups > 0 ? ic.groups : static_cast<int>(ic.messages.size());
       int count = ToInt(s.Get(0));
       if (count != expected)
         TAMIS_RETURN_IF_ERROR(Problem(options, &ic.warnings,
-                                      ctx(s) + ": control count " + std::string(s.Get(0)) + " but the interchange has " +
-                                          std::to_string(expected) + (ic.groups > 0 ? " groups" : " messages")));
+                                      ctx(s) + ": control count " + std::string(s.Get(0)) +
+                                          " but the interchange has " + std::to_string(expected) +
+                                          (ic.groups > 0 ? " groups" : " messages")));
       std::string_view ref = Trim(s.Get(1));
       if (ref != ic.control_ref)
         TAMIS_RETURN_IF_ERROR(Problem(options, &ic.warnings,
                                       ctx(s) + ": reference \"" + std::string(ref) +
-                                          "\" does not match UNB reference \"" + ic.control_ref + "\""));
+                                          "\" does not match UNB reference \"" + ic.control_ref +
+                                          "\""));
       saw_unz = true;
       break;
     } else if (s.tag == "UNB") {
@@ -287,12 +309,14 @@ Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view 
     }
   }
   if (msg)
-    return ParseError(fname + ": truncated interchange: message " + msg->reference + " (UNH at segment " +
-                      std::to_string(msg->unh.number) + ") has no UNT");
-  if (ung) return ParseError(fname + ": truncated interchange: group opened at segment " +
-                             std::to_string(ung->number) + " has no UNE");
+    return ParseError(fname + ": truncated interchange: message " + msg->reference +
+                      " (UNH at segment " + std::to_string(msg->unh.number) + ") has no UNT");
+  if (ung)
+    return ParseError(fname + ": truncated interchange: group opened at segment " +
+                      std::to_string(ung->number) + " has no UNE");
   if (!saw_unz) {
-    std::string m = fname + ": truncated interchange: no UNZ after segment " + std::to_string(segs.back().number);
+    std::string m = fname + ": truncated interchange: no UNZ after segment " +
+                    std::to_string(segs.back().number);
     if (!options.allow_missing_unz) return ParseError(m);
     ic.warnings.push_back(m);
   }

@@ -33,7 +33,8 @@ struct EdifactSeparators {
 // One segment. elements[i][j] is component j of data element i (i = 0 is the first element
 // after the tag), release characters removed. Empty elements and components are kept.
 struct EdifactSegment {
-  std::string tag;  // upper case as written, surrounding blanks trimmed ("UNG ", " EQN" -> "UNG", "EQN")
+  // Upper case as written, surrounding blanks trimmed ("UNG ", " EQN" -> "UNG", "EQN").
+  std::string tag;
   std::vector<std::vector<std::string>> elements;
   int number = 0;  // 1-based position in the interchange (UNB = 1)
   int line = 0;    // 1-based line of the input where the segment's tag starts
@@ -47,16 +48,16 @@ struct EdifactSegment {
 // One message UNH..UNT. `segments` holds the body: the segments after UNH and before UNT.
 struct EdifactMessage {
   EdifactSegment unh;
-  EdifactSegment unt;              // tag empty when the interchange was accepted without one
-  std::string reference;           // UNH 0062 message reference number
-  std::string type;                // "PAXLST", "PNRGOV"
-  std::string version;             // "D", "10", "11", "13"
-  std::string release;             // "02B", "05B", "1"
-  std::string agency;              // "UN", "IA"
-  std::string association;         // "IATA" for the IATA PAXLST implementation guide
-  std::string common_access_ref;   // UNH 0068 (multipart PAXLST / PNRGOV)
-  std::string sequence;            // UNH 0070:0 sequence of transfers ("01"), "" if absent
-  std::string first_last;          // UNH 0070:1 'C' (first, more follow) / 'F' (final), "" if absent
+  EdifactSegment unt;             // tag empty when the interchange was accepted without one
+  std::string reference;          // UNH 0062 message reference number
+  std::string type;               // "PAXLST", "PNRGOV"
+  std::string version;            // "D", "10", "11", "13"
+  std::string release;            // "02B", "05B", "1"
+  std::string agency;             // "UN", "IA"
+  std::string association;        // "IATA" for the IATA PAXLST implementation guide
+  std::string common_access_ref;  // UNH 0068 (multipart PAXLST / PNRGOV)
+  std::string sequence;           // UNH 0070:0 sequence of transfers ("01"), "" if absent
+  std::string first_last;         // UNH 0070:1 'C' (first, more follow) / 'F' (final), "" if absent
   std::vector<EdifactSegment> segments;
 };
 
@@ -66,11 +67,11 @@ struct EdifactInterchange {
   EdifactSeparators separators;
   bool had_una = false;
   EdifactSegment unb;
-  std::string sender;            // UNB 0004
-  std::string recipient;         // UNB 0010
-  std::string control_ref;       // UNB 0020
+  std::string sender;       // UNB 0004
+  std::string recipient;    // UNB 0010
+  std::string control_ref;  // UNB 0020
   std::vector<EdifactMessage> messages;
-  int groups = 0;                // UNG..UNE groups seen
+  int groups = 0;  // UNG..UNE groups seen
   // Tolerated oddities (in lenient mode: envelope count / reference mismatches, text after UNZ,
   // an unterminated last segment, a short UNA), each naming the segment number.
   std::vector<std::string> warnings;
@@ -84,8 +85,8 @@ struct EdifactOptions {
   // A missing UNZ (input ends after the last UNT) is tolerated with a warning when false
   // (default: error).
   bool allow_missing_unz = false;
-  size_t max_segments = 1 << 20;     // more segments: kResourceExhausted
-  size_t max_segment_bytes = 1 << 16; // a longer segment: kParseError
+  size_t max_segments = 1 << 20;       // more segments: kResourceExhausted
+  size_t max_segment_bytes = 1 << 16;  // a longer segment: kParseError
 };
 
 // Splits `data` into segments (UNA consumed, envelope segments included, no envelope checks).

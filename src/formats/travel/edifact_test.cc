@@ -62,7 +62,8 @@ TEST(EdifactTravelTest, WrongUntCountNamesTheSegment) {
   auto ic = ParseEdifact(text, "bad.edi");
   ASSERT_FALSE(ic.ok());
   EXPECT_EQ(ic.status().code(), StatusCode::kParseError);
-  EXPECT_NE(ic.status().message().find("bad.edi segment 5"), std::string::npos) << ic.status().message();
+  EXPECT_NE(ic.status().message().find("bad.edi segment 5"), std::string::npos)
+      << ic.status().message();
   EXPECT_NE(ic.status().message().find("UNT"), std::string::npos);
   EXPECT_NE(ic.status().message().find("segment count 7"), std::string::npos);
   // Lenient: a warning naming the segment, the message kept.
@@ -90,7 +91,8 @@ TEST(EdifactTravelTest, GroupCountChecked) {
       "UNE+2+7'UNZ+1+9'";
   auto ic = ParseEdifact(text, "g.edi");
   ASSERT_FALSE(ic.ok());
-  EXPECT_NE(ic.status().message().find("segment 6 (line 1) UNE"), std::string::npos) << ic.status().message();
+  EXPECT_NE(ic.status().message().find("segment 6 (line 1) UNE"), std::string::npos)
+      << ic.status().message();
   text.replace(text.find("UNE+2"), 5, "UNE+1");
   auto ok = ParseEdifact(text, "g.edi");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
@@ -121,7 +123,8 @@ TEST(EdifactTravelTest, TruncatedInterchange) {
 }
 
 TEST(EdifactTravelTest, BadTagAndLimits) {
-  auto bad = ParseEdifact("UNB+UNOA:4+A+B+1:1+9'UNH+1+PAXLST:D:05B:UN'N@D+FL'UNT+3+1'UNZ+1+9'", "t.edi");
+  auto bad =
+      ParseEdifact("UNB+UNOA:4+A+B+1:1+9'UNH+1+PAXLST:D:05B:UN'N@D+FL'UNT+3+1'UNZ+1+9'", "t.edi");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("segment 3"), std::string::npos) << bad.status().message();
   auto many = ParseEdifact(kSmall, "m.edi", {.max_segments = 3});

@@ -19,10 +19,10 @@ struct Layout {
   MrzFormat format;
   Span code, issuer, number, number_check, nationality, dob, dob_check, sex, expiry, expiry_check;
   Span optional1, optional1_check, optional2, composite;
-  Span name;                    // surname<<given<names (TD1/2/3, MRV)
-  Span surname, given;          // French card: separate fields
+  Span name;            // surname<<given<names (TD1/2/3, MRV)
+  Span surname, given;  // French card: separate fields
   std::vector<Span> composite_over;
-  bool long_number = false;     // TD1 / TD2: number may continue in the optional data
+  bool long_number = false;  // TD1 / TD2: number may continue in the optional data
 };
 
 Layout LayoutFor(MrzFormat f) {
@@ -31,10 +31,20 @@ Layout LayoutFor(MrzFormat f) {
   auto S = [](int line, int a, int b) { return Span{line, a, b}; };
   switch (f) {
     case MrzFormat::kTd1:
-      l.code = S(0, 0, 2); l.issuer = S(0, 2, 5); l.number = S(0, 5, 14); l.number_check = S(0, 14, 15);
-      l.optional1 = S(0, 15, 30); l.dob = S(1, 0, 6); l.dob_check = S(1, 6, 7); l.sex = S(1, 7, 8);
-      l.expiry = S(1, 8, 14); l.expiry_check = S(1, 14, 15); l.nationality = S(1, 15, 18);
-      l.optional2 = S(1, 18, 29); l.composite = S(1, 29, 30); l.name = S(2, 0, 30);
+      l.code = S(0, 0, 2);
+      l.issuer = S(0, 2, 5);
+      l.number = S(0, 5, 14);
+      l.number_check = S(0, 14, 15);
+      l.optional1 = S(0, 15, 30);
+      l.dob = S(1, 0, 6);
+      l.dob_check = S(1, 6, 7);
+      l.sex = S(1, 7, 8);
+      l.expiry = S(1, 8, 14);
+      l.expiry_check = S(1, 14, 15);
+      l.nationality = S(1, 15, 18);
+      l.optional2 = S(1, 18, 29);
+      l.composite = S(1, 29, 30);
+      l.name = S(2, 0, 30);
       l.composite_over = {S(0, 5, 30), S(1, 0, 7), S(1, 8, 15), S(1, 18, 29)};
       l.long_number = true;
       break;
@@ -43,15 +53,25 @@ Layout LayoutFor(MrzFormat f) {
     case MrzFormat::kMrvA:
     case MrzFormat::kMrvB: {
       const int w = (f == MrzFormat::kTd3 || f == MrzFormat::kMrvA) ? 44 : 36;
-      l.code = S(0, 0, 2); l.issuer = S(0, 2, 5); l.name = S(0, 5, w);
-      l.number = S(1, 0, 9); l.number_check = S(1, 9, 10); l.nationality = S(1, 10, 13);
-      l.dob = S(1, 13, 19); l.dob_check = S(1, 19, 20); l.sex = S(1, 20, 21);
-      l.expiry = S(1, 21, 27); l.expiry_check = S(1, 27, 28);
+      l.code = S(0, 0, 2);
+      l.issuer = S(0, 2, 5);
+      l.name = S(0, 5, w);
+      l.number = S(1, 0, 9);
+      l.number_check = S(1, 9, 10);
+      l.nationality = S(1, 10, 13);
+      l.dob = S(1, 13, 19);
+      l.dob_check = S(1, 19, 20);
+      l.sex = S(1, 20, 21);
+      l.expiry = S(1, 21, 27);
+      l.expiry_check = S(1, 27, 28);
       if (f == MrzFormat::kTd3) {
-        l.optional1 = S(1, 28, 42); l.optional1_check = S(1, 42, 43); l.composite = S(1, 43, 44);
+        l.optional1 = S(1, 28, 42);
+        l.optional1_check = S(1, 42, 43);
+        l.composite = S(1, 43, 44);
         l.composite_over = {S(1, 0, 10), S(1, 13, 20), S(1, 21, 43)};
       } else if (f == MrzFormat::kTd2) {
-        l.optional1 = S(1, 28, 35); l.composite = S(1, 35, 36);
+        l.optional1 = S(1, 28, 35);
+        l.composite = S(1, 35, 36);
         l.composite_over = {S(1, 0, 10), S(1, 13, 20), S(1, 21, 35)};
         l.long_number = true;
       } else {
@@ -60,9 +80,17 @@ Layout LayoutFor(MrzFormat f) {
       break;
     }
     case MrzFormat::kFrenchId:
-      l.code = S(0, 0, 2); l.issuer = S(0, 2, 5); l.surname = S(0, 5, 30); l.optional2 = S(0, 30, 36);
-      l.number = S(1, 0, 12); l.number_check = S(1, 12, 13); l.given = S(1, 13, 27);
-      l.dob = S(1, 27, 33); l.dob_check = S(1, 33, 34); l.sex = S(1, 34, 35); l.composite = S(1, 35, 36);
+      l.code = S(0, 0, 2);
+      l.issuer = S(0, 2, 5);
+      l.surname = S(0, 5, 30);
+      l.optional2 = S(0, 30, 36);
+      l.number = S(1, 0, 12);
+      l.number_check = S(1, 12, 13);
+      l.given = S(1, 13, 27);
+      l.dob = S(1, 27, 33);
+      l.dob_check = S(1, 33, 34);
+      l.sex = S(1, 34, 35);
+      l.composite = S(1, 35, 36);
       l.composite_over = {S(0, 0, 36), S(1, 0, 35)};
       break;
   }
@@ -72,30 +100,48 @@ Layout LayoutFor(MrzFormat f) {
 char Fix(char c, Kind k) {
   if (k == Kind::kNumeric) {
     switch (c) {
-      case 'O': case 'Q': case 'D': return '0';
-      case 'I': case 'L': return '1';
-      case 'Z': return '2';
-      case 'S': return '5';
-      case 'G': return '6';
-      case 'B': return '8';
-      default: return c;
+      case 'O':
+      case 'Q':
+      case 'D':
+        return '0';
+      case 'I':
+      case 'L':
+        return '1';
+      case 'Z':
+        return '2';
+      case 'S':
+        return '5';
+      case 'G':
+        return '6';
+      case 'B':
+        return '8';
+      default:
+        return c;
     }
   }
   if (k == Kind::kAlpha) {
     switch (c) {
-      case '0': return 'O';
-      case '1': return 'I';
-      case '2': return 'Z';
-      case '5': return 'S';
-      case '6': return 'G';
-      case '8': return 'B';
-      default: return c;
+      case '0':
+        return 'O';
+      case '1':
+        return 'I';
+      case '2':
+        return 'Z';
+      case '5':
+        return 'S';
+      case '6':
+        return 'G';
+      case '8':
+        return 'B';
+      default:
+        return c;
     }
   }
   return c;
 }
 
-void Correct(std::vector<std::string>* lines, const Span& s, Kind k, std::vector<MrzCorrection>* out) {
+void Correct(std::vector<std::string>* lines, const Span& s, Kind k,
+             std::vector<MrzCorrection>* out) {
   if (!s.present()) return;
   for (int i = s.start; i < s.end; ++i) {
     char& c = (*lines)[s.line][i];
@@ -149,8 +195,8 @@ class Checker {
   // Checks `check` (one character) against the digit of `data`. An all-filler field may have
   // a '<' check digit when `filler_ok`.
   // `alt`, when not empty, is a second text whose digit is accepted too.
-  void CheckDigit(std::string_view data, const Span& check, const std::string& field, bool filler_ok,
-                  std::string_view alt = {}) {
+  void CheckDigit(std::string_view data, const Span& check, const std::string& field,
+                  bool filler_ok, std::string_view alt = {}) {
     char c = Raw(check)[0];
     int want = MrzCheckDigit(data);
     if (!alt.empty() && c >= '0' && c <= '9' && MrzCheckDigit(alt) == c - '0') return;
@@ -161,21 +207,26 @@ class Checker {
       return;
     }
     if (c < '0' || c > '9' || c - '0' != want)
-      Issue(check, field, std::string("invalid check digit: ") + c + ". Must be " + std::to_string(want));
+      Issue(check, field,
+            std::string("invalid check digit: ") + c + ". Must be " + std::to_string(want));
   }
 
   void State(const Span& s, const std::string& field, std::string* out, std::string* iso) {
     *out = Trim(Raw(s));
     bool known = false;
     *iso = IcaoToIso(*out, &known);
-    if (!known || (*out == "UTO" && !opts_.accept_specimen_state)) Issue(s, field, "invalid state code: " + *out);
+    if (!known || (*out == "UTO" && !opts_.accept_specimen_state))
+      Issue(s, field, "invalid state code: " + *out);
   }
 
-  void Date(const Span& s, const std::string& field, int future, std::string* raw, PartialDate* out) {
+  void Date(const Span& s, const std::string& field, int future, std::string* raw,
+            PartialDate* out) {
     *raw = std::string(Raw(s));
     auto d = ParseTravelDate(*raw, opts_.reference_year, future);
-    if (!d) Issue(s, field, "invalid date: " + *raw);
-    else *out = *d;
+    if (!d)
+      Issue(s, field, "invalid date: " + *raw);
+    else
+      *out = *d;
   }
 
  private:
@@ -184,7 +235,8 @@ class Checker {
   MrzResult* r_;
 };
 
-void Check(const Layout& l, const std::vector<std::string>& lines, const MrzOptions& o, MrzResult* r) {
+void Check(const Layout& l, const std::vector<std::string>& lines, const MrzOptions& o,
+           MrzResult* r) {
   Checker k(lines, o, r);
   MrzFields& f = r->fields;
   f.document_code = Trim(k.Raw(l.code));
@@ -226,8 +278,10 @@ void Check(const Layout& l, const std::vector<std::string>& lines, const MrzOpti
     k.CheckDigit(k.Raw(l.expiry), l.expiry_check, "expirationDateCheckDigit", false);
   }
   char sex = k.Raw(l.sex)[0];
-  if (sex == 'M' || sex == 'F' || sex == 'X') f.sex = std::string(1, sex);
-  else if (sex != '<') k.Issue(l.sex, "sex", std::string("invalid sex: ") + sex);
+  if (sex == 'M' || sex == 'F' || sex == 'X')
+    f.sex = std::string(1, sex);
+  else if (sex != '<')
+    k.Issue(l.sex, "sex", std::string("invalid sex: ") + sex);
 
   f.optional1 = Trim(k.Raw(l.optional1));
   f.optional2 = Trim(k.Raw(l.optional2));
@@ -245,13 +299,15 @@ void Check(const Layout& l, const std::vector<std::string>& lines, const MrzOpti
     f.name_truncated = !name.empty() && name.back() != '<';
     size_t sep = name.find("<<");
     std::string_view sur = sep == std::string_view::npos ? name : name.substr(0, sep);
-    std::string_view given = sep == std::string_view::npos ? std::string_view() : name.substr(sep + 2);
+    std::string_view given =
+        sep == std::string_view::npos ? std::string_view() : name.substr(sep + 2);
     f.surname = Trim(sur);
     f.given_names = Words(given);
   } else {
     std::string_view sur = k.Raw(l.surname);
     std::string_view given = k.Raw(l.given);
-    f.name_truncated = (!sur.empty() && sur.back() != '<') || (!given.empty() && given.back() != '<');
+    f.name_truncated =
+        (!sur.empty() && sur.back() != '<') || (!given.empty() && given.back() != '<');
     f.surname = Trim(sur);
     // The French card separates first names by "<<"; a single '<' joins a compound name.
     std::string_view g = given;
@@ -263,10 +319,12 @@ void Check(const Layout& l, const std::vector<std::string>& lines, const MrzOpti
       g.remove_prefix(p + 2);
     }
   }
-  if (f.surname.empty() && f.given_names.empty()) k.Issue(l.name.present() ? l.name : l.surname, "name", "empty name");
+  if (f.surname.empty() && f.given_names.empty())
+    k.Issue(l.name.present() ? l.name : l.surname, "name", "empty name");
 }
 
-void Autocorrect(const Layout& l, std::vector<std::string>* lines, std::vector<MrzCorrection>* out) {
+void Autocorrect(const Layout& l, std::vector<std::string>* lines,
+                 std::vector<MrzCorrection>* out) {
   Correct(lines, l.code, Kind::kAlpha, out);
   Correct(lines, l.issuer, Kind::kAlpha, out);
   Correct(lines, l.name, Kind::kAlpha, out);
@@ -291,12 +349,18 @@ void Autocorrect(const Layout& l, std::vector<std::string>* lines, std::vector<M
 
 std::string_view MrzFormatName(MrzFormat f) {
   switch (f) {
-    case MrzFormat::kTd1: return "TD1";
-    case MrzFormat::kTd2: return "TD2";
-    case MrzFormat::kTd3: return "TD3";
-    case MrzFormat::kMrvA: return "MRV-A";
-    case MrzFormat::kMrvB: return "MRV-B";
-    case MrzFormat::kFrenchId: return "FRENCH_NATIONAL_ID";
+    case MrzFormat::kTd1:
+      return "TD1";
+    case MrzFormat::kTd2:
+      return "TD2";
+    case MrzFormat::kTd3:
+      return "TD3";
+    case MrzFormat::kMrvA:
+      return "MRV-A";
+    case MrzFormat::kMrvB:
+      return "MRV-B";
+    case MrzFormat::kFrenchId:
+      return "FRENCH_NATIONAL_ID";
   }
   return "";
 }
@@ -307,10 +371,14 @@ int MrzCheckDigit(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'A' && c <= 'Z') v = c - 'A' + 10;
-    else if (c == '<') v = 0;
-    else return -1;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'A' && c <= 'Z')
+      v = c - 'A' + 10;
+    else if (c == '<')
+      v = 0;
+    else
+      return -1;
     sum += v * kWeights[i % 3];
   }
   return sum % 10;
@@ -322,7 +390,9 @@ Traveller MrzResult::ToTraveller() const {
   t.role_code = "MRZ";
   t.surname = fields.surname;
   t.given_names = fields.given_names;
-  t.gender = fields.sex == "M" ? Gender::kMale : fields.sex == "F" ? Gender::kFemale : Gender::kUnknown;
+  t.gender = fields.sex == "M"   ? Gender::kMale
+             : fields.sex == "F" ? Gender::kFemale
+                                 : Gender::kUnknown;
   t.dob = fields.dob;
   if (!fields.nationality.empty()) t.nationalities.push_back(fields.nationality);
   if (!fields.nationality_iso.empty()) t.nationalities_iso.push_back(fields.nationality_iso);
@@ -340,14 +410,17 @@ Result<MrzResult> ParseMrz(std::string_view text, const MrzOptions& options) {
   std::vector<std::string> lines;
   std::string cur;
   auto flush = [&] {
-    while (!cur.empty() && (cur.back() == ' ' || cur.back() == '\r' || cur.back() == '\t')) cur.pop_back();
+    while (!cur.empty() && (cur.back() == ' ' || cur.back() == '\r' || cur.back() == '\t'))
+      cur.pop_back();
     size_t b = cur.find_first_not_of(" \t");
     if (b != std::string::npos) lines.push_back(cur.substr(b));
     cur.clear();
   };
   for (char c : text) {
-    if (c == '\n' || c == '|') flush();
-    else cur += c;
+    if (c == '\n' || c == '|')
+      flush();
+    else
+      cur += c;
   }
   flush();
   for (size_t i = 0; i < lines.size(); ++i)
@@ -363,19 +436,22 @@ Result<MrzResult> ParseMrz(std::string_view text, const MrzOptions& options) {
     return s;
   };
   MrzFormat format;
-  if (lines.size() == 3 && lines[0].size() == 30 && lines[1].size() == 30 && lines[2].size() == 30) {
+  if (lines.size() == 3 && lines[0].size() == 30 && lines[1].size() == 30 &&
+      lines[2].size() == 30) {
     format = MrzFormat::kTd1;
   } else if (lines.size() == 2 && lines[0].size() == 44 && lines[1].size() == 44) {
     format = lines[0][0] == 'V' ? MrzFormat::kMrvA : MrzFormat::kTd3;
   } else if (lines.size() == 2 && lines[0].size() == 36 && lines[1].size() == 36) {
-    if (lines[0].compare(0, 5, "IDFRA") == 0 || (options.autocorrect && lines[0].compare(2, 3, "FRA") == 0 &&
-                                                 (lines[0][0] == 'I' || lines[0][0] == '1') && lines[0][1] == 'D'))
+    if (lines[0].compare(0, 5, "IDFRA") == 0 ||
+        (options.autocorrect && lines[0].compare(2, 3, "FRA") == 0 &&
+         (lines[0][0] == 'I' || lines[0][0] == '1') && lines[0][1] == 'D'))
       format = MrzFormat::kFrenchId;
     else
       format = lines[0][0] == 'V' ? MrzFormat::kMrvB : MrzFormat::kTd2;
   } else {
-    return ParseError("MRZ: " + shape() +
-                      " is no known format (TD1 3x30, TD2 / MRV-B / French ID 2x36, TD3 / MRV-A 2x44)");
+    return ParseError(
+        "MRZ: " + shape() +
+        " is no known format (TD1 3x30, TD2 / MRV-B / French ID 2x36, TD3 / MRV-A 2x44)");
   }
   MrzResult r;
   r.format = format;

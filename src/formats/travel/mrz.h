@@ -22,7 +22,8 @@
 namespace tamis {
 
 enum class MrzFormat { kTd1, kTd2, kTd3, kMrvA, kMrvB, kFrenchId };
-std::string_view MrzFormatName(MrzFormat f);  // "TD1", "TD2", "TD3", "MRV-A", "MRV-B", "FRENCH_NATIONAL_ID"
+std::string_view MrzFormatName(
+    MrzFormat f);  // "TD1", "TD2", "TD3", "MRV-A", "MRV-B", "FRENCH_NATIONAL_ID"
 
 struct MrzIssue {
   std::string field;    // "documentNumberCheckDigit", "birthDate", ...
@@ -47,13 +48,14 @@ struct MrzFields {
   std::string birth_date;       // raw YYMMDD ("740812")
   std::string expiry_date;      // raw YYMMDD; "" for the French card
   std::string sex;              // "M", "F", "X" or "" (unspecified '<')
-  std::string optional1;        // TD1 line 1 / TD2, TD3 (personal number), MRV optional data; fillers -> ' ', trimmed
-  std::string optional2;        // TD1 line 2 optional data; French card administrative code
-  std::string surname;          // fillers -> ' ': "CACADOR DE ARAUJO"; "" when the name starts with "<<"
+  std::string optional1;  // TD1 line 1 / TD2, TD3 (personal number), MRV optional data; fillers ->
+                          // ' ', trimmed
+  std::string optional2;  // TD1 line 2 optional data; French card administrative code
+  std::string surname;    // fillers -> ' ': "CACADOR DE ARAUJO"; "" when the name starts with "<<"
   std::vector<std::string> given_names;  // ["ANNA", "MARIA"]
-  bool name_truncated = false;  // the name field is full (the last character is not a filler)
-  PartialDate dob;              // from birth_date (century: never after reference_year)
-  PartialDate expiry;           // from expiry_date (century: at most 50 years ahead)
+  bool name_truncated = false;    // the name field is full (the last character is not a filler)
+  PartialDate dob;                // from birth_date (century: never after reference_year)
+  PartialDate expiry;             // from expiry_date (century: at most 50 years ahead)
   std::string issuing_state_iso;  // ISO alpha-2 (IcaoToIso), "" when none
   std::string nationality_iso;
   bool operator==(const MrzFields&) const = default;
@@ -62,8 +64,8 @@ struct MrzFields {
 struct MrzResult {
   MrzFormat format = MrzFormat::kTd3;
   MrzFields fields;
-  std::vector<MrzIssue> issues;           // empty = valid
-  std::vector<MrzCorrection> corrections; // only with autocorrect
+  std::vector<MrzIssue> issues;            // empty = valid
+  std::vector<MrzCorrection> corrections;  // only with autocorrect
   bool valid() const { return issues.empty(); }
   // The holder as a Traveller (role passenger, one document: number, code, issuer, expiry).
   Traveller ToTraveller() const;

@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto r = tamis::ParseMrz(text, {.autocorrect = fix});
     if (!r.ok()) continue;
     for (const auto& i : r->issues)
-      if (i.field.empty() || i.line < 0 || i.line > 2 || i.column < 0 || i.column >= 44) __builtin_trap();
+      if (i.field.empty() || i.line < 0 || i.line > 2 || i.column < 0 || i.column >= 44)
+        __builtin_trap();
     if (!fix && !r->corrections.empty()) __builtin_trap();
   }
   return 0;

@@ -19,7 +19,8 @@ struct Sample {
 
 std::vector<Sample> LoadSamples() {
   std::vector<Sample> out;
-  std::istringstream in(testing::ReadFileOrDie(testing::SharedPath("travel/mrz_samples_cheminfo.txt")));
+  std::istringstream in(
+      testing::ReadFileOrDie(testing::SharedPath("travel/mrz_samples_cheminfo.txt")));
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -65,19 +66,29 @@ TEST_F(MrzSamplesTravelTest, EverySampleAsTheSourceSays) {
                                             // "valid" cannot be checked on these rows.
                                             6, 7, 8, 9, 10};
   const std::vector<std::pair<size_t, Fields>> expected = {
-      {2, {}}, {4, {}}, {5, {}},
+      {2, {}},
+      {4, {}},
+      {5, {}},
       {11, {}},
       {12, {"birthDateCheckDigit", "compositeCheckDigit"}},
       {13, {"compositeCheckDigit", "documentNumberCheckDigit"}},
       {14, {}},
       {15, {"issuingState", "nationality"}},
-      {16, {}}, {17, {}}, {18, {}}, {19, {}}, {20, {}}, {21, {}},
+      {16, {}},
+      {17, {}},
+      {18, {}},
+      {19, {}},
+      {20, {}},
+      {21, {}},
       {23, {"issuingState", "nationality"}},
       {24, {"issuingState", "nationality"}},
       {25, {}},
       {27, {"issuingState", "nationality"}},
       {28, {"issuingState", "nationality"}},
-      {29, {}}, {30, {}}, {31, {}}, {32, {}},
+      {29, {}},
+      {30, {}},
+      {31, {}},
+      {32, {}},
       {34, {"issuingState", "nationality"}},
       {35, {"issuingState", "nationality"}},
       {36, {"compositeCheckDigit", "issuingState", "nationality", "personalNumberCheckDigit"}},
@@ -98,7 +109,8 @@ TEST_F(MrzSamplesTravelTest, EverySampleAsTheSourceSays) {
 
 TEST_F(MrzSamplesTravelTest, AutocorrectGivesTheCleanTwinsFields) {
   // The source parses the OCR-damaged sample with autocorrect and expects the clean one's fields.
-  for (auto [bad, clean] : std::vector<std::pair<size_t, size_t>>{{1, 2}, {22, 21}, {26, 27}, {33, 34}}) {
+  for (auto [bad, clean] :
+       std::vector<std::pair<size_t, size_t>>{{1, 2}, {22, 21}, {26, 27}, {33, 34}}) {
     MrzResult ref = Parsed(clean);
     MrzResult fixed = Parsed(bad, {.autocorrect = true});
     EXPECT_EQ(fixed.fields, ref.fields) << samples_[bad].file << " " << samples_[bad].name;
@@ -108,7 +120,8 @@ TEST_F(MrzSamplesTravelTest, AutocorrectGivesTheCleanTwinsFields) {
     auto raw = ParseMrz(samples_[bad].mrz);
     EXPECT_TRUE(!raw.ok() || !raw->valid()) << bad;
   }
-  // TD3: the corrections the source lists (line 1 columns 16-19, 26, 43; line 0 columns 4, 9, 10, 23).
+  // TD3: the corrections the source lists (line 1 columns 16-19, 26, 43; line 0 columns 4, 9, 10,
+  // 23).
   MrzResult td3 = Parsed(33, {.autocorrect = true});
   EXPECT_EQ(td3.corrections.size(), 10u);
 }
@@ -192,8 +205,9 @@ TEST_F(MrzSamplesTravelTest, SpecimenStateAcceptedOnRequest) {
 
 TEST(MrzTravelTest, VisasMrvAAndMrvB) {
   // ICAO 9303-7 specimen visa (check digits 6, 6, 6 computed by hand).
-  auto a = ParseMrz("VIUSATRAVELER<<HAPPYPERSON<<<<<<<<<<<<<<<<<<\n555123ABC6GBR6502056F0412236FLNDDDAM5803085<",
-                    {.accept_specimen_state = true});
+  auto a = ParseMrz(
+      "VIUSATRAVELER<<HAPPYPERSON<<<<<<<<<<<<<<<<<<\n555123ABC6GBR6502056F0412236FLNDDDAM5803085<",
+      {.accept_specimen_state = true});
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_EQ(a->format, MrzFormat::kMrvA);
   EXPECT_TRUE(a->valid()) << a->issues.at(0).field;
@@ -211,11 +225,13 @@ TEST(MrzTravelTest, VisasMrvAAndMrvB) {
 }
 
 TEST(MrzTravelTest, WrongLengthAndCharactersAreErrors) {
-  auto shortline = ParseMrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10");
+  auto shortline = ParseMrz(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10");
   ASSERT_FALSE(shortline.ok());
   EXPECT_NE(shortline.status().message().find("2 line(s) of length 43 44"), std::string::npos)
       << shortline.status().message();
-  auto lower = ParseMrz("P<UTOeRIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10");
+  auto lower = ParseMrz(
+      "P<UTOeRIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10");
   ASSERT_FALSE(lower.ok());
   EXPECT_NE(lower.status().message().find("line 1 column 6"), std::string::npos);
   EXPECT_FALSE(ParseMrz("").ok());
@@ -259,7 +275,8 @@ TEST(MrzTravelTest, CheckDigitAndIcaoCodes) {
   EXPECT_EQ(IcaoToIso("D", &known), "DE");
   EXPECT_TRUE(known);
   EXPECT_EQ(IcaoToIso("D<<"), "DE");
-  for (const char* c : {"GBD", "GBN", "GBO", "GBP", "GBS", "GBR"}) EXPECT_EQ(IcaoToIso(c), "GB") << c;
+  for (const char* c : {"GBD", "GBN", "GBO", "GBP", "GBS", "GBR"})
+    EXPECT_EQ(IcaoToIso(c), "GB") << c;
   for (const char* c : {"XXA", "XXB", "XXC", "XXX", "UNO", "UNA", "UTO"}) {
     EXPECT_EQ(IcaoToIso(c, &known), "") << c;
     EXPECT_TRUE(known) << c;

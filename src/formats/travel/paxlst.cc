@@ -71,7 +71,8 @@ class MessageParser {
     std::string_view text = s.Get(0, 1);
     auto d = ParseTravelDate(text, opts_.reference_year, future_years);
     if (!d) {
-      std::string m = "bad date \"" + std::string(text) + "\" (DTM " + std::string(s.Get(0, 0)) + ")";
+      std::string m =
+          "bad date \"" + std::string(text) + "\" (DTM " + std::string(s.Get(0, 0)) + ")";
       if (opts_.strict_dates) return ParseError(SegmentContext(name_, s) + ": " + m);
       Warn(s, m);
       return Status::Ok();
@@ -103,7 +104,8 @@ class MessageParser {
         if (qual == "MS") m->reporting_party = FirstText(s, 3);
         return Status::Ok();
       }
-      if (*role == TravellerRole::kOther) Warn(s, "unknown party qualifier \"" + qual + "\" read as a person");
+      if (*role == TravellerRole::kOther)
+        Warn(s, "unknown party qualifier \"" + qual + "\" read as a person");
       Traveller t;
       t.role = *role;
       t.role_code = qual;
@@ -128,8 +130,10 @@ class MessageParser {
     } else if (tag == "ATT") {
       if (!traveller_ || Trimmed(q) != "2") return Status::Ok();
       std::string_view g = s.Get(2);
-      if (!g.empty() && (g[0] == 'M' || g[0] == 'm')) traveller_->gender = Gender::kMale;
-      else if (!g.empty() && (g[0] == 'F' || g[0] == 'f')) traveller_->gender = Gender::kFemale;
+      if (!g.empty() && (g[0] == 'M' || g[0] == 'm'))
+        traveller_->gender = Gender::kMale;
+      else if (!g.empty() && (g[0] == 'F' || g[0] == 'f'))
+        traveller_->gender = Gender::kFemale;
     } else if (tag == "DTM") {
       std::string_view dq = s.Get(0, 0);
       if (dq == "329" && traveller_) return Date(s, 0, &traveller_->dob);
@@ -139,7 +143,8 @@ class MessageParser {
         std::string t = EdifactDateTime(s.Get(0, 1));
         if (t.empty()) {
           if (opts_.strict_dates)
-            return ParseError(SegmentContext(name_, s) + ": bad date/time \"" + std::string(s.Get(0, 1)) + "\"");
+            return ParseError(SegmentContext(name_, s) + ": bad date/time \"" +
+                              std::string(s.Get(0, 1)) + "\"");
           Warn(s, "bad date/time \"" + std::string(s.Get(0, 1)) + "\"");
         }
         (dq == "189" ? flight_->departure_time : flight_->arrival_time) = t;
@@ -155,16 +160,24 @@ class MessageParser {
           doc_->issuer_iso = IcaoToIso(doc_->issuer);
         }
       } else if (traveller_) {
-        if (lq == "178") traveller_->embarkation = where;
-        else if (lq == "179") traveller_->debarkation = where;
-        else if (lq == "174") traveller_->residence_country = where;
-        else if (lq == "180") traveller_->birth_place = where;
-        else if (lq == "22") traveller_->clearance = where;
+        if (lq == "178")
+          traveller_->embarkation = where;
+        else if (lq == "179")
+          traveller_->debarkation = where;
+        else if (lq == "174")
+          traveller_->residence_country = where;
+        else if (lq == "180")
+          traveller_->birth_place = where;
+        else if (lq == "22")
+          traveller_->clearance = where;
       } else if (flight_) {
-        if (lq == "125") flight_->departure_airport = where;
-        else if (lq == "87") flight_->arrival_airport = where;
+        if (lq == "125")
+          flight_->departure_airport = where;
+        else if (lq == "87")
+          flight_->arrival_airport = where;
         else if (lq == "92") {
-          (flight_->departure_airport.empty() ? flight_->departure_airport : flight_->arrival_airport) = where;
+          (flight_->departure_airport.empty() ? flight_->departure_airport
+                                              : flight_->arrival_airport) = where;
         }
       }
     } else if (tag == "NAT") {
@@ -174,7 +187,8 @@ class MessageParser {
       traveller_->nationalities.push_back(n);
       if (auto iso = IcaoToIso(n); !iso.empty()) traveller_->nationalities_iso.push_back(iso);
     } else if (tag == "RFF") {
-      if (traveller_) traveller_->references.emplace_back(Trimmed(s.Get(0, 0)), Trimmed(s.Get(0, 1)));
+      if (traveller_)
+        traveller_->references.emplace_back(Trimmed(s.Get(0, 0)), Trimmed(s.Get(0, 1)));
     } else if (tag == "DOC") {
       if (!traveller_) {
         Warn(s, "DOC before any traveller ignored");
@@ -195,8 +209,10 @@ class MessageParser {
       // CNT+42:2 (standard); CNT+41+8 seen in the field.
       std::string_view cq = s.Get(0, 0);
       int n = ToCount(s.Get(0, 1).empty() ? s.Get(1, 0) : s.Get(0, 1));
-      if (cq == "42") m->declared_passengers = n;
-      else if (cq == "41") m->declared_crew = n;
+      if (cq == "42")
+        m->declared_passengers = n;
+      else if (cq == "41")
+        m->declared_crew = n;
     }
     // COM, FTX, QTY and unknown segments: tolerated, nothing kept.
     return Status::Ok();
@@ -217,8 +233,9 @@ void CheckCounts(const Manifest& m, std::string_view name, std::vector<std::stri
     if (declared < 0) return;
     size_t have = m.CountRole(role);
     if (static_cast<size_t>(declared) != have)
-      w->push_back(std::string(name.empty() ? "<input>" : name) + ": message " + m.message_ref + ": CNT declares " +
-                   std::to_string(declared) + " " + what + ", " + std::to_string(have) + " listed");
+      w->push_back(std::string(name.empty() ? "<input>" : name) + ": message " + m.message_ref +
+                   ": CNT declares " + std::to_string(declared) + " " + what + ", " +
+                   std::to_string(have) + " listed");
   };
   check(m.declared_passengers, TravellerRole::kPassenger, "passengers");
   check(m.declared_crew, TravellerRole::kCrew, "crew");
@@ -236,7 +253,8 @@ size_t Manifest::CountRole(TravellerRole r) const {
                                            [r](const Traveller& t) { return t.role == r; }));
 }
 
-Result<PaxlstResult> ParsePaxlst(std::string_view data, std::string_view name, const PaxlstOptions& options) {
+Result<PaxlstResult> ParsePaxlst(std::string_view data, std::string_view name,
+                                 const PaxlstOptions& options) {
   TAMIS_ASSIGN_OR_RETURN(EdifactInterchange ic, ParseEdifact(data, name, options.edifact));
   PaxlstResult out;
   out.warnings = ic.warnings;
@@ -250,7 +268,8 @@ Result<PaxlstResult> ParsePaxlst(std::string_view data, std::string_view name, c
   std::map<std::string, size_t> set_index;
   for (const auto& msg : ic.messages) {
     if (msg.type != "PAXLST")
-      return ParseError(SegmentContext(name, msg.unh) + ": message type " + msg.type + ", not PAXLST");
+      return ParseError(SegmentContext(name, msg.unh) + ": message type " + msg.type +
+                        ", not PAXLST");
     MessageParser p(name, options, &out.warnings);
     TAMIS_ASSIGN_OR_RETURN(Manifest m, p.Parse(msg, ic));
     bool multipart = !msg.common_access_ref.empty() && !msg.sequence.empty();
@@ -260,32 +279,41 @@ Result<PaxlstResult> ParsePaxlst(std::string_view data, std::string_view name, c
     sets[it->second].second.push_back({SequenceNumber(msg.sequence), msg.first_last, std::move(m)});
   }
   for (auto& [key, parts] : sets) {
-    std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.sequence < b.sequence; });
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const Part& a, const Part& b) { return a.sequence < b.sequence; });
     Manifest joined = std::move(parts[0].manifest);
     joined.parts = static_cast<int>(parts.size());
     for (size_t i = 1; i < parts.size(); ++i) {
       Manifest& p = parts[i].manifest;
       for (auto& f : p.flights) {
-        bool dup = std::any_of(joined.flights.begin(), joined.flights.end(), [&](const FlightLeg& g) {
-          return g.flight_number == f.flight_number && g.carrier == f.carrier &&
-                 g.departure_airport == f.departure_airport && g.arrival_airport == f.arrival_airport &&
-                 g.departure_time == f.departure_time;
-        });
+        bool dup =
+            std::any_of(joined.flights.begin(), joined.flights.end(), [&](const FlightLeg& g) {
+              return g.flight_number == f.flight_number && g.carrier == f.carrier &&
+                     g.departure_airport == f.departure_airport &&
+                     g.arrival_airport == f.arrival_airport && g.departure_time == f.departure_time;
+            });
         if (!dup) joined.flights.push_back(std::move(f));
       }
       for (auto& t : p.travellers) joined.travellers.push_back(std::move(t));
-      if (p.declared_passengers >= 0) joined.declared_passengers = std::max(joined.declared_passengers, 0) + p.declared_passengers;
-      if (p.declared_crew >= 0) joined.declared_crew = std::max(joined.declared_crew, 0) + p.declared_crew;
+      if (p.declared_passengers >= 0)
+        joined.declared_passengers =
+            std::max(joined.declared_passengers, 0) + p.declared_passengers;
+      if (p.declared_crew >= 0)
+        joined.declared_crew = std::max(joined.declared_crew, 0) + p.declared_crew;
     }
     if (key[0] != '\x01') {
-      const std::string where = std::string(name.empty() ? "<input>" : name) + ": multipart manifest " + key;
+      const std::string where =
+          std::string(name.empty() ? "<input>" : name) + ": multipart manifest " + key;
       for (size_t i = 0; i < parts.size(); ++i)
         if (parts[i].sequence != parts[0].sequence + static_cast<int>(i)) {
-          out.warnings.push_back(where + ": part " + std::to_string(parts[0].sequence + static_cast<int>(i)) + " missing");
+          out.warnings.push_back(where + ": part " +
+                                 std::to_string(parts[0].sequence + static_cast<int>(i)) +
+                                 " missing");
           break;
         }
       if (parts.back().marker != "F")
-        out.warnings.push_back(where + ": no final part (UNH 0073 'F'); " + std::to_string(parts.size()) + " part(s) seen");
+        out.warnings.push_back(where + ": no final part (UNH 0073 'F'); " +
+                               std::to_string(parts.size()) + " part(s) seen");
     }
     CheckCounts(joined, name, &out.warnings);
     out.manifests.push_back(std::move(joined));

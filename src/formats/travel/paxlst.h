@@ -9,8 +9,8 @@
 //                 (departure / arrival time) after it
 //   NAD           a traveller when its qualifier is a person party (FL, DDT passengers; FM, DDU,
 //                 COT, VW crew; an unknown qualifier other than the reporting / contact parties MS,
-//                 CP, BA, DL, ... gives TravellerRole::kOther and a warning): name 3036 surname then
-//                 given names, street / city / postcode
+//                 CP, BA, DL, ... gives TravellerRole::kOther and a warning): name 3036 surname
+//                 then given names, street / city / postcode
 //   ATT 2         gender (M / F; anything else unknown)
 //   DTM 329       date of birth; DTM 36 / 182 after a DOC: its expiry / issue date
 //   NAT 2         nationality; LOC 178/179/174/180/22 embarkation, debarkation, residence,
@@ -47,13 +47,13 @@ struct Manifest {
   int parts = 1;                  // messages joined into this manifest
   std::vector<FlightLeg> flights;
   std::vector<Traveller> travellers;
-  int declared_passengers = -1;   // CNT 42, -1 when absent
-  int declared_crew = -1;         // CNT 41, -1 when absent
+  int declared_passengers = -1;  // CNT 42, -1 when absent
+  int declared_crew = -1;        // CNT 41, -1 when absent
   size_t CountRole(TravellerRole r) const;
 };
 
 struct PaxlstOptions {
-  EdifactOptions edifact;       // envelope checks (strict by default)
+  EdifactOptions edifact;  // envelope checks (strict by default)
   // The current year, for two-digit years: a date of birth is never later than it, an expiry at
   // most 50 years after it. Callers pass their clock's year.
   int reference_year = 2026;

@@ -20,9 +20,9 @@ Result<PaxlstResult> ParseShared(const std::string& file, bool strict) {
   return ParsePaxlst(text, file, o);
 }
 
-#define REQUIRE_TRAVEL_FILE(f)                                                              \
-  TAMIS_REQUIRE_SHARED_DATA();                                                              \
-  if (!std::filesystem::exists(testing::SharedPath(std::string("travel/") + (f))))          \
+#define REQUIRE_TRAVEL_FILE(f)                                                     \
+  TAMIS_REQUIRE_SHARED_DATA();                                                     \
+  if (!std::filesystem::exists(testing::SharedPath(std::string("travel/") + (f)))) \
   GTEST_SKIP() << "shared travel file " << (f) << " not found"
 
 bool AnyWarningHas(const PaxlstResult& r, std::string_view what) {
@@ -35,7 +35,8 @@ TEST(PaxlstTravelTest, GtasTest1CrewList) {
   // Strict: the file's UNT says 152 segments, it has 107.
   auto strict = ParseShared("gtas_apis_Test1.txt", true);
   ASSERT_FALSE(strict.ok());
-  EXPECT_NE(strict.status().message().find("segment count 0000152"), std::string::npos) << strict.status().message();
+  EXPECT_NE(strict.status().message().find("segment count 0000152"), std::string::npos)
+      << strict.status().message();
   auto r = ParseShared("gtas_apis_Test1.txt", false);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->manifests.size(), 1u);
@@ -89,8 +90,9 @@ TEST(PaxlstTravelTest, GtasTest3LargePassengerList) {
   size_t female = std::count_if(m.travellers.begin(), m.travellers.end(),
                                 [](const Traveller& t) { return t.gender == Gender::kFemale; });
   EXPECT_EQ(female, 201u);
-  size_t usa = std::count_if(m.travellers.begin(), m.travellers.end(),
-                             [](const Traveller& t) { return t.nationalities == std::vector<std::string>{"USA"}; });
+  size_t usa = std::count_if(m.travellers.begin(), m.travellers.end(), [](const Traveller& t) {
+    return t.nationalities == std::vector<std::string>{"USA"};
+  });
   EXPECT_EQ(usa, 121u);
   EXPECT_EQ(m.travellers[0].surname, "Kuchel");
   EXPECT_EQ(m.travellers[0].documents.at(0).number, "12345678");
@@ -165,7 +167,8 @@ TEST(PaxlstTravelTest, GtasAirline2CustomSeparators) {
   REQUIRE_TRAVEL_FILE("gtas_apis_airline2.edi");
   auto strict = ParseShared("gtas_apis_airline2.edi", true);
   ASSERT_FALSE(strict.ok());  // UNT 121 for 111 segments
-  EXPECT_NE(strict.status().message().find("segment 113 (line 114) UNT"), std::string::npos) << strict.status().message();
+  EXPECT_NE(strict.status().message().find("segment 113 (line 114) UNT"), std::string::npos)
+      << strict.status().message();
   auto r = ParseShared("gtas_apis_airline2.edi", false);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Manifest& m = r->manifests.at(0);
@@ -243,7 +246,8 @@ TEST(PaxlstTravelTest, UnknownQualifiersToleratedBadDatesReported) {
   std::string text(kHead);
   text +=
       "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'ZZZ+1'NAD+FL+++DOE:JOHN'ATT+2++X'DTM+329:781306'"
-      "LOC+999+XYZ'RFF+QQ:1'NAD+ZZ+++ROE:JANE'GEI+4+173'EMP+1+CR1:110:111'UNT+12+1'UNE+1+9'UNZ+1+9'";
+      "LOC+999+XYZ'RFF+QQ:1'NAD+ZZ+++ROE:JANE'GEI+4+173'EMP+1+CR1:110:111'UNT+12+1'UNE+1+9'UNZ+1+"
+      "9'";
   auto r = ParsePaxlst(text, "odd.edi");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Manifest& m = r->manifests.at(0);
@@ -264,7 +268,8 @@ TEST(PaxlstTravelTest, UnknownQualifiersToleratedBadDatesReported) {
 
 TEST(PaxlstTravelTest, InTransitRolesAndTeletypeHeader) {
   std::string text =
-      "QU DHSAPIS\r\n.XXXAPXS 121500\r\nUNA:+.? '\r\nUNB+UNOA:4+A+B+1:1+9'\r\nUNH+1+PAXLST:D:02B:UN:IATA'\r\n"
+      "QU DHSAPIS\r\n.XXXAPXS 121500\r\nUNA:+.? "
+      "'\r\nUNB+UNOA:4+A+B+1:1+9'\r\nUNH+1+PAXLST:D:02B:UN:IATA'\r\n"
       "BGM+745'\r\nNAD+DDT+++TRANSIT:PAX'\r\nNAD+DDU+++TRANSIT:CREW'\r\nNAD+COT+++OTHER:CREW'\r\n"
       "DTM+329:19700101'\r\nUNT+7+1'\r\nUNZ+1+9'\r\n";
   auto r = ParsePaxlst(text, "transit.edi");

@@ -22,21 +22,25 @@ bool Digits(std::string_view s, size_t n) {
 // PNRGOV dates are DDMMYY, times HHMM: "121210", "0915" -> "2010-12-12T09:15".
 std::string PnrDateTime(std::string_view date, std::string_view time) {
   if (!Digits(date, 6)) return "";
-  std::string s = "20" + std::string(date.substr(4, 2)) + "-" + std::string(date.substr(2, 2)) + "-" +
-                  std::string(date.substr(0, 2));
-  if (Digits(time, 4)) s += "T" + std::string(time.substr(0, 2)) + ":" + std::string(time.substr(2, 2));
+  std::string s = "20" + std::string(date.substr(4, 2)) + "-" + std::string(date.substr(2, 2)) +
+                  "-" + std::string(date.substr(0, 2));
+  if (Digits(time, 4))
+    s += "T" + std::string(time.substr(0, 2)) + ":" + std::string(time.substr(2, 2));
   return s;
 }
 
 // Titles airlines append to the given name, glued ("JOHNMR") or after a blank ("NINA MS").
 std::string StripTitle(std::string g) {
   g = Trim(g);
-  static constexpr std::string_view kSpaced[] = {" MRS", " MR", " MS", " MISS", " MSTR", " DR", " MISTER", " PROF"};
+  static constexpr std::string_view kSpaced[] = {" MRS",  " MR", " MS",     " MISS",
+                                                 " MSTR", " DR", " MISTER", " PROF"};
   for (auto t : kSpaced)
-    if (g.size() > t.size() && g.compare(g.size() - t.size(), t.size(), t) == 0) return Trim(g.substr(0, g.size() - t.size()));
+    if (g.size() > t.size() && g.compare(g.size() - t.size(), t.size(), t) == 0)
+      return Trim(g.substr(0, g.size() - t.size()));
   static constexpr std::string_view kGlued[] = {"MSTR", "MISS", "MRS", "MR"};
   for (auto t : kGlued)
-    if (g.size() >= t.size() + 2 && g.compare(g.size() - t.size(), t.size(), t) == 0) return g.substr(0, g.size() - t.size());
+    if (g.size() >= t.size() + 2 && g.compare(g.size() - t.size(), t.size(), t) == 0)
+      return g.substr(0, g.size() - t.size());
   return g;
 }
 
@@ -76,9 +80,9 @@ class PnrParser {
     m.version = msg.version + ":" + msg.release;
     for (const auto& s : msg.segments) Segment(s, &m);
     if (m.declared_records >= 0 && static_cast<size_t>(m.declared_records) != m.records.size())
-      warnings_->push_back(std::string(name_.empty() ? "<input>" : name_) + ": message " + m.reference +
-                           ": EQN declares " + std::to_string(m.declared_records) + " PNRs, " +
-                           std::to_string(m.records.size()) + " found");
+      warnings_->push_back(std::string(name_.empty() ? "<input>" : name_) + ": message " +
+                           m.reference + ": EQN declares " + std::to_string(m.declared_records) +
+                           " PNRs, " + std::to_string(m.records.size()) + " found");
     return m;
   }
 
@@ -91,9 +95,12 @@ class PnrParser {
     FlightLeg f;
     std::string_view date = s.Get(0, 0), t1 = s.Get(0, 1), c2 = s.Get(0, 2), t3 = s.Get(0, 3);
     f.departure_time = PnrDateTime(date, t1);
-    if (Digits(c2, 6)) f.arrival_time = PnrDateTime(c2, t3);
-    else if (Digits(c2, 4)) f.arrival_time = PnrDateTime(date, c2);
-    else if (Digits(t3, 4)) f.arrival_time = PnrDateTime(date, t3);
+    if (Digits(c2, 6))
+      f.arrival_time = PnrDateTime(c2, t3);
+    else if (Digits(c2, 4))
+      f.arrival_time = PnrDateTime(date, c2);
+    else if (Digits(t3, 4))
+      f.arrival_time = PnrDateTime(date, t3);
     f.departure_airport = Trim(s.Get(1, 0));
     f.arrival_airport = Trim(s.Get(2, 0));
     f.carrier = Trim(s.Get(3, 0));
@@ -114,14 +121,25 @@ class PnrParser {
       return;
     }
     if (!rec_) {  // message level, before the first PNR
-      if (tag == "TVL") m->flight = Leg(s);
-      else if (tag == "EQN") m->declared_records = ToInt(s.Get(0, 0));
+      if (tag == "TVL")
+        m->flight = Leg(s);
+      else if (tag == "EQN")
+        m->declared_records = ToInt(s.Get(0, 0));
       return;
     }
-    if (tag == "ABI") { history_ = true; return; }
-    if (tag == "SAC") { skip_next_ = true; return; }
+    if (tag == "ABI") {
+      history_ = true;
+      return;
+    }
+    if (tag == "SAC") {
+      skip_next_ = true;
+      return;
+    }
     if (history_) return;
-    if (skip_next_) { skip_next_ = false; return; }
+    if (skip_next_) {
+      skip_next_ = false;
+      return;
+    }
     if (tag == "RCI") {
       if (rec_->locator.empty()) {
         rec_->locator_airline = Trim(s.Get(0, 0));
@@ -133,7 +151,8 @@ class PnrParser {
       if (itinerary_) {  // a reference back (seat / check-in data): find the passenger
         pax_ = -1;
         for (size_t i = 0; i < rec_->passengers.size(); ++i)
-          if (rec_->passengers[i].traveller.surname == surname && rec_->passengers[i].given_raw == given)
+          if (rec_->passengers[i].traveller.surname == surname &&
+              rec_->passengers[i].given_raw == given)
             pax_ = static_cast<int>(i);
         return;
       }
@@ -182,8 +201,10 @@ class PnrParser {
         std::string text = Trim(s.Get(e, 0));
         if (text.size() < 5 || text.compare(0, 3, "CTC") != 0) continue;
         std::string value = Trim(std::string_view(text).substr(4));
-        if (text[3] == 'E') rec_->contacts.push_back({"email", DecodePnrEmail(value), ContactOwner(), s.number});
-        else rec_->contacts.push_back({"phone", value, ContactOwner(), s.number});
+        if (text[3] == 'E')
+          rec_->contacts.push_back({"email", DecodePnrEmail(value), ContactOwner(), s.number});
+        else
+          rec_->contacts.push_back({"phone", value, ContactOwner(), s.number});
       }
     } else if (tag == "FOP") {
       for (size_t e = 0; e < s.size(); ++e) {
@@ -214,11 +235,14 @@ class PnrParser {
     return {};
   }
 
-  void Date(const EdifactSegment& s, std::string_view text, int future, PartialDate* out, const char* what) {
+  void Date(const EdifactSegment& s, std::string_view text, int future, PartialDate* out,
+            const char* what) {
     if (Trim(text).empty()) return;
     auto d = ParseTravelDate(text, opts_.reference_year, future);
-    if (d) *out = *d;
-    else Warn(s, std::string("bad ") + what + " \"" + std::string(text) + "\"");
+    if (d)
+      *out = *d;
+    else
+      Warn(s, std::string("bad ") + what + " \"" + std::string(text) + "\"");
   }
 
   void Ssr(const EdifactSegment& s) {
@@ -310,10 +334,17 @@ class PnrParser {
 std::string DecodePnrEmail(std::string_view t) {
   std::string out;
   for (size_t i = 0; i < t.size(); ++i) {
-    if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/') { out += '@'; ++i; }
-    else if (i + 1 < t.size() && t[i] == '.' && t[i + 1] == '.') { out += '_'; ++i; }
-    else if (i + 1 < t.size() && t[i] == '.' && t[i + 1] == '/') { out += '-'; ++i; }
-    else out += t[i];
+    if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/') {
+      out += '@';
+      ++i;
+    } else if (i + 1 < t.size() && t[i] == '.' && t[i + 1] == '.') {
+      out += '_';
+      ++i;
+    } else if (i + 1 < t.size() && t[i] == '.' && t[i + 1] == '/') {
+      out += '-';
+      ++i;
+    } else
+      out += t[i];
   }
   return out;
 }
@@ -325,20 +356,23 @@ std::vector<std::string> SplitSsrText(std::string_view t) {
   size_t start = 0;
   for (;;) {
     size_t p = t.find('/', start);
-    out.push_back(Trim(t.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start)));
+    out.push_back(
+        Trim(t.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start)));
     if (p == std::string_view::npos) break;
     start = p + 1;
   }
   return out;
 }
 
-Result<PnrgovResult> ParsePnrgov(std::string_view data, std::string_view name, const PnrgovOptions& options) {
+Result<PnrgovResult> ParsePnrgov(std::string_view data, std::string_view name,
+                                 const PnrgovOptions& options) {
   TAMIS_ASSIGN_OR_RETURN(EdifactInterchange ic, ParseEdifact(data, name, options.edifact));
   PnrgovResult out;
   out.warnings = ic.warnings;
   for (const auto& msg : ic.messages) {
     if (msg.type != "PNRGOV")
-      return ParseError(SegmentContext(name, msg.unh) + ": message type " + msg.type + ", not PNRGOV");
+      return ParseError(SegmentContext(name, msg.unh) + ": message type " + msg.type +
+                        ", not PNRGOV");
     PnrParser p(name, options, &out.warnings);
     out.messages.push_back(p.Parse(msg));
   }

@@ -31,17 +31,17 @@
 namespace tamis {
 
 struct PnrPassenger {
-  Traveller traveller;          // role passenger, role_code "TIF", documents from SSR DOCS/DOCO
-  std::string given_raw;        // TIF given name as written ("JOHNMR")
-  std::string passenger_type;   // TIF 6353: "A" adult, "C" child, "IN" infant; "" absent
-  std::string reference;        // TIF 9944 passenger reference ("1")
+  Traveller traveller;         // role passenger, role_code "TIF", documents from SSR DOCS/DOCO
+  std::string given_raw;       // TIF given name as written ("JOHNMR")
+  std::string passenger_type;  // TIF 6353: "A" adult, "C" child, "IN" infant; "" absent
+  std::string reference;       // TIF 9944 passenger reference ("1")
   std::vector<std::string> tickets;  // TKT numbers
 };
 
 struct PnrContact {
-  std::string kind;       // "address", "phone", "email"
-  std::string value;      // address parts joined by ", "; e-mail decoded; phone as written
-  int passenger = -1;     // index into PnrRecord::passengers, -1 = the PNR's own contact
+  std::string kind;    // "address", "phone", "email"
+  std::string value;   // address parts joined by ", "; e-mail decoded; phone as written
+  int passenger = -1;  // index into PnrRecord::passengers, -1 = the PNR's own contact
   int segment = 0;
 };
 
@@ -56,20 +56,20 @@ struct PnrPayment {
 };
 
 struct PnrRecord {
-  std::string locator;           // RCI record locator ("MFN4TI")
-  std::string locator_airline;   // RCI airline ("DL")
+  std::string locator;          // RCI record locator ("MFN4TI")
+  std::string locator_airline;  // RCI airline ("DL")
   std::vector<PnrPassenger> passengers;
   std::vector<FlightLeg> itinerary;
   std::vector<PnrContact> contacts;
   std::vector<PnrPayment> payments;
-  int segment = 0;               // the SRC segment
+  int segment = 0;  // the SRC segment
 };
 
 struct PnrMessage {
-  std::string reference;     // UNH 0062
-  std::string version;       // "11:1"
-  FlightLeg flight;          // the pushed flight (message-level TVL); empty fields when absent
-  int declared_records = -1; // EQN, -1 when absent
+  std::string reference;      // UNH 0062
+  std::string version;        // "11:1"
+  FlightLeg flight;           // the pushed flight (message-level TVL); empty fields when absent
+  int declared_records = -1;  // EQN, -1 when absent
   std::vector<PnrRecord> records;
 };
 

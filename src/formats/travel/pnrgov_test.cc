@@ -12,9 +12,9 @@
 namespace tamis {
 namespace {
 
-#define REQUIRE_TRAVEL_FILE(f)                                                              \
-  TAMIS_REQUIRE_SHARED_DATA();                                                              \
-  if (!std::filesystem::exists(testing::SharedPath(std::string("travel/") + (f))))          \
+#define REQUIRE_TRAVEL_FILE(f)                                                     \
+  TAMIS_REQUIRE_SHARED_DATA();                                                     \
+  if (!std::filesystem::exists(testing::SharedPath(std::string("travel/") + (f)))) \
   GTEST_SKIP() << "shared travel file " << (f) << " not found"
 
 Result<PnrgovResult> ParseShared(const std::string& file, bool strict = false) {
@@ -72,7 +72,8 @@ TEST(PnrgovTravelTest, PnrMessageFields) {
   REQUIRE_TRAVEL_FILE("gtas_pnr_pnrMessage.txt");
   auto strict = ParseShared("gtas_pnr_pnrMessage.txt", true);
   ASSERT_FALSE(strict.ok());  // UNT says 135 segments, there are 86
-  EXPECT_NE(strict.status().message().find("segment count 135 but the message has 86"), std::string::npos)
+  EXPECT_NE(strict.status().message().find("segment count 135 but the message has 86"),
+            std::string::npos)
       << strict.status().message();
   auto r = ParseShared("gtas_pnr_pnrMessage.txt");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -84,8 +85,9 @@ TEST(PnrgovTravelTest, PnrMessageFields) {
   EXPECT_EQ(m.flight.arrival_airport, "JFK");
   EXPECT_EQ(m.flight.departure_time, "2010-12-12T09:15");
   EXPECT_EQ(m.declared_records, 2);
-  EXPECT_TRUE(std::any_of(r->warnings.begin(), r->warnings.end(),
-                          [](const std::string& w) { return w.find("EQN declares 2 PNRs, 1 found") != std::string::npos; }));
+  EXPECT_TRUE(std::any_of(r->warnings.begin(), r->warnings.end(), [](const std::string& w) {
+    return w.find("EQN declares 2 PNRs, 1 found") != std::string::npos;
+  }));
   const PnrRecord& rec = m.records.at(0);
   EXPECT_EQ(rec.locator_airline, "DL");
   EXPECT_EQ(rec.locator, "MFN4TI");
@@ -117,10 +119,12 @@ TEST(PnrgovTravelTest, PnrMessageFields) {
   EXPECT_EQ(rec.itinerary[1].arrival_airport, "YVR");
   // Contacts: the PNR's address and phone (ADD), its CTCR phone (IFT).
   std::vector<std::string> contacts;
-  for (const auto& c : rec.contacts) contacts.push_back(c.kind + "=" + c.value + "@" + std::to_string(c.passenger));
-  EXPECT_EQ(contacts, (std::vector<std::string>{"phone=00115555555555@-1",
-                                                "address=45 HIGHSTREET, SLOUGH, BERKSHIRE, GB, SL1AA@-1",
-                                                "phone=00441753637285@-1"}));
+  for (const auto& c : rec.contacts)
+    contacts.push_back(c.kind + "=" + c.value + "@" + std::to_string(c.passenger));
+  EXPECT_EQ(contacts,
+            (std::vector<std::string>{"phone=00115555555555@-1",
+                                      "address=45 HIGHSTREET, SLOUGH, BERKSHIRE, GB, SL1AA@-1",
+                                      "phone=00441753637285@-1"}));
   ASSERT_EQ(rec.payments.size(), 2u);
   EXPECT_EQ(rec.payments[0].type, "CC");
   EXPECT_EQ(rec.payments[0].card_vendor, "VI");
@@ -178,8 +182,8 @@ TEST(PnrgovTravelTest, AddressPhoneCtcmAndReleasedPlus) {
   const PnrRecord& rec = r->messages.at(0).records.at(0);
   std::vector<std::string> contacts;
   for (const auto& c : rec.contacts) contacts.push_back(c.kind + "=" + c.value);
-  EXPECT_EQ(contacts, (std::vector<std::string>{"address=8095 KIRBY AVENUE, RIO DE JANEIRO, BR", "phone=8675309",
-                                                "phone=EK CTC M 5432109876",
+  EXPECT_EQ(contacts, (std::vector<std::string>{"address=8095 KIRBY AVENUE, RIO DE JANEIRO, BR",
+                                                "phone=8675309", "phone=EK CTC M 5432109876",
                                                 "email=MOLLY_LONT+50BB@GMAIL.COM"}));
 }
 
@@ -239,7 +243,8 @@ TEST(PnrgovTravelTest, MoreSharedFileFields) {
     EXPECT_EQ(p.traveller.given_names, std::vector<std::string>{"KEVINMICHAEL"});
     EXPECT_EQ(p.reference, "43576");
     EXPECT_EQ(p.traveller.nationalities_iso, std::vector<std::string>{"US"});
-    EXPECT_EQ(r->messages.at(0).records.at(0).itinerary.at(1).arrival_time, "2013-05-31T15:00");  // TVL+310513:0900:310513:1500
+    EXPECT_EQ(r->messages.at(0).records.at(0).itinerary.at(1).arrival_time,
+              "2013-05-31T15:00");  // TVL+310513:0900:310513:1500
   } else {
     ADD_FAILURE() << r.status().ToString();
   }
@@ -265,7 +270,8 @@ TEST(PnrgovTravelTest, MoreSharedFileFields) {
     EXPECT_EQ(r->messages.at(0).records.at(0).locator, "2LS6KP");
     EXPECT_EQ(passenger(*r, 0, 0).traveller.surname, "PARK");
     EXPECT_EQ(passenger(*r, 0, 0).traveller.documents.at(0).number, "JR3364288");
-    EXPECT_EQ(passenger(*r, 1, 0).traveller.given_names, (std::vector<std::string>{"KONG", "CHUN"}));
+    EXPECT_EQ(passenger(*r, 1, 0).traveller.given_names,
+              (std::vector<std::string>{"KONG", "CHUN"}));
   } else {
     ADD_FAILURE() << r.status().ToString();
   }
@@ -281,7 +287,8 @@ TEST(PnrgovTravelTest, BadDocsDateIsAWarningAndOtherTypesAnError) {
   EXPECT_FALSE(t.dob.known());
   EXPECT_EQ(t.given_names, std::vector<std::string>{"JANE"});
   ASSERT_EQ(r->warnings.size(), 1u);
-  EXPECT_NE(r->warnings[0].find("bad.edi segment 5 (line 1) SSR: bad birth date \"31FEB64\""), std::string::npos)
+  EXPECT_NE(r->warnings[0].find("bad.edi segment 5 (line 1) SSR: bad birth date \"31FEB64\""),
+            std::string::npos)
       << r->warnings[0];
   auto pax = ParsePnrgov("UNB+UNOA:4+A+B+1:1+9'UNH+1+PAXLST:D:05B:UN'UNT+2+1'UNZ+1+9'", "p.edi");
   EXPECT_FALSE(pax.ok());

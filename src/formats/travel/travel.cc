@@ -11,12 +11,11 @@ namespace {
 // ICAO Doc 9303 part 3 codes that are not ISO 3166-1 alpha-3, with the ISO code they stand for
 // ("" = an organisation, a status or a specimen: known, but no state).
 constexpr std::pair<std::string_view, std::string_view> kIcaoCodes[] = {
-    {"D", "DE"},    {"GBD", "GB"},  {"GBN", "GB"},  {"GBO", "GB"},  {"GBP", "GB"},
-    {"GBS", "GB"},  {"EUE", "EU"},  {"RKS", "XK"},  {"UNO", ""},    {"UNA", ""},
-    {"UNK", "XK"},  {"XBA", ""},    {"XIM", ""},    {"XCC", ""},    {"XCE", ""},
-    {"XCO", ""},    {"XEC", ""},    {"XES", ""},    {"XMP", ""},    {"XOM", ""},
-    {"XPO", ""},    {"XXA", ""},    {"XXB", ""},    {"XXC", ""},    {"XXX", ""},
-    {"UTO", ""},    {"ANT", "AN"},  {"NTZ", ""},    {"XDC", ""},    {"XAA", ""},
+    {"D", "DE"},   {"GBD", "GB"}, {"GBN", "GB"}, {"GBO", "GB"}, {"GBP", "GB"}, {"GBS", "GB"},
+    {"EUE", "EU"}, {"RKS", "XK"}, {"UNO", ""},   {"UNA", ""},   {"UNK", "XK"}, {"XBA", ""},
+    {"XIM", ""},   {"XCC", ""},   {"XCE", ""},   {"XCO", ""},   {"XEC", ""},   {"XES", ""},
+    {"XMP", ""},   {"XOM", ""},   {"XPO", ""},   {"XXA", ""},   {"XXB", ""},   {"XXC", ""},
+    {"XXX", ""},   {"UTO", ""},   {"ANT", "AN"}, {"NTZ", ""},   {"XDC", ""},   {"XAA", ""},
 };
 
 bool AllDigits(std::string_view s) {
@@ -52,7 +51,8 @@ std::optional<PartialDate> MakeDate(int year, std::string_view mm, std::string_v
   if (!part(mm, 12, &d.month) || !part(dd, 31, &d.day)) return std::nullopt;
   if (d.month == 0) d.day = 0;
   if (d.day > 0) {
-    static constexpr std::array<int, 13> kDays = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static constexpr std::array<int, 13> kDays = {0,  31, 29, 31, 30, 31, 30,
+                                                  31, 31, 30, 31, 30, 31};
     bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     if (d.day > kDays[d.month] || (d.month == 2 && d.day == 29 && !leap)) return std::nullopt;
   }
@@ -63,9 +63,12 @@ std::optional<PartialDate> MakeDate(int year, std::string_view mm, std::string_v
 
 std::string_view TravellerRoleName(TravellerRole r) {
   switch (r) {
-    case TravellerRole::kPassenger: return "passenger";
-    case TravellerRole::kCrew: return "crew";
-    case TravellerRole::kOther: return "other";
+    case TravellerRole::kPassenger:
+      return "passenger";
+    case TravellerRole::kCrew:
+      return "crew";
+    case TravellerRole::kOther:
+      return "other";
   }
   return "other";
 }
@@ -104,7 +107,8 @@ std::string IcaoToIso(std::string_view code, bool* known) {
   return "";
 }
 
-std::optional<PartialDate> ParseTravelDate(std::string_view t, int reference_year, int future_years) {
+std::optional<PartialDate> ParseTravelDate(std::string_view t, int reference_year,
+                                           int future_years) {
   while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
   while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
   if (t.size() == 7 && std::isdigit(static_cast<unsigned char>(t[0])) && AllDigits(t.substr(5))) {
@@ -112,11 +116,13 @@ std::optional<PartialDate> ParseTravelDate(std::string_view t, int reference_yea
     static constexpr std::string_view kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                                    "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
     std::string mon;
-    for (char c : t.substr(2, 3)) mon += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char c : t.substr(2, 3))
+      mon += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     for (int m = 0; m < 12; ++m) {
       if (mon == kMonths[m]) {
         std::string mm = (m + 1 < 10 ? "0" : "") + std::to_string(m + 1);
-        return MakeDate(Century(Num(t.substr(5)), reference_year, future_years), mm, t.substr(0, 2));
+        return MakeDate(Century(Num(t.substr(5)), reference_year, future_years), mm,
+                        t.substr(0, 2));
       }
     }
     return std::nullopt;
@@ -127,11 +133,12 @@ std::optional<PartialDate> ParseTravelDate(std::string_view t, int reference_yea
       if (!(c >= '0' && c <= '9') && c != '<') return false;
     return true;
   };
-  if ((t.size() == 6 || t.size() == 10) && AllDigits(t.substr(0, 2)) && digits_or_fill(t.substr(2, 4)) &&
-      (t.size() == 6 || AllDigits(t.substr(6))))
-    return MakeDate(Century(Num(t.substr(0, 2)), reference_year, future_years), t.substr(2, 2), t.substr(4, 2));
-  if ((t.size() == 8 || t.size() == 12) && AllDigits(t.substr(0, 4)) && digits_or_fill(t.substr(4, 4)) &&
-      (t.size() == 8 || AllDigits(t.substr(8))))
+  if ((t.size() == 6 || t.size() == 10) && AllDigits(t.substr(0, 2)) &&
+      digits_or_fill(t.substr(2, 4)) && (t.size() == 6 || AllDigits(t.substr(6))))
+    return MakeDate(Century(Num(t.substr(0, 2)), reference_year, future_years), t.substr(2, 2),
+                    t.substr(4, 2));
+  if ((t.size() == 8 || t.size() == 12) && AllDigits(t.substr(0, 4)) &&
+      digits_or_fill(t.substr(4, 4)) && (t.size() == 8 || AllDigits(t.substr(8))))
     return MakeDate(Num(t.substr(0, 4)), t.substr(4, 2), t.substr(6, 2));
   return std::nullopt;
 }
@@ -141,15 +148,18 @@ std::string EdifactDateTime(std::string_view t) {
   std::string ymd;
   std::string_view rest;
   if (t.size() == 10 || t.size() == 6) {
-    ymd = "20" + std::string(t.substr(0, 2)) + "-" + std::string(t.substr(2, 2)) + "-" + std::string(t.substr(4, 2));
+    ymd = "20" + std::string(t.substr(0, 2)) + "-" + std::string(t.substr(2, 2)) + "-" +
+          std::string(t.substr(4, 2));
     rest = t.substr(6);
   } else if (t.size() == 12 || t.size() == 8) {
-    ymd = std::string(t.substr(0, 4)) + "-" + std::string(t.substr(4, 2)) + "-" + std::string(t.substr(6, 2));
+    ymd = std::string(t.substr(0, 4)) + "-" + std::string(t.substr(4, 2)) + "-" +
+          std::string(t.substr(6, 2));
     rest = t.substr(8);
   } else {
     return "";
   }
-  if (rest.size() == 4) ymd += "T" + std::string(rest.substr(0, 2)) + ":" + std::string(rest.substr(2, 2));
+  if (rest.size() == 4)
+    ymd += "T" + std::string(rest.substr(0, 2)) + ":" + std::string(rest.substr(2, 2));
   return ymd;
 }
 
