@@ -158,8 +158,9 @@ Status Session::Open(const std::filesystem::path& path) {
 
 Status Session::HashFrame(const AVFrame& f, std::vector<media::VpdqFeature>* out) {
   if (!sws_ || f.width != sws_w_ || f.height != sws_h_ || f.format != sws_fmt_) {
+    const int flags = SWS_AREA | (opts_.accurate_rounding ? SWS_ACCURATE_RND : 0);
     sws_.reset(sws_getContext(f.width, f.height, static_cast<AVPixelFormat>(f.format), out_w_,
-                              out_h_, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
+                              out_h_, AV_PIX_FMT_RGB24, flags, nullptr, nullptr, nullptr));
     if (!sws_) return Unimplemented("cannot convert this pixel format to RGB");
     sws_w_ = f.width;
     sws_h_ = f.height;

@@ -76,12 +76,14 @@ std::string Histogram(const Tally& t) {
   return buf;
 }
 
-void RunBitExactness(bool downsample, double min_identical_share, int max_distance) {
+void RunBitExactness(bool downsample, bool accurate, double min_identical_share,
+                     int max_distance) {
   TAMIS_REQUIRE_SHARED_DATA();
   QuietFfmpegLogging();
   VideoHashOptions opts;
   opts.seconds_per_hash = 0;  // the sample files hash every frame
   if (downsample) opts.downsample_width = opts.downsample_height = 128;
+  opts.accurate_rounding = accurate;
   size_t frames = 0, identical = 0, quality_equal = 0;
   int worst = 0;
   for (const char* name : kSamples) {
@@ -111,12 +113,32 @@ void RunBitExactness(bool downsample, double min_identical_share, int max_distan
   EXPECT_LE(worst, max_distance);
 }
 
-TEST(VpdqReferenceTest, FullSizeFrameHashesMatchReference) { RunBitExactness(false, 0.0, 256); }
-
-TEST(VpdqReferenceTest, Downsampled128FrameHashesMatchReference) {
-  RunBitExactness(true, 0.0, 256);
+// Figures measured with Debian 12's FFmpeg 5.1.x (libswscale 6.7) on x86-64; the remaining
+// differences come from the FFmpeg build (see docs/benchmarks.md), not from PDQ, which is
+// bit-exact on the reference's own pixels (formats/image/pdq_conformance_test.cc).
+TEST(VpdqReferenceTest, FullSizeFrameHashesMatchReference) {
+  RunBitExactness(/*downsample=*/false, /*accurate=*/true, 0.94, 4);
 }
 
+// The reference's plain SWS_AREA request on this FFmpeg: the x86 SIMD YUV -> RGB path rounds
+// differently, and half the frames differ (by up to 76 bits on doorknob-hd-no-bar).
+TEST(VpdqReferenceTest, FullSizeWithoutAccurateRoundingDiffersMore) {
+  RunBitExactness(false, false, 0.50, 80);
+}
+
+// Downsampling to 128x128 goes through swscale's area scaler, whose arithmetic differs
+// between FFmpeg versions: few frames are identical, all are within distance 28.
+TEST(VpdqReferenceTest, Downsampled128FrameHashesAreClose) {
+  RunBitExactness(true, true, 0.18, 28);
+}
+
+// The vPDQ rule (distance < 31, quality >= 50, both percentages >= 80) at the default 1 frame
+// per second, our hashes against chair-orig-22-sd-bar. The same rule on the reference's own
+// sample hashes (every 30th frame) gives the same verdicts: chair-19-sd-bar (a re-encode whose
+// 564 frames do not line up with the original's at 1 fps: query 10.5%) and
+// chair-22-with-large-logo-bar (the logo covers much of the frame: 4.3%) do not match at 1 fps.
+// chair-19 matches when every frame is hashed (reference hashes: 100% / 84%); the large-logo
+// edit does not match even then (11%): a limit of frame-level PDQ, not of this port.
 TEST(VpdqReferenceTest, ChairEditsMatchOriginalUnrelatedDoNot) {
   TAMIS_REQUIRE_SHARED_DATA();
   QuietFfmpegLogging();
@@ -132,13 +154,27 @@ TEST(VpdqReferenceTest, ChairEditsMatchOriginalUnrelatedDoNot) {
     const media::VpdqMatch m = media::MatchVpdq(h[n], orig);
     std::printf("%-34s vs chair-orig-22-sd-bar: query %5.1f%% compared %5.1f%%\n", name,
                 m.query_match_percent, m.compared_match_percent);
-    if (n.rfind("chair-", 0) == 0) {
+    if (n.rfind("chair-", 0) == 0 && n != "chair-19-sd-bar" &&
+        n != "chair-22-with-large-logo-bar") {
       EXPECT_TRUE(media::IsVpdqMatch(m)) << n;
     } else {
       EXPECT_FALSE(media::IsVpdqMatch(m)) << n;
-      EXPECT_LT(m.query_match_percent, 20.0) << n;
+    }
+    if (n.rfind("chair-", 0) != 0) {
+      EXPECT_EQ(m.query_match_percent, 0.0) << n;
+      EXPECT_EQ(m.compared_match_percent, 0.0) << n;
     }
   }
+  // Every frame hashed: the chair-19 re-encode matches.
+  VideoHashOptions every;
+  every.seconds_per_hash = 0;
+  auto a = HashVideoFile(VideoPath("chair-19-sd-bar"), every);
+  auto b = HashVideoFile(VideoPath("chair-orig-22-sd-bar"), every);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const media::VpdqMatch m = media::MatchVpdq(*a, *b);
+  std::printf("chair-19-sd-bar every frame: query %5.1f%% compared %5.1f%%\n",
+              m.query_match_percent, m.compared_match_percent);
+  EXPECT_TRUE(media::IsVpdqMatch(m));
 }
 
 }  // namespace
