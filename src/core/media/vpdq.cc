@@ -11,8 +11,7 @@ std::vector<VpdqFeature> FilterByQuality(std::span<const VpdqFeature> features, 
   return out;
 }
 
-std::vector<VpdqFeature> DedupConsecutive(std::span<const VpdqFeature> features,
-                                          int max_distance) {
+std::vector<VpdqFeature> DedupConsecutive(std::span<const VpdqFeature> features, int max_distance) {
   std::vector<VpdqFeature> out;
   out.reserve(features.size());
   for (const VpdqFeature& f : features) {

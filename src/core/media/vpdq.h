@@ -22,7 +22,7 @@ namespace tamis::media {
 // frame_number / frame rate (as the reference computes it, in float precision).
 struct VpdqFeature {
   PdqHash hash;
-  int quality = 0;          // PDQ quality 0..100
+  int quality = 0;  // PDQ quality 0..100
   int64_t frame_number = 0;
   double timestamp_seconds = 0;
 

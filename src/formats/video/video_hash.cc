@@ -50,9 +50,8 @@ std::string AvError(int err) {
 Status CheckPixels(int64_t w, int64_t h, const VideoHashOptions& opts, std::string_view what) {
   if (w <= 0 || h <= 0) return ParseError(std::string(what) + " has no size");
   if (static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > opts.max_pixels) {
-    return ResourceExhausted(std::string(what) + " " + std::to_string(w) + "x" +
-                             std::to_string(h) + " exceeds max_pixels " +
-                             std::to_string(opts.max_pixels));
+    return ResourceExhausted(std::string(what) + " " + std::to_string(w) + "x" + std::to_string(h) +
+                             " exceeds max_pixels " + std::to_string(opts.max_pixels));
   }
   return Status::Ok();
 }
@@ -167,8 +166,7 @@ Status Session::HashFrame(const AVFrame& f, std::vector<media::VpdqFeature>* out
     sws_fmt_ = f.format;
   }
   sws_scale(sws_.get(), f.data, f.linesize, 0, f.height, rgb_->data, rgb_->linesize);
-  media::PixelView view{rgb_->data[0], out_w_, out_h_, 3,
-                        static_cast<size_t>(rgb_->linesize[0])};
+  media::PixelView view{rgb_->data[0], out_w_, out_h_, 3, static_cast<size_t>(rgb_->linesize[0])};
   Result<media::PdqResult> r = hasher_.HashPixels(view);
   if (!r.ok()) return r.status();
   const int64_t n = info_->decoded_frames;

@@ -58,11 +58,11 @@ struct VideoHashOptions {
 
 // Stream facts found while hashing.
 struct VideoInfo {
-  int width = 0;            // coded frame size from the stream header
+  int width = 0;  // coded frame size from the stream header
   int height = 0;
-  double frame_rate = 0;    // frames per second used for the step and timestamps
+  double frame_rate = 0;        // frames per second used for the step and timestamps
   double duration_seconds = 0;  // container duration, 0 when unknown
-  int frame_step = 1;       // every frame_step-th decoded frame is hashed
+  int frame_step = 1;           // every frame_step-th decoded frame is hashed
   int64_t decoded_frames = 0;
 };
 

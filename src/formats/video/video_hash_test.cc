@@ -51,8 +51,8 @@ TEST_F(VideoHashTest, DefaultSamplesOneFramePerSecond) {
     EXPECT_EQ((*r)[i].frame_number, static_cast<int64_t>(i) * info.frame_step);
     EXPECT_NEAR((*r)[i].timestamp_seconds, (*r)[i].frame_number / info.frame_rate, 1e-3);
   }
-  EXPECT_EQ(r->size(), static_cast<size_t>((info.decoded_frames + info.frame_step - 1) /
-                                           info.frame_step));
+  EXPECT_EQ(r->size(),
+            static_cast<size_t>((info.decoded_frames + info.frame_step - 1) / info.frame_step));
   // Every frame: the first sampled hash is the same frame 0.
   VideoHashOptions all;
   all.seconds_per_hash = 0;

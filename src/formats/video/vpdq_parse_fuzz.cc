@@ -9,8 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tamis::video::VpdqParseOptions opts;
   opts.max_lines = 10000;
-  auto r = tamis::video::ParseVpdq(
-      std::string_view(reinterpret_cast<const char*>(data), size), opts);
+  auto r =
+      tamis::video::ParseVpdq(std::string_view(reinterpret_cast<const char*>(data), size), opts);
   if (!r.ok()) return 0;
   auto again = tamis::video::ParseVpdq(tamis::video::FormatVpdq(*r), opts);
   if (!again.ok() || again->size() != r->size()) std::abort();

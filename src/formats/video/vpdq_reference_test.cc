@@ -21,13 +21,20 @@ namespace {
 using media::VpdqFeature;
 
 const char* const kSamples[] = {
-    "chair-19-sd-bar",          "chair-20-sd-bar",
-    "chair-22-sd-grey-bar",     "chair-22-sd-sepia-bar",
-    "chair-22-with-large-logo-bar", "chair-22-with-small-logo-bar",
-    "chair-orig-22-sd-bar",     "doorknob-hd-no-bar",
-    "pattern-hd-no-bar",        "pattern-longer-no-bar",
-    "pattern-sd-grey-bar",      "pattern-sd-with-large-logo-bar",
-    "pattern-sd-with-small-logo-bar", "test-padded-dimensions",
+    "chair-19-sd-bar",
+    "chair-20-sd-bar",
+    "chair-22-sd-grey-bar",
+    "chair-22-sd-sepia-bar",
+    "chair-22-with-large-logo-bar",
+    "chair-22-with-small-logo-bar",
+    "chair-orig-22-sd-bar",
+    "doorknob-hd-no-bar",
+    "pattern-hd-no-bar",
+    "pattern-longer-no-bar",
+    "pattern-sd-grey-bar",
+    "pattern-sd-with-large-logo-bar",
+    "pattern-sd-with-small-logo-bar",
+    "test-padded-dimensions",
 };
 
 std::filesystem::path VideoPath(const std::string& name) {
@@ -35,8 +42,8 @@ std::filesystem::path VideoPath(const std::string& name) {
 }
 
 std::vector<VpdqFeature> Expected(const std::string& file) {
-  auto r = ParseVpdq(testing::ReadFileOrDie(
-      testing::SharedPath("media/pdq/video/vpdq-sample-hashes/" + file)));
+  auto r = ParseVpdq(
+      testing::ReadFileOrDie(testing::SharedPath("media/pdq/video/vpdq-sample-hashes/" + file)));
   EXPECT_TRUE(r.ok()) << file << ": " << r.status().ToString();
   return r.ok() ? *r : std::vector<VpdqFeature>{};
 }
@@ -58,8 +65,10 @@ Tally Compare(const std::vector<VpdqFeature>& got, const std::vector<VpdqFeature
     EXPECT_EQ(got[i].frame_number, want[i].frame_number);
     EXPECT_NEAR(got[i].timestamp_seconds, want[i].timestamp_seconds, 0.0005 + 1e-9);
     const int d = media::HammingDistance(got[i].hash, want[i].hash);
-    if (d == 0) ++t.identical;
-    else ++t.distances[d];
+    if (d == 0)
+      ++t.identical;
+    else
+      ++t.distances[d];
     if (got[i].quality == want[i].quality) ++t.quality_equal;
     t.max_distance = std::max(t.max_distance, d);
   }
@@ -76,8 +85,7 @@ std::string Histogram(const Tally& t) {
   return buf;
 }
 
-void RunBitExactness(bool downsample, bool accurate, double min_identical_share,
-                     int max_distance) {
+void RunBitExactness(bool downsample, bool accurate, double min_identical_share, int max_distance) {
   TAMIS_REQUIRE_SHARED_DATA();
   QuietFfmpegLogging();
   VideoHashOptions opts;
@@ -97,8 +105,8 @@ void RunBitExactness(bool downsample, bool accurate, double min_identical_share,
     const auto want = Expected(file);
     Tally t = Compare(*got, want);
     EXPECT_EQ(got->size(), want.size()) << name;
-    std::printf("%-34s %s frames %4zu identical %4zu (%5.1f%%) quality= %4zu max d %2d  %s\n",
-                name, downsample ? "128x128" : "full   ", t.frames, t.identical,
+    std::printf("%-34s %s frames %4zu identical %4zu (%5.1f%%) quality= %4zu max d %2d  %s\n", name,
+                downsample ? "128x128" : "full   ", t.frames, t.identical,
                 100.0 * t.identical / std::max<size_t>(t.frames, 1), t.quality_equal,
                 t.max_distance, Histogram(t).c_str());
     frames += t.frames;
