@@ -56,6 +56,18 @@ Status CheckPixels(int64_t w, int64_t h, const VideoHashOptions& opts, std::stri
   return Status::Ok();
 }
 
+int SwsFlags(FrameConversion c, bool same_size) {
+  switch (c) {
+    case FrameConversion::kAreaAccurate:
+      return SWS_AREA | SWS_ACCURATE_RND;
+    case FrameConversion::kReferenceFlags:
+      return SWS_AREA;
+    case FrameConversion::kMatchSamples:
+    default:
+      return same_size ? SWS_POINT | SWS_ACCURATE_RND : SWS_BICUBIC;
+  }
+}
+
 Status CheckOptions(const VideoHashOptions& o) {
   if (!std::isfinite(o.seconds_per_hash) || o.seconds_per_hash < 0) {
     return InvalidArgument("seconds_per_hash must be a finite number >= 0");
@@ -157,7 +169,7 @@ Status Session::Open(const std::filesystem::path& path) {
 
 Status Session::HashFrame(const AVFrame& f, std::vector<media::VpdqFeature>* out) {
   if (!sws_ || f.width != sws_w_ || f.height != sws_h_ || f.format != sws_fmt_) {
-    const int flags = SWS_AREA | (opts_.accurate_rounding ? SWS_ACCURATE_RND : 0);
+    const int flags = SwsFlags(opts_.conversion, f.width == out_w_ && f.height == out_h_);
     sws_.reset(sws_getContext(f.width, f.height, static_cast<AVPixelFormat>(f.format), out_w_,
                               out_h_, AV_PIX_FMT_RGB24, flags, nullptr, nullptr, nullptr));
     if (!sws_) return Unimplemented("cannot convert this pixel format to RGB");

@@ -5,8 +5,8 @@
 //     frame_step = (int)(seconds_per_hash * frame_rate), at least 1, and frame_rate is the
 //     stream's average frame rate (its r_frame_rate when that is unknown);
 //   - each hashed frame is converted by libswscale to packed RGB24 at the output size
-//     (the source size, or the downsample size) with SWS_AREA scaling (plus, by default,
-//     SWS_ACCURATE_RND: see VideoHashOptions::accurate_rounding), then hashed by the
+//     (the source size, or the downsample size) by libswscale (flags: see FrameConversion;
+//     the reference asks for SWS_AREA), then hashed by the
 //     PDQ core path (float luma 0.299R + 0.587G + 0.114B, no 512 pre-squash);
 //   - timestamp = frame_number / frame_rate, in float as the reference computes it.
 // Bit identity with the reference's hashes also depends on the FFmpeg build (decoder and
@@ -21,6 +21,24 @@
 #include "core/status.h"
 
 namespace tamis::video {
+
+// The libswscale settings that turn a decoded frame into RGB24. The reference asks for
+// SWS_AREA, but what that produces depends on the libswscale build and CPU: same-size
+// YUV -> RGB goes through a special unscaled converter whose x86 SIMD version rounds
+// differently from its C version. The reference's published sample hashes were made by the C
+// converter (nearest chroma, exact rounding) and, for the 128x128 files, a bicubic scaler
+// (the ffmpeg command line's default). Figures in docs/benchmarks.md.
+enum class FrameConversion : uint8_t {
+  // Same size: SWS_POINT | SWS_ACCURATE_RND, which reproduces the C unscaled converter on any
+  // CPU (13 of the 14 sample videos bit-exact on every frame). Downsampling: SWS_BICUBIC.
+  kMatchSamples = 0,
+  // SWS_AREA | SWS_ACCURATE_RND: the generic scaler with area chroma (94.6% of sample frames).
+  kAreaAccurate,
+  // Exactly the reference's request, SWS_AREA. On x86-64 (FFmpeg 5.1) same-size conversion
+  // then uses the SIMD converter: half the sample frames differ, but test-padded-dimensions,
+  // hashed upstream on an x86 build, is reproduced exactly. CPU-dependent.
+  kReferenceFlags,
+};
 
 struct VideoHashOptions {
   // Seconds between hashed frames. Default 1 (the reference default); 0 hashes every frame.
@@ -44,13 +62,8 @@ struct VideoHashOptions {
   // Decoder threads. Default 1 (deterministic and light on shared machines); 0 lets FFmpeg
   // choose. Frame hashes do not depend on it.
   int decoder_threads = 1;
-  // Add SWS_ACCURATE_RND to the reference's SWS_AREA. The reference code asks for SWS_AREA
-  // only, but its published sample hashes were evidently made by a libswscale whose
-  // same-size YUV -> RGB conversion rounds exactly: with Debian 12's FFmpeg 5.1 on x86-64,
-  // accurate rounding gives 94.6% identical frame hashes (all others within distance 4),
-  // the SIMD fast path 51.9% (docs/benchmarks.md). No effect on downsampled output.
-  // Default true.
-  bool accurate_rounding = true;
+  // How frames become RGB24 (see FrameConversion). Default kMatchSamples.
+  FrameConversion conversion = FrameConversion::kMatchSamples;
   // Accept a stream that ends with a read or decode error after some frames (a truncated
   // download) and return the frames decoded so far. Default false: ParseError.
   bool allow_truncated = false;
