@@ -6,11 +6,13 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/dict.h>
 #include <libavutil/frame.h>
 #include <libavutil/log.h>
 #include <libswscale/swscale.h>
 }
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <memory>
@@ -109,7 +111,20 @@ Status Session::Open(const std::filesystem::path& path) {
   int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
   if (err < 0) return ParseError("not a media file FFmpeg recognises (" + AvError(err) + ")");
   fmt_.reset(raw);
-  err = avformat_find_stream_info(fmt_.get(), nullptr);
+  // Sizes the container header already states are checked before FFmpeg probes (and so
+  // decodes) anything; the probing decoders and ours are also capped by FFmpeg's own
+  // max_pixels, so a lying header cannot make them allocate a bigger frame.
+  for (unsigned i = 0; i < fmt_->nb_streams; ++i) {
+    const AVCodecParameters* p = fmt_->streams[i]->codecpar;
+    if (p->codec_type == AVMEDIA_TYPE_VIDEO && p->width > 0 && p->height > 0) {
+      if (Status s = CheckPixels(p->width, p->height, opts_, "frame size"); !s.ok()) return s;
+    }
+  }
+  const std::string max_pixels = std::to_string(std::min<uint64_t>(opts_.max_pixels, INT_MAX));
+  std::vector<AVDictionary*> probe_opts(fmt_->nb_streams, nullptr);
+  for (AVDictionary*& d : probe_opts) av_dict_set(&d, "max_pixels", max_pixels.c_str(), 0);
+  err = avformat_find_stream_info(fmt_.get(), probe_opts.empty() ? nullptr : probe_opts.data());
+  for (AVDictionary*& d : probe_opts) av_dict_free(&d);
   if (err < 0) return ParseError("cannot read stream information (" + AvError(err) + ")");
   if (fmt_->duration != AV_NOPTS_VALUE && fmt_->duration > 0) {
     info_->duration_seconds = static_cast<double>(fmt_->duration) / AV_TIME_BASE;
@@ -154,6 +169,7 @@ Status Session::Open(const std::filesystem::path& path) {
   err = avcodec_parameters_to_context(codec_.get(), par);
   if (err < 0) return ParseError("bad codec parameters (" + AvError(err) + ")");
   codec_->thread_count = opts_.decoder_threads;
+  codec_->max_pixels = static_cast<int64_t>(std::min<uint64_t>(opts_.max_pixels, INT64_MAX));
   err = avcodec_open2(codec_.get(), dec, nullptr);
   if (err < 0) return ParseError("cannot open the decoder (" + AvError(err) + ")");
   frame_.reset(av_frame_alloc());
