@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
 
 namespace tamis::video {
 namespace {
@@ -99,6 +102,36 @@ std::string FormatVpdq(const std::vector<media::VpdqFeature>& features) {
     out += buf;
   }
   return out;
+}
+
+Result<std::vector<media::VpdqFeature>> ReadVpdqFile(const std::filesystem::path& path,
+                                                     const VpdqParseOptions& opts,
+                                                     uint64_t max_bytes) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return NotFound(name + ": no such file");
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return IoError(name + ": " + ec.message());
+  if (size > max_bytes)
+    return ResourceExhausted(name + ": larger than " + std::to_string(max_bytes) + " bytes");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(name + ": cannot open");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return IoError(name + ": read error");
+  auto r = ParseVpdq(ss.str(), opts);
+  if (!r.ok()) return r.status().WithContext(name);
+  return r;
+}
+
+Status WriteVpdqFile(const std::filesystem::path& path,
+                     const std::vector<media::VpdqFeature>& features) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return IoError(path.string() + ": cannot open for writing");
+  out << FormatVpdq(features);
+  out.flush();
+  if (!out) return IoError(path.string() + ": write error");
+  return Status::Ok();
 }
 
 }  // namespace tamis::video

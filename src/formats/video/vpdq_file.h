@@ -3,6 +3,8 @@
 // e.g. "12,100,e271...055c,0.400". Seconds are written with 3 decimals.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +32,16 @@ Result<std::vector<media::VpdqFeature>> ParseVpdq(std::string_view text,
 // Writes features in the reference format (hash in lower-case hex, seconds "%.3f"), one line
 // each, '\n' terminated. Pure and thread-safe.
 std::string FormatVpdq(const std::vector<media::VpdqFeature>& features);
+
+// Reads and parses a vPDQ file. NotFound / IoError when it cannot be read (the message names
+// the file), otherwise ParseVpdq's errors prefixed with the file name. Files larger than
+// max_bytes are refused with ResourceExhausted before reading. Thread-safe.
+Result<std::vector<media::VpdqFeature>> ReadVpdqFile(const std::filesystem::path& path,
+                                                     const VpdqParseOptions& opts = {},
+                                                     uint64_t max_bytes = uint64_t{1} << 30);
+
+// Writes FormatVpdq(features) to `path` (replaced). IoError naming the file on failure.
+Status WriteVpdqFile(const std::filesystem::path& path,
+                     const std::vector<media::VpdqFeature>& features);
 
 }  // namespace tamis::video

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "testing/shared_data.h"
 
 namespace tamis::video {
@@ -77,6 +79,22 @@ TEST(VpdqFileTest, LineLimit) {
   o.max_lines = 2;
   EXPECT_TRUE(ParseVpdq(line + line, o).ok());
   EXPECT_EQ(ParseVpdq(line + line + line, o).status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(VpdqFileTest, FileReadWrite) {
+  testing::TempDir dir;
+  std::vector<media::VpdqFeature> v{{*media::PdqHash::FromHex(kHex), 90, 30, 1.0}};
+  ASSERT_TRUE(WriteVpdqFile(dir / "a.txt", v).ok());
+  auto r = ReadVpdqFile(dir / "a.txt");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, v);
+  EXPECT_EQ(ReadVpdqFile(dir / "missing.txt").status().code(), StatusCode::kNotFound);
+  std::ofstream(dir / "bad.txt") << "1,2,3,4\n";
+  auto bad = ReadVpdqFile(dir / "bad.txt");
+  EXPECT_EQ(bad.status().code(), StatusCode::kParseError);
+  EXPECT_NE(bad.status().message().find("bad.txt"), std::string::npos);
+  EXPECT_EQ(ReadVpdqFile(dir / "a.txt", {}, 10).status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(WriteVpdqFile(dir / "no-such-dir" / "x.txt", v).code(), StatusCode::kIoError);
 }
 
 }  // namespace
