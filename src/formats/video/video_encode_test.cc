@@ -9,6 +9,7 @@ extern "C" {
 #include <libavutil/frame.h>
 }
 
+#include <fstream>
 #include <random>
 #include <vector>
 
@@ -147,6 +148,27 @@ TEST_F(VideoEncodeTest, DownsampleOutputSizeLimit) {
   o.downsample_width = 100000;
   o.downsample_height = 100000;
   EXPECT_EQ(HashVideoFile(dir / "v.mkv", o).status().code(), StatusCode::kResourceExhausted);
+}
+
+// A stream whose header comes first (Matroska), cut in the middle of a frame.
+TEST_F(VideoEncodeTest, TruncatedStreamingContainer) {
+  testing::TempDir dir;
+  ASSERT_TRUE(WriteFfv1Mkv(dir / "v.mkv", 64, 64, 5, 20));
+  const std::string full = testing::ReadFileOrDie(dir / "v.mkv");
+  {
+    std::ofstream out(dir / "cut.mkv", std::ios::binary);
+    out << full.substr(0, full.size() * 6 / 10 + 7);
+  }
+  auto strict = HashVideoFile(dir / "cut.mkv");
+  VideoHashOptions lenient;
+  lenient.allow_truncated = true;
+  VideoInfo info;
+  auto some = HashVideoFile(dir / "cut.mkv", lenient, &info);
+  EXPECT_EQ(strict.status().code(), StatusCode::kParseError) << strict.status().ToString();
+  ASSERT_TRUE(some.ok()) << some.status().ToString();
+  EXPECT_GT(info.decoded_frames, 5);
+  EXPECT_LT(info.decoded_frames, 20);
+  EXPECT_FALSE(some->empty());
 }
 
 }  // namespace

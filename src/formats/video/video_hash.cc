@@ -91,6 +91,7 @@ class Session {
 
  private:
   Status Drain(std::vector<media::VpdqFeature>* out);
+  Status CheckEndsWhereDeclared() const;
   Status HashFrame(const AVFrame& frame, std::vector<media::VpdqFeature>* out);
 
   const VideoHashOptions& opts_;
@@ -103,6 +104,7 @@ class Session {
   int stream_ = -1;
   int out_w_ = 0, out_h_ = 0;
   int sws_w_ = 0, sws_h_ = 0, sws_fmt_ = -1;
+  int64_t last_pts_ = AV_NOPTS_VALUE;  // latest decoded frame timestamp, stream time base
   media::PdqHasher hasher_;
 };
 
@@ -214,11 +216,37 @@ Status Session::Drain(std::vector<media::VpdqFeature>* out) {
     if (s.ok() && static_cast<uint64_t>(info_->decoded_frames) >= opts_.max_decoded_frames) {
       s = ResourceExhausted("more than max_decoded_frames frames");
     }
+    if (frame_->best_effort_timestamp != AV_NOPTS_VALUE) {
+      last_pts_ = std::max(last_pts_, frame_->best_effort_timestamp);
+    }
     if (s.ok() && info_->decoded_frames % info_->frame_step == 0) s = HashFrame(*frame_, out);
     av_frame_unref(frame_.get());
     if (!s.ok()) return s;
     ++info_->decoded_frames;
   }
+}
+
+// Many demuxers report a file cut short as a normal end of file. The video must then end
+// where the header said: at the stream's declared duration, or the container's when the
+// video is its only stream (with several streams the container's is that of the longest).
+// Slack: 0.5 s plus two frames.
+Status Session::CheckEndsWhereDeclared() const {
+  const AVStream* st = fmt_->streams[stream_];
+  double declared = 0;
+  if (st->duration != AV_NOPTS_VALUE && st->duration > 0) {
+    declared = static_cast<double>(st->duration) * av_q2d(st->time_base);
+  } else if (fmt_->nb_streams == 1) {
+    declared = info_->duration_seconds;
+  }
+  if (declared <= 0 || last_pts_ == AV_NOPTS_VALUE) return Status::Ok();
+  const int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+  const double end =
+      static_cast<double>(last_pts_ - start) * av_q2d(st->time_base) + 1.0 / info_->frame_rate;
+  if (end + 0.5 + 2.0 / info_->frame_rate < declared) {
+    return ParseError("video ends at " + std::to_string(end) + " s but the file declares " +
+                      std::to_string(declared) + " s (truncated?)");
+  }
+  return Status::Ok();
 }
 
 Status Session::Run(std::vector<media::VpdqFeature>* out) {
@@ -233,6 +261,12 @@ Status Session::Run(std::vector<media::VpdqFeature>* out) {
       break;
     }
     if (pkt->stream_index == stream_) {
+      if (pkt->flags & AV_PKT_FLAG_CORRUPT) {
+        // The demuxer read less than the packet's size: the file ends inside a frame.
+        av_packet_unref(pkt.get());
+        damage = ParseError("truncated or corrupt video packet");
+        break;
+      }
       err = avcodec_send_packet(codec_.get(), pkt.get());
       av_packet_unref(pkt.get());
       if (err < 0 && err != AVERROR(EAGAIN)) {
@@ -255,6 +289,7 @@ Status Session::Run(std::vector<media::VpdqFeature>* out) {
     if (!s.ok() && s.code() != StatusCode::kParseError) return s;
     if (!s.ok() && damage.ok()) damage = s;
   }
+  if (damage.ok() && info_->decoded_frames > 0) damage = CheckEndsWhereDeclared();
   if (!damage.ok() && !opts_.allow_truncated) return damage;
   if (info_->decoded_frames == 0) {
     return damage.ok() ? ParseError("no decodable video frame") : damage;

@@ -64,8 +64,9 @@ struct VideoHashOptions {
   int decoder_threads = 1;
   // How frames become RGB24 (see FrameConversion). Default kMatchSamples.
   FrameConversion conversion = FrameConversion::kMatchSamples;
-  // Accept a stream that ends with a read or decode error after some frames (a truncated
-  // download) and return the frames decoded so far. Default false: ParseError.
+  // Accept a stream that is damaged or cut short (a read or decode error, or a video that ends
+  // more than 0.5 s + 2 frames before the duration its header declares) and return the frames
+  // decoded so far. Default false: ParseError.
   bool allow_truncated = false;
 };
 
