@@ -36,8 +36,11 @@ Status Problem(const EdifactOptions& o, std::vector<std::string>* warnings, std:
   return Status::Ok();
 }
 
-int ToInt(std::string_view s) {
-  s = Trim(s);
+int ToInt(std::string_view s) { return EdifactNumber(Trim(s)); }
+
+}  // namespace
+
+int EdifactNumber(std::string_view s) {
   if (s.empty() || s.size() > 9) return -1;
   int v = 0;
   for (char c : s) {
@@ -46,8 +49,6 @@ int ToInt(std::string_view s) {
   }
   return v;
 }
-
-}  // namespace
 
 std::string_view EdifactSegment::Get(size_t e, size_t c) const {
   if (e >= elements.size() || c >= elements[e].size()) return {};

@@ -107,6 +107,10 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
 Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view name,
                                         const EdifactOptions& options = {});
 
+// A count or number written as 1-9 ASCII digits, as an int; -1 for anything else (empty, a sign,
+// spaces, more digits). Callers that allow surrounding blanks trim first.
+int EdifactNumber(std::string_view s);
+
 // "file.edi segment 12 (line 3, NAD)": the prefix every travel parser's messages use.
 std::string SegmentContext(std::string_view name, const EdifactSegment& seg);
 

@@ -29,16 +29,6 @@ std::optional<TravellerRole> RoleOf(std::string_view q) {
   return TravellerRole::kOther;
 }
 
-int ToCount(std::string_view s) {
-  if (s.empty() || s.size() > 9) return -1;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return -1;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 // The first non-empty component of element e ("LOC+180+:::Hartford USA" -> "Hartford USA").
 std::string FirstText(const EdifactSegment& s, size_t e) {
   if (e >= s.elements.size()) return "";
@@ -208,7 +198,7 @@ class MessageParser {
     } else if (tag == "CNT") {
       // CNT+42:2 (standard); CNT+41+8 seen in the field.
       std::string_view cq = s.Get(0, 0);
-      int n = ToCount(s.Get(0, 1).empty() ? s.Get(1, 0) : s.Get(0, 1));
+      int n = EdifactNumber(s.Get(0, 1).empty() ? s.Get(1, 0) : s.Get(0, 1));
       if (cq == "42")
         m->declared_passengers = n;
       else if (cq == "41")
@@ -242,7 +232,7 @@ void CheckCounts(const Manifest& m, std::string_view name, std::vector<std::stri
 }
 
 int SequenceNumber(const std::string& s) {
-  int v = ToCount(s);
+  int v = EdifactNumber(s);
   return v < 0 ? 0 : v;
 }
 

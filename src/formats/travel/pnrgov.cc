@@ -124,7 +124,7 @@ class PnrParser {
       if (tag == "TVL")
         m->flight = Leg(s);
       else if (tag == "EQN")
-        m->declared_records = ToInt(s.Get(0, 0));
+        m->declared_records = EdifactNumber(s.Get(0, 0));
       return;
     }
     if (tag == "ABI") {
@@ -308,16 +308,6 @@ class PnrParser {
       }
       if (f[0] == "R" && !f[1].empty()) t.residence_country = f[1];
     }
-  }
-
-  static int ToInt(std::string_view s) {
-    if (s.empty() || s.size() > 9) return -1;
-    int v = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return -1;
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 
   std::string_view name_;
