@@ -80,20 +80,8 @@ int64_t ScoreBp(double score) { return static_cast<int64_t>(std::llround(score *
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) return "";
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
+  return HexLower(raw);
 }
-
-#define TAMIS_TRY(expr)                \
-  do {                                 \
-    ::tamis::Status _st = (expr);      \
-    if (!_st.ok()) return _st;         \
-  } while (0)
 
 }  // namespace
 
@@ -132,7 +120,7 @@ Result<std::unique_ptr<ReviewStore>> ReviewStore::Open(const std::filesystem::pa
   auto db = store::Db::Open(db_file, true, busy_timeout_ms);
   if (!db.ok()) return db.status();
   std::unique_ptr<ReviewStore> rs(new ReviewStore(std::move(db).value()));
-  TAMIS_TRY(rs->Migrate());
+  TAMIS_RETURN_IF_ERROR(rs->Migrate());
   return rs;
 }
 
@@ -192,12 +180,12 @@ Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::str
   out.created = ins->Int(1) == 1;
   ins->Reset();
   if (out.created) {
-    TAMIS_TRY(EventLocked(out.alert_id, "screening", "opened",
+    TAMIS_RETURN_IF_ERROR(EventLocked(out.alert_id, "screening", "opened",
                           in.entity_id + " v" + std::to_string(in.version_id) + " score " + std::to_string(ScoreBp(in.score)) + "bp", now));
-    TAMIS_TRY(AppendAuditLocked("screening", "alert.open", "alert:" + std::to_string(out.alert_id),
+    TAMIS_RETURN_IF_ERROR(AppendAuditLocked("screening", "alert.open", "alert:" + std::to_string(out.alert_id),
                                 in.party_key + " ~ " + in.entity_id + " v" + std::to_string(in.version_id), now));
   }
-  TAMIS_TRY(tx->Commit());
+  TAMIS_RETURN_IF_ERROR(tx->Commit());
   return out;
 }
 
@@ -287,8 +275,8 @@ Status ReviewStore::Propose(int64_t alert_id, const std::string& actor, const st
   }
   u->Reset();
   const std::string obj = "alert:" + std::to_string(alert_id);
-  TAMIS_TRY(EventLocked(alert_id, actor, "proposed", decision + ": " + reason, now));
-  TAMIS_TRY(AppendAuditLocked(actor, "alert.propose", obj, decision + ": " + reason, now));
+  TAMIS_RETURN_IF_ERROR(EventLocked(alert_id, actor, "proposed", decision + ": " + reason, now));
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "alert.propose", obj, decision + ": " + reason, now));
   return tx->Commit();
 }
 
@@ -317,9 +305,9 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
         "WHERE alert_id = ?1");
     if (!u.ok()) return u.status();
     u->Bind(1, alert_id).Bind(2, now);
-    TAMIS_TRY(u->Run());
-    TAMIS_TRY(EventLocked(alert_id, actor, "returned", reason, now));
-    TAMIS_TRY(AppendAuditLocked(actor, "alert.return", obj, reason, now));
+    TAMIS_RETURN_IF_ERROR(u->Run());
+    TAMIS_RETURN_IF_ERROR(EventLocked(alert_id, actor, "returned", reason, now));
+    TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "alert.return", obj, reason, now));
     return tx->Commit();
   }
   auto u = db_.Prepare(
@@ -327,9 +315,9 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
       "WHERE alert_id = ?1");
   if (!u.ok()) return u.status();
   u->Bind(1, alert_id).Bind(2, actor).Bind(3, reason).Bind(4, now);
-  TAMIS_TRY(u->Run());
-  TAMIS_TRY(EventLocked(alert_id, actor, "confirmed", proposal + (reason.empty() ? "" : ": " + reason), now));
-  TAMIS_TRY(AppendAuditLocked(actor, "alert.confirm", obj, proposal + (reason.empty() ? "" : ": " + reason), now));
+  TAMIS_RETURN_IF_ERROR(u->Run());
+  TAMIS_RETURN_IF_ERROR(EventLocked(alert_id, actor, "confirmed", proposal + (reason.empty() ? "" : ": " + reason), now));
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "alert.confirm", obj, proposal + (reason.empty() ? "" : ": " + reason), now));
   if (proposal == "false_positive") {
     auto hash = CurrentEntityHashLocked(entity_id);
     if (!hash.ok()) return hash.status();
@@ -341,8 +329,8 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
       if (!w.ok()) return w.status();
       w->Bind(1, party_key).Bind(2, entity_id).Bind(3, source).Bind(4, *hash).Bind(5, actor);
       w->Bind(6, "confirmed false positive (" + obj + ")").Bind(7, now).Bind(8, alert_id);
-      TAMIS_TRY(w->Run());
-      TAMIS_TRY(AppendAuditLocked(actor, "whitelist.add", party_key + " ~ " + entity_id, "from " + obj, now));
+      TAMIS_RETURN_IF_ERROR(w->Run());
+      TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "whitelist.add", party_key + " ~ " + entity_id, "from " + obj, now));
     }
   }
   return tx->Commit();
@@ -360,7 +348,7 @@ Status ReviewStore::Assign(int64_t alert_id, const std::string& actor, const std
   if (!r.ok()) return r.status();
   if (!*r) return NotFound("alert " + std::to_string(alert_id) + " does not exist");
   u->Reset();
-  TAMIS_TRY(EventLocked(alert_id, actor, "assigned", assignee, now));
+  TAMIS_RETURN_IF_ERROR(EventLocked(alert_id, actor, "assigned", assignee, now));
   return tx->Commit();
 }
 
@@ -381,8 +369,8 @@ Status ReviewStore::AddWhitelist(const std::string& party_key, const std::string
       "reason = excluded.reason, added_at = excluded.added_at");
   if (!w.ok()) return w.status();
   w->Bind(1, party_key).Bind(2, entity_id).Bind(3, source).Bind(4, *hash).Bind(5, actor).Bind(6, reason).Bind(7, now);
-  TAMIS_TRY(w->Run());
-  TAMIS_TRY(AppendAuditLocked(actor, "whitelist.add", party_key + " ~ " + entity_id, reason, now));
+  TAMIS_RETURN_IF_ERROR(w->Run());
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "whitelist.add", party_key + " ~ " + entity_id, reason, now));
   return tx->Commit();
 }
 
@@ -398,7 +386,7 @@ Status ReviewStore::RemoveWhitelist(const std::string& party_key, const std::str
   if (!r.ok()) return r.status();
   if (!*r) return NotFound("no good-guy entry for " + party_key + " ~ " + entity_id);
   d->Reset();
-  TAMIS_TRY(AppendAuditLocked(actor, "whitelist.remove", party_key + " ~ " + entity_id, "", now));
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "whitelist.remove", party_key + " ~ " + entity_id, "", now));
   return tx->Commit();
 }
 
@@ -462,7 +450,7 @@ Status ReviewStore::Audit(const std::string& actor, const std::string& action, c
   std::lock_guard lock(mu_);
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
-  TAMIS_TRY(AppendAuditLocked(actor, action, object, detail, now));
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, action, object, detail, now));
   return tx->Commit();
 }
 
@@ -531,9 +519,9 @@ Result<std::string> ReviewStore::CreateKey(const std::string& name, Role role, c
   auto ins = db_.Prepare("INSERT INTO api_keys(key_id, name, role, secret_hash, created_at) VALUES(?1,?2,?3,?4,?5)");
   if (!ins.ok()) return ins.status();
   ins->Bind(1, key_id).Bind(2, name).Bind(3, RoleName(role)).Bind(4, Sha256Hex(secret)).Bind(5, now);
-  TAMIS_TRY(ins->Run());
-  TAMIS_TRY(AppendAuditLocked(actor, "key.create", "key:" + key_id, name + " as " + std::string(RoleName(role)), now));
-  TAMIS_TRY(tx->Commit());
+  TAMIS_RETURN_IF_ERROR(ins->Run());
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "key.create", "key:" + key_id, name + " as " + std::string(RoleName(role)), now));
+  TAMIS_RETURN_IF_ERROR(tx->Commit());
   return "tamis_" + key_id + "_" + secret;
 }
 
@@ -548,7 +536,7 @@ Status ReviewStore::RevokeKey(const std::string& key_id, const std::string& acto
   if (!r.ok()) return r.status();
   if (!*r) return NotFound("key " + key_id + " does not exist or is already revoked");
   u->Reset();
-  TAMIS_TRY(AppendAuditLocked(actor, "key.revoke", "key:" + key_id, "", now));
+  TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "key.revoke", "key:" + key_id, "", now));
   return tx->Commit();
 }
 
