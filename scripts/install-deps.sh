@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
+  ccache                                 # compiler cache (used when present; speeds rebuilds)
   clang-14 libclang-rt-14-dev            # fuzzers (libFuzzer) and sanitizers
   libicu-dev                             # Unicode normalisation, transliteration
   libpugixml-dev                         # XML lists (UN, EU)
