@@ -3,7 +3,7 @@
 // ratio of wrk's rate to these is the server's own overhead.
 //
 //   bench_api --data DIR --shared ../shared/data --bodies-out FILE --key-out FILE [--threads 2]
-//             [--seconds 10] [--listed-every 10]
+//             [--seconds 10] [--listed-every 10] [--key-role client]
 // Fills DIR with UN + OFAC when empty, writes the bodies (one JSON per line: innocent names from
 // negatives_global.csv, every Nth a listed name from positives_un_untreated.csv) and a client
 // key, then prints one JSON line of figures.
@@ -72,7 +72,7 @@ Run Measure(int threads, double seconds, size_t n_bodies, Fn fn) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data, shared = "../shared/data", bodies_out, key_out;
+  std::string data, shared = "../shared/data", bodies_out, key_out, key_role = "client";
   int threads = 2, listed_every = 10;
   double seconds = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
     else if (a == "--threads") threads = std::stoi(v);
     else if (a == "--seconds") seconds = std::stod(v);
     else if (a == "--listed-every") listed_every = std::stoi(v);
+    else if (a == "--key-role") key_role = v;
     else {
       std::fprintf(stderr, "bench_api: unknown option %s\n", a.c_str());
       return 2;
@@ -120,7 +121,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   server::Api api(**svc, {});
-  const std::string token = (*svc)->review().CreateKey("bench-client", Role::kClient, "bench", SystemNowIso()).value();
+  const std::string token =
+      (*svc)->review().CreateKey("bench-" + key_role, ParseRole(key_role).value(), "bench", SystemNowIso()).value();
   if (!key_out.empty()) std::ofstream(key_out) << token << "\n";
 
   // Warm up (and open the alerts once, so that the timed runs meet them again as in production).

@@ -34,6 +34,7 @@ void LogEvent(std::string_view event, const std::vector<std::pair<std::string, s
 
 int RunServe(Context& ctx, ServeOptions& o) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  if (ctx.quiet && !o.http.access_log) spdlog::set_level(spdlog::level::warn);
   // SIGINT/SIGTERM are taken by a watcher thread (blocked here before any thread starts, so
   // every thread inherits the mask): they start a graceful shutdown.
   sigset_t sigs;
