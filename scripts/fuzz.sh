@@ -32,6 +32,11 @@ seeds() {  # fuzzer name -> seed files
     *pnrgov*) ls "$SHARED"/travel/gtas_pnr_* | grep -v pnrWithBags ;;
     *mrz*) i=0; grep -v '^#' "$SHARED/travel/mrz_samples_cheminfo.txt" | cut -f3 | while read -r m; do
              echo "$m" | tr '|' '\n' > "$WORK/mrz-$i"; i=$((i + 1)); done; ls "$WORK"/mrz-* ;;
+    *api_request*) printf '\001/v1/screen\n{"name":"Aiman al-Zawahiri","dob":"1951","threshold":0.8}' > "$WORK/api-1"
+                   printf '\001/match/default?limit=3\n{"queries":{"q":{"schema":"Person","properties":{"name":["x"]}}}}' > "$WORK/api-2"
+                   printf '\005/reconcile\nqueries=%%7B%%22q0%%22%%3A%%7B%%22query%%22%%3A%%22x%%22%%7D%%7D' > "$WORK/api-3"
+                   printf '\001/v1/alerts/1/decision\n{"action":"propose","decision":"true_match","reason":"r"}' > "$WORK/api-4"
+                   ls "$WORK"/api-* ;;
     *) ls "$SHARED"/names/cross_script_pairs.csv ;;
   esac
 }
