@@ -12,6 +12,7 @@ PACKAGES=(
   libsimdjson-dev                        # JSON lists, config
   libsqlite3-dev sqlite3                 # the embedded store
   libcurl4-openssl-dev libssl-dev        # list downloads (HTTPS), SHA-256/MD5
+  openssl                                # test certificates for tamis serve --tls-cert
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev   # image decoding for PDQ
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev  # video decoding for vPDQ
   libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting, logs

@@ -157,5 +157,36 @@ TEST(HttpServer, StopFinishesRequestsInFlight) {
   EXPECT_EQ(failed.load(), 0);
 }
 
+// HTTPS with a certificate made here by the openssl command (Debian's openssl package).
+TEST(HttpServer, ServesHttpsWithAGivenCertificate) {
+  tamis::testing::TempDir certs;
+  const std::string cert = (certs / "cert.pem").string(), key = (certs / "key.pem").string();
+  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + key +
+                          " -out " + cert + " >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "openssl command not available";
+  ServerOptions o;
+  o.tls_cert_file = cert;
+  o.tls_key_file = key;
+  Running s(o);
+  httplib::SSLClient c("127.0.0.1", s.http->port());
+  c.enable_server_certificate_verification(false);
+  auto r = c.Get("/healthz");
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_EQ(r->status, 200);
+  // Plain HTTP to the TLS port is not answered as HTTP.
+  httplib::Client plain("127.0.0.1", s.http->port());
+  plain.set_read_timeout(2, 0);
+  auto p = plain.Get("/healthz");
+  EXPECT_TRUE(!p || p->status != 200);
+  // A missing key file is refused with a clear error.
+  ServerOptions bad;
+  bad.tls_cert_file = cert;
+  bad.tls_key_file = (certs / "nope.pem").string();
+  testing_util::TestService t2;
+  HttpServer h(*t2.api, bad);
+  Status st = h.Bind();
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace tamis::server
