@@ -248,11 +248,17 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
     // Skeletons whose lengths differ by more than one edit are not similar (MayAlign) unless
     // one side is abjad (a wider limit): most pairs a query's bound asks about end here,
     // without the memo.
-    if (!x && (lq > lc ? lq - lc : lc - lq) > 1) return kin(i, j) ? kMayPair : 0;
+    // A written text one edit from the other's can be two skeleton edits away ("baghdpadi" BKDPD
+    // ~ "baghdadi" BKD: doubled consonants collapse; "ivanovicx" ~ "ivanovich"), yet the scorer
+    // aligns it (similarity >= 1 - 1/3 for three letters or more).
+    const size_t tq = q.text(i).size(), tc = t.text_len;
+    const bool text_close = !x && std::max(tq, tc) >= 3 && (tq > tc ? tq - tc : tc - tq) <= 1;
+    if (!x && !text_close && (lq > lc ? lq - lc : lc - lq) > 1) return kin(i, j) ? kMayPair : 0;
     const uint32_t key = BoundPairMemo::Key(i, t.token_id);
     if (memo)
       if (const int v = memo->Get(key); v >= 0) return static_cast<uint32_t>(v);
     bool similar = MayAlign(q.skeleton(i), q.text(i).size(), c.skeleton(j), t.text_len, x);
+    if (!similar && text_close) similar = MayAlign(q.text(i), tq, c.text(j), tc, false);
     if (similar && (x || std::max(lq, lc) <= 2)) {
       size_t pos;
       const PreparedName& d = c.Token(j, &pos);
@@ -328,16 +334,6 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
   for (size_t i = 0; i < n; ++i) {
     const uint32_t bit = uint32_t{1} << i;
     if (!(q_content & bit) || (q_hit & bit) || (q_keyless & bit)) continue;
-    for (uint32_t cf = c_free; cf; cf &= cf - 1) {
-      const size_t j = static_cast<size_t>(__builtin_ctz(cf));
-      if (absorbs(c.t[j].flags, c.t[j].first, c.skeleton(j), c.t[j].text_len, q_first(i), q.skeleton(i),
-                  q.text(i).size())) {
-        q_hit |= bit;
-        c_free &= ~(uint32_t{1} << j);
-        break;
-      }
-    }
-    if (q_hit & bit) continue;
     // The token joined with the next unaligned one ("hbib allah" ~ "habibullah").
     const uint32_t next = bit << 1;
     if ((qf.joined & bit) && (q_content & next) && !(q_hit & next)) {
@@ -361,6 +357,19 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
         drop(k);
         break;
       }
+    if (q_hit & bit) continue;
+    // Only then a candidate keyless token (an initial, a particle) may absorb it: taking the
+    // query token a content token of the candidate aligns with (a particle "el" for "bob" where
+    // "robert" is its nickname) left that content token unaligned, below the scorer's score.
+    for (uint32_t cf = c_free; cf; cf &= cf - 1) {
+      const size_t j = static_cast<size_t>(__builtin_ctz(cf));
+      if (absorbs(c.t[j].flags, c.t[j].first, c.skeleton(j), c.t[j].text_len, q_first(i), q.skeleton(i),
+                  q.text(i).size())) {
+        q_hit |= bit;
+        c_free &= ~(uint32_t{1} << j);
+        break;
+      }
+    }
     if (q_hit & bit) continue;
     failed[n_failed++] = {q.tokens[i].weight, (q.tokens[i].flags & text::kTokenPatronymic) != 0};
     w_failed += q.tokens[i].weight;

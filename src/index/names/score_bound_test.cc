@@ -246,15 +246,15 @@ Losses RandomPairs(bool typos, size_t queries) {
   return v;
 }
 
-// The bound is not yet a strict upper bound (docs/benchmarks.md, "Score bound"): it pairs
-// tokens greedily (a particle may take the query token a nickname would align: "johnson bob" ~
-// "robert mohammed el johnson" 0.85, bound 0.72), a doubled consonant typo moves a consonant
-// skeleton two edits ("baghdpadi" BKDPD ~ "baghdadi" BKD), and a query token may equal a list
-// title joined with the next token ("dromar" ~ "dr omar"). These tests pin the share of
-// default-threshold hits pruning loses on random pairs, so that a scorer change which breaks the
-// bound more widely (a constant the bound no longer shares, a new way to align) fails here: without
-// typos no hit at the default threshold may be lost; with them at most 1.5% (8 of 706 when
-// written). Lower the ceiling as the bound is made strict. Every loss is listed, worst first.
+// The bound is not yet a strict upper bound (docs/benchmarks.md, "Score bound"): a query token
+// equal to a list title or short token joined with the next ("dromar" ~ "dr omar", "billli" ~
+// "bill li") is not aligned by it. It used to pair greedily (a particle took the query token a
+// nickname would align: "johnson bob" ~ "robert mohammed el johnson" 0.85, bound 0.72) and to
+// miss typos that move a consonant skeleton two edits ("baghdpadi" BKDPD ~ "baghdadi" BKD): 8 of
+// 706 hits lost, now 4. These tests pin the share of default-threshold hits pruning loses on
+// random pairs, so that a scorer change which breaks the bound more widely (a constant the bound
+// no longer shares, a new way to align) fails here: without typos none may be lost, with them at
+// most 1%. Lower the ceiling as the bound is made strict. Every loss is listed, worst first.
 TEST(ScoreBoundTest, BoundsTheScoreOnRandomPairs) {
   const Losses v = RandomPairs(false, 600);
   EXPECT_GT(v.hits_at_default, 300u);
@@ -265,7 +265,7 @@ TEST(ScoreBoundTest, BoundsTheScoreOnRandomPairs) {
 TEST(ScoreBoundTest, BoundsTheScoreOnRandomPairsWithTypos) {
   const Losses v = RandomPairs(true, 600);
   EXPECT_GT(v.hits_at_default, 200u);
-  EXPECT_LE(v.LostShare(), 0.015) << v.lost_at_default << " of " << v.hits_at_default
+  EXPECT_LE(v.LostShare(), 0.01) << v.lost_at_default << " of " << v.hits_at_default
                                   << " hits at 0.70 lost; worst losses at any threshold:\n" << Describe(v.all);
 }
 // Pairs written to reach the bound's corners: conflicts at the least conflict weight, missing
