@@ -252,7 +252,9 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
     // ~ "baghdadi" BKD: doubled consonants collapse; "ivanovicx" ~ "ivanovich"), yet the scorer
     // aligns it (similarity >= 1 - 1/3 for three letters or more).
     const size_t tq = q.text(i).size(), tc = t.text_len;
-    const bool text_close = !x && std::max(tq, tc) >= 3 && (tq > tc ? tq - tc : tc - tq) <= 1;
+    // (Such typos keep the first letter; asking only then keeps the check off most pairs.)
+    const bool text_close =
+        !x && t.first == qf.first[i] && std::max(tq, tc) >= 3 && (tq > tc ? tq - tc : tc - tq) <= 1;
     if (!x && !text_close && (lq > lc ? lq - lc : lc - lq) > 1) return kin(i, j) ? kMayPair : 0;
     const uint32_t key = BoundPairMemo::Key(i, t.token_id);
     if (memo)
