@@ -9,6 +9,10 @@
 // --threshold T: decision threshold for --errors and the checks (default kDefaultThreshold).
 // --threads K: threads for the brute-force checks (default 2).
 // Token stats are built over the same OFAC + UN names.
+// --loao: leave-one-alias-out over the UN, OFAC and EU lists (tools/eval/loao.h): each name of
+// an entity a query against the entity's other names, Tamis beside Jaro-Winkler and (with
+// --pg CONNINFO, a server from bench/names/pg_trgm_setup.sh) pg_trgm; --loao-folds N (16),
+// --loao-max N queries per list (4000; 0 = all); --errors lists Tamis's misses. Runs alone.
 // DIR defaults to $TAMIS_SHARED_DATA or ../shared/data.
 #include <chrono>
 #include <cstdio>
@@ -21,6 +25,7 @@
 #include "core/text/transliterate.h"
 #include "tools/eval/checks.h"
 #include "tools/eval/eval_lib.h"
+#include "tools/eval/loao.h"
 
 using namespace tamis;
 
@@ -32,6 +37,8 @@ int main(int argc, char** argv) {
   int threads = 2;
   double threshold = names::kDefaultThreshold;
   std::string pair_a, pair_b;
+  bool loao = false;
+  eval::LoaoOptions loao_opts;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--no-stats")) use_stats = false;
@@ -41,10 +48,20 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--threshold") && i + 1 < argc) threshold = std::strtod(argv[++i], nullptr);
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--pair") && i + 2 < argc) pair_a = argv[++i], pair_b = argv[++i];
+    else if (!std::strcmp(argv[i], "--loao")) loao = true;
+    else if (!std::strcmp(argv[i], "--loao-folds") && i + 1 < argc) loao_opts.folds = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--loao-max") && i + 1 < argc) loao_opts.max_queries_per_list = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--pg") && i + 1 < argc) loao_opts.pg_conninfo = argv[++i];
     else {
-      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--checks] [--threshold T] [--threads K] [--pair NAME1 NAME2]\n");
+      std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--checks] [--threshold T] [--threads K] [--pair NAME1 NAME2]\n"
+                           "       tamis-eval --loao [--data DIR] [--loao-folds N] [--loao-max N] [--pg CONNINFO] [--threads K] [--errors]\n");
       return 2;
     }
+  }
+  if (loao) {
+    loao_opts.threads = threads;
+    loao_opts.errors = errors;
+    return eval::RunLeaveOneAliasOut(dir, loao_opts) ? 0 : 1;
   }
   auto cases = eval::LoadCases(dir + "/names/cases.csv");
   if (!cases.ok()) {

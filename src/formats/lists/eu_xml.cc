@@ -29,6 +29,7 @@
 #include "formats/lists/importers.h"
 #include "formats/lists/xml_doc.h"
 #include "formats/lists/list_text.h"
+#include "formats/lists/packed_names.h"
 
 namespace tamis {
 namespace {
@@ -125,7 +126,7 @@ void EuParser::ParseName(pugi::xml_node n, Entity& e) {
     name.quality = NameQuality::kLow;
   name.language = AsciiLower(Attr(n, "nameLanguage"));
   name.script = lists::DetectScript(name.full);
-  e.names.push_back(std::move(name));
+  lists::AppendPackedNames(std::move(name), &e.names);  // fields may pack several names
   AddUnique(e.titles, Attr(n, "title"));
   AddUnique(e.titles, Attr(n, "function"));
   if (e.gender == Gender::kUnknown) e.gender = ParseGender(Attr(n, "gender"));

@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 
 #include "formats/lists/importers.h"
@@ -58,9 +60,25 @@ TEST(EuXmlTest, SampleCounts) {
   }
   EXPECT_EQ(persons, 4);
   EXPECT_EQ(orgs, 1);
-  EXPECT_EQ(names, 45);
+  EXPECT_EQ(names, 47);  // 45 nameAlias, 2 of them with an acronym of their own (PCI, below)
   EXPECT_EQ(programs, (std::vector<std::string>{"TERR", "AFG", "IRN", "LBY", "TAQA"}));
   EXPECT_TRUE(l.warnings.empty()) << l.warnings[0].location << ": " << l.warnings[0].message;
+}
+
+// "Parchin Chemical Industries (PCI)" is two names; "Parchin Chemical Ind (PCF)" keeps its
+// parenthesised part (PCF is no acronym of its words) and gets the name without it.
+TEST(EuXmlTest, ParenthesisedAcronymIsAnAlias) {
+  TAMIS_REQUIRE_SHARED_DATA();
+  ParsedList l = LoadSample();
+  const Entity* e = Find(l, "eu:EU.3953.70");
+  ASSERT_NE(e, nullptr);
+  auto has = [&](std::string_view full) {
+    return std::any_of(e->names.begin(), e->names.end(), [&](const Name& n) { return n.full == full; });
+  };
+  EXPECT_TRUE(has("Parchin Chemical Industries"));
+  EXPECT_TRUE(has("PCI"));
+  EXPECT_FALSE(has("Parchin Chemical Industries (PCI)"));
+  EXPECT_TRUE(has("Parchin Chemical Ind"));
 }
 
 TEST(EuXmlTest, FirstEntityHasNoDesignationDate) {

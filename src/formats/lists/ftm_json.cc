@@ -24,6 +24,7 @@
 #include "core/country.h"
 #include "core/date.h"
 #include "core/strings.h"
+#include "formats/lists/packed_names.h"
 #include "formats/lists/importers.h"
 #include "formats/lists/json_lines.h"
 
@@ -143,11 +144,11 @@ struct Builder {
     if (!names.empty()) {
       Name n;
       n.full = names[primary];
-      e->names.push_back(n);
+      lists::AppendPackedNames(std::move(n), &e->names);  // a field may pack several names
     } else if (!r.caption.empty()) {
       Name n;
       n.full = r.caption;
-      e->names.push_back(std::move(n));
+      lists::AppendPackedNames(std::move(n), &e->names);
     }
     auto add = [&](const std::string& full, NameType t, NameQuality q) {
       if (Trim(full).empty()) return;
@@ -157,7 +158,7 @@ struct Builder {
       n.full = full;
       n.type = t;
       n.quality = q;
-      e->names.push_back(std::move(n));
+      lists::AppendPackedNames(std::move(n), &e->names);
     };
     for (size_t i = 0; i < names.size(); ++i)
       if (i != primary) add(names[i], NameType::kAka, NameQuality::kUnspecified);

@@ -155,8 +155,7 @@ struct Builder {
       primary.full = CollapseSpaces(OfacField(r.fields[1]));
       if (primary.full.empty())
         return ParseError(Where(files.sdn, r.line) + ": field SDN_Name: empty name");
-      if (e.kind == EntityKind::kPerson) primary.parts = lists_detail::SplitOfacPersonName(primary.full);
-      e.names.push_back(std::move(primary));
+      lists_detail::AppendOfacNames(std::move(primary), e.kind == EntityKind::kPerson, &e.names);
       e.programs = Programs(r.fields[3]);
       std::string title = OfacField(r.fields[4]);
       if (!title.empty()) e.titles.push_back(title);
@@ -218,8 +217,7 @@ struct Builder {
       std::string lrem = AsciiLower(rem);
       if (lrem.find("weak") != std::string::npos) n.quality = NameQuality::kWeak;
       else if (lrem.find("strong") != std::string::npos) n.quality = NameQuality::kStrong;
-      if (e.kind == EntityKind::kPerson) n.parts = lists_detail::SplitOfacPersonName(n.full);
-      e.names.push_back(std::move(n));
+      lists_detail::AppendOfacNames(std::move(n), e.kind == EntityKind::kPerson, &e.names);
     }
     return Status::Ok();
   }

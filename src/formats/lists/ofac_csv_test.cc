@@ -58,6 +58,46 @@ TEST(OfacCsv, SharedFilesCountsAndOrphans) {
   }
 }
 
+// Names OFAC packs into one field (values read from sdn.csv and alt.csv by hand).
+TEST(OfacCsv, PackedNamesAreSplit) {
+  TAMIS_REQUIRE_SHARED_DATA();
+  auto r = ParseOfacCsv(SharedOfac(), {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto names = [&](std::string_view id) {
+    std::vector<std::string> v;
+    if (const Entity* e = Find(*r, id))
+      for (const Name& n : e->names) v.push_back(n.full);
+    return v;
+  };
+  auto has = [&](std::string_view id, std::string_view full) {
+    const auto v = names(id);
+    return std::find(v.begin(), v.end(), full) != v.end();
+  };
+  // sdn 7234 "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES".
+  EXPECT_EQ(Find(*r, "ofac:7234")->names[0].full, "NEW PEOPLE'S ARMY");
+  EXPECT_TRUE(has("ofac:7234", "COMMUNIST PARTY OF THE PHILIPPINES"));
+  // sdn 11318 "NAFTIRAN INTERTRADE CO. (NICO) LIMITED": the acronym with the legal form after it.
+  EXPECT_EQ(Find(*r, "ofac:11318")->names[0].full, "NAFTIRAN INTERTRADE CO. LIMITED");
+  EXPECT_TRUE(has("ofac:11318", "NICO LIMITED"));
+  // sdn 10929 "SANTOS, Ahmad (Ahmed)": a spelling variant, with its own name parts.
+  const Entity* santos = Find(*r, "ofac:10929");
+  ASSERT_NE(santos, nullptr);
+  EXPECT_EQ(santos->names[0].full, "SANTOS, Ahmad");
+  ASSERT_TRUE(has("ofac:10929", "SANTOS, Ahmed"));
+  for (const Name& n : santos->names)
+    if (n.full == "SANTOS, Ahmed") {
+      EXPECT_EQ(n.type, NameType::kAka);
+      ASSERT_EQ(n.parts.size(), 2u);
+      EXPECT_EQ(n.parts[1].value, "Ahmed");
+    }
+  // alt.csv: ent 4715 "PARTIDO COMUNISTA DEL PERU (COMMUNIST PARTY OF PERU)" (a translation),
+  // ent 7140 "FALAH-I-INSANIAT FOUNDATION (FIF)".
+  EXPECT_TRUE(has("ofac:4715", "PARTIDO COMUNISTA DEL PERU"));
+  EXPECT_TRUE(has("ofac:4715", "COMMUNIST PARTY OF PERU"));
+  EXPECT_TRUE(has("ofac:7140", "FALAH-I-INSANIAT FOUNDATION"));
+  EXPECT_TRUE(has("ofac:7140", "FIF"));
+}
+
 TEST(OfacCsv, SpotCheckAqapIndividual) {
   TAMIS_REQUIRE_SHARED_DATA();
   auto r = ParseOfacCsv(SharedOfac(), {});

@@ -7,6 +7,7 @@
 #include "core/country.h"
 #include "core/date.h"
 #include "core/strings.h"
+#include "formats/lists/packed_names.h"
 
 namespace tamis::lists_detail {
 namespace {
@@ -180,8 +181,7 @@ bool TryWeakAlias(std::string_view c, Entity* e) {
   n.full = std::string(Trim(c));
   n.type = t;
   n.quality = NameQuality::kWeak;
-  if (e->kind == EntityKind::kPerson) n.parts = SplitOfacPersonName(n.full);
-  e->names.push_back(std::move(n));
+  AppendOfacNames(std::move(n), e->kind == EntityKind::kPerson, &e->names);
   return true;
 }
 
@@ -290,6 +290,14 @@ void ApplyOfacRemarks(std::string_view remarks, Entity* e, OfacRemarkExtras* ext
     if (!e->remarks.empty()) e->remarks += "; ";
     e->remarks += kept;
   }
+}
+
+void AppendOfacNames(Name name, bool person, std::vector<Name>* names) {
+  const size_t first = names->size();
+  lists::AppendPackedNames(std::move(name), names);
+  if (!person) return;
+  for (size_t k = first; k < names->size(); ++k)
+    if ((*names)[k].parts.empty()) (*names)[k].parts = SplitOfacPersonName((*names)[k].full);
 }
 
 }  // namespace tamis::lists_detail

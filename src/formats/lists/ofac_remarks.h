@@ -32,4 +32,8 @@ void ApplyOfacRemarks(std::string_view remarks, Entity* e, OfacRemarkExtras* ext
 // "LAST, First Middle" -> parts {family "LAST", given "First Middle"}; no comma -> no parts.
 std::vector<NamePart> SplitOfacPersonName(std::string_view name);
 
+// Appends `name` as the names its field packs (lists::AppendPackedNames: "X (ACRONYM)",
+// "SANTOS, Ahmad (Ahmed)"), each person name's parts from its own text.
+void AppendOfacNames(Name name, bool person, std::vector<Name>* names);
+
 }  // namespace tamis::lists_detail

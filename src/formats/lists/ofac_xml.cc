@@ -135,7 +135,7 @@ void OfacXmlParser::ParseAkas(pugi::xml_node entry, Entity& e, Pending& pending)
     std::string category = AsciiLower(Text(a, "category"));
     if (category == "weak") {
       n.quality = NameQuality::kWeak;
-      e.names.push_back(std::move(n));
+      lists_detail::AppendOfacNames(std::move(n), person, &e.names);
       continue;
     }
     if (category == "strong") n.quality = NameQuality::kStrong;
@@ -193,7 +193,7 @@ Result<Entity> OfacXmlParser::ParseEntry(pugi::xml_node entry, Pending& pending)
   Name primary = OfacName(entry, e.kind == EntityKind::kPerson);
   if (Text(entry, "lastName").empty())
     return ParseError(Where(entry) + ": sdnEntry uid " + e.native_id + ": lastName: empty name");
-  e.names.push_back(std::move(primary));
+  lists_detail::AppendOfacNames(std::move(primary), e.kind == EntityKind::kPerson, &e.names);
   for (pugi::xml_node p : Items(entry, "programList", "program"))
     lists::AddUnique(e.programs, CollapseSpaces(p.child_value()));
   std::string title = Text(entry, "title");
@@ -274,7 +274,7 @@ void OfacXmlParser::ResolveRemarks(std::vector<Pending>& pending) {
       }
       if (!resolved) e.remarks += (e.remarks.empty() ? "" : "; ") + ("Linked To: " + linked);
     }
-    for (Name& n : pending[i].later) e.names.push_back(std::move(n));
+    for (Name& n : pending[i].later) lists_detail::AppendOfacNames(std::move(n), e.kind == EntityKind::kPerson, &e.names);
   }
 }
 

@@ -19,6 +19,7 @@
 #include "core/country.h"
 #include "core/date.h"
 #include "core/strings.h"
+#include "formats/lists/packed_names.h"
 #include "formats/lists/importers.h"
 #include "formats/lists/json_lines.h"
 
@@ -112,7 +113,12 @@ Result<Pending> ToEntity(const ListFile& f, const JsonRecord& jr, bool* screenab
       aliases.push_back(std::move(name));
     }
   });
-  for (auto& a : aliases) e.names.push_back(std::move(a));
+  if (!e.names.empty()) {  // a field may pack several names ("X (ACRONYM)", "X; Y")
+    Name first = std::move(e.names[0]);
+    e.names.clear();
+    lists::AppendPackedNames(std::move(first), &e.names);
+  }
+  for (auto& a : aliases) lists::AppendPackedNames(std::move(a), &e.names);
   if (!e.names.empty()) e.names[0].type = NameType::kPrimary;
   if (type == "PERSON") e.kind = EntityKind::kPerson;
   else if (type == "ORGANIZATION" || type == "ORGANISATION") e.kind = EntityKind::kOrganisation;

@@ -26,6 +26,7 @@
 #include "formats/lists/csv_reader.h"
 #include "formats/lists/importers.h"
 #include "formats/lists/list_text.h"
+#include "formats/lists/packed_names.h"
 
 namespace tamis {
 namespace {
@@ -241,10 +242,15 @@ void UkParser::AddRow(const CsvRecord& rec, const std::vector<std::string>& row,
       moved.type = NameType::kPrimary;
       e.names.insert(e.names.begin(), std::move(moved));
     }
-  } else if (name.type == NameType::kPrimary) {
-    e.names.insert(e.names.begin(), std::move(name));
   } else {
-    e.names.push_back(std::move(name));
+    // A field may pack several names ("X (ACRONYM)", "X; Y"): the first keeps the row's type.
+    std::vector<Name> pieces;
+    const bool primary = name.type == NameType::kPrimary;
+    lists::AppendPackedNames(std::move(name), &pieces);
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      if (k == 0 && primary) e.names.insert(e.names.begin(), std::move(pieces[k]));
+      else e.names.push_back(std::move(pieces[k]));
+    }
   }
   for (const char* col : {"Title", "Position"}) {
     for (std::string t : SplitNumbered(F(row, col))) {  // "a) General, b) Minister ..."

@@ -32,6 +32,7 @@
 #include "formats/lists/importers.h"
 #include "formats/lists/xml_doc.h"
 #include "formats/lists/list_text.h"
+#include "formats/lists/packed_names.h"
 
 namespace tamis {
 namespace {
@@ -169,11 +170,17 @@ void UkFcdoParser::ParseNames(pugi::xml_node d, Entity& e) {
     bool dup = false;
     for (const Name& x : e.names) dup = dup || x.full == name.full;
     if (dup) continue;
-    if (name.type == NameType::kPrimary) {
-      have_primary = true;
-      e.names.insert(e.names.begin(), std::move(name));
-    } else {
-      e.names.push_back(std::move(name));
+    // A field may pack several names ("X (ACRONYM)", "X; Y"): the first keeps the row's type.
+    std::vector<Name> pieces;
+    const bool primary_row = name.type == NameType::kPrimary;
+    lists::AppendPackedNames(std::move(name), &pieces);
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      if (k == 0 && primary_row) {
+        have_primary = true;
+        e.names.insert(e.names.begin(), std::move(pieces[k]));
+      } else {
+        e.names.push_back(std::move(pieces[k]));
+      }
     }
   }
   for (pugi::xml_node n : d.child("NonLatinNames").children("NonLatinName")) {
@@ -182,7 +189,7 @@ void UkFcdoParser::ParseNames(pugi::xml_node d, Entity& e) {
     if (name.full.empty()) continue;
     name.type = NameType::kOriginalScript;
     name.script = lists::DetectScript(name.full);
-    e.names.push_back(std::move(name));
+    lists::AppendPackedNames(std::move(name), &e.names);
   }
   // No primary: the first name stands in, as uk_conlist does.
   if (!have_primary && !e.names.empty() && e.names[0].type != NameType::kOriginalScript)

@@ -20,6 +20,7 @@
 #include "formats/lists/importers.h"
 #include "formats/lists/xml_doc.h"
 #include "formats/lists/list_text.h"
+#include "formats/lists/packed_names.h"
 
 namespace tamis {
 namespace {
@@ -75,7 +76,8 @@ void UnParser::ParseNames(pugi::xml_node rec, bool person, Entity& e) {
       primary.parts.push_back({role, values[i]});
     }
   }
-  if (!primary.full.empty()) e.names.push_back(std::move(primary));
+  // Fields may pack several names ("X (ACRONYM)", "X; Y"): lists::AppendPackedNames splits them.
+  if (!primary.full.empty()) lists::AppendPackedNames(std::move(primary), &e.names);
 
   std::string original = Text(rec, "NAME_ORIGINAL_SCRIPT");
   if (!original.empty()) {
@@ -83,7 +85,7 @@ void UnParser::ParseNames(pugi::xml_node rec, bool person, Entity& e) {
     n.full = std::move(original);
     n.type = NameType::kOriginalScript;
     n.script = lists::DetectScript(n.full);
-    e.names.push_back(std::move(n));
+    lists::AppendPackedNames(std::move(n), &e.names);
   }
 
   const char* alias_tag = person ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS";
@@ -105,7 +107,7 @@ void UnParser::ParseNames(pugi::xml_node rec, bool person, Entity& e) {
       Warn(e, a, "unknown alias QUALITY '" + q + "', read as a.k.a.");
     }
     n.script = lists::DetectScript(n.full);
-    e.names.push_back(std::move(n));
+    lists::AppendPackedNames(std::move(n), &e.names);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "core/country.h"
 #include "core/date.h"
 #include "core/strings.h"
+#include "formats/lists/packed_names.h"
 #include "formats/lists/csv_reader.h"
 #include "formats/lists/importers.h"
 #include "formats/lists/json_lines.h"
@@ -60,12 +61,12 @@ Result<Entity> BuildEntity(const Values& v, std::string_view where, const Import
   e.id = opts.source + ":" + e.native_id;
   Name primary;
   primary.full = name;
-  e.names.push_back(std::move(primary));
+  lists::AppendPackedNames(std::move(primary), &e.names);  // a field may pack several names
   for (const auto& a : Many(v, "aliases")) {
     Name n;
     n.full = CollapseSpaces(a);
     n.type = NameType::kAka;
-    e.names.push_back(std::move(n));
+    lists::AppendPackedNames(std::move(n), &e.names);
   }
   std::string kind = One(v, "kind");
   if (!kind.empty()) {

@@ -27,7 +27,7 @@
 // than the query tokens whose keys they share, those last; then lower ids. A key's postings are
 // ordered by token count, then id, so a common last key whose names can only tie is read in that
 // order of token-count blocks and only as far as the pool has room), form the pool. Each pooled name gets an upper bound of the score ScoreNames could give it
-// (CandidateBound in name_index.cc), read from a flat per-name token table: candidate tokens whose
+// (names::CandidateBound, core/names/score_bound.h), read from a flat per-name token table: candidate tokens whose
 // skeleton is a query key align with the query tokens of that key (a joined query pair only with a
 // token of about its length; the candidate's joined pairs and acronym through the keys they were
 // posted under); the tokens left on both sides align when their skeletons are within one edit, or,
@@ -62,6 +62,7 @@
 
 #include "core/entity.h"
 #include "core/names/prepared_name.h"
+#include "core/names/score_bound.h"
 #include "core/names/scorer.h"
 #include "core/names/token_stats.h"
 
@@ -70,28 +71,8 @@ namespace tamis::index {
 namespace detail {
 struct QueryContext;  // a query's keys and token classes (name_index.cc)
 
-// What the candidate score bound reads of a list token, stored flat per name id so that
-// bounding a pooled name costs one or two cache lines, not three scattered loads (the
-// PreparedName, its tokens, its text). 32 bytes.
-inline constexpr size_t kInlineSkeleton = 7;
-struct BoundToken {
-  uint32_t key_hash = 0;       // names::PreparedToken::key_hash
-  uint32_t joined_hash = 0;    // names::PreparedToken::joined_hash
-  float weight = 0;            // with rarity attached
-  // Dense id of the token's (text, flags, source character) among the index's tokens: two
-  // tokens with one id relate to any query token alike (the bound's per-query memo key).
-  uint32_t token_id = 0;
-  uint16_t flags = 0;          // text::TokenFlag bits
-  uint8_t name_group[2] = {0, 0};
-  char first = 0;              // first letter of the text (0 if empty)
-  uint8_t skeleton_len = 0;    // > kInlineSkeleton: read the skeleton from the PreparedName
-  uint8_t abd_compound : 1 = 0;  // text is "abdal" + a name ("abdalrahman")
-  uint8_t shared_name : 1 = 0;   // the name is equal to another (NameIndex::name_class_)
-  uint8_t text_len = 0;
-  uint8_t name_kind = 0;       // EntityKind of the name (the same in all its tokens)
-  char skeleton[kInlineSkeleton] = {};
-};
-static_assert(sizeof(BoundToken) == 32);
+// What the bound reads of a list token (core/names/score_bound.h), flat per name id.
+using BoundToken = names::BoundToken;
 
 // Open-addressing table from a 64-bit key hash to a range [first, first + count) of an array
 // (one or two cache lines a lookup, where a binary search over the sorted hashes costs ~16).

@@ -614,3 +614,32 @@ TEST(NameIndexTest, AccumulationShortcutsAreExact) {
 
 }  // namespace
 }  // namespace tamis::index
+
+namespace tamis::index {
+namespace {
+
+// Issue #21 class 4: the same person listed under two UN references (un:QDi.042 and un:SOi.002,
+// "HASSAN DAHIR AWEYS", with OFAC's two records) ties; every record must be returned, none
+// hidden by the other (equal names are one class in the index, scored once).
+TEST(NameIndexTest, SamePersonUnderTwoReferencesAllReturned) {
+  std::vector<Entity> all = {Person("un:QDi.042", {"HASSAN DAHIR AWEYS", "Hassan Tahir Oais"}),
+                             Person("un:SOi.002", {"HASSAN DAHIR AWEYS"}),
+                             Person("ofac:7006", {"AWEYS, Hassan Dahir"}, "ofac"),
+                             Person("ofac:11744", {"AWEYS, Hassan Dahir", "AWES, Shaykh Hassan Dahir"}, "ofac"),
+                             Person("un:X.1", {"Hassan Dahir"})};
+  auto ix = NameIndex::Build(all);
+  for (const char* query : {"HASSAN DAHIR AWEYS", "Hassan Dahir Awes", "Sheikh Hassan Dahir Aweys"}) {
+    auto q = names::PrepareName(query, EntityKind::kPerson);
+    NameSearchParams p;
+    p.explain = false;
+    auto hits = ix->Search(q, {}, p);
+    std::vector<std::string> ids;
+    for (const auto& h : hits)
+      if (h.score >= 0.99) ids.push_back(ix->entity(h.entity).id);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{"ofac:11744", "ofac:7006", "un:QDi.042", "un:SOi.002"})) << query;
+  }
+}
+
+}  // namespace
+}  // namespace tamis::index
