@@ -1,0 +1,2 @@
+#include <gtest/gtest.h>
+#include "formats/payments/parsers.h"
