@@ -13,6 +13,8 @@ find_package(simdjson REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
+# FFmpeg (video decoding for vPDQ): PkgConfig::FFMPEG.
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 if(TAMIS_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

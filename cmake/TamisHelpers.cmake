@@ -27,17 +27,19 @@ function(tamis_add_library name)
   tamis_target_defaults(${name})
 endfunction()
 
-# tamis_add_test(NAME SOURCES a_test.cc DEPS lib1 [LABELS slow])
-# One GoogleTest binary registered with CTest (tests discovered individually).
+# tamis_add_test(NAME SOURCES a_test.cc DEPS lib1 [LABELS slow] [TEST_PREFIX travel.])
+# One GoogleTest binary registered with CTest (tests discovered individually; TEST_PREFIX goes
+# before each discovered name, so that e.g. `ctest -R travel` selects one module's tests).
 function(tamis_add_test name)
   if(NOT TAMIS_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} tamis_testing GTest::gtest GTest::gmock GTest::gtest_main)
   tamis_target_defaults(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${ARG_TEST_PREFIX}"
+                       PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
 
 # tamis_add_benchmark(NAME SOURCES a_bench.cc DEPS lib1)

@@ -28,6 +28,10 @@ seeds() {  # fuzzer name -> seed files
     *watchlist*|*records*) ls "$SHARED"/names/positives_un_untreated.csv ;;
     *decode*|*image*) ls "$SHARED"/media/pdq/images/pdq-data/misc-images/*.jpg "$SHARED"/media/pdq/synthetic/*4x4*.png 2>/dev/null || true ;;
     *hashlist*|*mih*) ls "$SHARED"/media/pdq/hashlists/reg-test-input/short*.dat ;;
+    *paxlst*) ls "$SHARED"/travel/gtas_apis_* "$SHARED"/travel/smooks_*PAXLST* ;;
+    *pnrgov*) ls "$SHARED"/travel/gtas_pnr_* | grep -v pnrWithBags ;;
+    *mrz*) i=0; grep -v '^#' "$SHARED/travel/mrz_samples_cheminfo.txt" | cut -f3 | while read -r m; do
+             echo "$m" | tr '|' '\n' > "$WORK/mrz-$i"; i=$((i + 1)); done; ls "$WORK"/mrz-* ;;
     *) ls "$SHARED"/names/cross_script_pairs.csv ;;
   esac
 }

@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
+  ccache                                 # compiler cache (used when present; speeds rebuilds)
   clang-14 libclang-rt-14-dev            # fuzzers (libFuzzer) and sanitizers
   libicu-dev                             # Unicode normalisation, transliteration
   libpugixml-dev                         # XML lists (UN, EU)
@@ -12,7 +13,10 @@ PACKAGES=(
   libsqlite3-dev sqlite3                 # the embedded store
   libcurl4-openssl-dev libssl-dev        # list downloads (HTTPS), SHA-256/MD5
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev   # image decoding for PDQ
-  libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev  # video decoding for vPDQ
+  libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting, logs
+  libcpp-httplib-dev                     # the HTTP server (tamis serve)
+  wrk                                    # HTTP load benchmark of tamis serve
   libgtest-dev libgmock-dev libbenchmark-dev              # tests and benchmarks
   libfaiss-dev                           # FAISS baseline in the hash-index benchmark
   postgresql postgresql-contrib          # pg_trgm baseline in the name benchmark

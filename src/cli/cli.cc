@@ -62,6 +62,7 @@ int RunCli(int argc, char** argv) {
   RegisterEntityCommands(app, ctx, &action);
   RegisterScreenCommands(app, ctx, &action);
   RegisterMediaCommands(app, ctx, &action);
+  RegisterReviewCommands(app, ctx, &action);
 
   try {
     app.parse(argc, argv);

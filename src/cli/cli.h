@@ -41,6 +41,7 @@ void RegisterListsCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterEntityCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterScreenCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterReviewCommands(CLI::App& app, Context& ctx, Action* action);
 
 // Maps a Status to the documented exit code.
 int ExitCodeFor(const Status& st);

@@ -29,5 +29,7 @@ std::string Cp1252ToUtf8(std::string_view s);
 int LineOfOffset(std::string_view text, size_t offset);
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
+// The bytes as lower-case hex, two digits each.
+std::string HexLower(std::string_view bytes);
 
 }  // namespace tamis

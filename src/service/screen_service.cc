@@ -95,20 +95,25 @@ void WriteExplanation(JsonWriter& w, const names::Explanation& x) {
 
 }  // namespace
 
+void WriteHitFields(JsonWriter& w, const index::NameIndex& ix, const index::NameHit& h, bool explain) {
+  const Entity& e = ix.entity(h.entity);
+  w.Field("entity_id", e.id).Field("list", e.source);
+  if (h.name >= 0 && static_cast<size_t>(h.name) < e.names.size()) w.Field("matched_name", e.names[h.name].full);
+  w.Field("name", e.PrimaryName()).Field("kind", EntityKindName(e.kind));
+  w.Key("score").Double(h.score, 4);
+  if (explain) {
+    w.Key("explanation");
+    WriteExplanation(w, h.explanation);
+  }
+}
+
 std::string HitsJson(const index::NameIndex& ix, const std::string& id, const std::vector<index::NameHit>& hits,
                      bool explain) {
   JsonWriter w;
   w.BeginObject().Field("id", id).Key("hits").BeginArray();
   for (const auto& h : hits) {
-    const Entity& e = ix.entity(h.entity);
-    w.BeginObject().Field("entity_id", e.id).Field("list", e.source);
-    if (h.name >= 0 && static_cast<size_t>(h.name) < e.names.size()) w.Field("matched_name", e.names[h.name].full);
-    w.Field("name", e.PrimaryName()).Field("kind", EntityKindName(e.kind));
-    w.Key("score").Double(h.score, 4);
-    if (explain) {
-      w.Key("explanation");
-      WriteExplanation(w, h.explanation);
-    }
+    w.BeginObject();
+    WriteHitFields(w, ix, h, explain);
     w.EndObject();
   }
   w.EndArray().EndObject();

@@ -18,6 +18,7 @@
 
 #include "core/names/scorer.h"
 #include "core/status.h"
+#include "formats/json_writer.h"
 #include "formats/records/records.h"
 #include "index/names/name_index.h"
 #include "store/store.h"
@@ -59,6 +60,10 @@ index::NameSearchParams SearchParamsOf(const ScreenParams& params);
 // Screens one valid record. Thread-safe (the index is immutable).
 std::vector<index::NameHit> ScreenRecordHits(const index::NameIndex& ix, const ScreenRecord& rec,
                                              const ScreenParams& params);
+
+// Writes one hit's fields (entity_id, list, matched_name, name, kind, score, explanation) into the
+// object `w` has open.
+void WriteHitFields(JsonWriter& w, const index::NameIndex& ix, const index::NameHit& h, bool explain);
 
 // The JSON line (without newline) for a record's hits / for a bad record.
 std::string HitsJson(const index::NameIndex& ix, const std::string& id, const std::vector<index::NameHit>& hits,

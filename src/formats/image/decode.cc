@@ -320,10 +320,14 @@ int DecodePngImpl(PngReader* rd, const DecodeOptions& opts, DecodedImage* out,
     png_destroy_read_struct(&png, &info, nullptr);
     return 2;
   }
+  // Every colour type and depth becomes 8- or 16-bit grey or RGB: palettes expand to RGB,
+  // 1/2/4-bit grey to 8 bits. Alpha is dropped, not composited. A tRNS chunk is dropped as
+  // well: libpng's palette expansion turns palette + tRNS into RGBA, so alpha is stripped
+  // whenever tRNS is present (grey/RGB + tRNS are not expanded, there it is a no-op).
+  const bool has_trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
   if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
   if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
-  if (color_type & PNG_COLOR_MASK_ALPHA) png_set_strip_alpha(png);  // dropped, not composited
-  // tRNS is ignored (no png_set_tRNS_to_alpha): transparency is dropped as well.
+  if ((color_type & PNG_COLOR_MASK_ALPHA) || has_trns) png_set_strip_alpha(png);
   if (interlace != PNG_INTERLACE_NONE) png_set_interlace_handling(png);
   png_read_update_info(png, info);
   const int ch = png_get_channels(png, info);

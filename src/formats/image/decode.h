@@ -2,7 +2,8 @@
 // first frame). The output reproduces the pixels the PDQ reference tool saw (CImg reading
 // ImageMagick 6.9.11's `convert FILE pnm:-`), see docs/pdq.md section 2:
 //   - 1 channel (grey) or 3 channels (RGB); palette, CMYK, grey+alpha etc. become RGB or grey;
-//   - alpha is dropped, not composited;
+//   - alpha and tRNS transparency are dropped, not composited (every PNG colour type and
+//     bit depth: grey 1-16, grey+alpha, palette 1-8 with or without tRNS, RGB, RGBA);
 //   - EXIF orientation is ignored (stored pixel order);
 //   - 16-bit PNG samples keep their low byte;
 //   - an RGB image whose pixels all have R == G == B is returned as 1 channel (ImageMagick

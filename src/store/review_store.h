@@ -1,0 +1,172 @@
+// The review store: alerts and their four-eyes decisions, the good-guy list, the tamper-evident
+// audit chain and the API keys, in the same SQLite database as the lists (tables alerts,
+// alert_events, whitelist, audit_log, api_keys; docs/formats.md).
+//
+// Invariants:
+//  - An alert is one (party_key, entity_id, entity_hash): the same party against the same listed
+//    entity, unchanged, is one alert however often it is screened; the entity changed in a later
+//    list version (new alias, new DOB) is a new alert.
+//  - open -> proposed (an analyst) -> decided (a supervisor, never the proposer); a returned
+//    proposal goes back to open. Every change and its audit record commit in one transaction.
+//  - The audit log is a hash chain: record n carries SHA-256 of record n-1; Verify() names the
+//    first record whose content, order or predecessor does not hold.
+//  - A confirmed false positive whitelists (party_key, entity_id) for the entity's content at the
+//    time; it lapses (no longer suppresses) as soon as the entity's content changes.
+//  - API keys are stored as SHA-256 of their secret only and compared in constant time.
+// Thread safety: one ReviewStore is safe to share between threads (an internal mutex serialises
+// its connection); other processes may use the same database file (SQLite locking).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/sqlite_db.h"
+
+namespace tamis {
+
+enum class Role { kClient = 0, kAnalyst = 1, kSupervisor = 2, kAdmin = 3 };
+std::string_view RoleName(Role r);
+Result<Role> ParseRole(std::string_view s);  // "client", "analyst", "supervisor", "admin"
+
+// A screening hit that may become an alert.
+struct AlertInput {
+  std::string party_key;       // stable identity of the screened party (see PartyKeyOf in service)
+  std::string party_id;        // the client's id for it
+  std::string party_json;      // the screened record as sent
+  std::string entity_id;       // "un:QDi.006"
+  std::string source;          // "un"
+  int64_t version_id = 0;      // list version that produced the hit
+  std::string line = "party";  // line of effort: party, payment, traveller, media
+  double score = 0;
+  std::string hit_json;        // the hit with its explanation
+  std::string matcher_version; // engine version
+  std::string params_json;     // the screening parameters
+};
+
+struct Alert {
+  int64_t alert_id = 0;
+  std::string state;  // "open", "proposed", "decided"
+  std::string party_key, party_id, party_json, entity_id, source, entity_hash, line;
+  int64_t version_id = 0;
+  double score = 0;
+  std::string hit_json, matcher_version, params_json;
+  std::string proposal, proposed_by, proposal_reason;  // "true_match" / "false_positive"
+  std::string decision, decided_by, decision_reason;   // the confirmed outcome
+  std::string assignee, created_at, updated_at;
+  int64_t hits_seen = 1;  // times screening met this alert again
+};
+
+struct AlertEvent {
+  std::string at, actor, action, detail;
+};
+
+struct AlertFilter {
+  std::string state, source, assignee, line;
+  double min_score = 0, max_score = 2;
+  int64_t after_id = 0;  // keyset paging: alerts with a larger id
+  int limit = 50;        // 1..1000
+};
+
+struct WhitelistEntry {
+  std::string party_key, entity_id, entity_hash, added_by, reason, added_at;
+  int64_t alert_id = 0;
+  bool lapsed = false;  // the entity changed since (filled by List)
+};
+
+struct AuditRecord {
+  int64_t seq = 0;
+  std::string at, actor, action, object, detail, prev_hash, hash;
+};
+
+struct AuditVerdict {
+  bool ok = true;
+  int64_t records = 0;
+  int64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;        // what is wrong with it
+  std::string head_hash;      // hash of the last record (anchor it elsewhere to detect truncation)
+};
+
+struct ApiKey {
+  std::string key_id, name;
+  Role role = Role::kClient;
+  std::string created_at, revoked_at;
+};
+
+// What OpenAlert did.
+struct AlertOutcome {
+  int64_t alert_id = 0;   // 0 when suppressed
+  bool created = false;   // a new alert; false: an existing one met again
+  bool suppressed = false;// the pair is on the good-guy list for this entity content
+};
+
+class ReviewStore {
+ public:
+  // Opens (creating the tables when missing) the review tables of the store at `db_file`.
+  static Result<std::unique_ptr<ReviewStore>> Open(const std::filesystem::path& db_file, int busy_timeout_ms = 10000);
+
+  // Opens an alert for `in` unless it exists (counted again) or the good-guy list suppresses it.
+  // kNotFound when the entity is not in version_id.
+  Result<AlertOutcome> OpenAlert(const AlertInput& in, const std::string& now);
+
+  Result<Alert> GetAlert(int64_t alert_id);
+  Result<std::vector<AlertEvent>> AlertEvents(int64_t alert_id);
+  Result<std::vector<Alert>> ListAlerts(const AlertFilter& f);
+  // Alerts per state ({"open": n, ...}).
+  Result<std::vector<std::pair<std::string, int64_t>>> CountAlertsByState();
+
+  // An analyst proposes "true_match" or "false_positive" with a reason. kFailedPrecondition when the
+  // alert is not open; kInvalidArgument for another decision or an empty reason.
+  Status Propose(int64_t alert_id, const std::string& actor, const std::string& decision,
+                 const std::string& reason, const std::string& now);
+  // A supervisor confirms ("confirm") or returns ("return") the proposal. kFailedPrecondition when
+  // the alert is not proposed or `actor` proposed it (four eyes). A confirmed false positive is
+  // whitelisted.
+  Status Review(int64_t alert_id, const std::string& actor, const std::string& action, const std::string& reason,
+                const std::string& now);
+  Status Assign(int64_t alert_id, const std::string& actor, const std::string& assignee, const std::string& now);
+
+  // Good-guy list. Add: kNotFound when the entity is not in any current version.
+  Status AddWhitelist(const std::string& party_key, const std::string& entity_id, const std::string& actor,
+                      const std::string& reason, const std::string& now);
+  Status RemoveWhitelist(const std::string& party_key, const std::string& entity_id, const std::string& actor,
+                         const std::string& now);
+  Result<std::vector<WhitelistEntry>> ListWhitelist();
+
+  // Appends an audit record (for actions outside this store: list updates, key changes by others).
+  Status Audit(const std::string& actor, const std::string& action, const std::string& object,
+               const std::string& detail, const std::string& now);
+  Result<std::vector<AuditRecord>> AuditLog(int64_t after_seq, int limit);
+  Result<AuditVerdict> VerifyAudit();
+
+  // API keys. CreateKey returns the token ("tamis_<key_id>_<secret>"), shown once.
+  Result<std::string> CreateKey(const std::string& name, Role role, const std::string& actor, const std::string& now);
+  Status RevokeKey(const std::string& key_id, const std::string& actor, const std::string& now);
+  Result<std::vector<ApiKey>> ListKeys();
+  // The key of a token; kNotFound for an unknown, malformed or revoked token (one message for all).
+  Result<ApiKey> Authenticate(std::string_view token);
+
+ private:
+  explicit ReviewStore(store::Db db) : db_(std::move(db)) {}
+  Status Migrate();
+  // Inside a transaction: appends one record to the chain.
+  Status AppendAuditLocked(const std::string& actor, const std::string& action, const std::string& object,
+                           const std::string& detail, const std::string& now);
+  Status EventLocked(int64_t alert_id, const std::string& actor, const std::string& action, const std::string& detail,
+                     const std::string& now);
+  // Content hash of entity_id in the current version of its source; "" when delisted.
+  Result<std::string> CurrentEntityHashLocked(const std::string& entity_id);
+
+  std::mutex mu_;
+  store::Db db_;
+};
+
+// SHA-256 of an audit record's content chained to prev_hash (exposed for tests).
+std::string AuditRecordHash(const AuditRecord& r);
+
+}  // namespace tamis

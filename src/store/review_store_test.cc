@@ -1,0 +1,267 @@
+#include "store/review_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "testing/shared_data.h"
+
+namespace tamis {
+namespace {
+
+Entity Person(const std::string& native, const std::string& name) {
+  Entity e;
+  e.source = "un";
+  e.native_id = native;
+  e.id = "un:" + native;
+  e.kind = EntityKind::kPerson;
+  e.names.push_back(Name{name});
+  return e;
+}
+
+struct Fixture {
+  testing::TempDir dir;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<ReviewStore> review;
+  int64_t v1 = 0;
+
+  Fixture() {
+    StoreOptions o;
+    o.data_dir = dir.path() / "data";
+    store = std::move(Store::Open(o)).value();
+    v1 = Import({Person("QDi.001", "Abu Bakr al-Baghdadi"), Person("QDi.002", "Someone Else")}, "h1");
+    auto r = ReviewStore::Open(store->db_path());
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    review = std::move(r).value();
+  }
+  int64_t Import(std::vector<Entity> es, const std::string& h) {
+    ParsedList l;
+    l.source = "un";
+    l.format = "un_xml";
+    l.entities = std::move(es);
+    ImportMeta m;
+    m.imported_at = "2026-12-01T00:00:00Z";
+    m.files.push_back({"un.xml", h, 1});
+    auto out = store->Import(l, m);
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    return out->version.version_id;
+  }
+  AlertInput Hit(int64_t version, const std::string& party = "p1|ibrahim awad") {
+    AlertInput in;
+    in.party_key = party;
+    in.party_id = "p1";
+    in.entity_id = "un:QDi.001";
+    in.source = "un";
+    in.version_id = version;
+    in.score = 0.91;
+    return in;
+  }
+  void Sql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(store->db_path().c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+};
+
+const std::string kNow = "2026-12-07T10:00:00Z";
+
+TEST(ReviewStore, SameHitAgainIsOneAlert) {
+  Fixture f;
+  auto a = f.review->OpenAlert(f.Hit(f.v1), kNow);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_TRUE(a->created);
+  auto b = f.review->OpenAlert(f.Hit(f.v1), kNow);
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->created);
+  EXPECT_EQ(a->alert_id, b->alert_id);
+  EXPECT_EQ(f.review->GetAlert(a->alert_id)->hits_seen, 2);
+  auto other = f.review->OpenAlert(f.Hit(f.v1, "p2|someone"), kNow);
+  EXPECT_NE(other->alert_id, a->alert_id);
+  EXPECT_FALSE(f.review->OpenAlert([&] { auto h = f.Hit(f.v1); h.entity_id = "un:QDi.999"; return h; }(), kNow).ok());
+}
+
+TEST(ReviewStore, FourEyes) {
+  Fixture f;
+  const int64_t id = f.review->OpenAlert(f.Hit(f.v1), kNow)->alert_id;
+  // Review before a proposal is refused.
+  EXPECT_EQ(f.review->Review(id, "sue", "confirm", "", kNow).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(f.review->Propose(id, "ann", "maybe", "x", kNow).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(f.review->Propose(id, "ann", "false_positive", "  ", kNow).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(f.review->Propose(id, "ann", "false_positive", "different DOB", kNow).ok());
+  EXPECT_EQ(f.review->Propose(id, "bob", "true_match", "x", kNow).code(), StatusCode::kFailedPrecondition);
+  // The proposer cannot confirm.
+  Status self = f.review->Review(id, "ann", "confirm", "", kNow);
+  EXPECT_EQ(self.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(self.message().find("four eyes"), std::string::npos);
+  EXPECT_EQ(f.review->GetAlert(id)->state, "proposed");
+  // Returned: open again, then proposed and confirmed by another person.
+  ASSERT_TRUE(f.review->Review(id, "sue", "return", "check passport", kNow).ok());
+  EXPECT_EQ(f.review->GetAlert(id)->state, "open");
+  ASSERT_TRUE(f.review->Propose(id, "ann", "false_positive", "passport differs", kNow).ok());
+  ASSERT_TRUE(f.review->Review(id, "sue", "confirm", "agreed", kNow).ok());
+  auto a = f.review->GetAlert(id);
+  EXPECT_EQ(a->state, "decided");
+  EXPECT_EQ(a->decision, "false_positive");
+  EXPECT_EQ(a->decided_by, "sue");
+  EXPECT_EQ(f.review->Review(id, "tom", "confirm", "", kNow).code(), StatusCode::kFailedPrecondition);
+  auto ev = f.review->AlertEvents(id);
+  ASSERT_TRUE(ev.ok());
+  ASSERT_EQ(ev->size(), 5u);  // opened, proposed, returned, proposed, confirmed
+  EXPECT_EQ((*ev)[2].action, "returned");
+  EXPECT_EQ((*ev)[4].actor, "sue");
+}
+
+TEST(ReviewStore, ConfirmedFalsePositiveSuppressesUntilTheEntityChanges) {
+  Fixture f;
+  const int64_t id = f.review->OpenAlert(f.Hit(f.v1), kNow)->alert_id;
+  ASSERT_TRUE(f.review->Propose(id, "ann", "false_positive", "different person", kNow).ok());
+  ASSERT_TRUE(f.review->Review(id, "sue", "confirm", "", kNow).ok());
+  auto again = f.review->OpenAlert(f.Hit(f.v1), kNow);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->suppressed);
+  // A new list version where the entity is unchanged: still suppressed.
+  const int64_t v2 = f.Import({Person("QDi.001", "Abu Bakr al-Baghdadi"), Person("QDi.002", "Someone Else"),
+                               Person("QDi.003", "New")}, "h2");
+  EXPECT_TRUE(f.review->OpenAlert(f.Hit(v2), kNow)->suppressed);
+  auto wl = f.review->ListWhitelist();
+  ASSERT_EQ(wl->size(), 1u);
+  EXPECT_FALSE((*wl)[0].lapsed);
+  // The entity gains an alias: the entry lapses and the hit is an alert again.
+  Entity changed = Person("QDi.001", "Abu Bakr al-Baghdadi");
+  changed.names.push_back(Name{"Ibrahim Awad Ibrahim al-Badri"});
+  const int64_t v3 = f.Import({changed, Person("QDi.002", "Someone Else")}, "h3");
+  auto reopened = f.review->OpenAlert(f.Hit(v3), kNow);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_FALSE(reopened->suppressed);
+  EXPECT_TRUE(reopened->created);
+  EXPECT_NE(reopened->alert_id, id);
+  EXPECT_TRUE((*f.review->ListWhitelist())[0].lapsed);
+}
+
+TEST(ReviewStore, ManualWhitelistNeedsACurrentEntity) {
+  Fixture f;
+  EXPECT_EQ(f.review->AddWhitelist("p9", "un:QDi.404", "sue", "r", kNow).code(), StatusCode::kNotFound);
+  EXPECT_EQ(f.review->AddWhitelist("p9", "un:QDi.002", "sue", "", kNow).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(f.review->AddWhitelist("p9", "un:QDi.002", "sue", "known customer", kNow).ok());
+  auto h = f.Hit(f.v1, "p9");
+  h.entity_id = "un:QDi.002";
+  EXPECT_TRUE(f.review->OpenAlert(h, kNow)->suppressed);
+  ASSERT_TRUE(f.review->RemoveWhitelist("p9", "un:QDi.002", "sue", kNow).ok());
+  EXPECT_EQ(f.review->RemoveWhitelist("p9", "un:QDi.002", "sue", kNow).code(), StatusCode::kNotFound);
+  EXPECT_FALSE(f.review->OpenAlert(h, kNow)->suppressed);
+}
+
+// Builds a chain of 6 records: open, propose, confirm, whitelist.add, key.create, list.update.
+void FillChain(Fixture& f) {
+  const int64_t id = f.review->OpenAlert(f.Hit(f.v1), kNow)->alert_id;
+  ASSERT_TRUE(f.review->Propose(id, "ann", "false_positive", "r", kNow).ok());
+  ASSERT_TRUE(f.review->Review(id, "sue", "confirm", "", kNow).ok());
+  ASSERT_TRUE(f.review->CreateKey("ann", Role::kAnalyst, "admin", kNow).ok());
+  ASSERT_TRUE(f.review->Audit("admin", "list.update", "un", "v2", kNow).ok());
+  auto v = f.review->VerifyAudit();
+  ASSERT_TRUE(v.ok());
+  ASSERT_TRUE(v->ok) << v->problem;
+  ASSERT_EQ(v->records, 6);
+}
+
+TEST(ReviewStore, AuditDetectsAnEditedRecord) {
+  Fixture f;
+  FillChain(f);
+  f.Sql("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3");
+  auto v = f.review->VerifyAudit();
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 3);
+  EXPECT_NE(v->problem.find("altered"), std::string::npos);
+}
+
+TEST(ReviewStore, AuditDetectsARecomputedHash) {
+  Fixture f;
+  FillChain(f);
+  // The forger recomputes record 2's own hash; record 3 no longer follows it.
+  auto log = f.review->AuditLog(0, 100);
+  AuditRecord r = (*log)[1];
+  r.detail = "forged";
+  r.hash = AuditRecordHash(r);
+  f.Sql("UPDATE audit_log SET detail = 'forged', hash = '" + r.hash + "' WHERE seq = 2");
+  auto v = f.review->VerifyAudit();
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 3);
+}
+
+TEST(ReviewStore, AuditDetectsADeletedRecord) {
+  Fixture f;
+  FillChain(f);
+  f.Sql("DELETE FROM audit_log WHERE seq = 4");
+  auto v = f.review->VerifyAudit();
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 4);
+  EXPECT_NE(v->problem.find("missing"), std::string::npos);
+}
+
+TEST(ReviewStore, AuditDetectsReorderedRecords) {
+  Fixture f;
+  FillChain(f);
+  // Swap the contents of records 2 and 3, keeping their seq numbers.
+  f.Sql("UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
+        " UPDATE audit_log SET seq = 3 WHERE seq = -2");
+  auto v = f.review->VerifyAudit();
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 2);
+}
+
+TEST(ReviewStore, KeysAreHashedAndRevocable) {
+  Fixture f;
+  auto tok = f.review->CreateKey("ann", Role::kAnalyst, "root", kNow);
+  ASSERT_TRUE(tok.ok());
+  auto k = f.review->Authenticate(*tok);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_EQ(k->name, "ann");
+  EXPECT_EQ(k->role, Role::kAnalyst);
+  std::string wrong = *tok;
+  wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
+  EXPECT_FALSE(f.review->Authenticate(wrong).ok());
+  EXPECT_FALSE(f.review->Authenticate("").ok());
+  EXPECT_FALSE(f.review->Authenticate("tamis_x").ok());
+  // The secret is not in the database.
+  const std::string secret = tok->substr(19);
+  std::string db = testing::ReadFileOrDie(f.store->db_path());
+  std::string wal;
+  if (std::filesystem::exists(f.store->db_path().string() + "-wal"))
+    wal = testing::ReadFileOrDie(f.store->db_path().string() + "-wal");
+  EXPECT_EQ(db.find(secret), std::string::npos);
+  EXPECT_EQ(wal.find(secret), std::string::npos);
+  ASSERT_TRUE(f.review->RevokeKey(k->key_id, "root", kNow).ok());
+  EXPECT_FALSE(f.review->Authenticate(*tok).ok());
+  EXPECT_EQ(f.review->RevokeKey(k->key_id, "root", kNow).code(), StatusCode::kNotFound);
+}
+
+TEST(ReviewStore, ListAlertsFiltersAndPages) {
+  Fixture f;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(f.review->OpenAlert(f.Hit(f.v1, "p" + std::to_string(i)), kNow).ok());
+  ASSERT_TRUE(f.review->Propose(2, "ann", "true_match", "same DOB", kNow).ok());
+  AlertFilter fl;
+  fl.limit = 2;
+  auto page1 = f.review->ListAlerts(fl);
+  ASSERT_EQ(page1->size(), 2u);
+  fl.after_id = page1->back().alert_id;
+  auto page2 = f.review->ListAlerts(fl);
+  ASSERT_EQ(page2->size(), 2u);
+  EXPECT_EQ((*page2)[0].alert_id, 3);
+  AlertFilter st;
+  st.state = "proposed";
+  auto prop = f.review->ListAlerts(st);
+  ASSERT_EQ(prop->size(), 1u);
+  EXPECT_EQ((*prop)[0].alert_id, 2);
+  AlertFilter hi;
+  hi.min_score = 0.95;
+  EXPECT_TRUE(f.review->ListAlerts(hi)->empty());
+  auto counts = f.review->CountAlertsByState();
+  ASSERT_EQ(counts->size(), 2u);
+  EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"open", 4}));
+}
+
+}  // namespace
+}  // namespace tamis
