@@ -144,7 +144,7 @@ Status MtParser::ReadFields(std::string_view body, Message& m) {
       size_t c = line.find(':', 1);
       std::string_view tag = c == std::string_view::npos ? line.substr(1) : line.substr(1, c - 1);
       if (c == std::string_view::npos || !IsTag(tag))
-        return Error("bad field tag ':" + std::string(tag.substr(0, 8)) + "'" +
+        return Error("bad field tag ':" + std::string(tag.substr(0, 8)) + (c == std::string_view::npos ? "'" : ":'") +
                      (m.fields.empty() ? std::string() : " after field " + m.fields.back().tag));
       m.fields.push_back({std::string(tag), {std::string(line.substr(c + 1))}});
     } else if (m.fields.empty()) {
@@ -186,7 +186,7 @@ Status MtParser::ReadParty(const Field& f, PartyRole role, std::string_view pref
   size_t k = 0;
   // Party identifier / account line: "/account", "/D/account", "//clearing code".
   bool structured = option == 'F';
-  if (lines[0].front() == '/' && (lines.size() > 1 || option == 'C')) {
+  if (lines[0].front() == '/' && (lines.size() > 1 || (option != 'A' && option != 'G'))) {
     std::string_view a = std::string_view(lines[0]).substr(1);
     if (StartsWith(a, "/")) {
       p.identifiers.push_back({"clearing", "", std::string(a.substr(1)), ""});
