@@ -457,4 +457,9 @@ Result<std::vector<Payment>> ParseMt(std::string_view bytes, std::string_view fi
   return out;
 }
 
+Status ParseMtMessage(std::string_view message, int message_index, std::string_view file_name,
+                      const ParseOptions& opts, std::vector<Payment>* out) {
+  return MtParser(file_name, message_index).Parse(message, out, opts);
+}
+
 }  // namespace tamis::payments

@@ -52,6 +52,12 @@ Result<std::vector<Payment>> ParseIso20022(std::string_view bytes, std::string_v
 Result<std::vector<Payment>> ParseMt(std::string_view bytes, std::string_view file_name,
                                      const ParseOptions& opts = {});
 
+// Parses one FIN message as SplitMtMessages returns it (0-based `message_index` in its file),
+// appending its payments to *out. Errors name "message <message_index + 1>"; *out may then
+// hold nothing of this message. Lets a batch report a bad message and screen the rest.
+Status ParseMtMessage(std::string_view message, int message_index, std::string_view file_name,
+                      const ParseOptions& opts, std::vector<Payment>* out);
+
 // Detects the format and parses with the matching parser. kParseError for kUnknown.
 Result<std::vector<Payment>> ParsePayments(std::string_view bytes, std::string_view file_name,
                                            const ParseOptions& opts = {});

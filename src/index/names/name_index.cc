@@ -1120,6 +1120,8 @@ void NameIndex::AddDictionaryToken(const names::PreparedName& p, size_t j) {
   d.tokens.push_back(t);
 }
 
+size_t NameIndex::KeyPostingCount(std::string_view key) const { return Postings(CandidateKeyHash(key)).size(); }
+
 std::span<const uint32_t> NameIndex::Postings(uint64_t key_hash) const {
   const detail::HashRanges::Slot* s = keys_.Find(key_hash);
   if (!s) return {};
