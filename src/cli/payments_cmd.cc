@@ -25,7 +25,7 @@ struct PaymentsFlags {
   std::vector<std::string> countries;
   bool no_countries = false;
   double threshold = names::kDefaultThreshold;
-  double hold = 0.80, agent_hold = 0.80, text = 0.90;
+  double hold = 0.80, agent_hold = 0.80, text = 0.85;
   size_t window = 6;
   bool no_bics = false, no_address_text = false, no_explain = false;
   unsigned threads = 0;

@@ -97,11 +97,13 @@ std::vector<std::pair<std::string, std::string>> FreeTexts(const Payment& p, boo
 }
 
 // Whether a free-text hit rests on enough of the text: two aligned words that are not initials,
-// particles or legal forms, or one word matched exactly of at least min_single_word letters
-// (a listed name of one word, "HIZBALLAH"). A single word that only sounds like a list word
-// ("JULI" -> "JULIA", "SHARUK" -> "SARAK") or an initial plus a word ("B NORTH" -> "BITRIVER
-// NORTH") is not: free text is full of short words, and a name in it is not a name field.
-bool TextEvidence(const names::Explanation& x, size_t min_single_word) {
+// particles or legal forms; or one word of at least min_single_word letters matched exactly that,
+// with the particles, titles and initials aligned beside it, covers the whole list name
+// ("SHEIKH AWEYS"), or that alone is a whole organisation's name ("HIZBALLAH"). Not "LLC
+// SEPTEMBER" for "SEPTEMBER" (a company named by a common word, its legal form unaligned), not a
+// person's or vessel's one-word alias ("BILAL", "MARIA"), not a word that only sounds like a list
+// word ("JULI" -> "JULIA"), not "B NORTH" for "OOO BITRIVER-NORTH".
+bool TextEvidence(const names::Explanation& x, EntityKind kind, size_t min_single_word) {
   int strong = 0;
   bool exact_long = false;
   for (const auto& p : x.pairs) {
@@ -109,8 +111,11 @@ bool TextEvidence(const names::Explanation& x, size_t min_single_word) {
     ++strong;
     if (p.how == names::MatchHow::kExact && p.query.size() >= min_single_word) exact_long = true;
   }
-  return strong >= 2 || (strong == 1 && exact_long && x.pairs.size() == 1 && x.unmatched_candidate.empty() &&
-                         x.unmatched_query.empty());
+  if (strong >= 2) return true;
+  if (strong != 1 || !exact_long || !x.unmatched_candidate.empty() || !x.unmatched_query.empty()) return false;
+  // One identity word covering the whole list name: with its particles, titles or initials
+  // ("SHEIKH AWEYS", "ABD AL-HADI"), or alone for an organisation.
+  return x.pairs.size() >= 2 || kind == EntityKind::kOrganisation;
 }
 
 }  // namespace
@@ -310,7 +315,7 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       rec.name = text.substr(w.begin, w.end - w.begin);
       std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
       std::erase_if(hits, [&](const index::NameHit& h) {
-        return !TextEvidence(h.explanation, opts_.text.min_single_word_bytes);
+        return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes);
       });
       if (hits.empty()) continue;
       TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.AlertHits(rec, std::move(hits), snap, tp, opts_.line));

@@ -43,7 +43,7 @@ struct PaymentScreenOptions {
   ScreenParams party;                   // name search of each party (threshold 0.70, limit 10)
   double party_hold_threshold = 0.80;   // a party hit at or above holds (default 0.80)
   double agent_hold_threshold = 0.80;   // the same for a financial institution's name
-  double text_threshold = 0.90;         // free-text hits at or above are kept and hold (0.90)
+  double text_threshold = 0.85;         // free-text hits at or above are kept and hold (0.85)
   size_t text_hits_per_window = 3;      // hits kept per free-text window at most
   TextSpotOptions text;                 // window sizes and caps (payment_text.h)
   bool screen_address_text = true;      // unstructured address lines through the text rule

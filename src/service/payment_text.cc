@@ -20,21 +20,27 @@ bool HasLetter(std::string_view w) {
   return false;
 }
 
+enum class WordClass : uint8_t { kAnchor, kKeyless, kOther };
+
 struct Word {
   size_t begin, end;
-  bool anchor, letter;
+  WordClass cls;
+  bool letter;
 };
 
-// True when a prepared token of `w` carries a key some list name is posted under.
-bool IsAnchor(const index::NameIndex& ix, std::string_view w) {
+// kAnchor when a prepared token of `w` carries a key some list name is posted under; kKeyless
+// when every token is a particle, title, legal form, stopword, initial or number.
+WordClass Classify(const index::NameIndex& ix, std::string_view w) {
   names::PreparedName p = names::PrepareName(w, EntityKind::kUnknown);
   char buf[text::kMaxKeyLength];
+  bool keyless = true;
   for (size_t i = 0; i < p.tokens.size(); ++i) {
     if (p.tokens[i].flags & names::kKeylessTokenFlags) continue;
+    keyless = false;
     std::string_view key = names::TokenOwnKey(p.skeleton(i), p.phonetic(i), buf);
-    if (!key.empty() && ix.KeyPostingCount(key) > 0) return true;
+    if (!key.empty() && ix.KeyPostingCount(key) > 0) return WordClass::kAnchor;
   }
-  return false;
+  return keyless ? WordClass::kKeyless : WordClass::kOther;
 }
 
 }  // namespace
@@ -48,7 +54,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     out.truncated = true;
   }
   std::vector<Word> words;
-  std::unordered_map<std::string_view, bool> seen;  // word text -> anchor
+  std::unordered_map<std::string_view, WordClass> seen;  // word text -> its class
   for (size_t i = 0; i < text.size();) {
     if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
       ++i;
@@ -63,26 +69,31 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     if (b < e) {
       std::string_view w = text.substr(b, e - b);
       bool letter = HasLetter(w);
-      bool anchor = false;
+      WordClass cls = WordClass::kKeyless;  // a number
       if (letter) {
         auto it = seen.find(w);
-        if (it == seen.end()) it = seen.emplace(w, IsAnchor(ix, w)).first;
-        anchor = it->second;
+        if (it == seen.end()) it = seen.emplace(w, Classify(ix, w)).first;
+        cls = it->second;
       }
-      words.push_back({b, e, anchor, letter});
-      out.anchors += anchor;
+      words.push_back({b, e, cls, letter});
+      out.anchors += cls == WordClass::kAnchor;
     }
     i = j;
   }
   out.words = words.size();
   if (out.anchors == 0) return out;
-  // Prefix count of anchors: a window [a, b] holds one when cnt[b + 1] > cnt[a].
-  std::vector<size_t> cnt(words.size() + 1, 0);
-  for (size_t k = 0; k < words.size(); ++k) cnt[k + 1] = cnt[k] + words[k].anchor;
+  // Prefix counts of anchors and of other words with an identity.
+  std::vector<size_t> cnt(words.size() + 1, 0), oth(words.size() + 1, 0);
+  for (size_t k = 0; k < words.size(); ++k) {
+    cnt[k + 1] = cnt[k] + (words[k].cls == WordClass::kAnchor);
+    oth[k + 1] = oth[k] + (words[k].cls == WordClass::kOther);
+  }
   for (size_t len = 1; len <= opts.max_words && len <= words.size(); ++len) {
     for (size_t a = 0; a + len <= words.size(); ++a) {
       size_t b = a + len - 1;
-      if (cnt[b + 1] == cnt[a] || !words[a].letter || !words[b].letter) continue;
+      if (!words[a].letter || !words[b].letter) continue;
+      const size_t anchors = cnt[b + 1] - cnt[a], others = oth[b + 1] - oth[a];
+      if (anchors == 0 || (opts.min_anchors > 1 && anchors < opts.min_anchors && others > 0)) continue;
       if (len == 1 && words[a].end - words[a].begin < opts.min_single_word_bytes) continue;
       if (out.windows.size() >= opts.max_windows) {
         out.capped = true;

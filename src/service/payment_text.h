@@ -8,8 +8,9 @@
 // some list name is posted under (NameIndex::KeyPostingCount): a window without one can only
 // meet list names through the index's typo fallback, and a listed name spelt with a changed
 // consonant in every token is not found here. Windows are the runs of 1..max_words consecutive
-// words holding at least one anchor, whose first and last words have a letter; a window of one
-// word needs that word to be an anchor of at least `min_single_word_bytes` bytes. Words are
+// words, whose first and last words have a letter, holding at least `min_anchors` anchors or one
+// anchor among keyless words only; a window of one word needs that word to be an anchor of at
+// least `min_single_word_bytes` bytes. Words are
 // checked once per distinct text (no list name is read): the cost is one PrepareName per
 // distinct word and one hash lookup per key.
 #pragma once
@@ -27,6 +28,12 @@ struct TextSpotOptions {
   size_t max_words = 6;              // longest window, in words (default 6)
   size_t max_windows = 512;          // windows returned at most (default 512); see `capped`
   size_t min_single_word_bytes = 5;  // a one-word window's least length (default 5)
+  // A window with fewer anchors than this is screened only when its other words are all
+  // keyless (particles, titles, initials, numbers: "SHEIKH AWEYS"). Default 1 (every window
+  // with an anchor). 2 skips windows of one anchor among words no list key has, which can only
+  // hold through the index's typo fallback: on bench_payments_recall 8% fewer windows on
+  // innocent text, text recall 0.9113 -> 0.9081 (typos 0.819 -> 0.805).
+  size_t min_anchors = 1;
   size_t max_text_bytes = 16384;     // text beyond this many bytes is not read (default 16 KiB)
 };
 
