@@ -419,6 +419,9 @@ Status MtParser::Parse(std::string_view text, std::vector<Payment>* out, const P
     }
     if (txs.empty()) return Error("MT101 without a transaction (field 21)");
     if (!have32) return Error("missing field 32B");
+    for (size_t i = 0; i < txs.size(); ++i)  // each sequence B needs its own amount (found by fuzz_mt)
+      if (txs[i].amount.empty())
+        return Error("transaction " + std::to_string(i + 1) + " (field 21 '" + txs[i].tx_id + "'): missing field 32B");
     for (Payment& p : txs) {
       if (static_cast<int>(out->size()) >= opts.max_messages)
         return ResourceExhausted(Where() + ": too many transactions");

@@ -191,6 +191,22 @@ TEST(PaymentsBadInput, MtBadFieldValues) {
   EXPECT_THAT(ErrorOf(Replace(kMt103, "I103", "I940")), HasSubstr("unsupported message type MT940"));
 }
 
+// fuzz_mt found an MT101 whose second transaction (field 21) had no 32B: it was returned as a
+// payment without an amount.
+TEST(PaymentsBadInput, Mt101TransactionWithoutAmount) {
+  const std::string mt101 =
+      "{1:F01TESTARX7607663781}{2:O1010824170510TESTAR00AXXX94149133901705101425N}{4:\r\n"
+      ":20:DG942_171206-004\r\n:28D:00001/00001\r\n:30:170502\r\n"
+      ":21:010735904\r\n:32B:CNY14,00\r\n:59:/344110000361\r\nCASH CUSTOMER I\r\n:71A:SHA\r\n"
+      ":21:SECOND\r\n:59:/1\r\nB\r\n:71A:SHA\r\n-}";
+  EXPECT_THAT(ErrorOf(mt101), HasSubstr("message 1: transaction 2 (field 21 'SECOND'): missing field 32B"));
+  std::string ok = Replace(mt101, ":21:SECOND\r\n", ":21:SECOND\r\n:32B:CNY1,00\r\n");
+  auto r = ParseMt(ok, "t");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[1].amount, "1.00");
+}
+
 TEST(PaymentsBadInput, MtSecondMessageIndexed) {
   std::string t = std::string(kMt103) + "\n$\n" + Replace(kMt103, ":20:REF1", ":20:REF2\r\n::");
   EXPECT_THAT(ErrorOf(t), HasSubstr("message 2: bad field tag"));
