@@ -44,7 +44,8 @@ int RunCli(int argc, char** argv) {
   CLI::App app{
       "Tamis: screening of names, travellers and media against sanctions lists and hash lists.\n"
       "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 bad input data, 4 not found,\n"
-      "5 I/O or network error, 6 refused by a limit or precondition, 7 store integrity error.",
+      "5 I/O or network error, 6 refused by a limit or precondition, 7 store integrity error,\n"
+      "8 payments held (tamis payments screen).",
       "tamis"};
   app.set_version_flag("--version", "tamis 0.1.0");
   app.require_subcommand(1);
@@ -64,6 +65,7 @@ int RunCli(int argc, char** argv) {
   RegisterMediaCommands(app, ctx, &action);
   RegisterReviewCommands(app, ctx, &action);
   RegisterServeCommands(app, ctx, &action);
+  RegisterPaymentsCommands(app, ctx, &action);
 
   try {
     app.parse(argc, argv);

@@ -3,7 +3,7 @@
 // Exit codes (stable, documented in the README):
 //   0 success · 1 internal error · 2 usage error · 3 bad input data (parse error) ·
 //   4 not found · 5 I/O or network error · 6 refused by a limit or precondition ·
-//   7 store integrity error
+//   7 store integrity error · 8 payments held (tamis payments screen)
 #pragma once
 
 #include <functional>
@@ -43,6 +43,7 @@ void RegisterScreenCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterReviewCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterServeCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterPaymentsCommands(CLI::App& app, Context& ctx, Action* action);
 
 // Maps a Status to the documented exit code.
 int ExitCodeFor(const Status& st);

@@ -49,7 +49,11 @@ std::vector<std::string> RouteNames() {
 }  // namespace
 
 Api::Api(AlertService& service, ApiOptions opts)
-    : service_(service), opts_(std::move(opts)), metrics_(RouteNames()), keys_(service.review(), opts_.auth) {}
+    : service_(service),
+      opts_(std::move(opts)),
+      metrics_(RouteNames()),
+      keys_(service.review(), opts_.auth),
+      payments_(service, PaymentScreenOptions{}) {}
 
 HttpResponse Api::Handle(const HttpRequest& req) {
   const auto start = std::chrono::steady_clock::now();

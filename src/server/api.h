@@ -19,6 +19,7 @@
 #include "server/http_types.h"
 #include "server/metrics.h"
 #include "service/alert_service.h"
+#include "service/payment_service.h"
 
 namespace tamis::server {
 
@@ -70,6 +71,7 @@ class Api {
   AlertService& service() { return service_; }
   Metrics& metrics() { return metrics_; }
   KeyCache& keys() { return keys_; }
+  PaymentScreener& payments() { return payments_; }
   const ApiOptions& options() const { return opts_; }
 
   // While draining (graceful shutdown) /readyz answers 503 so load balancers stop sending.
@@ -81,6 +83,7 @@ class Api {
   ApiOptions opts_;
   Metrics metrics_;
   KeyCache keys_;
+  PaymentScreener payments_;  // holds the listed-BIC table of the snapshot in force
   std::atomic<bool> draining_{false};
 };
 

@@ -43,6 +43,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedRoles() {
       {"GET /v1/entities/{id}", all},
       {"GET /v1/lists", all},
       {"POST /v1/lists/update", {"admin"}},
+      {"POST /v1/payments/screen", all},
       {"GET /v1/alerts", reviewers},
       {"GET /v1/alerts/{id}", reviewers},
       {"POST /v1/alerts/{id}/decision", reviewers},
@@ -402,6 +403,24 @@ TEST(Api, PatternsMatchWholeSegments) {
   EXPECT_FALSE(MatchPattern("/v1/alerts/{id}", "/v1/alerts/", &p));
   EXPECT_TRUE(MatchPattern("/v1/entities/{id}", "/v1/entities/un:QDi.006", &p));
   EXPECT_EQ(p[0], "un:QDi.006");
+}
+
+TEST(Api, PaymentsAreScreenedWithAVerdictAndOpenAlerts) {
+  TestService t;
+  const std::string mt103 =
+      "{1:F01BANKGB2LAXXX0000000000}{2:O1031200261207BANKUS33XXXX00000000002612071200N}{4:\n:20:REF0001\n:23B:CRED\n"
+      ":32A:261207USD1000,\n:50K:/12345678\nJOHN SMITH\n1 HIGH STREET\n:59:/87654321\nAIMAN AL-ZAWAHIRI\n:70:INVOICE 42\n"
+      ":71A:SHA\n-}";
+  auto r = t.Call("POST", "/v1/payments/screen", "client", mt103, "text/plain");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = Json(r);
+  EXPECT_EQ(Str(j["payments"].at(0)["verdict"]), "hold") << r.body;
+  EXPECT_NE(r.body.find("un:QDi.006"), std::string::npos);
+  // The creditor's hit is an alert of line "payment".
+  auto alerts = Json(t.Call("GET", "/v1/alerts?line=payment", "analyst"));
+  EXPECT_GE(alerts["alerts"].get_array().size(), 1u);
+  EXPECT_EQ(t.Call("POST", "/v1/payments/screen", "client", "not a payment", "text/plain").status, 400);
+  EXPECT_EQ(t.Call("POST", "/v1/payments/screen", "client", "", "text/plain").status, 400);
 }
 
 }  // namespace

@@ -16,6 +16,8 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/entities/{id}", kAnyRole, get_entity},
       {"GET", "/v1/lists", kAnyRole, get_lists},
       {"POST", "/v1/lists/update", kAdmin, post_lists_update},
+      // Lines of effort: payments (ISO 20022, SWIFT MT).
+      {"POST", "/v1/payments/screen", kAnyRole, post_payments_screen},
       // Alerts and four-eyes review.
       {"GET", "/v1/alerts", kAnalyst | kSupervisor, get_alerts},
       {"GET", "/v1/alerts/{id}", kAnalyst | kSupervisor, get_alert},

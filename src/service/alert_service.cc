@@ -76,9 +76,18 @@ Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const Scr
                                               const std::string& line) {
   auto snap = snapshot();
   if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
+  std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, params);
+  return AlertHits(rec, std::move(hits), std::move(snap), params, line);
+}
+
+Result<PartyResult> AlertService::AlertHits(const ScreenRecord& rec, std::vector<index::NameHit> hits,
+                                            std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
+                                            const std::string& line) {
+  if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
   PartyResult out;
   out.record = rec;
-  out.hits = ScreenRecordHits(*snap->names, rec, params);
+  out.snapshot = snap;
+  out.hits = std::move(hits);
   out.alerts.resize(out.hits.size());
   std::string party_key, party_json, params_json;
   for (size_t i = 0; i < out.hits.size(); ++i) {

@@ -49,6 +49,7 @@ struct PartyResult {
   ScreenRecord record;
   std::vector<index::NameHit> hits;
   std::vector<AlertOutcome> alerts;  // alerts[i] for hits[i] (alert_id 0: below the alert threshold)
+  std::shared_ptr<const Snapshot> snapshot;  // the snapshot hits[i].entity indexes into
 };
 
 // A stable key of the screened party: its id, folded name and date of birth. The same customer
@@ -67,6 +68,12 @@ class AlertService {
   // Screens one party and opens alerts for hits at or above the alert threshold (deduplicated,
   // good-guy list applied). kFailedPrecondition when no name list is loaded.
   Result<PartyResult> ScreenParty(const ScreenRecord& rec, const ScreenParams& params, const std::string& line = "party");
+  // The alert half of ScreenParty for hits the caller found itself on `snap` (ScreenRecordHits
+  // on snap->names, then filtered: payment free text keeps only some): opens alerts for those at
+  // or above the alert threshold exactly as ScreenParty does. `snap` must hold a name index.
+  Result<PartyResult> AlertHits(const ScreenRecord& rec, std::vector<index::NameHit> hits,
+                                std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
+                                const std::string& line);
 
   // Matches PDQ hashes against the hash lists (no alert: media hits carry no person).
   Result<std::vector<MediaHit>> MatchPdq(const media::PdqHash& h, int threshold, std::shared_ptr<const Snapshot>* keep);

@@ -37,6 +37,8 @@ names::BoundPairMemo& ThreadPairMemo() {
 }  // namespace tamis::index::detail
 namespace tamis::index {
 
+size_t NameIndex::KeyPostingCount(std::string_view key) const { return Postings(CandidateKeyHash(key)).size(); }
+
 std::span<const uint32_t> NameIndex::Postings(uint64_t key_hash) const {
   const detail::HashRanges::Slot* s = keys_.Find(key_hash);
   if (!s) return {};

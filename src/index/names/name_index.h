@@ -199,6 +199,11 @@ class NameIndex {
   // measurement. Same knobs as Search() (the threshold prunes as in Search(); limit ignored).
   std::vector<uint32_t> Candidates(const names::PreparedName& query, const NameSearchParams& params) const;
 
+  // How many list names are posted under the candidate key `key` (a token's own key,
+  // names::TokenOwnKey, or a joined pair's skeleton); 0 when no list name has it. One hash
+  // lookup: lets a phrase spotter skip words no list name shares. Thread-safe.
+  size_t KeyPostingCount(std::string_view key) const;
+
   const Entity& entity(uint32_t i) const { return entities_[i]; }
   size_t entity_count() const { return entities_.size(); }
   size_t name_count() const { return name_entity_.size(); }

@@ -1,0 +1,90 @@
+// Namespace-agnostic pugixml helpers for the ISO 20022 parser (elements matched by local
+// name, "pacs:Dbtr" as "Dbtr"). Internal to tamis_formats_payments (exposes pugixml types).
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "core/strings.h"
+
+namespace tamis::payments::xml {
+
+// "pacs:Dbtr" -> "Dbtr".
+inline std::string_view Local(const char* name) {
+  const char* c = std::strchr(name, ':');
+  return c ? std::string_view(c + 1) : std::string_view(name);
+}
+
+// The first child element with local name `local`; a null node when none (or `n` is null).
+inline pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && Local(c.name()) == local) return c;
+  return {};
+}
+
+// Child(Child(n, "A"), "B") for "A/B".
+inline pugi::xml_node Path(pugi::xml_node n, std::string_view path) {
+  while (n && !path.empty()) {
+    size_t slash = path.find('/');
+    n = Child(n, path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+  }
+  return n;
+}
+
+// Calls f(child) for every child element with local name `local`, in order.
+template <typename F>
+void ForEachChild(pugi::xml_node n, std::string_view local, F&& f) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && Local(c.name()) == local) f(c);
+}
+
+// The element's text with runs of white space collapsed; "" for a null node.
+inline std::string Text(pugi::xml_node n) { return n ? CollapseSpaces(n.child_value()) : std::string(); }
+
+// The first element with local name `local` at most `depth` levels below `doc`.
+inline pugi::xml_node FindElement(pugi::xml_node n, std::string_view local, int depth) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (Local(c.name()) == local) return c;
+    if (depth > 0)
+      if (pugi::xml_node f = FindElement(c, local, depth - 1)) return f;
+  }
+  return {};
+}
+
+// The namespace URI of element `e` (its prefix resolved through xmlns declarations on it
+// and its ancestors); "" when undeclared.
+inline std::string Namespace(pugi::xml_node e) {
+  std::string_view name = e.name();
+  size_t colon = name.find(':');
+  std::string attr = colon == std::string_view::npos
+                         ? std::string("xmlns")
+                         : "xmlns:" + std::string(name.substr(0, colon));
+  for (pugi::xml_node n = e; n && n.type() == pugi::node_element; n = n.parent())
+    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return std::string(Trim(a.value()));
+  return "";
+}
+
+// The last element starting at or before byte `offset` (document order); null when none.
+inline pugi::xml_node ElementAt(pugi::xml_node doc, size_t offset) {
+  struct Walker : pugi::xml_tree_walker {
+    size_t offset;
+    pugi::xml_node best;
+    bool for_each(pugi::xml_node& n) override {
+      if (n.type() != pugi::node_element) return true;
+      ptrdiff_t o = n.offset_debug();
+      if (o < 0 || static_cast<size_t>(o) > offset) return false;
+      best = n;
+      return true;
+    }
+  } w;
+  w.offset = offset;
+  doc.traverse(w);
+  return w.best;
+}
+
+}  // namespace tamis::payments::xml

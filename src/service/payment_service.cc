@@ -1,0 +1,436 @@
+#include "service/payment_service.h"
+
+#include <algorithm>
+#include <map>
+#include <cstdio>
+#include <set>
+#include <tuple>
+
+#include "formats/json_writer.h"
+
+namespace tamis {
+namespace {
+
+using payments::Party;
+using payments::PartyKind;
+using payments::Payment;
+
+std::string Upper(std::string_view s) {
+  std::string o;
+  o.reserve(s.size());
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) o += c;
+  }
+  return o;
+}
+
+EntityKind KindOf(const Party& p) {
+  if (p.kind == PartyKind::kPerson) return EntityKind::kPerson;
+  if (p.kind == PartyKind::kOrganisation || p.is_institution) return EntityKind::kOrganisation;
+  return EntityKind::kUnknown;
+}
+
+std::string_view KindName(EntityKind k) { return k == EntityKind::kUnknown ? "unknown" : EntityKindName(k); }
+
+// An identifier worth a document look-up (LEI, organisation or person id), or "".
+std::string IdNumberOf(const Party& p) {
+  for (const auto& id : p.identifiers)
+    if ((id.type == "lei" || id.type == "org" || id.type == "person") && id.value.size() >= 5) return id.value;
+  return "";
+}
+
+// Stable reference of a payment for alert party keys: message id (or UETR) and transaction.
+std::string PaymentRef(const Payment& p, std::string_view file) {
+  std::string ref = !p.msg_id.empty() ? p.msg_id : !p.uetr.empty() ? p.uetr : std::string(file);
+  return ref + "/" + std::to_string(p.message_index) + "." + std::to_string(p.transaction_index);
+}
+
+std::vector<PaymentHit> HitsOf(const PartyResult& r, bool explain) {
+  std::vector<PaymentHit> out;
+  const index::NameIndex& ix = *r.snapshot->names;
+  for (size_t i = 0; i < r.hits.size(); ++i) {
+    const auto& h = r.hits[i];
+    const Entity& e = ix.entity(h.entity);
+    PaymentHit x;
+    x.entity_id = e.id;
+    x.list = e.source;
+    x.entity_name = e.PrimaryName();
+    if (h.name >= 0 && static_cast<size_t>(h.name) < e.names.size()) x.matched_name = e.names[h.name].full;
+    x.score = h.score;
+    x.alert_id = r.alerts[i].alert_id;
+    x.suppressed = r.alerts[i].suppressed;
+    JsonWriter w;
+    w.BeginObject();
+    WriteHitFields(w, ix, h, explain);
+    w.EndObject();
+    x.hit_json = w.Take();
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::string Score2(double s) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%.2f", s);
+  return b;
+}
+
+// The free texts of a payment with their sources: lines joined by ' '.
+std::vector<std::pair<std::string, std::string>> FreeTexts(const Payment& p, bool addresses) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto join = [](const std::vector<std::string>& lines) {
+    std::string s;
+    for (const auto& l : lines) s += (s.empty() ? "" : " ") + l;
+    return s;
+  };
+  if (!p.remittance.unstructured.empty()) out.emplace_back("remittance", join(p.remittance.unstructured));
+  for (const auto& f : p.free_text) {
+    if (f.lines.empty() || f.lines == p.remittance.unstructured) continue;  // MT 70 is both
+    out.emplace_back(f.source, join(f.lines));
+  }
+  if (addresses)
+    for (const auto& q : p.parties)
+      if (!q.address.lines.empty())
+        out.emplace_back("address:" + std::string(payments::PartyRoleName(q.role)), join(q.address.lines));
+  return out;
+}
+
+// Whether a free-text hit rests on enough of the text: two aligned words that are not initials,
+// particles or legal forms; or one word of at least min_single_word letters matched exactly that,
+// with the particles, titles and initials aligned beside it, covers the whole list name
+// ("SHEIKH AWEYS"), or that alone is a whole organisation's name ("HIZBALLAH"). Not "LLC
+// SEPTEMBER" for "SEPTEMBER" (a company named by a common word, its legal form unaligned), not a
+// person's or vessel's one-word alias ("BILAL", "MARIA"), not a word that only sounds like a list
+// word ("JULI" -> "JULIA"), not "B NORTH" for "OOO BITRIVER-NORTH".
+bool TextEvidence(const names::Explanation& x, EntityKind kind, size_t min_single_word) {
+  int strong = 0;
+  bool exact_long = false;
+  for (const auto& p : x.pairs) {
+    if (p.how == names::MatchHow::kInitial || p.weight < 0.3) continue;
+    ++strong;
+    if (p.how == names::MatchHow::kExact && p.query.size() >= min_single_word) exact_long = true;
+  }
+  if (strong >= 2) return true;
+  if (strong != 1 || !exact_long || !x.unmatched_candidate.empty() || !x.unmatched_query.empty()) return false;
+  // One identity word covering the whole list name: with its particles, titles or initials
+  // ("SHEIKH AWEYS", "ABD AL-HADI"), or alone for an organisation.
+  return x.pairs.size() >= 2 || kind == EntityKind::kOrganisation;
+}
+
+}  // namespace
+
+Result<ParsedPayments> ParsePaymentBatch(std::string_view bytes, std::string_view file_name,
+                                         const payments::ParseOptions& opts) {
+  ParsedPayments out;
+  if (static_cast<int64_t>(bytes.size()) > opts.max_bytes)
+    return ResourceExhausted(std::string(file_name) + ": " + std::to_string(bytes.size()) +
+                             " bytes exceeds the limit of " + std::to_string(opts.max_bytes));
+  payments::PaymentFormat f = payments::DetectPaymentFormat(bytes);
+  if (f == payments::PaymentFormat::kIso20022) {
+    out.messages = 1;
+    TAMIS_ASSIGN_OR_RETURN(out.payments, payments::ParseIso20022(bytes, file_name, opts));
+    return out;
+  }
+  if (f == payments::PaymentFormat::kUnknown) return payments::ParsePayments(bytes, file_name, opts).status();
+  TAMIS_ASSIGN_OR_RETURN(std::vector<std::string_view> msgs, payments::SplitMtMessages(bytes, file_name));
+  if (msgs.empty()) return ParseError(std::string(file_name) + ": no FIN message ('{1:' block) found");
+  out.messages = static_cast<int>(msgs.size());
+  for (size_t i = 0; i < msgs.size(); ++i) {
+    std::vector<Payment> one;
+    Status st = payments::ParseMtMessage(msgs[i], static_cast<int>(i), file_name, opts, &one);
+    if (st.code() == StatusCode::kResourceExhausted) return st;
+    if (!st.ok()) {
+      out.errors.push_back({std::string(file_name), static_cast<int>(i), st});
+      continue;
+    }
+    if (out.payments.size() + one.size() > static_cast<size_t>(opts.max_messages))
+      return ResourceExhausted(std::string(file_name) + ": more than " + std::to_string(opts.max_messages) +
+                               " payments");
+    for (auto& p : one) out.payments.push_back(std::move(p));
+  }
+  return out;
+}
+
+PaymentScreener::PaymentScreener(AlertService& svc, PaymentScreenOptions opts) : svc_(svc), opts_(std::move(opts)) {
+  for (auto& c : opts_.sanctioned_countries) c = Upper(c);
+}
+
+std::shared_ptr<const PaymentScreener::BicTable> PaymentScreener::Bics(const std::shared_ptr<const Snapshot>& snap) {
+  auto cur = bics_.load(std::memory_order_acquire);
+  const index::NameIndex* ix = snap && snap->names ? snap->names.get() : nullptr;
+  if (cur && cur->names == ix) return cur;
+  auto t = std::make_shared<BicTable>();
+  t->names = ix;
+  if (ix) {
+    for (uint32_t e = 0; e < ix->entity_count(); ++e) {
+      for (const auto& d : ix->entity(e).documents) {
+        if (d.type != "swift_bic") continue;
+        std::string b = Upper(d.number);
+        if (!payments::LooksLikeBic(b)) continue;
+        t->by_code[b.substr(0, 8)].push_back({e, b});
+      }
+    }
+  }
+  std::shared_ptr<const BicTable> out = std::move(t);
+  bics_.store(out, std::memory_order_release);  // a racing builder stores an equal table
+  return out;
+}
+
+Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::string_view file_name) {
+  auto snap = svc_.snapshot();
+  if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
+  PaymentScreenResult r;
+  r.file = std::string(file_name);
+  r.message_index = p.message_index;
+  r.transaction_index = p.transaction_index;
+  r.message_type = p.message_type;
+  r.msg_id = p.msg_id;
+  r.uetr = p.uetr;
+  r.end_to_end_id = p.end_to_end_id;
+  r.amount = p.amount;
+  r.currency = p.currency;
+  r.warnings = p.warnings;
+  const std::string ref = PaymentRef(p, file_name);
+
+  // Party rule: each distinct (name, kind, identifier) screened once per payment.
+  std::map<std::tuple<std::string, EntityKind, std::string>, std::vector<PaymentHit>> screened;
+  for (const Party& q : p.parties) {
+    ScreenedParty sp;
+    sp.role = std::string(payments::PartyRoleName(q.role));
+    EntityKind kind = KindOf(q);
+    sp.kind = std::string(KindName(kind));
+    sp.institution = q.is_institution;
+    sp.name = q.name;
+    sp.bic = q.bic;
+    sp.account = q.account;
+    sp.country = q.country;
+    sp.iban_country = q.iban_country;
+    sp.source = q.source;
+    if (!q.name.empty()) {
+      ScreenRecord rec;
+      rec.id = ref + ":" + sp.role;
+      rec.name = q.name;
+      rec.kind = kind;
+      rec.country = q.country;
+      rec.id_number = IdNumberOf(q);
+      auto key = std::make_tuple(q.name, kind, rec.id_number);
+      auto it = screened.find(key);
+      if (it == screened.end()) {
+        TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.ScreenParty(rec, opts_.party, opts_.line));
+        it = screened.emplace(key, HitsOf(pr, opts_.party.explain)).first;
+      }
+      sp.hits = it->second;
+      const double hold_at = q.is_institution ? opts_.agent_hold_threshold : opts_.party_hold_threshold;
+      for (const auto& h : sp.hits) {
+        if (h.score + 1e-9 < hold_at) continue;
+        r.reasons.push_back({"party", sp.role, q.source, q.name, h.entity_id, h.list, h.entity_name, h.score,
+                             h.alert_id,
+                             sp.role + " '" + q.name + "' matches " + h.entity_id + " '" + h.matched_name +
+                                 "' at " + Score2(h.score)});
+      }
+    }
+    r.parties.push_back(std::move(sp));
+  }
+
+  // BIC rule.
+  if (opts_.screen_bics) {
+    auto bics = Bics(snap);
+    for (const Party& q : p.parties) {
+      if (q.bic.size() < 8) continue;
+      auto it = bics->by_code.find(Upper(q.bic).substr(0, 8));
+      if (it == bics->by_code.end()) continue;
+      for (const ListedBic& lb : it->second) {
+        const Entity& e = snap->names->entity(lb.entity);
+        HoldReason h{"bic", std::string(payments::PartyRoleName(q.role)), "bic", q.bic, e.id, e.source,
+                     e.PrimaryName(), 1.0, 0, ""};
+        const bool exact = Upper(q.bic) == lb.bic || (lb.bic.size() == 8 && Upper(q.bic).substr(8) == "XXX");
+        h.detail = h.role + " BIC " + q.bic + (exact ? " is " : " has the institution code of ") + e.id + "'s BIC " +
+                   lb.bic + " (" + e.PrimaryName() + ")";
+        auto v = snap->versions.find(e.source);
+        if (v != snap->versions.end()) {
+          AlertInput in;
+          in.party_id = ref + ":" + h.role;
+          in.party_key = in.party_id + "|bic|" + Upper(q.bic);
+          JsonWriter pj;
+          pj.BeginObject().Field("id", in.party_id).Field("bic", q.bic).FieldIfNotEmpty("name", q.name).EndObject();
+          in.party_json = pj.Take();
+          in.entity_id = e.id;
+          in.source = e.source;
+          in.version_id = v->second;
+          in.line = opts_.line;
+          in.score = 1.0;
+          JsonWriter hj;
+          hj.BeginObject().Field("rule", "bic").Field("bic", q.bic).Field("listed_bic", lb.bic);
+          hj.Field("entity_id", e.id).Field("name", e.PrimaryName()).EndObject();
+          in.hit_json = hj.Take();
+          in.matcher_version = kMatcherVersion;
+          in.params_json = "{\"rule\":\"bic\",\"match\":\"institution code (8 characters)\"}";
+          TAMIS_ASSIGN_OR_RETURN(AlertOutcome o, svc_.review().OpenAlert(in, svc_.Now()));
+          h.alert_id = o.alert_id;
+        }
+        r.reasons.push_back(std::move(h));
+      }
+    }
+  }
+
+  // Jurisdiction rule.
+  if (!opts_.sanctioned_countries.empty()) {
+    std::set<std::pair<std::string, std::string>> seen;  // (role, country)
+    auto check = [&](const Party& q, std::string_view field, const std::string& cc) {
+      if (cc.size() != 2) return;
+      if (std::find(opts_.sanctioned_countries.begin(), opts_.sanctioned_countries.end(), cc) ==
+          opts_.sanctioned_countries.end())
+        return;
+      std::string role(payments::PartyRoleName(q.role));
+      if (!seen.insert({role, cc}).second) return;
+      r.reasons.push_back({"jurisdiction", role, std::string(field), cc, "", "", "", 1.0, 0,
+                           role + " " + std::string(field) + " is " + cc + ", a sanctioned jurisdiction"});
+    };
+    for (const Party& q : p.parties) {
+      check(q, "country", Upper(q.country));
+      check(q, "address.country", Upper(q.address.country));
+      check(q, "iban", q.iban_country);
+      if (payments::LooksLikeBic(q.bic)) check(q, "bic", Upper(q.bic).substr(4, 2));
+    }
+  }
+
+  // Text rule.
+  ScreenParams tp = opts_.party;
+  tp.threshold = opts_.text_threshold;
+  tp.limit = opts_.text_hits_per_window;
+  tp.explain = true;  // TextEvidence reads the aligned pairs
+  for (const auto& [source, text] : FreeTexts(p, opts_.screen_address_text)) {
+    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text);
+    if (spots.truncated)
+      r.warnings.push_back(source + ": free text longer than " + std::to_string(opts_.text.max_text_bytes) +
+                           " bytes, the rest not screened");
+    if (spots.capped)
+      r.warnings.push_back(source + ": more than " + std::to_string(opts_.text.max_windows) +
+                           " word windows, the rest not screened");
+    std::map<std::string, TextHit> best;  // entity id -> best window
+    for (const TextWindow& w : spots.windows) {
+      ScreenRecord rec;
+      rec.id = ref + ":text:" + source;
+      rec.name = text.substr(w.begin, w.end - w.begin);
+      std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
+      std::erase_if(hits, [&](const index::NameHit& h) {
+        return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes);
+      });
+      if (hits.empty()) continue;
+      TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.AlertHits(rec, std::move(hits), snap, tp, opts_.line));
+      for (PaymentHit& h : HitsOf(pr, opts_.party.explain)) {
+        auto it = best.find(h.entity_id);
+        if (it != best.end() && (it->second.hit.score > h.score + 1e-9 ||
+                                 (it->second.hit.score >= h.score - 1e-9 && it->second.text.size() <= rec.name.size())))
+          continue;
+        best[h.entity_id] = TextHit{source, rec.name, w.begin, w.end, std::move(h)};
+      }
+    }
+    for (auto& [id, th] : best) {
+      r.reasons.push_back({"text", "", source, th.text, th.hit.entity_id, th.hit.list, th.hit.entity_name,
+                           th.hit.score, th.hit.alert_id,
+                           source + " text '" + th.text + "' (bytes " + std::to_string(th.begin) + "-" +
+                               std::to_string(th.end) + ") matches " + th.hit.entity_id + " '" +
+                               th.hit.matched_name + "' at " + Score2(th.hit.score)});
+      r.text_hits.push_back(std::move(th));
+    }
+  }
+  r.hold = !r.reasons.empty();
+  return r;
+}
+
+Result<PaymentBatchResult> PaymentScreener::ScreenBytes(std::string_view bytes, std::string_view file_name) {
+  TAMIS_ASSIGN_OR_RETURN(ParsedPayments parsed, ParsePaymentBatch(bytes, file_name, opts_.parse));
+  PaymentBatchResult out;
+  out.messages = parsed.messages;
+  out.errors = std::move(parsed.errors);
+  for (const Payment& p : parsed.payments) {
+    TAMIS_ASSIGN_OR_RETURN(PaymentScreenResult r, Screen(p, file_name));
+    out.payments.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string PaymentResultJson(const PaymentScreenResult& r) {
+  JsonWriter w;
+  w.BeginObject().FieldIfNotEmpty("file", r.file);
+  w.Key("message_index").Int(r.message_index).Key("transaction_index").Int(r.transaction_index);
+  w.Field("message_type", r.message_type).FieldIfNotEmpty("msg_id", r.msg_id).FieldIfNotEmpty("uetr", r.uetr);
+  w.FieldIfNotEmpty("end_to_end_id", r.end_to_end_id).FieldIfNotEmpty("amount", r.amount);
+  w.FieldIfNotEmpty("currency", r.currency).Field("verdict", r.verdict());
+  w.Key("reasons").BeginArray();
+  for (const auto& h : r.reasons) {
+    w.BeginObject().Field("rule", h.rule).FieldIfNotEmpty("role", h.role).Field("field", h.field);
+    w.Field("value", h.value).FieldIfNotEmpty("entity_id", h.entity_id).FieldIfNotEmpty("list", h.list);
+    w.FieldIfNotEmpty("entity_name", h.entity_name).Key("score").Double(h.score, 4);
+    if (h.alert_id) w.Key("alert_id").Int(h.alert_id);
+    w.Field("detail", h.detail).EndObject();
+  }
+  w.EndArray();
+  auto hit = [&](const PaymentHit& h) {
+    // hit_json is an object: splice alert fields into it.
+    std::string o = h.hit_json;
+    std::string extra;
+    if (h.alert_id) extra += ",\"alert_id\":" + std::to_string(h.alert_id);
+    if (h.suppressed) extra += ",\"suppressed\":true";
+    if (!extra.empty() && o.size() >= 2) o.insert(o.size() - 1, o.size() > 2 ? extra : extra.substr(1));
+    w.Raw(o);
+  };
+  w.Key("parties").BeginArray();
+  for (const auto& q : r.parties) {
+    w.BeginObject().Field("role", q.role).Field("kind", q.kind);
+    if (q.institution) w.Key("institution").Bool(true);
+    w.FieldIfNotEmpty("name", q.name).FieldIfNotEmpty("bic", q.bic).FieldIfNotEmpty("account", q.account);
+    w.FieldIfNotEmpty("country", q.country).FieldIfNotEmpty("iban_country", q.iban_country);
+    w.FieldIfNotEmpty("source", q.source);
+    w.Key("hits").BeginArray();
+    for (const auto& h : q.hits) hit(h);
+    w.EndArray().EndObject();
+  }
+  w.EndArray();
+  w.Key("text_hits").BeginArray();
+  for (const auto& t : r.text_hits) {
+    w.BeginObject().Field("source", t.source).Field("text", t.text);
+    w.Key("span").BeginArray().Int(static_cast<int64_t>(t.begin)).Int(static_cast<int64_t>(t.end)).EndArray();
+    w.Key("hit");
+    hit(t.hit);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.StringArrayIfNotEmpty("warnings", r.warnings);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string PaymentErrorJson(const PaymentError& e) {
+  JsonWriter w;
+  w.BeginObject().FieldIfNotEmpty("file", e.file).Key("message_index").Int(e.message_index);
+  w.Field("error", e.status.ToString()).EndObject();
+  return w.Take();
+}
+
+Result<std::string> ScreenPaymentsJson(PaymentScreener& screener, std::string_view body) {
+  TAMIS_ASSIGN_OR_RETURN(PaymentBatchResult b, screener.ScreenBytes(body, "body"));
+  if (b.payments.empty() && !b.errors.empty()) return b.errors.front().status;
+  int held = 0;
+  std::string out = "{\"payments\":[";
+  for (size_t i = 0; i < b.payments.size(); ++i) {
+    held += b.payments[i].hold;
+    out += (i ? "," : "") + PaymentResultJson(b.payments[i]);
+  }
+  out += "],\"errors\":[";
+  for (size_t i = 0; i < b.errors.size(); ++i) out += (i ? "," : "") + PaymentErrorJson(b.errors[i]);
+  JsonWriter s;
+  s.BeginObject().Key("messages").Int(b.messages).Key("payments").Int(static_cast<int64_t>(b.payments.size()));
+  s.Key("held").Int(held).Key("errors").Int(static_cast<int64_t>(b.errors.size())).EndObject();
+  out += "],\"summary\":" + s.Take() + "}";
+  return out;
+}
+
+Result<std::string> ScreenPaymentsJson(AlertService& svc, std::string_view body, const PaymentScreenOptions& opts) {
+  PaymentScreener screener(svc, opts);
+  return ScreenPaymentsJson(screener, body);
+}
+
+}  // namespace tamis
