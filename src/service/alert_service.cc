@@ -74,11 +74,28 @@ Status AlertService::Reload() {
 
 Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const ScreenParams& params,
                                               const std::string& line) {
+  return ScreenParty(rec, params, line, PartyScreenHooks{});
+}
+
+Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const ScreenParams& params,
+                                              const std::string& line, const PartyScreenHooks& hooks) {
   auto snap = snapshot();
   if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
   PartyResult out;
   out.record = rec;
-  out.hits = ScreenRecordHits(*snap->names, rec, params);
+  ScreenParams search = params;
+  if (hooks.search_threshold >= 0) search.threshold = hooks.search_threshold;
+  if (hooks.search_limit) search.limit = hooks.search_limit;
+  if (hooks.name_only) {
+    ScreenRecord query;
+    query.id = rec.id;
+    query.name = rec.name;
+    query.kind = rec.kind;
+    out.hits = ScreenRecordHits(*snap->names, query, search);
+  } else {
+    out.hits = ScreenRecordHits(*snap->names, rec, search);
+  }
+  if (hooks.weigh) hooks.weigh(*snap->names, &out.hits);
   out.alerts.resize(out.hits.size());
   std::string party_key, party_json, params_json;
   for (size_t i = 0; i < out.hits.size(); ++i) {
@@ -88,7 +105,7 @@ Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const Scr
     auto v = snap->versions.find(e.source);
     if (v == snap->versions.end()) continue;
     if (party_key.empty()) {
-      party_key = PartyKeyOf(rec);
+      party_key = hooks.party_key.empty() ? PartyKeyOf(rec) : hooks.party_key;
       party_json = RecordJson(rec);
       params_json = ParamsJson(params, opts_.alert_threshold);
     }

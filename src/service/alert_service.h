@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,20 @@ struct PartyResult {
   std::vector<AlertOutcome> alerts;  // alerts[i] for hits[i] (alert_id 0: below the alert threshold)
 };
 
+// What a line of effort other than plain party screening changes in ScreenParty (travel: its own
+// weighing of date-of-birth windows and documents, a pseudonymous party key). Defaults: none.
+struct PartyScreenHooks {
+  std::string party_key;  // "" = PartyKeyOf(rec)
+  // Search on the record's name alone (its dob, nationality, gender and id number are then not
+  // scored by the name engine, only shown on the alert): the caller's `weigh` scores them.
+  bool name_only = false;
+  double search_threshold = -1;  // the name search's threshold; < 0 = params.threshold
+  size_t search_limit = 0;       // the name search's limit; 0 = params.limit
+  // Called with the snapshot's index and the hits found, before alerts are opened: may rescore,
+  // add, drop and reorder them (alerts open for those left at or above the alert threshold).
+  std::function<void(const index::NameIndex&, std::vector<index::NameHit>*)> weigh;
+};
+
 // A stable key of the screened party: its id, folded name and date of birth. The same customer
 // screened again is the same party; a changed name or DOB is a new party to review.
 std::string PartyKeyOf(const ScreenRecord& rec);
@@ -67,6 +82,9 @@ class AlertService {
   // Screens one party and opens alerts for hits at or above the alert threshold (deduplicated,
   // good-guy list applied). kFailedPrecondition when no name list is loaded.
   Result<PartyResult> ScreenParty(const ScreenRecord& rec, const ScreenParams& params, const std::string& line = "party");
+  // The same with a line's hooks (see PartyScreenHooks); `params` is what the alerts record.
+  Result<PartyResult> ScreenParty(const ScreenRecord& rec, const ScreenParams& params, const std::string& line,
+                                  const PartyScreenHooks& hooks);
 
   // Matches PDQ hashes against the hash lists (no alert: media hits carry no person).
   Result<std::vector<MediaHit>> MatchPdq(const media::PdqHash& h, int threshold, std::shared_ptr<const Snapshot>* keep);
