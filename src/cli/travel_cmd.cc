@@ -14,7 +14,9 @@
 #include "formats/json_writer.h"
 #include "formats/travel/mrz.h"
 #include "service/alert_service.h"
+#include "service/travel_retention.h"
 #include "service/travel_service.h"
+#include "store/travel_store.h"
 
 namespace tamis::cli {
 namespace {
@@ -27,7 +29,7 @@ struct TravelFlags {
   size_t limit = 10;
   std::vector<std::string> lists;
   unsigned threads = 0;
-  bool no_explain = false, no_crew = false, strict_envelope = false, accept_specimen = false;
+  bool no_explain = false, no_crew = false, no_keep = false, strict_envelope = false, accept_specimen = false;
   int dob_years = 0, dob_days = 0, circa_years = 1;
   std::string errors_file;
   int64_t max_bytes = int64_t{256} << 20;
@@ -90,7 +92,19 @@ int RunTravelScreen(Context& ctx, const TravelFlags& f) {
     errors.open(f.errors_file, std::ios::binary | std::ios::trunc);
     if (!errors) return Fail(IoError("cannot write " + f.errors_file));
   }
-  if (auto st = ctx.OpenStore(false); !st.ok()) return Fail(st.status());
+  auto store = ctx.OpenStore(false);
+  if (!store.ok()) return Fail(store.status());
+  std::unique_ptr<TravelStore> kept;
+  std::string salt;
+  {
+    auto ts = TravelStore::Open((*store)->db_path());
+    if (!ts.ok()) return Fail(ts.status());
+    auto s = (*ts)->CurrentSalt(SystemNowIso());
+    if (!s.ok()) return Fail(s.status());
+    salt = *s;
+    if (!f.no_keep) kept = std::move(ts).value();
+  }
+  store->reset();
   ServiceOptions so;
   so.alert_threshold = f.alert_threshold;
   so.index.lists = f.lists;
@@ -110,6 +124,7 @@ int RunTravelScreen(Context& ctx, const TravelFlags& f) {
   opts.dob.circa_years = f.circa_years;
   opts.screen_crew = !f.no_crew;
   opts.threads = f.threads;
+  opts.pseudonym_salt = salt;
   TravelScreener screener(**svc, opts);
   TravelInputOptions io;
   io.format = *fmt;
@@ -154,6 +169,10 @@ int RunTravelScreen(Context& ctx, const TravelFlags& f) {
         if (!r.error.ok() && errors) errors << line << "\n";
       }
       std::cout << FlightSummaryJson(ix, flight, fr.summary, source) << "\n";
+      if (kept) {
+        Status st = kept->AddResults(TravelResultRows(ix, fr, source, SystemNowIso(), opts.params.explain));
+        if (!st.ok()) return Fail(st.WithContext("keeping the results"));
+      }
       if (!std::cout) return Fail(IoError("cannot write to stdout"));
       ++flights;
       travellers += fr.summary.travellers;
@@ -221,6 +240,35 @@ int RunTravelMrz(const MrzFlags& f) {
   return 0;
 }
 
+struct RetentionFlags {
+  std::string now;
+  TravelRetentionPolicy policy;
+};
+
+int RunTravelRetention(Context& ctx, const RetentionFlags& f) {
+  auto store = ctx.OpenStore(false);
+  if (!store.ok()) return Fail(store.status());
+  const auto db = (*store)->db_path();
+  store->reset();
+  auto travel = TravelStore::Open(db);
+  if (!travel.ok()) return Fail(travel.status());
+  auto review = ReviewStore::Open(db);
+  if (!review.ok()) return Fail(review.status());
+  std::string now = f.now.empty() ? SystemNowIso() : f.now;
+  if (now.size() == 10) now += "T00:00:00Z";
+  auto r = ApplyTravelRetention(**travel, **review, f.policy, now);
+  if (!r.ok()) return Fail(r.status());
+  JsonWriter w;
+  w.BeginObject().Field("now", r->results.now).Field("mask_before", r->results.mask_before);
+  w.Field("delete_before", r->results.delete_before);
+  w.Key("results_masked").Int(r->results.results_masked).Key("results_deleted").Int(r->results.results_deleted);
+  w.Key("alerts_masked").Int(r->alerts.masked).Key("alerts_deleted").Int(r->alerts.deleted);
+  w.Key("whitelist_deleted").Int(r->alerts.whitelist_deleted).Key("salts_deleted").Int(r->results.salts_deleted);
+  w.EndObject();
+  std::cout << w.Take() << "\n";
+  return std::cout ? 0 : Fail(IoError("cannot write to stdout"));
+}
+
 }  // namespace
 
 void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action) {
@@ -273,6 +321,9 @@ void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action) {
   s->add_option("--threads", f.threads, "Threads per flight (default: all cores)");
   s->add_option("--max-bytes", f.max_bytes, "Largest input read")->capture_default_str();
   s->add_flag("--no-explain", f.no_explain, "Leave out the per-hit explanation");
+  s->add_flag("--no-keep", f.no_keep,
+              "Do not keep the results in the store (default: one row per traveller in travel_results, "
+              "masked and deleted by tamis travel retention)");
   s->callback([&ctx, action] {
     *action = [&ctx] { return RunTravelScreen(ctx, f); };
   });
@@ -294,6 +345,30 @@ void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action) {
   mrz->add_flag("--autocorrect", m.autocorrect, "Fix OCR confusions (O/0, I/1, ...) by field kind first");
   mrz->callback([action] {
     *action = [] { return RunTravelMrz(m); };
+  });
+
+  static RetentionFlags rf;
+  auto* ret = travel->add_subcommand(
+      "retention",
+      "Depersonalise traveller data kept by Tamis (EU PNR directive 2016/681 art. 12): results in\n"
+      "travel_results and alerts of the travel line older than --mask-after-months lose every\n"
+      "personal field (names, dates of birth, documents, traveller ids, explanations, analysts'\n"
+      "reasons; alerts keep entity, score, state and decision), their good-guy entries are deleted\n"
+      "and the party-key salt is rotated; older than --delete-after-months they are deleted.\n"
+      "Idempotent: run it daily. Prints {\"now\",\"mask_before\",\"delete_before\",\"results_masked\",\n"
+      "\"results_deleted\",\"alerts_masked\",\"alerts_deleted\",\"whitelist_deleted\",\"salts_deleted\"}.\n"
+      "The audit chain is not rewritten: what it holds of travel alerts is pseudonymous, except the\n"
+      "reasons analysts type (docs/design.md).");
+  ret->footer("Example:\n  tamis --data DIR travel retention --now 2027-06-01");
+  ret->add_option("--now", rf.now, "Apply as of this date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; default: now)");
+  ret->add_option("--mask-after-months", rf.policy.mask_after_months, "Masking period in calendar months")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1200));
+  ret->add_option("--delete-after-months", rf.policy.delete_after_months, "Deletion period in calendar months")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1200));
+  ret->callback([&ctx, action] {
+    *action = [&ctx] { return RunTravelRetention(ctx, rf); };
   });
 }
 
