@@ -105,7 +105,7 @@ Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const Scr
     auto v = snap->versions.find(e.source);
     if (v == snap->versions.end()) continue;
     if (party_key.empty()) {
-      party_key = hooks.party_key.empty() ? PartyKeyOf(rec) : hooks.party_key;
+      party_key = hooks.party_key ? hooks.party_key() : PartyKeyOf(rec);
       party_json = RecordJson(rec);
       params_json = ParamsJson(params, opts_.alert_threshold);
     }

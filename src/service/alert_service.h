@@ -55,7 +55,8 @@ struct PartyResult {
 // What a line of effort other than plain party screening changes in ScreenParty (travel: its own
 // weighing of date-of-birth windows and documents, a pseudonymous party key). Defaults: none.
 struct PartyScreenHooks {
-  std::string party_key;  // "" = PartyKeyOf(rec)
+  // The party key, asked for only when an alert is to be opened; empty function = PartyKeyOf(rec).
+  std::function<std::string()> party_key;
   // Search on the record's name alone (its dob, nationality, gender and id number are then not
   // scored by the name engine, only shown on the alert): the caller's `weigh` scores them.
   bool name_only = false;

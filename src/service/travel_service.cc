@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <thread>
 
 #include "core/names/token_stats.h"
 #include "core/strings.h"
 #include "core/text/normalise.h"
+#include "core/text/transliterate.h"
 #include "formats/json_writer.h"
 
 namespace tamis {
@@ -132,11 +135,92 @@ void SummaryFields(JsonWriter& w, const index::NameIndex& ix, const TravelFlight
 
 }  // namespace
 
+namespace detail {
+
+// Runs the indices of one batch on a fixed set of threads and the caller's.
+class WorkerPool {
+ public:
+  explicit WorkerPool(unsigned workers) {
+    for (unsigned k = 0; k < workers; ++k) threads_.emplace_back([this] { Loop(); });
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  size_t size() const { return threads_.size(); }
+  // fn(i) for every i < n on the workers and the calling thread; false (nothing run) when another
+  // batch holds the pool.
+  bool TryRun(size_t n, const std::function<void(size_t)>& fn) {
+    std::unique_lock run(run_mu_, std::try_to_lock);
+    if (!run.owns_lock()) return false;
+    {
+      std::lock_guard lock(mu_);
+      fn_ = &fn;
+      n_ = n;
+      next_.store(0);
+      busy_ = threads_.size();
+      ++generation_;
+    }
+    start_.notify_all();
+    Work(fn, n);
+    std::unique_lock lock(mu_);
+    done_.wait(lock, [&] { return busy_ == 0; });
+    fn_ = nullptr;
+    return true;
+  }
+
+ private:
+  void Work(const std::function<void(size_t)>& fn, size_t n) {
+    for (size_t i; (i = next_.fetch_add(1)) < n;) fn(i);
+  }
+  void Loop() {
+    uint64_t seen = 0;
+    for (;;) {
+      const std::function<void(size_t)>* fn;
+      size_t n;
+      {
+        std::unique_lock lock(mu_);
+        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+        fn = fn_;
+        n = n_;
+      }
+      Work(*fn, n);
+      std::lock_guard lock(mu_);
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::mutex run_mu_;  // one batch at a time
+  std::mutex mu_;
+  std::condition_variable start_, done_;
+  const std::function<void(size_t)>* fn_ = nullptr;
+  size_t n_ = 0, busy_ = 0;
+  uint64_t generation_ = 0;
+  bool stop_ = false;
+  std::atomic<size_t> next_{0};
+};
+
+}  // namespace detail
+
 TravelScreener::TravelScreener(AlertService& service, TravelScreenOptions options)
-    : service_(service), opts_(std::move(options)) {}
+    : service_(service), opts_(std::move(options)) {
+  const unsigned threads = opts_.threads ? opts_.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 1) pool_ = std::make_unique<detail::WorkerPool>(threads - 1);
+}
+
+TravelScreener::~TravelScreener() = default;
 
 std::string TravelScreener::PartyKey(const Traveller& t) const {
-  std::string id = opts_.pseudonym_salt + "|" + CollapseSpaces(text::Normalise(t.FullName())) + "|" + t.dob.ToString();
+  const std::string name = t.FullName();
+  std::string id = opts_.pseudonym_salt + "|" +
+                   CollapseSpaces(text::IsAscii(name) ? AsciiLower(name) : text::Normalise(name)) + "|" + t.dob.ToString();
   for (const auto& d : t.documents) id += "|" + TravelDocumentKey(d.number);
   return "travel:" + Sha256Hex(id).substr(0, 32);
 }
@@ -153,6 +237,11 @@ std::shared_ptr<const TravelDocumentIndex> TravelScreener::DocsFor(const index::
 
 void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::vector<index::NameHit>* hits) {
   const double threshold = opts_.params.threshold;
+  if (opts_.persons_only)
+    std::erase_if(*hits, [&](const index::NameHit& h) {
+      const EntityKind k = ix.entity(h.entity).kind;
+      return k == EntityKind::kOrganisation || k == EntityKind::kVessel || k == EntityKind::kAircraft;
+    });
   for (auto& h : *hits) {
     const Entity& e = ix.entity(h.entity);
     h.explanation.adjustments.clear();
@@ -167,6 +256,9 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
     const auto& found = docs->Find(TravelDocumentKey(d.number));
     for (const auto& p : found) {
       const Entity& e = ix.entity(p.entity);
+      if (opts_.persons_only && (e.kind == EntityKind::kOrganisation || e.kind == EntityKind::kVessel ||
+                                 e.kind == EntityKind::kAircraft))
+        continue;
       DocumentMatch m = MatchDocument(d, e.documents[p.document], opts_.weights);
       if (m.floor <= 0) continue;
       auto it = std::find_if(hits->begin(), hits->end(), [&](const index::NameHit& h) { return h.entity == p.entity; });
@@ -221,7 +313,7 @@ Result<TravellerResult> TravelScreener::Screen(const TravellerItem& item) {
   if (t.role == TravellerRole::kCrew && !opts_.screen_crew) return out;
   out.screened = true;
   PartyScreenHooks hooks;
-  hooks.party_key = PartyKey(t);
+  hooks.party_key = [&] { return PartyKey(t); };
   hooks.name_only = true;
   hooks.search_threshold = std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights));
   hooks.search_limit = opts_.params.limit + 5;  // re-weighing reorders
@@ -247,19 +339,9 @@ FlightResult TravelScreener::ScreenFlight(const TravelFlight& flight) {
       fr.travellers[i].error = r.status();
     }
   };
-  unsigned threads = opts_.threads ? opts_.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, (flight.travellers.size() + 31) / 32));
-  if (threads <= 1) {
+  const std::function<void(size_t)> fn = one;
+  if (!pool_ || flight.travellers.size() < 32 || !pool_->TryRun(flight.travellers.size(), fn))
     for (size_t i = 0; i < flight.travellers.size(); ++i) one(i);
-  } else {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (unsigned k = 0; k < threads; ++k)
-      pool.emplace_back([&] {
-        for (size_t i; (i = next.fetch_add(1)) < flight.travellers.size();) one(i);
-      });
-    for (auto& th : pool) th.join();
-  }
   FlightSummary& s = fr.summary;
   for (const auto& r : fr.travellers) {
     const Traveller& t = r.item->traveller;

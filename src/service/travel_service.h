@@ -38,9 +38,12 @@ struct TravelScreenOptions {
   DobWindowOptions dob;     // date-of-birth windows (default: the listed year / range, circa +-1)
   TravelWeights weights;    // score changes (defaults above)
   bool screen_crew = true;  // screen crew as well as passengers (default true)
+  // A traveller is a natural person: hits on listed organisations, vessels and aircraft are
+  // dropped (default true). Persons and entities of unknown kind stay.
+  bool persons_only = true;
   std::string line = "travel";  // the alerts' line of effort
   std::string pseudonym_salt;   // mixed into party keys (the store's travel salt; "" allowed)
-  unsigned threads = 1;         // threads per flight (0 = hardware concurrency)
+  unsigned threads = 1;         // threads per flight (0 = hardware concurrency), kept for the screener's life
 };
 
 // One traveller's answer.
@@ -68,10 +71,15 @@ struct FlightResult {
   FlightSummary summary;
 };
 
+namespace detail {
+class WorkerPool;  // travel_service.cc
+}
+
 class TravelScreener {
  public:
-  // `service` must outlive the screener.
+  // `service` must outlive the screener. Starts options.threads - 1 worker threads.
   TravelScreener(AlertService& service, TravelScreenOptions options);
+  ~TravelScreener();
 
   // Screens one traveller (alerts opened). Errors: kFailedPrecondition when no list is loaded,
   // the review store's errors.
@@ -99,6 +107,10 @@ class TravelScreener {
   TravelScreenOptions opts_;
   std::mutex mu_;  // guards cache_
   DocCache cache_;
+  // The workers live as long as the screener: a thread's own state (transliterators, the index's
+  // scratch) takes milliseconds to set up, too long to pay per flight. One flight at a time uses
+  // them (another screens on its calling thread meanwhile).
+  std::unique_ptr<detail::WorkerPool> pool_;
 };
 
 // Writes a traveller's JSON line (without newline): {"record":"traveller", "flight", "traveller",
