@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "service/travel_test_util.h"
 #include "testing/shared_data.h"
@@ -235,6 +236,80 @@ TEST(TravelService, SharedManifestOfInnocentTestPassengersAgainstTheUnList) {
   EXPECT_EQ(fr.summary.screened, 260);
   EXPECT_EQ(fr.summary.errors, 0);
   EXPECT_EQ(fr.summary.with_hits, 0);
+}
+
+}  // namespace
+}  // namespace tamis
+
+namespace tamis {
+namespace {
+
+using namespace travel_testing;
+
+// Regression: travellers are persons. "BIN PAK" scored 0.97 against PARS OIL AND GAS COMPANY
+// on the synthetic manifests; an organisation of the traveller's very name is no hit either.
+TEST(TravelService, OrganisationsVesselsAndAircraftAreNoTravellerHits) {
+  testing::TempDir dir;
+  ParsedList l;
+  l.source = "un";
+  l.format = "un_xml";
+  for (auto [id, name, kind] : {std::tuple{"QDe.900", "Omar Khalil Trading", EntityKind::kOrganisation},
+                                std::tuple{"QDe.901", "Omar Khalil", EntityKind::kVessel},
+                                std::tuple{"QDi.903", "Omar Khalil", EntityKind::kPerson}}) {
+    Entity e;
+    e.source = "un";
+    e.native_id = id;
+    e.id = std::string("un:") + id;
+    e.kind = kind;
+    e.names.push_back(Name{name});
+    l.entities.push_back(e);
+  }
+  Config cfg;
+  cfg.data_dir = dir.path() / "data";
+  {
+    StoreOptions so;
+    so.data_dir = cfg.data_dir;
+    auto store = std::move(Store::Open(so)).value();
+    ImportMeta m;
+    m.imported_at = kNow;
+    m.files.push_back({"un.xml", "h", 1});
+    ASSERT_TRUE(store->Import(l, m).ok());
+  }
+  auto svc = std::move(AlertService::Open(cfg, {}, [] { return kNow; })).value();
+  auto batch = ReadTravelInput(Manifest({Nad("FL", "KHALIL:OMAR", 'M', "800101", "JOR")}), "m.edi");
+  ASSERT_TRUE(batch.ok());
+  const index::NameIndex& ix = *svc->snapshot()->names;
+  TravelScreener persons(*svc, {});
+  FlightResult fr = persons.ScreenFlight(batch->flights[0]);
+  ASSERT_EQ(fr.travellers[0].party.hits.size(), 1u);
+  EXPECT_EQ(ix.entity(fr.travellers[0].party.hits[0].entity).id, "un:QDi.903");
+  TravelScreenOptions all;
+  all.persons_only = false;
+  TravelScreener everyone(*svc, all);
+  EXPECT_GE(everyone.ScreenFlight(batch->flights[0]).travellers[0].party.hits.size(), 2u);
+}
+
+// Regression: a screener's worker threads were started per flight. Now they are kept: many
+// flights on one screener, several threads, every traveller screened once and in order.
+TEST(TravelService, ManyFlightsOnOneScreenerWithThreads) {
+  testing::TempDir dir;
+  auto svc = OpenWithList(dir);
+  std::vector<std::string> nads;
+  for (int i = 0; i < 100; ++i) nads.push_back(Nad("FL", "PERSON" + std::string(1, static_cast<char>('A' + i % 26)) + ":ANNA", 'F', "800101", "SWE"));
+  nads[57] = Nad("FL", "BOUCHRA:FATIMA ZAHRA", 'F', "810303", "MAR");
+  auto batch = ReadTravelInput(Manifest(nads), "m.edi");
+  ASSERT_TRUE(batch.ok());
+  TravelScreenOptions o;
+  o.threads = 3;
+  TravelScreener screener(*svc, o);
+  for (int round = 0; round < 20; ++round) {
+    FlightResult fr = screener.ScreenFlight(batch->flights[0]);
+    ASSERT_EQ(fr.travellers.size(), 100u);
+    EXPECT_EQ(fr.summary.screened, 100);
+    EXPECT_EQ(fr.summary.with_hits, 1);
+    EXPECT_EQ(fr.summary.best_traveller, "XY123/2026-12-07/58");
+    for (size_t i = 0; i < fr.travellers.size(); ++i) EXPECT_EQ(fr.travellers[i].item, &batch->flights[0].travellers[i]);
+  }
 }
 
 }  // namespace
