@@ -30,6 +30,9 @@ seeds() {  # fuzzer name -> seed files
     *hashlist*|*mih*) ls "$SHARED"/media/pdq/hashlists/reg-test-input/short*.dat ;;
     *paxlst*) ls "$SHARED"/travel/gtas_apis_* "$SHARED"/travel/smooks_*PAXLST* ;;
     *pnrgov*) ls "$SHARED"/travel/gtas_pnr_* | grep -v pnrWithBags ;;
+    *travel_input*) ls "$SHARED"/travel/gtas_apis_Test1.txt "$SHARED"/travel/gtas_pnr_pnrWithDoco.txt
+             grep -v '^#' "$SHARED/travel/mrz_samples_cheminfo.txt" | cut -f3 | head -5 | tr '|' '\n' > "$WORK/mrz-lines"
+             echo "$WORK/mrz-lines" ;;
     *mrz*) i=0; grep -v '^#' "$SHARED/travel/mrz_samples_cheminfo.txt" | cut -f3 | while read -r m; do
              echo "$m" | tr '|' '\n' > "$WORK/mrz-$i"; i=$((i + 1)); done; ls "$WORK"/mrz-* ;;
     *) ls "$SHARED"/names/cross_script_pairs.csv ;;

@@ -115,7 +115,10 @@ TEST(TravelRetention, NothingPersonalSurvivesTheMaskingPeriodAndNothingAtAllTheD
   auto v = svc->review().VerifyAudit();
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->problem;
-  for (const auto& rec : *svc->review().AuditLog(0, 1000)) {
+  auto audit = svc->review().AuditLog(0, 1000);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_FALSE(audit->empty());
+  for (const auto& rec : *audit) {
     if (rec.action == "alert.propose" || rec.action == "alert.confirm") continue;
     for (const auto& p : kPersonal) EXPECT_EQ(rec.detail.find(p), std::string::npos) << rec.action << ": " << rec.detail;
   }

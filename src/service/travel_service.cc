@@ -12,6 +12,8 @@
 #include "core/text/normalise.h"
 #include "core/text/transliterate.h"
 #include "formats/json_writer.h"
+#include "service/travel_retention.h"
+#include "store/travel_store.h"
 
 namespace tamis {
 namespace {
@@ -400,7 +402,11 @@ Result<std::string> ScreenTravelJson(AlertService& service, std::string_view bod
   auto snap = service.snapshot();
   if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
   TAMIS_ASSIGN_OR_RETURN(auto batch, ReadTravelInput(body, "request body", options.input));
-  TravelScreener screener(service, options.screen);
+  TravelScreenOptions so = options.screen;
+  if (options.keep && so.pseudonym_salt.empty()) {
+    TAMIS_ASSIGN_OR_RETURN(so.pseudonym_salt, options.keep->CurrentSalt(service.Now()));
+  }
+  TravelScreener screener(service, so);
   std::vector<FlightResult> results;
   for (const auto& f : batch.flights) results.push_back(screener.ScreenFlight(f));
   // The hits index the snapshot in force while screening; a list reload in between is rare:
@@ -411,6 +417,14 @@ Result<std::string> ScreenTravelJson(AlertService& service, std::string_view bod
     for (const auto& f : batch.flights) results.push_back(screener.ScreenFlight(f));
   }
   const index::NameIndex& ix = *snap->names;
+  if (options.keep) {
+    std::vector<TravelResultRow> rows;
+    for (const auto& fr : results) {
+      auto r = TravelResultRows(ix, fr, options.source, service.Now(), so.params.explain);
+      rows.insert(rows.end(), std::make_move_iterator(r.begin()), std::make_move_iterator(r.end()));
+    }
+    TAMIS_RETURN_IF_ERROR(options.keep->AddResults(rows));
+  }
   JsonWriter w;
   w.BeginObject().Field("format", TravelFormatName(batch.format));
   w.Key("flights").BeginArray();

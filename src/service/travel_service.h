@@ -124,10 +124,16 @@ std::string FlightSummaryJson(const index::NameIndex& ix, const TravelFlight& fl
 // {"record":"error","source":..,"error":..}.
 std::string TravelErrorJson(std::string_view source, std::string_view error);
 
+class TravelStore;
+
 // Options of the server seam.
 struct TravelJsonOptions {
   TravelInputOptions input;   // format detected by default; GTAS-tolerant envelope
   TravelScreenOptions screen;
+  // When set (not owned): every screened traveller is kept in it (travel_results, for
+  // retention), and its current salt is used for party keys when screen.pseudonym_salt is "".
+  TravelStore* keep = nullptr;
+  std::string source = "request";  // the results' source column
 };
 
 // The server seam (POST /v1/travel/screen): reads `body` (PAXLST, PNRGOV or MRZ lines,
@@ -136,7 +142,7 @@ struct TravelJsonOptions {
 //    "warnings":[...],"errors":[...]}
 // (the objects of TravellerJson / FlightSummaryJson without their "record" key's line
 // framing). Errors: kParseError naming the segment / line for unreadable input,
-// kFailedPrecondition when no list is loaded.
+// kFailedPrecondition when no list is loaded, the keeping store's errors.
 Result<std::string> ScreenTravelJson(AlertService& service, std::string_view body, const TravelJsonOptions& options);
 
 }  // namespace tamis

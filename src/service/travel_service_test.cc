@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "service/travel_test_util.h"
+#include "store/travel_store.h"
 #include "testing/shared_data.h"
 
 namespace tamis {
@@ -212,6 +213,28 @@ TEST(TravelService, ServerSeamAnswersJsonAndNamesBadInput) {
   EXPECT_NE(mrz->find("\"format\":\"mrz\""), std::string::npos);
   EXPECT_NE(mrz->find("\"field\":\"issuingState\""), std::string::npos) << *mrz;
   EXPECT_NE(mrz->find("\"hits\":[]"), std::string::npos);
+
+  // Kept: one row per traveller, the store's salt in the party keys.
+  auto kept = std::move(TravelStore::Open(dir.path() / "data" / "tamis.db")).value();
+  TravelJsonOptions ko;
+  ko.keep = kept.get();
+  ASSERT_TRUE(ScreenTravelJson(*svc, Manifest({Nad("FL", "SMITH:JOHN", 'M', "900101", "GBR", "X9876543", "GBR")}), ko).ok());
+  auto rows = kept->ListResults(0, 10);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].hit_entities, "un:QDi.902 0.9700");
+  EXPECT_EQ((*rows)[0].source, "request");
+  TravelScreenOptions salted;
+  salted.pseudonym_salt = *kept->CurrentSalt(kNow);
+  auto batch = ReadTravelInput(Manifest({Nad("FL", "SMITH:JOHN", 'M', "900101", "GBR", "X9876543", "GBR")}), "x");
+  const std::string key = TravelScreener(*svc, salted).PartyKey(batch->flights[0].travellers[0].traveller);
+  AlertFilter af;
+  af.line = "travel";
+  bool found = false;
+  auto listed = svc->review().ListAlerts(af);
+  ASSERT_TRUE(listed.ok());
+  for (const auto& a : *listed) found |= a.party_key == key;
+  EXPECT_TRUE(found) << key;
 
   auto bad = ScreenTravelJson(*svc, "UNB+UNOA:4+A+B+261207:0900+1'UNH+1+PAXLST:D:05B:UN:IATA'NAD+FL", o);
   ASSERT_FALSE(bad.ok());
