@@ -5,7 +5,7 @@
 // record's dob / nationality / id number, then HitsJson) over the same travellers.
 //
 //   bench_travel --data /tmp/tbt --shared ../shared/data [--travellers 100000] [--seed 1]
-//                [--rounds 3] [--write DIR]
+//                [--rounds 3] [--write DIR] [--no-explain] [--alert-threshold T] [--profile]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +31,8 @@ double CpuSeconds() {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
 }
+
+bool g_explain = true;  // --no-explain: hits without explanations, travel and baseline alike
 
 struct Counts {
   int64_t n = 0, hits = 0, alerts = 0, base_hits = 0, base_alerts = 0;
@@ -103,6 +105,7 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
                    const std::vector<SynthTraveller>* truth = nullptr, size_t per_flight = 0) {
   TravelScreenOptions o;
   o.threads = threads;
+  o.params.explain = g_explain;
   TravelScreener screener(svc, o);
   auto snap = svc.snapshot();
   const index::NameIndex& ix = *snap->names;
@@ -118,7 +121,7 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
       FlightResult fr = screener.ScreenFlight(fl);
       out.clear();
       for (size_t i = 0; i < fr.travellers.size(); ++i) {
-        out += TravellerJson(ix, fl, fr.travellers[i], "synthetic", true);
+        out += TravellerJson(ix, fl, fr.travellers[i], "synthetic", g_explain);
         out += '\n';
         if (seen) seen(truth ? &(*truth)[f * per_flight + i] : nullptr, fr.travellers[i], ix);
       }
@@ -134,11 +137,12 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
 // The baseline: the same travellers as screening records through the plain name path.
 int64_t BaselinePass(const index::NameIndex& ix, const std::vector<SynthTraveller>& ts, size_t* out_bytes) {
   ScreenParams p;
+  p.explain = g_explain;
   std::string out;
   for (size_t i = 0; i < ts.size(); ++i) {
     ScreenRecord r = RecordOf(ts[i], std::to_string(i));
     auto hits = ScreenRecordHits(ix, r, p);
-    out = HitsJson(ix, r.id, hits, true);
+    out = HitsJson(ix, r.id, hits, g_explain);
     *out_bytes += out.size() + 1;
   }
   return static_cast<int64_t>(ts.size());
@@ -161,6 +165,7 @@ int Main(int argc, char** argv) {
     else if (a == "--rounds") rounds = std::stoi(next());
     else if (a == "--write") write_dir = next();
     else if (a == "--profile") travel_only = true;
+    else if (a == "--no-explain") g_explain = false;
     else if (a == "--alert-threshold") so.alert_threshold = std::stod(next());
     else {
       std::fprintf(stderr, "usage: bench_travel --data DIR --shared DIR [--travellers N] [--seed S] [--rounds R] [--write DIR]\n");
