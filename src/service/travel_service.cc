@@ -246,8 +246,11 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
     });
   for (auto& h : *hits) {
     const Entity& e = ix.entity(h.entity);
+    // The name was searched alone, so the engine added nothing to it: its score is the name's
+    // (explanation.name_score is only filled when explaining).
+    h.explanation.name_score = h.score;
     h.explanation.adjustments.clear();
-    TravelAdjustments(t, e, h.explanation.name_score, threshold, opts_.dob, opts_.weights, &h.explanation.adjustments);
+    TravelAdjustments(t, e, h.score, threshold, opts_.dob, opts_.weights, &h.explanation.adjustments);
     double s = h.explanation.name_score;
     for (const auto& a : h.explanation.adjustments) s += a.delta;
     h.score = std::clamp(s, 0.0, 1.0);

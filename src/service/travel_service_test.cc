@@ -187,6 +187,19 @@ TEST(TravelService, ManifestWeighedAndAlertedOnceWithPseudonymousKeys) {
     for (const char* personal : {"ADNANI", "adnani", "SMITH", "smith", "1977-05-04"})
       EXPECT_EQ(rec.detail.find(personal), std::string::npos) << rec.detail;
 
+  // Regression: without explanations the name score was read as 0 and every name hit was lost.
+  TravelScreenOptions quiet;
+  quiet.params.explain = false;
+  TravelScreener unexplained(*svc, quiet);
+  FlightResult q = unexplained.ScreenFlight(flight);
+  for (size_t i = 0; i < fr.travellers.size(); ++i) {
+    ASSERT_EQ(q.travellers[i].party.hits.size(), fr.travellers[i].party.hits.size()) << i;
+    for (size_t k = 0; k < q.travellers[i].party.hits.size(); ++k) {
+      EXPECT_EQ(q.travellers[i].party.hits[k].entity, fr.travellers[i].party.hits[k].entity);
+      EXPECT_NEAR(q.travellers[i].party.hits[k].score, fr.travellers[i].party.hits[k].score, 1e-9);
+    }
+  }
+
   // Crew left out on request.
   TravelScreenOptions no_crew;
   no_crew.screen_crew = false;
