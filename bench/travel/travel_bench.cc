@@ -5,6 +5,8 @@
 // record's dob / nationality / id number, then HitsJson) over the same travellers.
 //
 //   bench_travel --data /tmp/tbt --shared ../shared/data [--travellers 100000] [--seed 1]
+// (--write DIR also writes the manifests, flight_NNNN.edi, and the same travellers as
+// travellers.csv for `tamis screen`, to time the two commands end to end.)
 //                [--rounds 3] [--write DIR] [--no-explain] [--alert-threshold T] [--profile]
 #include <algorithm>
 #include <chrono>
@@ -199,6 +201,14 @@ int Main(int argc, char** argv) {
       char name[32];
       std::snprintf(name, sizeof name, "flight_%04zu.edi", f);
       std::ofstream(write_dir / name, std::ios::binary) << ics[f];
+    }
+    // The same travellers as `tamis screen` records (the CLI baseline).
+    std::ofstream csv(write_dir / "travellers.csv", std::ios::binary);
+    csv << "id,name,dob,nationality,gender,id_number\n";
+    for (size_t i = 0; i < innocents.size(); ++i) {
+      const ScreenRecord r = RecordOf(innocents[i], std::to_string(i + 1));
+      csv << r.id << ",\"" << r.name << "\"," << r.dob.ToString() << "," << innocents[i].nationality << ","
+          << (innocents[i].sex == 'F' ? "female" : "male") << "," << r.id_number << "\n";
     }
   }
   const double alert_t = svc.options().alert_threshold;
