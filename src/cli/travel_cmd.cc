@@ -299,7 +299,9 @@ void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action) {
   s->add_option("--format", f.format, "Input format: paxlst, pnrgov, mrz (default: detect per input)")
       ->check(CLI::IsMember({"paxlst", "pnrgov", "mrz", "detect"}));
   s->add_option("--threshold", f.threshold, "Minimum score of a hit, 0..1")->capture_default_str();
-  s->add_option("--alert-threshold", f.alert_threshold, "Hits at or above open an alert, 0..1")->capture_default_str();
+  s->add_option("--alert-threshold", f.alert_threshold, "Hits at or above open an alert, 0..1")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   s->add_option("--limit", f.limit, "Hits per traveller at most")->capture_default_str();
   s->add_option("--lists", f.lists, "Only these lists, comma-separated (e.g. un,ofac); default all")
       ->delimiter(',')
