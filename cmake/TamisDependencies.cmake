@@ -12,6 +12,9 @@ find_package(pugixml REQUIRED)
 find_package(simdjson REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+# cpp-httplib (the HTTP server of tamis serve): PkgConfig::HTTPLIB.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
 # FFmpeg (video decoding for vPDQ): PkgConfig::FFMPEG.
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)

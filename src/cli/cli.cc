@@ -63,6 +63,7 @@ int RunCli(int argc, char** argv) {
   RegisterScreenCommands(app, ctx, &action);
   RegisterMediaCommands(app, ctx, &action);
   RegisterReviewCommands(app, ctx, &action);
+  RegisterServeCommands(app, ctx, &action);
   RegisterTravelCommands(app, ctx, &action);
 
   try {

@@ -42,6 +42,7 @@ void RegisterEntityCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterScreenCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterReviewCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterServeCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action);
 
 // Maps a Status to the documented exit code.

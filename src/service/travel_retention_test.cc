@@ -123,14 +123,23 @@ TEST(TravelRetention, NothingPersonalSurvivesTheMaskingPeriodAndNothingAtAllTheD
     for (const auto& p : kPersonal) EXPECT_EQ(rec.detail.find(p), std::string::npos) << rec.action << ": " << rec.detail;
   }
 
-  // The same traveller screened again is a new party (no longer linked to the masked alert).
+  // The same traveller screened again, even under the old salt, is a new party: the masked
+  // alert is no longer linked, not even from the review store's memory of alerts met again.
   now = later;
+  FlightResult again_fr = screener.ScreenFlight(batch->flights[0]);
+  for (const auto& r : again_fr.travellers)
+    for (const auto& a : r.party.alerts)
+      if (a.alert_id) {
+        EXPECT_TRUE(a.created) << "alert " << a.alert_id << " linked to a masked one";
+        EXPECT_NE(a.alert_id, smith);
+      }
+  EXPECT_EQ(again_fr.summary.alerts_new, 2);
   auto salt2 = travel->CurrentSalt(now);
   ASSERT_TRUE(salt2.ok());
   EXPECT_NE(*salt2, *salt);
 
   // Idempotent: the same run again changes nothing, not even the audit log.
-  const int64_t audit_before = v->records;
+  const int64_t audit_before = svc->review().VerifyAudit()->records;
   std::string dump1;
   for (const auto& t : tables) dump1 += DumpTable(db_file, t);
   auto again = ApplyTravelRetention(*travel, svc->review(), {}, later);
@@ -143,17 +152,41 @@ TEST(TravelRetention, NothingPersonalSurvivesTheMaskingPeriodAndNothingAtAllTheD
   EXPECT_EQ(dump1, dump2);
   EXPECT_EQ(svc->review().VerifyAudit()->records, audit_before);
 
-  // Five years: deleted.
+  // Five years: deleted (the two alerts opened again six months later stay till their turn).
   auto gone = ApplyTravelRetention(*travel, svc->review(), {}, "2031-01-11");
   ASSERT_TRUE(gone.ok()) << gone.status().ToString();
   EXPECT_EQ(gone->results.results_deleted, 2);
   EXPECT_EQ(gone->alerts.deleted, 2);
   EXPECT_EQ(Rows(db_file, "travel_results"), 0);
+  EXPECT_EQ(Rows(db_file, "alerts"), 2);
+  auto last = ApplyTravelRetention(*travel, svc->review(), {}, "2031-07-12");
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->alerts.deleted, 2);
   EXPECT_EQ(Rows(db_file, "alerts"), 0);
   EXPECT_EQ(Rows(db_file, "alert_events"), 0);
+  EXPECT_EQ(Rows(db_file, "whitelist"), 0);
   EXPECT_TRUE(svc->review().VerifyAudit()->ok);
 
   EXPECT_EQ(ApplyTravelRetention(*travel, svc->review(), {}, "last week").status().code(), StatusCode::kInvalidArgument);
+}
+
+// The review store answers alerts met again from memory; masking on the same connection must
+// forget them, or the masked alert would be linked to the traveller again.
+TEST(TravelRetention, AMaskedAlertIsNotMetAgainFromMemory) {
+  testing::TempDir dir;
+  auto svc = OpenWithList(dir);
+  auto batch = ReadTravelInput(Manifest({Nad("FL", "SMITH:JOHN", 'M', "900101", "GBR", "X9876543", "GBR")}), "m.edi");
+  ASSERT_TRUE(batch.ok());
+  TravelScreener screener(*svc, {});
+  FlightResult first = screener.ScreenFlight(batch->flights[0]);
+  ASSERT_EQ(first.summary.alerts_new, 1);
+  EXPECT_EQ(screener.ScreenFlight(batch->flights[0]).summary.alerts_existing, 1);  // now in memory
+  auto m = svc->review().DepersonaliseAlerts("travel", "travel:", "2099-01-01T00:00:00Z", "2000-01-01T00:00:00Z", kNow);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->masked, 1);
+  FlightResult after = screener.ScreenFlight(batch->flights[0]);
+  EXPECT_EQ(after.summary.alerts_new, 1);
+  EXPECT_EQ(after.summary.alerts_existing, 0);
 }
 
 TEST(TravelRetention, CalendarMonths) {

@@ -24,6 +24,8 @@ Result<AlertRetention> ReviewStore::DepersonaliseAlerts(const std::string& line,
   if (line.empty()) return InvalidArgument("retention needs a line of effort");
   AlertRetention out;
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());  // counts of alerts met again land before they change
+  known_.clear();  // a masked or deleted alert must not be answered from memory again
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   auto changes = [&] { return static_cast<int64_t>(sqlite3_changes(db_.raw())); };
 

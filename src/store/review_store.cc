@@ -141,15 +141,77 @@ Result<std::string> ReviewStore::CurrentEntityHashLocked(const std::string& enti
   return *r ? q->Text(0) : std::string();
 }
 
+ReviewStore::~ReviewStore() {
+  std::lock_guard lock(mu_);
+  (void)FlushSeenLocked();
+}
+
+Status ReviewStore::CheckOtherWritersLocked() {
+  auto q = db_.Prepare("PRAGMA data_version");
+  if (!q.ok()) return q.status();
+  auto r = q->Step();
+  if (!r.ok()) return r.status();
+  const int64_t v = *r ? q->Int(0) : 0;
+  if (v != data_version_) {  // another connection committed: what we cached may be stale
+    data_version_ = v;
+    known_.clear();
+  }
+  return Status::Ok();
+}
+
+Status ReviewStore::FlushSeenLocked() {
+  last_flush_ = std::chrono::steady_clock::now();
+  if (pending_seen_.empty()) return Status::Ok();
+  auto tx = store::Transaction::Begin(db_);
+  if (!tx.ok()) return tx.status();
+  auto u = db_.Prepare("UPDATE alerts SET hits_seen = hits_seen + ?2 WHERE alert_id = ?1");
+  if (!u.ok()) return u.status();
+  for (const auto& [id, n] : pending_seen_) {
+    u->Bind(1, id).Bind(2, n);
+    auto r = u->Step();
+    if (!r.ok()) return r.status();
+    u->Reset();
+  }
+  TAMIS_RETURN_IF_ERROR(tx->Commit());
+  pending_seen_.clear();
+  pending_total_ = 0;
+  return Status::Ok();
+}
+
 Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::string& now) {
   std::lock_guard lock(mu_);
-  auto h = db_.Prepare("SELECT hash FROM version_entities WHERE version_id = ?1 AND entity_id = ?2");
-  if (!h.ok()) return h.status();
-  h->Bind(1, in.version_id).Bind(2, in.entity_id);
-  auto hr = h->Step();
-  if (!hr.ok()) return hr.status();
-  if (!*hr) return NotFound("entity " + in.entity_id + " is not in list version " + std::to_string(in.version_id));
-  const std::string entity_hash = h->Text(0);
+  TAMIS_RETURN_IF_ERROR(CheckOtherWritersLocked());
+  std::string hash_key = std::to_string(in.version_id) + '\x1f' + in.entity_id;
+  std::string entity_hash;
+  if (auto it = entity_hashes_.find(hash_key); it != entity_hashes_.end()) {
+    entity_hash = it->second;
+  } else {
+    auto h = db_.Prepare("SELECT hash FROM version_entities WHERE version_id = ?1 AND entity_id = ?2");
+    if (!h.ok()) return h.status();
+    h->Bind(1, in.version_id).Bind(2, in.entity_id);
+    auto hr = h->Step();
+    if (!hr.ok()) return hr.status();
+    if (!*hr) return NotFound("entity " + in.entity_id + " is not in list version " + std::to_string(in.version_id));
+    entity_hash = h->Text(0);
+    if (entity_hashes_.size() >= kMaxCached) entity_hashes_.clear();
+    entity_hashes_.emplace(std::move(hash_key), entity_hash);  // versions never change
+  }
+  // An alert met again (the common case of re-screening) is answered from memory; its
+  // hits_seen count is written in batches.
+  std::string seen_key = in.party_key + '\x1f' + in.entity_id + '\x1f' + entity_hash;
+  if (auto it = known_.find(seen_key); it != known_.end()) {
+    AlertOutcome out;
+    if (it->second < 0) {
+      out.suppressed = true;
+      return out;
+    }
+    out.alert_id = it->second;
+    ++pending_seen_[out.alert_id];
+    if (++pending_total_ >= 256 || std::chrono::steady_clock::now() - last_flush_ > std::chrono::seconds(1))
+      TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
+    return out;
+  }
+  if (known_.size() >= kMaxCached) known_.clear();
 
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
@@ -162,6 +224,7 @@ Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::str
     if (!wr.ok()) return wr.status();
     if (*wr && w->Text(0) == entity_hash) {
       out.suppressed = true;
+      known_.emplace(std::move(seen_key), -1);
       return out;  // the transaction rolls back: nothing written
     }
   }
@@ -186,11 +249,13 @@ Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::str
                                 in.party_key + " ~ " + in.entity_id + " v" + std::to_string(in.version_id), now));
   }
   TAMIS_RETURN_IF_ERROR(tx->Commit());
+  known_.emplace(std::move(seen_key), out.alert_id);
   return out;
 }
 
 Result<Alert> ReviewStore::GetAlert(int64_t alert_id) {
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   auto q = db_.Prepare(std::string("SELECT ") + kAlertCols + " FROM alerts WHERE alert_id = ?1");
   if (!q.ok()) return q.status();
   q->Bind(1, alert_id);
@@ -202,6 +267,7 @@ Result<Alert> ReviewStore::GetAlert(int64_t alert_id) {
 
 Result<std::vector<AlertEvent>> ReviewStore::AlertEvents(int64_t alert_id) {
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   auto q = db_.Prepare("SELECT at, actor, action, detail FROM alert_events WHERE alert_id = ?1 ORDER BY rowid");
   if (!q.ok()) return q.status();
   q->Bind(1, alert_id);
@@ -217,6 +283,7 @@ Result<std::vector<AlertEvent>> ReviewStore::AlertEvents(int64_t alert_id) {
 
 Result<std::vector<Alert>> ReviewStore::ListAlerts(const AlertFilter& f) {
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   auto q = db_.Prepare(std::string("SELECT ") + kAlertCols +
                        " FROM alerts WHERE alert_id > ?1 AND (?2 = '' OR state = ?2) AND (?3 = '' OR source = ?3)"
                        " AND (?4 = '' OR assignee = ?4) AND (?5 = '' OR line = ?5) AND score_bp >= ?6 AND score_bp <= ?7"
@@ -236,6 +303,7 @@ Result<std::vector<Alert>> ReviewStore::ListAlerts(const AlertFilter& f) {
 
 Result<std::vector<std::pair<std::string, int64_t>>> ReviewStore::CountAlertsByState() {
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   auto q = db_.Prepare("SELECT state, COUNT(*) FROM alerts GROUP BY state ORDER BY state");
   if (!q.ok()) return q.status();
   std::vector<std::pair<std::string, int64_t>> out;
@@ -254,6 +322,7 @@ Status ReviewStore::Propose(int64_t alert_id, const std::string& actor, const st
     return InvalidArgument("decision: '" + decision + "' is not true_match or false_positive");
   if (Trim(reason).empty()) return InvalidArgument("reason: a proposal needs a reason");
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
   auto u = db_.Prepare(
@@ -285,6 +354,8 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
   if (action != "confirm" && action != "return")
     return InvalidArgument("action: '" + action + "' is not confirm or return");
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
+  known_.clear();  // the good-guy list may change what an alert answers
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
   auto q = db_.Prepare("SELECT state, proposal, proposed_by, party_key, entity_id, source FROM alerts WHERE alert_id = ?1");
@@ -339,6 +410,7 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
 Status ReviewStore::Assign(int64_t alert_id, const std::string& actor, const std::string& assignee,
                            const std::string& now) {
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
   auto u = db_.Prepare("UPDATE alerts SET assignee = ?2, updated_at = ?3 WHERE alert_id = ?1 RETURNING alert_id");
@@ -357,6 +429,8 @@ Status ReviewStore::AddWhitelist(const std::string& party_key, const std::string
   if (party_key.empty()) return InvalidArgument("party_key: empty");
   if (Trim(reason).empty()) return InvalidArgument("reason: a good-guy entry needs a reason");
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
+  known_.clear();  // the good-guy list may change what an alert answers
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
   auto hash = CurrentEntityHashLocked(entity_id);
@@ -377,6 +451,8 @@ Status ReviewStore::AddWhitelist(const std::string& party_key, const std::string
 Status ReviewStore::RemoveWhitelist(const std::string& party_key, const std::string& entity_id,
                                     const std::string& actor, const std::string& now) {
   std::lock_guard lock(mu_);
+  TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
+  known_.clear();  // the good-guy list may change what an alert answers
   auto tx = store::Transaction::Begin(db_);
   if (!tx.ok()) return tx.status();
   auto d = db_.Prepare("DELETE FROM whitelist WHERE party_key = ?1 AND entity_id = ?2 RETURNING party_key");

@@ -17,7 +17,9 @@
 // its connection); other processes may use the same database file (SQLite locking).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <unordered_map>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -114,9 +116,13 @@ class ReviewStore {
  public:
   // Opens (creating the tables when missing) the review tables of the store at `db_file`.
   static Result<std::unique_ptr<ReviewStore>> Open(const std::filesystem::path& db_file, int busy_timeout_ms = 10000);
+  ~ReviewStore();  // writes the pending hits_seen counts
 
   // Opens an alert for `in` unless it exists (counted again) or the good-guy list suppresses it.
-  // kNotFound when the entity is not in version_id.
+  // kNotFound when the entity is not in version_id. An alert met again is answered from memory
+  // (no write): its hits_seen count is written in batches (every 256 hits or second, before any
+  // read or review of alerts, and on close), so a crash may lose the last second of counts, never
+  // an alert or a decision. Another process's commit (PRAGMA data_version) empties the memory.
   Result<AlertOutcome> OpenAlert(const AlertInput& in, const std::string& now);
 
   Result<Alert> GetAlert(int64_t alert_id);
@@ -179,6 +185,17 @@ class ReviewStore {
                      const std::string& now);
   // Content hash of entity_id in the current version of its source; "" when delisted.
   Result<std::string> CurrentEntityHashLocked(const std::string& entity_id);
+
+  // The screening hot path's memory (see OpenAlert). Guarded by mu_.
+  Status FlushSeenLocked();
+  Status CheckOtherWritersLocked();
+  static constexpr size_t kMaxCached = 1 << 20;
+  std::unordered_map<std::string, int64_t> known_;           // party|entity|hash -> alert id, -1 suppressed
+  std::unordered_map<std::string, std::string> entity_hashes_;  // version|entity -> content hash
+  std::unordered_map<int64_t, int64_t> pending_seen_;         // alert id -> hits not yet written
+  int64_t pending_total_ = 0;
+  int64_t data_version_ = -1;
+  std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
 
   std::mutex mu_;
   store::Db db_;

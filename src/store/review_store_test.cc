@@ -263,5 +263,32 @@ TEST(ReviewStore, ListAlertsFiltersAndPages) {
   EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"open", 4}));
 }
 
+// Alerts met again are answered from memory; their counts still reach the store, and a change
+// made through another connection (another process) is seen at once.
+TEST(ReviewStore, AlertsMetAgainAreCountedAndOtherWritersInvalidateTheMemory) {
+  Fixture f;
+  auto first = f.review->OpenAlert(f.Hit(f.v1), "t1");
+  ASSERT_TRUE(first.ok());
+  for (int i = 0; i < 300; ++i) {
+    auto again = f.review->OpenAlert(f.Hit(f.v1), "t1");
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->alert_id, first->alert_id);
+    EXPECT_FALSE(again->created);
+  }
+  EXPECT_EQ(f.review->GetAlert(first->alert_id)->hits_seen, 301);
+  // A second connection puts the pair on the good-guy list: the first sees it on the next hit.
+  auto other = std::move(ReviewStore::Open(f.store->db_path())).value();
+  ASSERT_TRUE(other->AddWhitelist("p1|ibrahim awad", "un:QDi.001", "sue", "known customer", "t2").ok());
+  auto now = f.review->OpenAlert(f.Hit(f.v1), "t3");
+  ASSERT_TRUE(now.ok());
+  EXPECT_TRUE(now->suppressed);
+  ASSERT_TRUE(other->RemoveWhitelist("p1|ibrahim awad", "un:QDi.001", "sue", "t4").ok());
+  EXPECT_FALSE(f.review->OpenAlert(f.Hit(f.v1), "t5")->suppressed);
+  // Counts pending at close are written.
+  f.review->OpenAlert(f.Hit(f.v1), "t6").value();
+  f.review.reset();
+  EXPECT_EQ(other->GetAlert(first->alert_id)->hits_seen, 303);
+}
+
 }  // namespace
 }  // namespace tamis

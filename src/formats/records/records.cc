@@ -1,4 +1,5 @@
 #include "formats/records/records.h"
+#include "formats/records/records_json.h"
 
 #include <simdjson.h>
 
@@ -170,6 +171,40 @@ bool RecordReader::ReadLine(std::string* line, bool* too_long) {
   return true;
 }
 
+Status FillRecordFromJson(const simdjson::dom::object& obj, const RecordReaderOptions& opts, ScreenRecord* rec) {
+  std::string values[kFieldCount];
+  const std::string* ptrs[kFieldCount] = {};
+  Status bad;
+  for (auto field : obj) {
+    const int i = FieldIndex(field.key);
+    if (i < 0) continue;
+    std::string_view sv;
+    if (field.value.get(sv) == simdjson::SUCCESS) {
+      values[i] = std::string(sv);
+    } else if (field.value.is_number()) {
+      values[i] = simdjson::minify(field.value);
+    } else if (field.value.is_null()) {
+      continue;
+    } else if (i == 4 && field.value.is_array()) {  // nationality as an array of strings
+      for (auto el : field.value.get_array()) {
+        std::string_view s;
+        if (el.get(s) != simdjson::SUCCESS) {
+          bad = InvalidArgument("nationality: expected a string or an array of strings");
+          break;
+        }
+        values[i].append(values[i].empty() ? "" : ";").append(s);
+      }
+    } else {
+      bad = InvalidArgument(std::string(kFields[i]) + ": expected a string");
+      continue;
+    }
+    ptrs[i] = &values[i];
+  }
+  if (ptrs[0] && !Trim(values[0]).empty()) rec->id = std::string(Trim(values[0]));
+  if (bad.ok()) bad = FillRecord(ptrs, opts, rec);
+  return bad;
+}
+
 Result<bool> RecordReader::NextJsonl(RecordItem* item) {
   thread_local simdjson::dom::parser parser;
   std::string line;
@@ -196,32 +231,7 @@ Result<bool> RecordReader::NextJsonl(RecordItem* item) {
       item->error = ParseError("line " + std::to_string(lineno) + ": not a JSON object");
       return true;
     }
-    std::string values[kFieldCount];
-    const std::string* ptrs[kFieldCount] = {};
-    Status bad;
-    for (auto field : obj) {
-      const int i = FieldIndex(field.key);
-      if (i < 0) continue;
-      std::string_view sv;
-      if (field.value.get(sv) == simdjson::SUCCESS) {
-        values[i] = std::string(sv);
-      } else if (field.value.is_number()) {
-        values[i] = simdjson::minify(field.value);
-      } else if (field.value.is_null()) {
-        continue;
-      } else if (i == 4 && field.value.is_array()) {  // nationality as an array of strings
-        for (auto el : field.value.get_array()) {
-          std::string_view s;
-          if (el.get(s) == simdjson::SUCCESS) values[i].append(values[i].empty() ? "" : ";").append(s);
-        }
-      } else {
-        bad = InvalidArgument(std::string(kFields[i]) + ": expected a string");
-        continue;
-      }
-      ptrs[i] = &values[i];
-    }
-    if (ptrs[0] && !Trim(values[0]).empty()) item->record.id = std::string(Trim(values[0]));
-    if (bad.ok()) bad = FillRecord(ptrs, opts_, &item->record);
+    const Status bad = FillRecordFromJson(obj, opts_, &item->record);
     if (!bad.ok()) item->error = bad.WithContext("line " + std::to_string(lineno));
     return true;
   }

@@ -1,0 +1,116 @@
+#include "server/api.h"
+
+#include <chrono>
+#include <exception>
+
+namespace tamis::server {
+
+uint8_t RoleBit(Role r) {
+  switch (r) {
+    case Role::kClient: return kClient;
+    case Role::kAnalyst: return kAnalyst;
+    case Role::kSupervisor: return kSupervisor;
+    case Role::kAdmin: return kAdmin;
+  }
+  return 0;
+}
+
+std::string Call::actor() const { return key ? key->name : "anonymous"; }
+
+bool MatchPattern(std::string_view pattern, std::string_view path, std::vector<std::string>* params) {
+  params->clear();
+  size_t pi = 0, si = 0;
+  while (pi < pattern.size() && si < path.size()) {
+    if (pattern[pi] == '{') {
+      const size_t close = pattern.find('}', pi);
+      const size_t seg_end = path.find('/', si);
+      const size_t end = seg_end == std::string_view::npos ? path.size() : seg_end;
+      if (end == si) return false;  // empty segment
+      params->emplace_back(path.substr(si, end - si));
+      pi = close + 1;
+      si = end;
+      continue;
+    }
+    if (pattern[pi] != path[si]) return false;
+    ++pi;
+    ++si;
+  }
+  return pi == pattern.size() && si == path.size();
+}
+
+namespace {
+
+std::vector<std::string> RouteNames() {
+  std::vector<std::string> names;
+  for (const auto& r : Routes()) names.push_back(std::string(r.method) + " " + std::string(r.pattern));
+  return names;
+}
+
+}  // namespace
+
+Api::Api(AlertService& service, ApiOptions opts)
+    : service_(service), opts_(std::move(opts)), metrics_(RouteNames()), keys_(service.review(), opts_.auth) {}
+
+HttpResponse Api::Handle(const HttpRequest& req) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto& routes = Routes();
+  int route_index = -1;
+  std::string allow;
+  std::vector<std::string> params;
+  for (size_t i = 0; i < routes.size(); ++i) {
+    if (!MatchPattern(routes[i].pattern, req.path, &params)) continue;
+    if (routes[i].method == req.method || (req.method == "HEAD" && routes[i].method == "GET")) {
+      route_index = static_cast<int>(i);
+      break;
+    }
+    if (allow.find(routes[i].method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + std::string(routes[i].method);
+  }
+  HttpResponse resp;
+  if (route_index < 0) {
+    if (!allow.empty()) {
+      resp = ErrorResponse(405, "method_not_allowed", "method " + req.method + " not allowed on " + req.path + " (allowed: " + allow + ")");
+      resp.headers.emplace_back("Allow", allow);
+    } else {
+      resp = ErrorResponse(404, "not_found", "no route " + req.method + " " + req.path + " (see /v1/openapi.json)");
+    }
+  } else {
+    const Route& route = routes[route_index];
+    // MatchPattern filled params for the last route tried; match again for the chosen one.
+    MatchPattern(route.pattern, req.path, &params);
+    ApiKey key;
+    bool authorised = true;
+    if (route.roles != kOpen) {
+      auto k = keys_.Authenticate(RequestToken(req, route.query_key));
+      if (!k.ok()) {
+        authorised = false;
+        resp = ErrorResponse(401, "unauthenticated",
+                             "a valid API key is required (Authorization: Bearer <key>, or X-API-Key)");
+        resp.headers.emplace_back("WWW-Authenticate", "Bearer");
+      } else if ((route.roles & RoleBit(k->role)) == 0) {
+        authorised = false;
+        resp = ErrorResponse(403, "forbidden",
+                             "the key's role '" + std::string(RoleName(k->role)) + "' may not call " + req.method + " " +
+                                 std::string(route.pattern));
+      } else {
+        key = std::move(*k);
+      }
+    }
+    if (authorised) {
+      Call call{req, std::move(params), route.roles == kOpen ? nullptr : &key};
+      try {
+        auto r = route.handler(*this, call);
+        resp = r.ok() ? std::move(*r) : ErrorResponse(r.status());
+      } catch (const std::exception& e) {
+        resp = ErrorResponse(Internal(std::string("unexpected error: ") + e.what()));
+      } catch (...) {
+        resp = ErrorResponse(Internal("unexpected error"));
+      }
+    }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Record(route_index, resp.status, secs);
+  if (req.method == "HEAD") resp.body.clear();
+  return resp;
+}
+
+}  // namespace tamis::server

@@ -1,0 +1,232 @@
+// Screening, media matching, entities and lists.
+#include <span>
+
+#include "core/strings.h"
+#include "formats/image/file_digest.h"
+#include "formats/image/hash_file.h"
+#include "server/handlers.h"
+#include "server/requests.h"
+
+namespace tamis::server {
+
+void WriteListVersions(JsonWriter& w, const Snapshot& snap) {
+  w.Key("list_versions").BeginObject();
+  for (const auto& [source, v] : snap.versions) w.Key(source).Int(v);
+  w.EndObject();
+}
+
+Result<int64_t> QueryInt(const HttpRequest& req, std::string_view name, int64_t def, int64_t min, int64_t max) {
+  auto q = req.Query(name);
+  if (!q) return def;
+  int64_t v = 0;
+  size_t used = 0;
+  try {
+    v = std::stoll(std::string(*q), &used);
+  } catch (...) {
+    used = 0;
+  }
+  if (used == 0 || used != q->size() || v < min || v > max)
+    return InvalidArgument(std::string(name) + ": expected an integer from " + std::to_string(min) + " to " +
+                           std::to_string(max));
+  return v;
+}
+
+Status RequireNames(const Snapshot* snap) {
+  if (!snap || !snap->names) return Unavailable("no name list is loaded: import a list first (tamis lists import)");
+  return Status::Ok();
+}
+
+namespace {
+
+void WritePartyResult(JsonWriter& w, const index::NameIndex& ix, const PartyResult& r, bool explain) {
+  w.Field("id", r.record.id).Key("hits").BeginArray();
+  for (size_t i = 0; i < r.hits.size(); ++i) {
+    w.BeginObject();
+    WriteHitFields(w, ix, r.hits[i], explain);
+    const AlertOutcome& a = r.alerts[i];
+    if (a.suppressed) w.Key("suppressed").Bool(true);
+    else if (a.alert_id) w.Key("alert_id").Int(a.alert_id).Key("alert_created").Bool(a.created);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+Result<HttpResponse> post_screen(Api& api, const Call& call) {
+  auto snap = api.service().snapshot();
+  TAMIS_RETURN_IF_ERROR(RequireNames(snap.get()));
+  TAMIS_ASSIGN_OR_RETURN(ScreenRequest req, ParseScreenRequest(call.req.body, api.options().max_batch));
+  JsonWriter w;
+  w.BeginObject();
+  if (!req.batch) {
+    TAMIS_ASSIGN_OR_RETURN(PartyResult r, api.service().ScreenParty(req.parties[0].record, req.params));
+    WritePartyResult(w, *snap->names, r, req.params.explain);
+  } else {
+    w.Key("results").BeginArray();
+    for (size_t i = 0; i < req.parties.size(); ++i) {
+      const RecordItem& item = req.parties[i];
+      w.BeginObject();
+      if (!item.error.ok()) {
+        w.Field("id", item.record.id).Key("index").Int(static_cast<int64_t>(i));
+        w.Field("error", item.error.message()).EndObject();
+        continue;
+      }
+      TAMIS_ASSIGN_OR_RETURN(PartyResult r, api.service().ScreenParty(item.record, req.params));
+      WritePartyResult(w, *snap->names, r, req.params.explain);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  WriteListVersions(w, *snap);
+  w.EndObject();
+  return JsonResponse(w.Take());
+}
+
+namespace {
+
+void WriteMediaHits(JsonWriter& w, const std::vector<MediaHit>& hits) {
+  w.Key("hits").BeginArray();
+  for (const auto& h : hits) {
+    w.BeginObject().Field("list", h.entry->source).Key("list_version").Int(h.entry->version_id);
+    w.Field("match_type", h.match_type).Field("hash", h.entry->hex).Key("distance").Int(h.distance);
+    w.FieldIfNotEmpty("variant", h.variant).FieldIfNotEmpty("label", h.entry->label);
+    w.StringArrayIfNotEmpty("tags", h.entry->tags).FieldIfNotEmpty("list_id", h.entry->ext_id);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::vector<MediaHit> OnlyLists(std::vector<MediaHit> hits, const std::vector<std::string>& lists) {
+  if (lists.empty()) return hits;
+  std::vector<MediaHit> out;
+  for (auto& h : hits)
+    for (const auto& l : lists)
+      if (h.entry->source == l) {
+        out.push_back(h);
+        break;
+      }
+  return out;
+}
+
+}  // namespace
+
+Result<HttpResponse> post_media_match(Api& api, const Call& call) {
+  auto snap = api.service().snapshot();
+  if (!snap || !snap->media) return Unavailable("no hash list is loaded: import one with tamis media import");
+  const std::string_view ctype = call.req.Header("content-type").value_or("");
+  JsonWriter w;
+  w.BeginObject();
+  if (ctype.substr(0, 16) == "application/json") {
+    TAMIS_ASSIGN_OR_RETURN(MediaMatchRequest req, ParseMediaMatchRequest(call.req.body, api.options().max_batch));
+    w.Key("results").BeginArray();
+    for (size_t i = 0; i < req.pdq.size(); ++i) {
+      auto h = media::PdqHash::FromHex(req.pdq[i]);
+      if (!h.ok()) return InvalidArgument("pdq[" + std::to_string(i) + "]: " + h.status().message());
+      w.BeginObject().Field("pdq", h->ToHex());
+      WriteMediaHits(w, OnlyLists(snap->media->MatchPdq({*h}, {"orig"}, req.threshold), req.lists));
+      w.EndObject();
+    }
+    w.EndArray();
+  } else if (ctype.substr(0, 6) == "image/" || ctype.substr(0, 24) == "application/octet-stream") {
+    if (call.req.body.empty()) return InvalidArgument("request body: empty (send the image bytes)");
+    TAMIS_ASSIGN_OR_RETURN(int64_t threshold, QueryInt(call.req, "threshold", 31, 0, 128));
+    TAMIS_ASSIGN_OR_RETURN(int64_t min_quality, QueryInt(call.req, "min_quality", 50, 0, 100));
+    const bool dihedral = call.req.Query("dihedral").value_or("false") == "true";
+    const auto bytes = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(call.req.body.data()), call.req.body.size());
+    image::HashImageOptions ho;
+    ho.dihedrals = dihedral;
+    auto hashed = image::HashImageBytes(bytes, ho);
+    if (!hashed.ok()) return InvalidArgument("request body: " + hashed.status().message());
+    TAMIS_ASSIGN_OR_RETURN(image::FileDigests dig, image::DigestBytes(bytes));
+    std::vector<MediaHit> hits = snap->media->MatchDigests(dig);
+    const bool low = hashed->pdq.quality < min_quality;
+    if (!low) {
+      std::vector<media::PdqHash> variants{hashed->pdq.hash};
+      std::vector<std::string> names{"orig"};
+      if (dihedral && hashed->pdq.has_dihedrals) {
+        variants.clear();
+        names.clear();
+        for (int d = 0; d < media::kPdqDihedralCount; ++d) {
+          variants.push_back(hashed->pdq.dihedrals[d]);
+          names.emplace_back(media::PdqDihedralName(static_cast<media::PdqDihedral>(d)));
+        }
+      }
+      auto p = snap->media->MatchPdq(variants, names, static_cast<int>(threshold));
+      hits.insert(hits.end(), p.begin(), p.end());
+    }
+    std::vector<std::string> lists;
+    if (auto l = call.req.Query("lists"))
+      for (auto part : Split(*l, ','))
+        if (!Trim(part).empty()) lists.emplace_back(Trim(part));
+    w.Field("pdq", hashed->pdq.hash.ToHex()).Key("quality").Int(hashed->pdq.quality);
+    w.Field("format", image::ImageFormatName(hashed->format));
+    w.Key("width").Int(hashed->width).Key("height").Int(hashed->height);
+    w.Field("md5", dig.Md5Hex()).Field("sha256", dig.Sha256Hex());
+    if (low) w.Key("low_quality").Bool(true);
+    WriteMediaHits(w, OnlyLists(std::move(hits), lists));
+  } else {
+    return InvalidArgument("content-type: send application/json with PDQ hashes, or the image bytes as image/* or application/octet-stream");
+  }
+  WriteListVersions(w, *snap);
+  w.EndObject();
+  return JsonResponse(w.Take());
+}
+
+Result<HttpResponse> get_entity(Api& api, const Call& call) {
+  TAMIS_ASSIGN_OR_RETURN(int64_t version, QueryInt(call.req, "version", 0, 0, INT64_MAX));
+  TAMIS_ASSIGN_OR_RETURN(std::string json, api.service().GetEntityJson(call.params[0], version));
+  return JsonResponse(std::move(json));
+}
+
+namespace {
+void WriteVersion(JsonWriter& w, const ListVersion& v) {
+  w.BeginObject().Field("source", v.source).Key("version").Int(v.version_id).Field("kind", v.kind);
+  w.Field("format", v.format).Field("imported_at", v.imported_at).FieldIfNotEmpty("list_date", v.list_date);
+  w.Key("entities").Int(v.entity_count).Field("content_hash", v.content_hash).Field("origin", v.origin);
+  w.Key("files").BeginArray();
+  for (const auto& f : v.files) w.BeginObject().Field("name", f.name).Field("sha256", f.sha256).Key("bytes").Int(f.bytes).EndObject();
+  w.EndArray().EndObject();
+}
+}  // namespace
+
+Result<HttpResponse> get_lists(Api& api, const Call& call) {
+  auto snap = api.service().snapshot();
+  JsonWriter w;
+  w.BeginObject().Key("lists").BeginArray();
+  if (snap)
+    for (const auto& v : snap->lists) WriteVersion(w, v);
+  w.EndArray();
+  if (snap) w.Field("built_at", snap->built_at);
+  w.EndObject();
+  return JsonResponse(w.Take());
+}
+
+Result<HttpResponse> post_lists_update(Api& api, const Call& call) {
+  TAMIS_ASSIGN_OR_RETURN(ListsUpdateRequest req, ParseListsUpdateRequest(call.req.body));
+  UpdateRequest u;
+  u.from_dir = req.from;
+  u.sources = req.sources;
+  u.force = req.force;
+  TAMIS_ASSIGN_OR_RETURN(auto ups, api.service().UpdateLists(u, call.actor()));
+  JsonWriter w;
+  w.BeginObject().Key("updates").BeginArray();
+  for (const auto& up : ups) {
+    w.BeginObject().Field("source", up.source);
+    if (!up.status.ok()) {
+      w.Field("status", "failed").Field("error", up.status.ToString());
+    } else {
+      w.Field("status", up.unchanged ? "unchanged" : "updated");
+      const auto& o = up.report.outcome;
+      w.Key("version").Int(o.version.version_id).Key("added").Int(o.added).Key("removed").Int(o.removed);
+      w.Key("changed").Int(o.changed);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteListVersions(w, *api.service().snapshot());
+  w.EndObject();
+  return JsonResponse(w.Take());
+}
+
+}  // namespace tamis::server
