@@ -264,6 +264,8 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
       if (opts_.persons_only && (e.kind == EntityKind::kOrganisation || e.kind == EntityKind::kVessel ||
                                  e.kind == EntityKind::kAircraft))
         continue;
+      const auto& lists = opts_.params.lists;  // the lists asked for, as the name search
+      if (!lists.empty() && std::find(lists.begin(), lists.end(), e.source) == lists.end()) continue;
       DocumentMatch m = MatchDocument(d, e.documents[p.document], opts_.weights);
       if (m.floor <= 0) continue;
       auto it = std::find_if(hits->begin(), hits->end(), [&](const index::NameHit& h) { return h.entity == p.entity; });

@@ -200,6 +200,12 @@ TEST(TravelService, ManifestWeighedAndAlertedOnceWithPseudonymousKeys) {
     }
   }
 
+  // Regression: a document lookup ignored the lists asked for; only "ofac" here: no hit at all.
+  TravelScreenOptions ofac_only;
+  ofac_only.params.lists = {"ofac"};
+  TravelScreener ofac(*svc, ofac_only);
+  EXPECT_EQ(ofac.ScreenFlight(flight).summary.with_hits, 0);
+
   // Crew left out on request.
   TravelScreenOptions no_crew;
   no_crew.screen_crew = false;
