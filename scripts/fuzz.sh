@@ -32,6 +32,9 @@ seeds() {  # fuzzer name -> seed files
     *pnrgov*) ls "$SHARED"/travel/gtas_pnr_* | grep -v pnrWithBags ;;
     *iso20022*) ls "$SHARED"/payments/*.xml "$SHARED"/payments/ballerina_mt103_pacs008/*.xml ;;
     *fuzz_mt*) ls "$SHARED"/payments/*.fin "$SHARED"/payments/*.rje "$SHARED"/payments/ballerina_mt103_pacs008/*.fin ;;
+    *travel_input*) ls "$SHARED"/travel/gtas_apis_Test1.txt "$SHARED"/travel/gtas_pnr_pnrWithDoco.txt
+             grep -v '^#' "$SHARED/travel/mrz_samples_cheminfo.txt" | cut -f3 | head -5 | tr '|' '\n' > "$WORK/mrz-lines"
+             echo "$WORK/mrz-lines" ;;
     *mrz*) i=0; grep -v '^#' "$SHARED/travel/mrz_samples_cheminfo.txt" | cut -f3 | while read -r m; do
              echo "$m" | tr '|' '\n' > "$WORK/mrz-$i"; i=$((i + 1)); done; ls "$WORK"/mrz-* ;;
     *api_request*) printf '\001/v1/screen\n{"name":"Aiman al-Zawahiri","dob":"1951","threshold":0.8}' > "$WORK/api-1"

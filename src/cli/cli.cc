@@ -66,6 +66,7 @@ int RunCli(int argc, char** argv) {
   RegisterReviewCommands(app, ctx, &action);
   RegisterServeCommands(app, ctx, &action);
   RegisterPaymentsCommands(app, ctx, &action);
+  RegisterTravelCommands(app, ctx, &action);
 
   try {
     app.parse(argc, argv);

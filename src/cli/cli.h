@@ -44,6 +44,7 @@ void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterReviewCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterServeCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterPaymentsCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action);
 
 // Maps a Status to the documented exit code.
 int ExitCodeFor(const Status& st);

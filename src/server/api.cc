@@ -53,7 +53,10 @@ Api::Api(AlertService& service, ApiOptions opts)
       opts_(std::move(opts)),
       metrics_(RouteNames()),
       keys_(service.review(), opts_.auth),
-      payments_(service, PaymentScreenOptions{}) {}
+      payments_(service, PaymentScreenOptions{}) {
+  auto ts = TravelStore::Open(service.db_path());
+  if (ts.ok()) travel_store_ = std::move(ts).value();
+}
 
 HttpResponse Api::Handle(const HttpRequest& req) {
   const auto start = std::chrono::steady_clock::now();

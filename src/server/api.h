@@ -20,6 +20,8 @@
 #include "server/metrics.h"
 #include "service/alert_service.h"
 #include "service/payment_service.h"
+#include "service/travel_service.h"
+#include "store/travel_store.h"
 
 namespace tamis::server {
 
@@ -72,6 +74,8 @@ class Api {
   Metrics& metrics() { return metrics_; }
   KeyCache& keys() { return keys_; }
   PaymentScreener& payments() { return payments_; }
+  // The travel results store (kept for retention); null when it could not be opened.
+  TravelStore* travel_store() { return travel_store_.get(); }
   const ApiOptions& options() const { return opts_; }
 
   // While draining (graceful shutdown) /readyz answers 503 so load balancers stop sending.
@@ -84,6 +88,7 @@ class Api {
   Metrics metrics_;
   KeyCache keys_;
   PaymentScreener payments_;  // holds the listed-BIC table of the snapshot in force
+  std::unique_ptr<TravelStore> travel_store_;
   std::atomic<bool> draining_{false};
 };
 

@@ -44,6 +44,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedRoles() {
       {"GET /v1/lists", all},
       {"POST /v1/lists/update", {"admin"}},
       {"POST /v1/payments/screen", all},
+      {"POST /v1/travel/screen", all},
       {"GET /v1/alerts", reviewers},
       {"GET /v1/alerts/{id}", reviewers},
       {"POST /v1/alerts/{id}/decision", reviewers},
@@ -421,6 +422,20 @@ TEST(Api, PaymentsAreScreenedWithAVerdictAndOpenAlerts) {
   EXPECT_GE(alerts["alerts"].get_array().size(), 1u);
   EXPECT_EQ(t.Call("POST", "/v1/payments/screen", "client", "not a payment", "text/plain").status, 400);
   EXPECT_EQ(t.Call("POST", "/v1/payments/screen", "client", "", "text/plain").status, 400);
+}
+
+TEST(Api, TravellersAreScreenedFromMrzLines) {
+  TestService t;
+  // A TD3 passport MRZ (ICAO 9303 specimen layout) naming a listed person.
+  const std::string mrz =
+      "P<IRQAL<ZAWAHIRI<<AIMAN<<<<<<<<<<<<<<<<<<<<<\n"
+      "A123456784IRQ5106192M3001019<<<<<<<<<<<<<<02\n";
+  auto r = t.Call("POST", "/v1/travel/screen", "client", mrz, "text/plain");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("un:QDi.006"), std::string::npos) << r.body;
+  auto alerts = Json(t.Call("GET", "/v1/alerts?line=travel", "analyst"));
+  EXPECT_GE(alerts["alerts"].get_array().size(), 1u);
+  EXPECT_EQ(t.Call("POST", "/v1/travel/screen", "client", "", "text/plain").status, 400);
 }
 
 }  // namespace

@@ -23,8 +23,9 @@ Result<HttpResponse> get_entity(Api& api, const Call& call);
 Result<HttpResponse> get_lists(Api& api, const Call& call);
 Result<HttpResponse> post_lists_update(Api& api, const Call& call);
 
-// Lines of effort beyond names (handlers_lines.cc): payments.
+// Lines of effort beyond names (handlers_lines.cc): payments, travellers.
 Result<HttpResponse> post_payments_screen(Api& api, const Call& call);
+Result<HttpResponse> post_travel_screen(Api& api, const Call& call);
 
 // Alerts, review, good-guy list, audit, keys (handlers_review.cc).
 Result<HttpResponse> get_alerts(Api& api, const Call& call);

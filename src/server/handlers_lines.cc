@@ -11,4 +11,14 @@ Result<HttpResponse> post_payments_screen(Api& api, const Call& call) {
   return JsonResponse(std::move(json));
 }
 
+Result<HttpResponse> post_travel_screen(Api& api, const Call& call) {
+  TAMIS_RETURN_IF_ERROR(RequireNames(api.service().snapshot().get()));
+  if (call.req.body.empty()) return InvalidArgument("request body: empty (send PAXLST, PNRGOV or MRZ lines)");
+  TravelJsonOptions o;
+  o.keep = api.travel_store();  // kept for retention (tamis travel retention), pseudonymous keys
+  o.source = "api";
+  TAMIS_ASSIGN_OR_RETURN(std::string json, ScreenTravelJson(api.service(), call.req.body, o));
+  return JsonResponse(std::move(json));
+}
+
 }  // namespace tamis::server

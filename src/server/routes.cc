@@ -18,6 +18,8 @@ const std::vector<Route>& Routes() {
       {"POST", "/v1/lists/update", kAdmin, post_lists_update},
       // Lines of effort: payments (ISO 20022, SWIFT MT).
       {"POST", "/v1/payments/screen", kAnyRole, post_payments_screen},
+      // Travellers (PAXLST, PNRGOV, MRZ lines).
+      {"POST", "/v1/travel/screen", kAnyRole, post_travel_screen},
       // Alerts and four-eyes review.
       {"GET", "/v1/alerts", kAnalyst | kSupervisor, get_alerts},
       {"GET", "/v1/alerts/{id}", kAnalyst | kSupervisor, get_alert},

@@ -107,6 +107,11 @@ struct AlertOutcome {
   bool suppressed = false;// the pair is on the good-guy list for this entity content
 };
 
+// What DepersonaliseAlerts did.
+struct AlertRetention {
+  int64_t masked = 0, deleted = 0, whitelist_deleted = 0;
+};
+
 class ReviewStore {
  public:
   // Opens (creating the tables when missing) the review tables of the store at `db_file`.
@@ -156,6 +161,19 @@ class ReviewStore {
   Result<std::vector<ApiKey>> ListKeys();
   // The key of a token; kNotFound for an unknown, malformed or revoked token (one message for all).
   Result<ApiKey> Authenticate(std::string_view token);
+
+  // Retention of a line's alerts (travel: EU PNR directive). Alerts of `line` opened before
+  // `mask_before` lose every personal field: party_key becomes "masked:<alert_id>" (the party
+  // is no longer linked), party_id and party_json are emptied ({"masked":true}), hit_json keeps
+  // only the entity, list and score, reasons and event details typed by analysts become
+  // "[masked]"; states, decisions and entity ids stay. Their good-guy entries, and those of
+  // party keys starting with `whitelist_key_prefix` added before mask_before, are deleted. Alerts
+  // opened before `delete_before` are deleted with their events. One audit record when anything
+  // changed (idempotent: a second run changes nothing). The audit chain itself is never
+  // rewritten (docs/design.md: what it keeps of travel alerts). (review_retention.cc)
+  Result<AlertRetention> DepersonaliseAlerts(const std::string& line, const std::string& whitelist_key_prefix,
+                                             const std::string& mask_before, const std::string& delete_before,
+                                             const std::string& now);
 
  private:
   explicit ReviewStore(store::Db db) : db_(std::move(db)) {}
