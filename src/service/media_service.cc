@@ -8,8 +8,11 @@
 #include <sstream>
 #include <thread>
 
+#include <set>
+
 #include "core/strings.h"
 #include "formats/hashlist/hashlist.h"
+#include "formats/video/vpdq_file.h"
 
 namespace tamis {
 namespace hl = formats::hashlist;
@@ -26,28 +29,94 @@ bool LooksLikeHex64(std::string_view s) {
 }
 
 Hash256 ToIndexHash(const media::PdqHash& h) {
-  // Both types print the same 64 hex digits; the index keeps its own word order.
-  return index::hash::ParseHash256(h.ToHex()).value();
+  // Both types print the same 64 hex digits: the index's word 0 is the first 16 printed
+  // digits, PdqHash's word 3.
+  return Hash256{{h.words[3], h.words[2], h.words[1], h.words[0]}};
+}
+
+// Regular files under `dir`, recursive, in path order. kIoError when it cannot be listed.
+Result<std::vector<std::filesystem::path>> ListFolder(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file()) files.push_back(it->path());
+  if (ec) return IoError("cannot list " + dir.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Up to `n` first bytes of a file. NotFound / IoError naming the file.
+Result<std::string> ReadHead(const std::filesystem::path& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return NotFound(path.string() + ": no such file");
+    return IoError(path.string() + ": cannot open");
+  }
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(n));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
 }
 
 }  // namespace
 
 Result<ListImportReport> ImportHashLists(Store& store, const HashListImportRequest& req, const Clock& clock) {
   if (req.files.empty()) return InvalidArgument("no hash-list files given");
+  if (!req.format.empty() && req.format != "plain" && req.format != "csv" && req.format != "vpdq")
+    return InvalidArgument("unknown hash-list format '" + req.format + "' (plain, csv or vpdq)");
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : req.files) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(f, ec)) {
+      files.push_back(f);
+      continue;
+    }
+    TAMIS_ASSIGN_OR_RETURN(auto listed, ListFolder(f));
+    files.insert(files.end(), listed.begin(), listed.end());
+  }
+  if (files.empty()) return InvalidArgument("no files in " + req.files.front().string());
   HashListData data;
   data.source = req.source.empty() ? req.files.front().stem().string() : req.source;
   ImportMeta meta;
   meta.imported_at = clock();
   meta.origin = "file";
   meta.force = req.force;
-  for (const auto& f : req.files) {
+  std::set<std::string> formats;
+  for (const auto& f : files) {
+    TAMIS_ASSIGN_OR_RETURN(ImportedFile described, DescribeFile(f));
+    bool vpdq = req.format == "vpdq";
+    if (req.format.empty()) {
+      TAMIS_ASSIGN_OR_RETURN(std::string head, ReadHead(f, 512));
+      vpdq = video::LooksLikeVpdq(head);
+    }
+    if (vpdq) {
+      formats.insert("vpdq");
+      auto frames = video::ReadVpdqFile(f);
+      if (!frames.ok()) {
+        if (!req.lenient) return frames.status();
+        data.warnings.push_back({f.filename().string(), frames.status().message()});
+        ++data.skipped_records;
+      } else {
+        StoredHash h;
+        h.type = "vpdq";
+        h.hex = described.sha256;
+        h.label = f.stem().string();
+        h.tags = req.extra_tags;
+        h.ext_id = f.filename().string();
+        h.frames = std::move(frames).value();
+        data.hashes.push_back(std::move(h));
+      }
+      meta.files.push_back(std::move(described));
+      continue;
+    }
     hl::ParseOptions po;
     po.mode = req.lenient ? hl::ErrorMode::kLenient : hl::ErrorMode::kStrict;
     if (req.format == "plain") po.format = hl::ListFormat::kPlain;
     else if (req.format == "csv") po.format = hl::ListFormat::kCsv;
-    else if (!req.format.empty()) return InvalidArgument("unknown hash-list format '" + req.format + "' (plain or csv)");
     TAMIS_ASSIGN_OR_RETURN(hl::ParsedList parsed, hl::ReadHashListFile(f, po));
-    data.format = parsed.format == hl::ListFormat::kCsv ? "hash_csv" : "hash_plain";
+    formats.insert(parsed.format == hl::ListFormat::kCsv ? "hash_csv" : "hash_plain");
     for (const auto& is : parsed.issues)
       data.warnings.push_back({f.filename().string() + " line " + std::to_string(is.line), is.message});
     data.skipped_records += static_cast<int64_t>(parsed.bad_lines);
@@ -63,10 +132,10 @@ Result<ListImportReport> ImportHashLists(Store& store, const HashListImportReque
       h.line = e.line;
       data.hashes.push_back(std::move(h));
     }
-    TAMIS_ASSIGN_OR_RETURN(ImportedFile d, DescribeFile(f));
-    meta.files.push_back(std::move(d));
+    meta.files.push_back(std::move(described));
   }
-  if (data.hashes.empty()) return ParseError("no hashes in " + req.files.front().string());
+  data.format = formats.size() == 1 ? *formats.begin() : "mixed";
+  if (data.hashes.empty()) return ParseError("no hashes in " + files.front().string());
   ListImportReport rep;
   TAMIS_ASSIGN_OR_RETURN(rep.outcome, store.ImportHashList(data, meta));
   rep.warnings = std::move(data.warnings);
@@ -78,17 +147,31 @@ Result<std::shared_ptr<const MediaMatcher>> MediaMatcher::Build(Store& store, co
   auto m = std::make_shared<MediaMatcher>();
   TAMIS_ASSIGN_OR_RETURN(m->hashes_, store.CurrentHashes(lists));
   std::vector<Hash256> pdqs;
+  index::hash::VpdqIndex::Builder videos;
+  std::vector<index::hash::VpdqFrame> frames;
   std::string key = "mih-v1";
   for (uint32_t i = 0; i < m->hashes_.size(); ++i) {
-    const StoredHash& h = m->hashes_[i];
+    StoredHash& h = m->hashes_[i];
     if (h.type == "pdq") {
       auto parsed = index::hash::ParseHash256(h.hex);
       if (!parsed.ok()) return DataLoss("stored hash of " + h.source + " line " + std::to_string(h.line) + ": " + parsed.status().message());
       pdqs.push_back(*parsed);
       m->pdq_entries_.push_back(i);
+    } else if (h.type == "vpdq") {
+      frames.clear();
+      for (const auto& f : h.frames)
+        frames.push_back({ToIndexHash(f.hash), static_cast<uint8_t>(std::clamp(f.quality, 0, 100)),
+                          static_cast<float>(f.timestamp_seconds)});
+      TAMIS_RETURN_IF_ERROR(videos.AddVideo(frames));
+      m->video_entries_.push_back(i);
+      std::vector<media::VpdqFeature>().swap(m->hashes_[i].frames);  // the index holds them now
     } else {
       m->digests_.emplace(h.type + ":" + h.hex, i);
     }
+  }
+  if (!m->video_entries_.empty()) {
+    TAMIS_ASSIGN_OR_RETURN(index::hash::VpdqIndex vi, std::move(videos).Build());
+    m->videos_ = std::move(vi);
   }
   if (pdqs.empty()) return std::shared_ptr<const MediaMatcher>(m);
   // The cache key: the list versions the index was built from.
@@ -140,6 +223,51 @@ std::vector<MediaHit> MediaMatcher::MatchPdq(const std::vector<media::PdqHash>& 
   return out;
 }
 
+size_t MediaMatcher::index_memory_bytes() const {
+  return (index_ ? index_->memory_bytes() : 0) + (videos_ ? videos_->memory_bytes() : 0);
+}
+
+Result<std::vector<VideoHit>> MediaMatcher::MatchVideo(std::span<const media::VpdqFeature> query,
+                                                       const VideoMatchParams& params) const {
+  std::vector<VideoHit> out;
+  index::hash::VpdqSearchParams sp;
+  sp.distance_threshold = params.distance_threshold;
+  sp.quality_threshold = params.quality_threshold;
+  sp.min_query_percent = params.min_query_percent;
+  sp.min_compared_percent = params.min_compared_percent;
+  if (!videos_) {
+    if (sp.distance_threshold < 0 || sp.distance_threshold > 257 || sp.quality_threshold < 0 ||
+        sp.quality_threshold > 101)
+      return InvalidArgument("video thresholds out of range");
+    return out;
+  }
+  std::vector<index::hash::VpdqFrame> q;
+  q.reserve(query.size());
+  for (const auto& f : query)
+    q.push_back({ToIndexHash(f.hash), static_cast<uint8_t>(std::clamp(f.quality, 0, 100)),
+                 static_cast<float>(f.timestamp_seconds)});
+  TAMIS_ASSIGN_OR_RETURN(auto found, videos_->Search(q, sp));
+  for (const auto& vm : found) {
+    VideoHit h;
+    h.entry = &hashes_[video_entries_[vm.video]];
+    h.query_match_percent = vm.query_match_percent;
+    h.compared_match_percent = vm.compared_match_percent;
+    h.query_frames = vm.query_kept;
+    h.query_frames_matched = vm.query_matched;
+    h.list_frames = vm.compared_kept;
+    h.list_frames_matched = vm.compared_matched;
+    const uint32_t begin = videos_->video_begin(vm.video);
+    for (const auto& fp : vm.frames) {
+      if (h.frames.size() >= params.max_frames_reported) break;
+      h.frames.push_back({query[fp.query_frame].timestamp_seconds,
+                          static_cast<double>(videos_->frame_seconds(begin + fp.compared_frame)),
+                          static_cast<int>(fp.distance)});
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 std::vector<MediaHit> MediaMatcher::MatchDigests(const image::FileDigests& d) const {
   std::vector<MediaHit> out;
   for (const auto& [type, hex] : {std::pair<std::string, std::string>{"md5", d.Md5Hex()}, {"sha256", d.Sha256Hex()}}) {
@@ -158,11 +286,23 @@ struct Item {
   bool from_folder = false;
 };
 
+// Matches r->video's frames when there is a matcher; a bad parameter is the item's status.
+void MatchVideoResult(const MediaMatcher* matcher, const MediaMatchParams& params, MediaResult* r) {
+  if (!matcher || !r->video) return;
+  auto hits = matcher->MatchVideo(r->video->frames, params.video);
+  if (!hits.ok()) {
+    r->status = hits.status();
+    return;
+  }
+  r->video_hits = std::move(hits).value();
+}
+
 void MatchOne(const MediaMatcher* matcher, const MediaMatchParams& params, image::ImageHasher& hasher,
               const Item& item, MediaResult* r) {
   r->input = item.input;
   r->is_hash = item.is_hash;
   if (item.is_hash) {
+    r->kind = "hash";
     auto h = media::PdqHash::FromHex(item.input);
     if (!h.ok()) {
       r->status = h.status();
@@ -171,6 +311,50 @@ void MatchOne(const MediaMatcher* matcher, const MediaMatchParams& params, image
     if (matcher) r->hits = matcher->MatchPdq({*h}, {"orig"}, params.threshold);
     return;
   }
+  auto head = ReadHead(item.path, 512);
+  if (!head.ok()) {
+    r->status = head.status();
+    return;
+  }
+  const std::span<const uint8_t> head_bytes(reinterpret_cast<const uint8_t*>(head->data()), head->size());
+  if (image::DetectImageFormat(head_bytes) == image::ImageFormat::kUnknown) {
+    if (!video::SniffVideoContainer(head_bytes).empty()) {
+      r->kind = "video";
+      VideoHashed v;
+      v.info.emplace();
+      auto frames = video::HashVideoFile(item.path, params.video_hash, &*v.info);
+      if (!frames.ok()) {
+        r->status = frames.status();
+        return;
+      }
+      v.frames = std::move(frames).value();
+      auto dg = image::DigestFile(item.path);
+      if (dg.ok()) {
+        r->digests = *dg;
+        if (matcher) r->hits = matcher->MatchDigests(*dg);
+      }
+      r->video = std::move(v);
+      MatchVideoResult(matcher, params, r);
+      return;
+    }
+    if (video::LooksLikeVpdq(*head)) {
+      r->kind = "vpdq";
+      auto frames = video::ReadVpdqFile(item.path);
+      if (!frames.ok()) {
+        r->status = frames.status();
+        return;
+      }
+      r->video = VideoHashed{std::move(frames).value(), std::nullopt};
+      MatchVideoResult(matcher, params, r);
+      return;
+    }
+    // Folders skip these silently (kUnimplemented).
+    r->status = Unimplemented(item.path.string() +
+                              ": not a recognised image (JPEG, PNG, WebP, GIF), video container (MP4/MOV, "
+                              "Matroska/WebM, AVI, FLV, Ogg, ASF, MPEG-PS/TS) or vPDQ file");
+    return;
+  }
+  r->kind = "image";
   auto ph = hasher.HashFile(item.path);
   if (!ph.ok()) {
     r->status = ph.status();
@@ -208,12 +392,7 @@ Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& i
   for (const auto& in : inputs) {
     std::error_code ec;
     if (std::filesystem::is_directory(in, ec)) {
-      std::vector<std::filesystem::path> files;
-      for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file()) files.push_back(it->path());
-      if (ec) return IoError("cannot list " + in + ": " + ec.message());
-      std::sort(files.begin(), files.end());
+      TAMIS_ASSIGN_OR_RETURN(auto files, ListFolder(in));
       for (auto& f : files) items.push_back({f.string(), f, false, true});
     } else if (!std::filesystem::exists(in, ec) && LooksLikeHex64(in)) {
       items.push_back({in, {}, true, false});
