@@ -222,7 +222,10 @@ void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action) {
       "match",
       "Match images, videos, vPDQ files, folders or PDQ hashes against the hash lists (JSON Lines: "
       "hits for images and file digests, video_hits with match percentages and matched frame times for videos)");
-  match->add_option("inputs", o.inputs, "Image or video files, vPDQ files, folders, or 64-hex PDQ hashes")->required();
+  match->add_option("inputs", o.inputs,
+                    "Image or video files, vPDQ files, folders, 64-hex PDQ hashes, or files of PDQ hashes (one per "
+                    "line, optional ',label'; each line is one result)")
+      ->required();
   match->add_option("--threshold", o.match.threshold, "Maximum Hamming distance for a PDQ match (default 31)")
       ->check(CLI::Range(0, 256));
   match->add_option("--min-quality", o.match.min_quality, "Inputs below this PDQ quality are not PDQ-matched (default 50)")
@@ -245,6 +248,10 @@ void RegisterMediaCommands(CLI::App& app, Context& ctx, Action* action) {
   match->add_option("--seconds-per-hash", o.match.video_hash.seconds_per_hash,
                     "Seconds between hashed frames of query videos (default 1; 0 = every frame)")
       ->check(CLI::NonNegativeNumber);
+  match->add_option("--hash-batch", o.match.hash_batch,
+                    "Hashes (arguments or lines of hash files) matched together through the index's batch join "
+                    "(default 4096; 1 = one search per hash)")
+      ->check(CLI::PositiveNumber);
   match->callback([&ctx, action] { *action = [&ctx] { return RunMatch(ctx, o); }; });
 }
 

@@ -284,6 +284,7 @@ struct Item {
   std::filesystem::path path;
   bool is_hash = false;
   bool from_folder = false;
+  Status error;  // a bad line of a hash file: reported as the item's result
 };
 
 // Matches r->video's frames when there is a matcher; a bad parameter is the item's status.
@@ -301,6 +302,10 @@ void MatchOne(const MediaMatcher* matcher, const MediaMatchParams& params, image
               const Item& item, MediaResult* r) {
   r->input = item.input;
   r->is_hash = item.is_hash;
+  if (!item.error.ok()) {
+    r->status = item.error;
+    return;
+  }
   if (item.is_hash) {
     r->kind = "hash";
     auto h = media::PdqHash::FromHex(item.input);
@@ -385,6 +390,75 @@ void MatchOne(const MediaMatcher* matcher, const MediaMatchParams& params, image
 
 }  // namespace
 
+namespace {
+
+// True when the first line that is neither blank nor a '#' comment starts with 64 hex digits
+// followed by the end of the line, a blank or a comma: a plain list of PDQ hashes.
+bool LooksLikePdqHashList(std::string_view head) {
+  size_t pos = 0;
+  while (pos < head.size()) {
+    size_t eol = head.find('\n', pos);
+    std::string_view line = head.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    pos = eol == std::string_view::npos ? head.size() : eol + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.size() < 64 || !LooksLikeHex64(line.substr(0, 64))) return false;
+    return line.size() == 64 || line[64] == ' ' || line[64] == '\t' || line[64] == ',';
+  }
+  return false;
+}
+
+// The PDQ hashes of a plain hash file as items, in line order; bad lines become error items.
+Status AddHashFileItems(const std::filesystem::path& path, std::vector<Item>* items) {
+  hl::ParseOptions po;
+  po.format = hl::ListFormat::kPlain;
+  po.mode = hl::ErrorMode::kLenient;
+  po.max_issues = SIZE_MAX;
+  TAMIS_ASSIGN_OR_RETURN(hl::ParsedList parsed, hl::ReadHashListFile(path, po));
+  size_t k = 0;
+  auto add_issue = [&](const hl::Issue& is) {
+    Item bad{path.string() + ":" + std::to_string(is.line), path, false, false, {}};
+    bad.error = ParseError(path.string() + " line " + std::to_string(is.line) + ": " + is.message);
+    items->push_back(std::move(bad));
+  };
+  for (const auto& e : parsed.entries) {
+    while (k < parsed.issues.size() && parsed.issues[k].line < e.line) add_issue(parsed.issues[k++]);
+    Item it{e.HexValue(), {}, true, false, {}};
+    if (e.type != hl::HashType::kPdq)
+      it.error = InvalidArgument(path.string() + " line " + std::to_string(e.line) +
+                                 ": only PDQ hashes are matched from hash files");
+    items->push_back(std::move(it));
+  }
+  while (k < parsed.issues.size()) add_issue(parsed.issues[k++]);
+  return Status::Ok();
+}
+
+// A run of items handled by one worker at a time: one image/video, or up to
+// MediaMatchParams::hash_batch consecutive hashes matched through one batch search.
+struct Unit {
+  size_t begin = 0, end = 0;
+  bool batch = false;
+};
+
+}  // namespace
+
+std::vector<std::vector<MediaHit>> MediaMatcher::MatchPdqBatch(std::span<const media::PdqHash> queries,
+                                                               int threshold) const {
+  std::vector<std::vector<MediaHit>> out(queries.size());
+  if (!index_ || queries.empty()) return out;
+  std::vector<Hash256> qs;
+  qs.reserve(queries.size());
+  for (const auto& q : queries) qs.push_back(ToIndexHash(q));
+  index::hash::BatchMatches found = index_->SearchBatch(qs, static_cast<uint32_t>(std::max(0, threshold)));
+  for (size_t i = 0; i < queries.size(); ++i) {
+    for (const auto& m : found.For(i))
+      out[i].push_back({&hashes_[pdq_entries_[m.index]], "pdq", static_cast<int>(m.distance), "orig"});
+    std::sort(out[i].begin(), out[i].end(), [](const MediaHit& a, const MediaHit& b) { return a.distance < b.distance; });
+  }
+  return out;
+}
+
 Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& inputs,
                   const MediaMatchParams& params, int threads,
                   const std::function<void(const MediaResult&)>& emit, const ProgressFn& progress) {
@@ -393,15 +467,34 @@ Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& i
     std::error_code ec;
     if (std::filesystem::is_directory(in, ec)) {
       TAMIS_ASSIGN_OR_RETURN(auto files, ListFolder(in));
-      for (auto& f : files) items.push_back({f.string(), f, false, true});
+      for (auto& f : files) items.push_back({f.string(), f, false, true, {}});
     } else if (!std::filesystem::exists(in, ec) && LooksLikeHex64(in)) {
-      items.push_back({in, {}, true, false});
+      items.push_back({in, {}, true, false, {}});
     } else {
-      items.push_back({in, in, false, false});
+      auto head = ReadHead(in, 512);
+      if (head.ok() && LooksLikePdqHashList(*head)) {
+        TAMIS_RETURN_IF_ERROR(AddHashFileItems(in, &items));
+      } else {
+        items.push_back({in, in, false, false, {}});
+      }
+    }
+  }
+  // Work units: consecutive hashes go through the batch join together.
+  std::vector<Unit> units;
+  const size_t batch = matcher ? std::max<size_t>(1, params.hash_batch) : 1;
+  for (size_t i = 0; i < items.size();) {
+    if (batch > 1 && items[i].is_hash) {
+      size_t j = i;
+      while (j < items.size() && j - i < batch && items[j].is_hash) ++j;
+      units.push_back({i, j, true});
+      i = j;
+    } else {
+      units.push_back({i, i + 1, false});
+      ++i;
     }
   }
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, items.size())));
+  threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, units.size())));
   image::HashImageOptions hopts;
   hopts.dihedrals = params.dihedral;
   if (progress) progress("hash", 0, static_cast<int64_t>(items.size()));
@@ -409,26 +502,54 @@ Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& i
   std::vector<std::optional<MediaResult>> results(items.size());
   std::mutex mu;
   size_t next_emit = 0, done = 0;
-  std::atomic<size_t> next_item{0};
+  std::atomic<size_t> next_unit{0};
   auto flush = [&]() {  // called with mu held: emit finished results in input order
     while (next_emit < results.size() && results[next_emit]) {
       const MediaResult& r = *results[next_emit];
       bool skip = items[next_emit].from_folder && r.status.code() == StatusCode::kUnimplemented;
-      if (!skip) emit(r);  // non-image files found in folders are skipped silently
+      if (!skip) emit(r);  // files of other kinds found in folders are skipped silently
       results[next_emit].reset();
       ++next_emit;
     }
   };
   auto worker = [&]() {
     image::ImageHasher hasher(hopts);
+    std::vector<MediaResult> local;
+    std::vector<media::PdqHash> queries;
+    std::vector<size_t> query_items;
     while (true) {
-      size_t i = next_item.fetch_add(1);
-      if (i >= items.size()) return;
-      MediaResult r;
-      MatchOne(matcher, params, hasher, items[i], &r);
+      size_t u = next_unit.fetch_add(1);
+      if (u >= units.size()) return;
+      const Unit unit = units[u];
+      local.assign(unit.end - unit.begin, MediaResult{});
+      if (!unit.batch) {
+        MatchOne(matcher, params, hasher, items[unit.begin], &local[0]);
+      } else {
+        queries.clear();
+        query_items.clear();
+        for (size_t i = unit.begin; i < unit.end; ++i) {
+          MediaResult& r = local[i - unit.begin];
+          r.input = items[i].input;
+          r.is_hash = true;
+          r.kind = "hash";
+          if (!items[i].error.ok()) {
+            r.status = items[i].error;
+            continue;
+          }
+          auto h = media::PdqHash::FromHex(items[i].input);
+          if (!h.ok()) {
+            r.status = h.status();
+            continue;
+          }
+          queries.push_back(*h);
+          query_items.push_back(i - unit.begin);
+        }
+        auto hits = matcher->MatchPdqBatch(queries, params.threshold);
+        for (size_t k = 0; k < hits.size(); ++k) local[query_items[k]].hits = std::move(hits[k]);
+      }
       std::lock_guard<std::mutex> lock(mu);
-      results[i] = std::move(r);
-      ++done;
+      for (size_t i = unit.begin; i < unit.end; ++i) results[i] = std::move(local[i - unit.begin]);
+      done += unit.end - unit.begin;
       if (progress) progress(matcher ? "match" : "hash", static_cast<int64_t>(done), static_cast<int64_t>(items.size()));
       flush();
     }

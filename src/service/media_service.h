@@ -64,6 +64,9 @@ struct MediaMatchParams {
   std::vector<std::string> lists;  // hash-list sources; empty = all
   VideoMatchParams video;
   video::VideoHashOptions video_hash;  // how input videos are decoded and sampled
+  // Consecutive hash inputs (arguments, lines of hash files) are matched this many at a time
+  // through the index's batch join. Default 4096; 1 = one search per hash.
+  size_t hash_batch = 4096;
 };
 
 struct MediaHit {
@@ -102,6 +105,9 @@ class MediaMatcher {
   // Hits for PDQ variants (names[i] names variants[i]), best variant per list hash.
   std::vector<MediaHit> MatchPdq(const std::vector<media::PdqHash>& variants,
                                  const std::vector<std::string>& names, int threshold) const;
+  // Hits of many single hashes at once (the MIH batch join); result i belongs to queries[i],
+  // each sorted by distance as MatchPdq sorts them.
+  std::vector<std::vector<MediaHit>> MatchPdqBatch(std::span<const media::PdqHash> queries, int threshold) const;
   // Exact digest hits.
   std::vector<MediaHit> MatchDigests(const image::FileDigests& d) const;
   // Listed videos matching the query frames under the vPDQ rule, best first.
@@ -148,7 +154,8 @@ struct MediaResult {
 
 // Hashes and (when `matcher` is not null) matches each input: an image or video file (told
 // apart by content), a vPDQ file (the frames of a video), a folder of these (recursive, path
-// order; other files in folders are skipped), or a 64-hex PDQ hash. Calls `emit` once per item, in input order, from one thread at a time. Per-item
+// order; other files in folders are skipped), a 64-hex PDQ hash, or a plain file of PDQ hashes
+// given by name (one result per line; a bad line is an error result naming file and line). Calls `emit` once per item, in input order, from one thread at a time. Per-item
 // failures are reported through MediaResult::status and never stop the batch.
 // `threads` 0 = all cores. Errors: kIoError when a folder cannot be listed.
 Status MatchMedia(const MediaMatcher* matcher, const std::vector<std::string>& inputs,

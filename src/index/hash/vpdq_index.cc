@@ -117,6 +117,12 @@ Result<std::vector<VpdqVideoMatch>> VpdqIndex::Search(std::span<const VpdqFrame>
     }
   if (kept.empty() || params.distance_threshold == 0 || !index_ || index_->size() == 0)
     return std::vector<VpdqVideoMatch>{};
+  // Fewest matched query frames a reported video needs (exactly as Collect's test computes).
+  uint32_t need = 0;
+  while (need <= kept.size() && 100.0 * need / static_cast<double>(kept.size()) < params.min_query_percent) ++need;
+  if (need > kept.size()) return std::vector<VpdqVideoMatch>{};
+  const uint32_t seeds = static_cast<uint32_t>(kept.size()) - need + 1;
+  if (need > 0 && seeds < kept.size()) return SearchSeeded(kept, kept_pos, seeds, params);
   // Repeated query hashes (static scenes) are searched once.
   std::vector<uint32_t> order(kept.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -136,6 +142,35 @@ Result<std::vector<VpdqVideoMatch>> VpdqIndex::Search(std::span<const VpdqFrame>
       pairs.push_back({VideoOf(m.index), kept_pos[k], m.index, m.distance});
     }
   }
+  return Collect(pairs, static_cast<uint32_t>(kept.size()), params);
+}
+
+std::vector<VpdqVideoMatch> VpdqIndex::SearchSeeded(const std::vector<Hash256>& kept,
+                                                     const std::vector<uint32_t>& kept_pos, uint32_t seeds,
+                                                     const VpdqSearchParams& params) const {
+  // A video reported needs `need` matched query frames, so it matches at least one of any
+  // kept.size() - need + 1 query frames (pigeonhole): search those seeds, then apply the rule
+  // to each candidate video in full.
+  const uint32_t radius = static_cast<uint32_t>(params.distance_threshold - 1);
+  std::vector<Hash256> seed_hashes;
+  for (uint32_t k = 0; k < seeds; ++k) seed_hashes.push_back(kept[static_cast<size_t>(k) * kept.size() / seeds]);
+  std::sort(seed_hashes.begin(), seed_hashes.end());
+  seed_hashes.erase(std::unique(seed_hashes.begin(), seed_hashes.end()), seed_hashes.end());
+  BatchMatches found = index_->SearchBatch(seed_hashes, radius);
+  std::vector<uint32_t> candidates;
+  for (const Match& m : found.matches)
+    if (quality_[m.index] >= params.quality_threshold) candidates.push_back(VideoOf(m.index));
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  const std::span<const Hash256> hashes = index_->hashes();
+  std::vector<Pair> pairs;
+  for (uint32_t v : candidates)
+    for (uint32_t k = 0; k < kept.size(); ++k)
+      for (uint32_t f = video_begin_[v]; f < video_begin_[v + 1]; ++f) {
+        if (quality_[f] < params.quality_threshold) continue;
+        const uint32_t d = HammingDistance(hashes[f], kept[k]);
+        if (d <= radius) pairs.push_back({v, kept_pos[k], f, d});
+      }
   return Collect(pairs, static_cast<uint32_t>(kept.size()), params);
 }
 

@@ -10,6 +10,11 @@
 // threshold of some kept query frame / kept frames of the video. Results equal MatchVpdq's
 // for every video with at least one frame pair (property-tested).
 //
+// With min_query_percent > 0 a reported video must match at least `need` of the query's kept
+// frames, so (pigeonhole) it matches one of any kept - need + 1 of them: only those seed frames
+// are searched (13 of 60 at 80%), and the rule is then applied in full to each candidate video.
+// The answer is the same as searching every frame and filtering.
+//
 // Memory: the MihIndex (80 bytes per frame: its copy of the hash and 16 postings of 3 bytes,
 // + 4 MiB) + 5 bytes per frame (quality, seconds) + 4 bytes per video.
 // Immutable after Build(); every const method is thread-safe.
@@ -110,6 +115,10 @@ class VpdqIndex {
   };
   std::vector<VpdqVideoMatch> Collect(std::vector<Pair>& pairs, uint32_t query_kept,
                                       const VpdqSearchParams& params) const;
+  // Search() when min_query_percent > 0: only `seeds` query frames go through the index.
+  std::vector<VpdqVideoMatch> SearchSeeded(const std::vector<Hash256>& kept,
+                                           const std::vector<uint32_t>& kept_pos, uint32_t seeds,
+                                           const VpdqSearchParams& params) const;
   uint32_t VideoOf(uint32_t global_frame) const;
 
   std::optional<MihIndex> index_;

@@ -103,6 +103,7 @@ TEST(VpdqIndexTest, EqualsReferenceRuleOnEveryVideo) {
   auto index = std::move(b).Build();
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   EXPECT_EQ(index->videos(), 300u);
+  size_t seeded_hits = 0;
   for (int bits : {0, 8, 20, 30, 31, 40}) {
     for (int t = 0; t < 6; ++t) {
       const auto& src = videos[rng() % videos.size()];
@@ -115,8 +116,27 @@ TEST(VpdqIndexTest, EqualsReferenceRuleOnEveryVideo) {
       VpdqSearchParams low_quality;
       low_quality.quality_threshold = 0;
       ExpectEqualsReference(*index, videos, q, low_quality);
+      // Seeded search (only some query frames through the index) equals full search + filter.
+      for (double pct : {1.0, 50.0, 80.0, 95.0, 100.0}) {
+        VpdqSearchParams seeded;
+        seeded.min_query_percent = pct;
+        seeded.min_compared_percent = pct / 2;
+        auto a = index->Search(q, seeded);
+        auto brute = index->SearchBrute(q, seeded);
+        ASSERT_TRUE(a.ok() && brute.ok());
+        ASSERT_EQ(a->size(), brute->size()) << pct;
+        for (size_t i = 0; i < a->size(); ++i) {
+          EXPECT_EQ((*a)[i].video, (*brute)[i].video);
+          EXPECT_DOUBLE_EQ((*a)[i].query_match_percent, (*brute)[i].query_match_percent);
+          EXPECT_DOUBLE_EQ((*a)[i].compared_match_percent, (*brute)[i].compared_match_percent);
+          EXPECT_EQ((*a)[i].frames.size(), (*brute)[i].frames.size());
+          EXPECT_GE((*a)[i].query_match_percent, pct);
+        }
+        seeded_hits += a->size();
+      }
     }
   }
+  EXPECT_GT(seeded_hits, 20u);  // the seeded comparisons were not all of empty answers
 }
 
 TEST(VpdqIndexTest, RepeatedQueryFramesAndThresholdFilters) {
