@@ -28,11 +28,8 @@ bool LooksLikeHex64(std::string_view s) {
   return true;
 }
 
-Hash256 ToIndexHash(const media::PdqHash& h) {
-  // Both types print the same 64 hex digits: the index's word 0 is the first 16 printed
-  // digits, PdqHash's word 3.
-  return Hash256{{h.words[3], h.words[2], h.words[1], h.words[0]}};
-}
+// PdqHash and the index's Hash256 are the same core type.
+const Hash256& ToIndexHash(const media::PdqHash& h) { return h; }
 
 // Regular files under `dir`, recursive, in path order. kIoError when it cannot be listed.
 Result<std::vector<std::filesystem::path>> ListFolder(const std::filesystem::path& dir) {

@@ -13,11 +13,8 @@
 namespace tamis::index::hash {
 namespace {
 
-media::PdqHash ToPdq(const Hash256& h) {
-  media::PdqHash p;
-  for (int i = 0; i < 4; ++i) p.words[i] = h.words[3 - i];
-  return p;
-}
+// The same core type: no conversion.
+const media::PdqHash& ToPdq(const Hash256& h) { return h; }
 
 std::vector<media::VpdqFeature> ToFeatures(std::span<const VpdqFrame> frames) {
   std::vector<media::VpdqFeature> out;
