@@ -20,7 +20,7 @@
 // sequential passes over the hash array (one pass per round of queries).
 //
 // The same byte layout is used in memory and on disk (see docs in mih_index_file.cc), so
-// Load() maps a file without copying. An index is immutable after Build()/Load(); every
+// Load() can map a file without copying (MihLoadOptions::copy_to_memory = false). An index is immutable after Build()/Load(); every
 // const method is thread-safe. Copies share the underlying buffer.
 #pragma once
 
@@ -67,9 +67,12 @@ struct MihLoadOptions {
   // checked, so a corrupt file can give an error but never an out-of-bounds read.
   // Default off.
   bool verify_postings = false;
-  // Copy the file into anonymous (huge-page) memory instead of serving from the mapping.
-  // Faster queries, slower load. Default off.
-  bool copy_to_memory = false;
+  // Read the file into anonymous (huge-page) memory instead of serving from a mapping.
+  // Default on: the index then never depends on the file again, so the file may be replaced
+  // or truncated while the index is in use. Off maps the file (MAP_PRIVATE, no copy, faster
+  // load): the caller must then guarantee nobody truncates the file while any copy of the
+  // index is alive, or a query touching a vanished page gets SIGBUS.
+  bool copy_to_memory = true;
 };
 
 // A hit of a dihedral query: the best (lowest distance, then lowest variant) of the
