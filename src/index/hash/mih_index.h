@@ -56,6 +56,10 @@ struct MihOptions {
   // batch and kept per calling thread for reuse. Default 128 MiB (~800 queries per
   // round at 10M hashes).
   size_t batch_scratch_bytes = size_t{128} << 20;
+  // A query whose probed buckets hold more than size / divisor candidates (a dense
+  // cluster: near-blank images, series of edits) is answered by a linear scan instead,
+  // same answer. -1 = by kernel (16 for SIMD scans, 1 for the scalar one); 0 = never.
+  int linear_fallback_divisor = -1;
 };
 
 struct MihLoadOptions {
@@ -127,6 +131,10 @@ class MihIndex {
   // MihOptions::batch_scratch_bytes of transient memory for batches of 8+ queries.
   BatchMatches SearchBatch(std::span<const Hash256> queries, uint32_t max_distance) const;
 
+  // Candidates the probes of `query` at `max_distance` would verify (postings in its
+  // buckets, duplicates across slots counted); 0 at radii that scan linearly anyway.
+  size_t CandidateCount(const Hash256& query, uint32_t max_distance) const;
+
   // Brute force over the same hashes with the same kernels (reference / comparison).
   std::vector<Match> SearchLinear(const Hash256& query, uint32_t max_distance) const;
 
@@ -147,6 +155,8 @@ class MihIndex {
                   std::vector<Match>& out) const;
   void SearchOne(const Hash256& query, uint32_t max_distance, Scratch& scratch,
                  std::vector<Match>& out) const;
+  static uint32_t LinearFallbackDivisor(const MihOptions& options, const HammingKernels& kernels);
+  bool PrefersLinear(const Hash256& query, uint32_t max_distance) const;
   template <uint32_t kIdBytes>
   void JoinBatch(std::span<const Hash256> queries, uint32_t max_distance, BatchMatches& out) const;
 
@@ -160,6 +170,7 @@ class MihIndex {
   uint32_t id_bytes_ = 4;
   size_t batch_scratch_bytes_ = size_t{128} << 20;
   const HammingKernels* kernels_ = nullptr;
+  uint32_t linear_fallback_divisor_ = 16;
 };
 
 }  // namespace tamis::index::hash

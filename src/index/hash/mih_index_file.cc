@@ -132,6 +132,7 @@ Result<MihIndex> MihIndex::FromBuffer(std::shared_ptr<const void> owner, const u
   index.id_bytes_ = h.id_bytes;
   index.batch_scratch_bytes_ = options.index.batch_scratch_bytes;
   index.kernels_ = kernels;
+  index.linear_fallback_divisor_ = LinearFallbackDivisor(options.index, *kernels);
   return index;
 }
 
