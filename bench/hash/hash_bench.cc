@@ -1,11 +1,19 @@
 // bench_hash: exact Hamming range search over 256-bit PDQ hashes.
 // Engines: "mih" = SearchBatch over 500 queries per call (the batch join), "mih_1q" =
-// Search one query at a time. Workloads: N random hashes (N from $TAMIS_BENCH_SIZES, default 1M and
-// 10M); queries are half random hashes, half near-duplicates of haystack items (0..31 bits flipped)
-// so there are hits; radius d <= 31. Runs, in the same binary and on the same data: brute force per
+// Search one query at a time. Workloads ($TAMIS_BENCH_SET): "uniform" (default) = N random
+// hashes (N from $TAMIS_BENCH_SIZES, default 1M and 10M), queries half random hashes, half
+// near-duplicates of haystack items (0..31 bits flipped); "skewed" = real PDQ sets cluster:
+// the ~600 real hashes of the shared images, their edits and dihedral variants
+// ($TAMIS_SHARED_DATA/media/pdq/expected/*reference_file_level.csv, near-blank synthetic images
+// included) are cluster centres with Zipf-distributed sizes (weight 1/(rank+1)^1.1), each member
+// a chain of edits (each 1..48 bits, geometric, mean ~8, from the centre or the cluster's
+// previous member), 70% of N; the other 30% random. Skewed queries: 40% near-duplicates of
+// haystack items, 40% new edits of the real centres (0..31 bits), 20% random. Both sets: 20,000
+// distinct queries; radius d <= 31. Runs, in the same binary and on the same data: brute force per
 // SIMD level, MIH, FAISS IndexBinaryFlat and IndexBinaryMultiHash (nhash=16, b=16, nflip=1,
 // range_search radius 32; FAISS keeps distances < radius). Queries run single-threaded (FAISS
-// OpenMP forced to 1 thread; the MIH build uses its default threads). A summary table is printed
+// OpenMP forced to 1 thread); builds get the same threads (the MIH build's default,
+// hardware_concurrency, and as many OpenMP threads for FAISS's add()). A summary table is printed
 // after the Google Benchmark output: q/s per CPU second and per wall second, ratios vs FAISS, build
 // time and index memory over the raw hashes with and without the index's copy of the hashes, plus
 // the CPU, compiler and load average (the figures are only comparable at similar load). Use
@@ -13,13 +21,19 @@
 #include <benchmark/benchmark.h>
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "index/hash/hamming_kernels.h"
@@ -38,7 +52,11 @@ namespace th = tamis::index::hash;
 namespace {
 
 constexpr uint32_t kMaxDistance = 31;
-constexpr size_t kQueries = 2000;
+constexpr size_t kQueries = 20000;
+
+// "uniform" or "skewed" ($TAMIS_BENCH_SET).
+std::string g_set = "uniform";
+unsigned BuildThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 size_t RssBytes() {
   long pages = 0, resident = 0;
@@ -72,6 +90,77 @@ std::map<size_t, std::unique_ptr<Dataset>>& Datasets() {
   return d;
 }
 
+th::Hash256 Flip(th::Hash256 h, int k, std::mt19937_64& rng) {
+  for (int i = 0; i < k; ++i) h = h.WithBitFlipped(static_cast<int>(rng() % 256));
+  return h;
+}
+
+// Every PDQ hash (and dihedral) of the reference CSVs of the shared images.
+std::vector<th::Hash256> RealHashes() {
+  const char* env = std::getenv("TAMIS_SHARED_DATA");
+  const std::string dir = std::string(env && *env ? env : TAMIS_SHARED_DATA_DEFAULT) + "/media/pdq/expected/";
+  std::set<th::Hash256> out;
+  for (const char* name : {"reference_file_level.csv", "synthetic_reference_file_level.csv"}) {
+    std::ifstream in(dir + name);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::stringstream ss(line);
+      std::string field;
+      while (std::getline(ss, field, ',')) {
+        auto h = th::ParseHash256(field);
+        if (h.ok()) out.insert(*h);
+      }
+    }
+  }
+  if (out.empty()) {
+    std::fprintf(stderr, "skewed set: no hashes under %s (set TAMIS_SHARED_DATA)\n", dir.c_str());
+    std::exit(1);
+  }
+  return {out.begin(), out.end()};
+}
+
+void MakeUniform(Dataset& d, std::mt19937_64& rng) {
+  d.haystack.resize(d.n);
+  for (auto& h : d.haystack) h = th::Hash256{{rng(), rng(), rng(), rng()}};
+  std::set<th::Hash256> seen;
+  while (d.queries.size() < kQueries) {
+    th::Hash256 q = d.queries.size() % 2 ? th::Hash256{{rng(), rng(), rng(), rng()}}
+                                         : Flip(d.haystack[rng() % d.n], static_cast<int>(rng() % 32), rng);
+    if (seen.insert(q).second) d.queries.push_back(q);
+  }
+}
+
+void MakeSkewed(Dataset& d, std::mt19937_64& rng) {
+  const std::vector<th::Hash256> centres = RealHashes();
+  std::vector<double> cdf;
+  double total = 0;
+  for (size_t i = 0; i < centres.size(); ++i) cdf.push_back(total += 1.0 / std::pow(static_cast<double>(i + 1), 1.1));
+  std::vector<size_t> rank(centres.size());  // random rank: which real image is popular
+  for (size_t i = 0; i < rank.size(); ++i) rank[i] = i;
+  std::shuffle(rank.begin(), rank.end(), rng);
+  std::vector<th::Hash256> last = centres;
+  std::geometric_distribution<int> edit(1.0 / 8.0);
+  const size_t clustered = d.n * 7 / 10;
+  d.haystack.reserve(d.n);
+  for (size_t i = 0; i < clustered; ++i) {
+    const double u = std::uniform_real_distribution<double>(0, total)(rng);
+    const size_t c = rank[static_cast<size_t>(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin())];
+    const th::Hash256& parent = rng() % 2 ? centres[c] : last[c];
+    last[c] = Flip(parent, std::clamp(1 + edit(rng), 1, 48), rng);
+    d.haystack.push_back(last[c]);
+  }
+  while (d.haystack.size() < d.n) d.haystack.push_back(th::Hash256{{rng(), rng(), rng(), rng()}});
+  std::shuffle(d.haystack.begin(), d.haystack.end(), rng);
+  std::set<th::Hash256> seen;
+  while (d.queries.size() < kQueries) {
+    const size_t k = d.queries.size() % 5;
+    th::Hash256 q = k < 2   ? Flip(d.haystack[rng() % d.n], static_cast<int>(rng() % 32), rng)
+                    : k < 4 ? Flip(centres[rng() % centres.size()], static_cast<int>(rng() % 32), rng)
+                            : th::Hash256{{rng(), rng(), rng(), rng()}};
+    if (seen.insert(q).second) d.queries.push_back(q);
+  }
+}
+
 Dataset& Data(size_t n) {
   auto& slot = Datasets()[n];
   if (slot) return *slot;
@@ -79,17 +168,10 @@ Dataset& Data(size_t n) {
   Dataset& d = *slot;
   d.n = n;
   std::mt19937_64 rng(20240717 + n);
-  d.haystack.resize(n);
-  for (auto& h : d.haystack) h = th::Hash256{{rng(), rng(), rng(), rng()}};
-  for (size_t i = 0; i < kQueries; ++i) {
-    if (i % 2) {
-      d.queries.push_back(th::Hash256{{rng(), rng(), rng(), rng()}});
-    } else {
-      th::Hash256 q = d.haystack[rng() % n];
-      const int flips = static_cast<int>(rng() % 32);
-      for (int k = 0; k < flips; ++k) q = q.WithBitFlipped(static_cast<int>(rng() % 256));
-      d.queries.push_back(q);
-    }
+  if (g_set == "skewed") {
+    MakeSkewed(d, rng);
+  } else {
+    MakeUniform(d, rng);
   }
   auto t0 = std::chrono::steady_clock::now();
   auto built = th::MihIndex::Build(d.haystack);
@@ -242,8 +324,10 @@ faiss::IndexBinaryMultiHash& MultiHash(Dataset& d) {
     auto t0 = std::chrono::steady_clock::now();
     d.multihash = std::make_unique<faiss::IndexBinaryMultiHash>(256, 16, 16);
     d.multihash->nflip = 1;  // floor(31 / 16): exact for d <= 31
+    omp_set_num_threads(static_cast<int>(BuildThreads()));  // the MIH build's threads
     d.multihash->add(static_cast<faiss::Index::idx_t>(d.n),
                      reinterpret_cast<const uint8_t*>(d.haystack.data()));
+    omp_set_num_threads(1);
     d.multihash_build_s = Seconds(t0, std::chrono::steady_clock::now());
     d.multihash_rss = RssBytes() - rss0;
   }
@@ -254,8 +338,10 @@ faiss::IndexBinaryFlat& Flat(Dataset& d) {
   if (!d.flat) {
     auto t0 = std::chrono::steady_clock::now();
     d.flat = std::make_unique<faiss::IndexBinaryFlat>(256);
+    omp_set_num_threads(static_cast<int>(BuildThreads()));
     d.flat->add(static_cast<faiss::Index::idx_t>(d.n),
                 reinterpret_cast<const uint8_t*>(d.haystack.data()));
+    omp_set_num_threads(1);
     Infos()["faiss_flat/" + std::to_string(d.n)] = {Seconds(t0, std::chrono::steady_clock::now()),
                                                     1, 0};
   }
@@ -305,8 +391,9 @@ void PrintSummary(const std::vector<size_t>& sizes, const std::string& load_befo
       "\nSummary (single-thread queries, d <= %u, %zu queries; q/s per CPU-second of the\n"
       "query thread and per wall second; ratios use CPU time, which is robust to other\n"
       "jobs on a shared box; mem = index bytes / raw hash bytes (32 B each), \"+hashes\"\n"
-      "counting the index's own copy of the hashes, \"-hashes\" without it)\n",
-      kMaxDistance, kQueries);
+      "counting the index's own copy of the hashes, \"-hashes\" without it); set: %s; builds:\n"
+      "%u threads (MIH and FAISS)\n",
+      kMaxDistance, kQueries, g_set.c_str(), BuildThreads());
   std::printf("CPU: %s; compiler: %s; load average before: %s, after: %s\n", CpuModel().c_str(),
               __VERSION__, load_before.c_str(), LoadAverage().c_str());
   std::printf("%-26s %10s %10s %9s %9s %9s %9s %9s\n", "engine/N", "q/s(cpu)", "q/s(wall)", "x fmh",
@@ -336,6 +423,11 @@ void PrintSummary(const std::vector<size_t>& sizes, const std::string& load_befo
 
 int main(int argc, char** argv) {
   std::vector<size_t> sizes;
+  if (const char* set = std::getenv("TAMIS_BENCH_SET"); set && *set) g_set = set;
+  if (g_set != "uniform" && g_set != "skewed") {
+    std::fprintf(stderr, "TAMIS_BENCH_SET must be uniform or skewed\n");
+    return 2;
+  }
   const char* env = std::getenv("TAMIS_BENCH_SIZES");
   std::string list = env ? env : "1000000,10000000";
   for (size_t pos = 0; pos < list.size();) {

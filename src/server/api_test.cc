@@ -4,10 +4,12 @@
 #include <simdjson.h>
 
 #include <atomic>
+#include <fstream>
 #include <set>
 #include <thread>
 
 #include "server/server_test_util.h"
+#include "service/media_service.h"
 
 namespace tamis::server {
 namespace {
@@ -436,6 +438,40 @@ TEST(Api, TravellersAreScreenedFromMrzLines) {
   auto alerts = Json(t.Call("GET", "/v1/alerts?line=travel", "analyst"));
   EXPECT_GE(alerts["alerts"].get_array().size(), 1u);
   EXPECT_EQ(t.Call("POST", "/v1/travel/screen", "client", "", "text/plain").status, 400);
+}
+
+// Videos: a vPDQ list in the store, a sample video's bytes posted as video/mp4 match it; an
+// unrelated sample does not.
+TEST(Api, VideosMatchTheirListedOriginal) {
+  TAMIS_REQUIRE_SHARED_DATA();
+  TestService t;
+  {
+    StoreOptions so;
+    so.data_dir = t.cfg.data_dir;
+    auto store = std::move(Store::Open(so)).value();
+    HashListImportRequest req;
+    req.files = {tamis::testing::SharedPath("media/pdq/video/vpdq-sample-hashes/chair-22-sd-sepia-bar.txt")};
+    req.source = "videos";
+    req.format = "vpdq";
+    auto r = ImportHashLists(*store, req, [] { return testing_util::kNow; });
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  ASSERT_TRUE(t.svc->Reload().ok());
+  std::string bytes;
+  {
+    std::ifstream f(tamis::testing::SharedPath("media/pdq/video/tmk-sample-videos/chair-22-sd-sepia-bar.mp4"), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  ASSERT_FALSE(bytes.empty());
+  // The list holds every frame, the query one a second: the compared percentage is not asked.
+  auto r = t.Call("POST", "/v1/media/match?compared_percent=0", "client", bytes, "video/mp4");
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
+  EXPECT_NE(r.body.find("\"video_hits\":[{"), std::string::npos) << r.body.substr(0, 800);
+  EXPECT_NE(r.body.find("\"query_match_percent\":100"), std::string::npos) << r.body.substr(0, 800);
+  // At the default 80/80 rule, 23 query frames cover too little of 673 listed ones.
+  EXPECT_NE(t.Call("POST", "/v1/media/match", "client", bytes, "video/mp4").body.find("\"video_hits\":[]"), std::string::npos);
+  EXPECT_EQ(t.Call("POST", "/v1/media/match", "client", "not a video", "video/mp4").status, 400);
+  EXPECT_EQ(t.Call("POST", "/v1/media/match?compared_percent=101", "client", bytes, "video/mp4").status, 400);
 }
 
 }  // namespace

@@ -165,8 +165,26 @@ Result<HttpResponse> post_media_match(Api& api, const Call& call) {
     w.Field("md5", dig.Md5Hex()).Field("sha256", dig.Sha256Hex());
     if (low) w.Key("low_quality").Bool(true);
     WriteMediaHits(w, OnlyLists(std::move(hits), lists));
+  } else if (ctype.substr(0, 6) == "video/" || ctype.substr(0, 10) == "text/vpdq" || ctype.substr(0, 10) == "text/plain") {
+    // A video (any container FFmpeg reads) or a vPDQ hash file: frames matched by the vPDQ rule.
+    MediaMatchParams p;
+    TAMIS_ASSIGN_OR_RETURN(int64_t vt, QueryInt(call.req, "video_threshold", 31, 0, 256));
+    TAMIS_ASSIGN_OR_RETURN(int64_t vq, QueryInt(call.req, "video_quality", 50, 0, 100));
+    TAMIS_ASSIGN_OR_RETURN(int64_t qp, QueryInt(call.req, "query_percent", 80, 0, 100));
+    TAMIS_ASSIGN_OR_RETURN(int64_t cp, QueryInt(call.req, "compared_percent", 80, 0, 100));
+    p.video.distance_threshold = static_cast<int>(vt);
+    p.video.quality_threshold = static_cast<int>(vq);
+    p.video.min_query_percent = static_cast<double>(qp);
+    p.video.min_compared_percent = static_cast<double>(cp);
+    if (auto l = call.req.Query("lists"))
+      for (auto part : Split(*l, ','))
+        if (!Trim(part).empty()) p.lists.emplace_back(Trim(part));
+    TAMIS_ASSIGN_OR_RETURN(std::string json, MatchVideoJson(*snap->media, call.req.body, p, "body"));
+    return JsonResponse(std::move(json));
   } else {
-    return InvalidArgument("content-type: send application/json with PDQ hashes, or the image bytes as image/* or application/octet-stream");
+    return InvalidArgument(
+        "content-type: send application/json with PDQ hashes, an image as image/* or application/octet-stream, "
+        "or a video as video/* (a vPDQ file as text/plain)");
   }
   WriteListVersions(w, *snap);
   w.EndObject();

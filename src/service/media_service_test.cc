@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <random>
 
 #include "testing/shared_data.h"
 
@@ -126,6 +127,66 @@ TEST_F(MediaServiceTest, StrictImportRefusesABadLineAndLeavesTheStoreUnchanged) 
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->outcome.version.entity_count, 1);
   EXPECT_EQ(ok->outcome.version.skipped_records, 1);
+}
+
+TEST_F(MediaServiceTest, HashFileLinesGoThroughTheBatchJoinWithTheSameHitsAsOneByOne) {
+  // A list of 3,000 random hashes; queries: near copies of some, random others, bad lines.
+  std::mt19937_64 rng(5);
+  auto hex = [](const media::PdqHash& h) { return h.ToHex(); };
+  std::vector<media::PdqHash> list;
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    media::PdqHash h;
+    for (auto& w : h.words) w = rng();
+    list.push_back(h);
+    text += hex(h) + "\n";
+  }
+  Write("list.txt", text);
+  HashListImportRequest req;
+  req.files = {dir_ / "list.txt"};
+  ASSERT_TRUE(ImportHashLists(*store_, req, FixedClock()).ok());
+  auto matcher = MediaMatcher::Build(*store_, {}, "");
+  ASSERT_TRUE(matcher.ok());
+  std::string queries = "# queries\n";
+  int expected_lines = 0;
+  for (int i = 0; i < 500; ++i, ++expected_lines) {
+    media::PdqHash q = list[rng() % list.size()];
+    if (i % 2) {
+      for (auto& w : q.words) w = rng();
+    } else {
+      for (int b = 0; b < static_cast<int>(rng() % 40); ++b) q.words[rng() % 4] ^= uint64_t{1} << (rng() % 64);
+    }
+    queries += hex(q) + (i % 7 == 0 ? ",label\n" : "\n");
+    if (i == 100) {
+      queries += "xyz-not-a-hash\n";
+      ++expected_lines;
+    }
+  }
+  Write("queries.txt", queries);
+  MediaMatchParams batch, one;
+  one.hash_batch = 1;
+  std::vector<MediaResult> a, b;
+  ASSERT_TRUE(MatchMedia(matcher->get(), {(dir_ / "queries.txt").string()}, batch, 2,
+                         [&](const MediaResult& r) { a.push_back(r); }, nullptr).ok());
+  ASSERT_TRUE(MatchMedia(matcher->get(), {(dir_ / "queries.txt").string()}, one, 2,
+                         [&](const MediaResult& r) { b.push_back(r); }, nullptr).ok());
+  ASSERT_EQ(a.size(), static_cast<size_t>(expected_lines));
+  ASSERT_EQ(a.size(), b.size());
+  size_t with_hits = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].input, b[i].input);
+    EXPECT_EQ(a[i].status.code(), b[i].status.code());
+    ASSERT_EQ(a[i].hits.size(), b[i].hits.size()) << i;
+    for (size_t k = 0; k < a[i].hits.size(); ++k) {
+      EXPECT_EQ(a[i].hits[k].entry, b[i].hits[k].entry);
+      EXPECT_EQ(a[i].hits[k].distance, b[i].hits[k].distance);
+      EXPECT_LE(a[i].hits[k].distance, 31);
+    }
+    with_hits += !a[i].hits.empty();
+  }
+  EXPECT_GT(with_hits, 150u);
+  EXPECT_EQ(a[101].status.code(), StatusCode::kParseError);  // the bad line, in its place
+  EXPECT_NE(a[101].status.message().find("line 103"), std::string::npos) << a[101].status.ToString();
 }
 
 }  // namespace

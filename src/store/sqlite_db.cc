@@ -36,6 +36,10 @@ Stmt& Stmt::Bind(int i, int64_t v) {
   sqlite3_bind_int64(s_, i, v);
   return *this;
 }
+Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
+  sqlite3_bind_blob64(s_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
 Stmt& Stmt::BindNull(int i) {
   sqlite3_bind_null(s_, i);
   return *this;
@@ -62,6 +66,11 @@ std::string Stmt::Text(int col) const {
   const unsigned char* t = sqlite3_column_text(s_, col);
   int n = sqlite3_column_bytes(s_, col);
   return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(n)) : std::string();
+}
+std::string_view Stmt::Blob(int col) const {
+  const void* b = sqlite3_column_blob(s_, col);
+  int n = sqlite3_column_bytes(s_, col);
+  return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(n)) : std::string_view();
 }
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 

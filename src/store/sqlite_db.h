@@ -25,6 +25,7 @@ class Stmt {
   Stmt& Bind(int i, std::string_view v);  // 1-based index; text is copied by SQLite
   Stmt& Bind(int i, int64_t v);
   Stmt& BindNull(int i);
+  Stmt& BindBlob(int i, std::string_view bytes);  // copied by SQLite
   // Advances: true when a row is available, false at the end; error Status otherwise.
   Result<bool> Step();
   // Runs to completion (for INSERT/UPDATE/DELETE) and resets for reuse.
@@ -32,6 +33,8 @@ class Stmt {
   void Reset();
   int64_t Int(int col) const;
   std::string Text(int col) const;
+  // The column's bytes (a BLOB or TEXT), valid until the next Step/Reset.
+  std::string_view Blob(int col) const;
   bool IsNull(int col) const;
 
  private:

@@ -11,7 +11,7 @@
 namespace tamis {
 namespace {
 
-constexpr int kSchemaVersion = 2;  // 2: media hash lists (list_versions.kind, media_hashes)
+constexpr int kSchemaVersion = 3;  // 2: media hash lists (list_versions.kind, media_hashes); 3: video_frames
 
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,6 +50,11 @@ CREATE TABLE IF NOT EXISTS media_hashes(
   quality INTEGER,
   ext_id TEXT NOT NULL DEFAULT '',
   line INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(version_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS video_frames(
+  version_id INTEGER NOT NULL REFERENCES list_versions(version_id),
+  seq INTEGER NOT NULL,
+  frames BLOB NOT NULL,
   PRIMARY KEY(version_id, seq)) WITHOUT ROWID;
 )SQL";
 

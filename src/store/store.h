@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/entity.h"
+#include "core/media/vpdq.h"
 #include "core/status.h"
 #include "store/sqlite_db.h"
 
@@ -77,10 +78,11 @@ struct VersionDiff {
   std::vector<std::string> added, removed, changed;  // entity ids, sorted
 };
 
-// One hash of a media hash list, as stored.
+// One hash of a media hash list, as stored. A video ("vpdq") is one entry whose frames hold
+// its sampled frame hashes (stored in video_frames: 48 bytes per frame, seconds kept as float).
 struct StoredHash {
-  std::string type;               // "pdq", "md5", "sha256"
-  std::string hex;                // lower-case hex value
+  std::string type;               // "pdq", "md5", "sha256", "vpdq"
+  std::string hex;                // lower-case hex value (vpdq: SHA-256 of the vPDQ file)
   std::string label;
   std::vector<std::string> tags;  // "ideology:x", "source:gifct"
   int quality = -1;               // PDQ quality when the list gives it; -1 otherwise
@@ -88,12 +90,13 @@ struct StoredHash {
   int64_t line = 0;               // line in the imported file
   std::string source;             // filled by CurrentHashes
   int64_t version_id = 0;         // filled by CurrentHashes
+  std::vector<media::VpdqFeature> frames;  // type "vpdq" only, in frame order
 };
 
 // A media hash list ready to store (a version of `source`).
 struct HashListData {
   std::string source;
-  std::string format;  // "hash_plain", "hash_csv"
+  std::string format;  // "hash_plain", "hash_csv", "vpdq"
   std::vector<StoredHash> hashes;
   std::vector<ImportWarning> warnings;
   int64_t skipped_records = 0;
@@ -112,7 +115,8 @@ class Store {
   // with the same unchanged-content rule as Import(). kInvalidArgument for an empty source.
   Result<ImportOutcome> ImportHashList(const HashListData& list, const ImportMeta& meta);
 
-  // Every hash of the current versions of the hash-list sources in `sources` ("" = all).
+  // Every hash of the current versions of the hash-list sources in `sources` ("" = all),
+  // with the frames of videos. kDataLoss for a malformed stored frame blob.
   Result<std::vector<StoredHash>> CurrentHashes(const std::vector<std::string>& sources);
 
   // All versions, newest first; `source` "" = every source.

@@ -1,4 +1,6 @@
-// Media hash lists in the store (tables list_versions with kind 'hashes', media_hashes).
+// Media hash lists in the store (tables list_versions with kind 'hashes', media_hashes, and
+// video_frames for the frames of "vpdq" entries).
+#include <cstring>
 #include <set>
 
 #include "core/strings.h"
@@ -21,6 +23,54 @@ std::vector<std::string> SplitTags(const std::string& s) {
   return out;
 }
 
+// video_frames.frames: per frame, little-endian: 4 x u64 PdqHash words, i64 frame number,
+// i32 quality, f32 seconds (48 bytes).
+constexpr size_t kFrameBytes = 48;
+
+template <typename T>
+void Put(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));  // x86-64 / AArch64 Linux: little-endian
+  out.append(b, sizeof(T));
+}
+
+template <typename T>
+T Get(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+std::string EncodeFrames(const std::vector<media::VpdqFeature>& frames) {
+  std::string out;
+  out.reserve(frames.size() * kFrameBytes);
+  for (const auto& f : frames) {
+    for (uint64_t w : f.hash.words) Put<uint64_t>(out, w);
+    Put<int64_t>(out, f.frame_number);
+    Put<int32_t>(out, f.quality);
+    Put<float>(out, static_cast<float>(f.timestamp_seconds));
+  }
+  return out;
+}
+
+Status DecodeFrames(std::string_view blob, std::vector<media::VpdqFeature>* out) {
+  if (blob.size() % kFrameBytes != 0) return DataLoss("video frames blob of " + std::to_string(blob.size()) + " bytes");
+  out->resize(blob.size() / kFrameBytes);
+  const char* p = blob.data();
+  for (auto& f : *out) {
+    for (auto& w : f.hash.words) {
+      w = Get<uint64_t>(p);
+      p += 8;
+    }
+    f.frame_number = Get<int64_t>(p);
+    f.quality = Get<int32_t>(p + 8);
+    f.timestamp_seconds = Get<float>(p + 12);
+    p += 16;
+    if (f.quality < 0 || f.quality > 100) return DataLoss("video frame quality " + std::to_string(f.quality));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const ImportMeta& meta) {
@@ -41,6 +91,7 @@ Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const Impo
   TAMIS_ASSIGN_OR_RETURN(auto hi, db_.Prepare(
       "INSERT INTO media_hashes(version_id, seq, hash_type, value, label, tags, quality, ext_id, line) "
       "VALUES(?,?,?,?,?,?,?,?,?)"));
+  TAMIS_ASSIGN_OR_RETURN(auto fi, db_.Prepare("INSERT INTO video_frames(version_id, seq, frames) VALUES(?,?,?)"));
   for (size_t i = 0; i < list.hashes.size(); ++i) {
     if (opts_.fault_injector) TAMIS_RETURN_IF_ERROR(opts_.fault_injector(static_cast<int64_t>(i)));
     const StoredHash& h = list.hashes[i];
@@ -49,6 +100,10 @@ Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const Impo
     if (h.quality >= 0) hi.Bind(7, static_cast<int64_t>(h.quality)); else hi.BindNull(7);
     hi.Bind(8, h.ext_id).Bind(9, h.line);
     TAMIS_RETURN_IF_ERROR(hi.Run());
+    if (h.type == "vpdq") {
+      fi.Bind(1, vid).Bind(2, static_cast<int64_t>(i)).BindBlob(3, EncodeFrames(h.frames));
+      TAMIS_RETURN_IF_ERROR(fi.Run());
+    }
   }
   TAMIS_RETURN_IF_ERROR(tx.Commit());
   TAMIS_ASSIGN_OR_RETURN(out.version, Version(vid));
@@ -63,8 +118,9 @@ Result<std::vector<StoredHash>> Store::CurrentHashes(const std::vector<std::stri
   for (const auto& v : current) {
     if (v.kind != "hashes" || (!want.empty() && !want.count(v.source))) continue;
     TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(
-        "SELECT hash_type, value, label, tags, quality, ext_id, line FROM media_hashes "
-        "WHERE version_id=? ORDER BY seq"));
+        "SELECT m.hash_type, m.value, m.label, m.tags, m.quality, m.ext_id, m.line, f.frames "
+        "FROM media_hashes m LEFT JOIN video_frames f ON f.version_id=m.version_id AND f.seq=m.seq "
+        "WHERE m.version_id=? ORDER BY m.seq"));
     q.Bind(1, v.version_id);
     while (true) {
       TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
@@ -79,6 +135,10 @@ Result<std::vector<StoredHash>> Store::CurrentHashes(const std::vector<std::stri
       h.line = q.Int(6);
       h.source = v.source;
       h.version_id = v.version_id;
+      if (h.type == "vpdq" && !q.IsNull(7)) {
+        Status st = DecodeFrames(q.Blob(7), &h.frames);
+        if (!st.ok()) return st.WithContext(v.source + " version " + std::to_string(v.version_id) + " line " + std::to_string(h.line));
+      }
       out.push_back(std::move(h));
     }
   }

@@ -227,5 +227,62 @@ TEST(StoreMigrationTest, UpgradesASchemaVersion1StoreKeepingItsLists) {
   EXPECT_TRUE((*s)->CurrentHashes({}).ok());
 }
 
+TEST(StoreMigrationTest, UpgradesASchemaVersion2StoreWithHashListsToVideoFrames) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  const std::string pdq = "34ada6b96d18d2491a79f80f07f2c9936fe6083dfb6983d8a4a36db40034df54";
+  {
+    // The version-2 layout (media hash lists, no video_frames).
+    auto db = std::move(store::Db::Open(dir.path() / "data" / "tamis.db", true, 1000)).value();
+    ASSERT_TRUE(db.Exec(R"SQL(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES('schema_version', '2');
+      CREATE TABLE list_versions(version_id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'entities', format TEXT NOT NULL, imported_at TEXT NOT NULL,
+        list_date TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL, origin TEXT NOT NULL DEFAULT '',
+        entity_count INTEGER NOT NULL, warning_count INTEGER NOT NULL DEFAULT 0,
+        skipped_records INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE media_hashes(version_id INTEGER NOT NULL, seq INTEGER NOT NULL, hash_type TEXT NOT NULL,
+        value TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '', quality INTEGER,
+        ext_id TEXT NOT NULL DEFAULT '', line INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(version_id, seq)) WITHOUT ROWID;
+      INSERT INTO list_versions(source, kind, format, imported_at, content_hash, entity_count)
+        VALUES('img', 'hashes', 'hash_plain', '2026-01-01T00:00:00Z', 'h', 1);
+    )SQL").ok());
+    ASSERT_TRUE(db.Exec("INSERT INTO media_hashes(version_id, seq, hash_type, value) VALUES(1, 0, 'pdq', '" + pdq + "')").ok());
+  }
+  StoreOptions o;
+  o.data_dir = dir.path() / "data";
+  auto s = Store::Open(o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto before = (*s)->CurrentHashes({});
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_EQ(before->size(), 1u);
+  EXPECT_EQ((*before)[0].hex, pdq);
+  EXPECT_TRUE((*before)[0].frames.empty());
+  // A video list can now be stored beside it, frames and all.
+  HashListData video;
+  video.source = "vid";
+  video.format = "vpdq";
+  StoredHash v;
+  v.type = "vpdq";
+  v.hex = std::string(64, 'a');
+  v.label = "clip";
+  for (int i = 0; i < 3; ++i)
+    v.frames.push_back({media::PdqHash::FromHex(pdq).value(), 90 + i, i * 30, i * 1.0});
+  video.hashes.push_back(v);
+  ImportMeta meta;
+  meta.imported_at = "2026-12-07T00:00:00Z";
+  meta.files.push_back({"clip.txt", std::string(64, 'b'), 10});
+  ASSERT_TRUE((*s)->ImportHashList(video, meta).ok());
+  auto after = (*s)->CurrentHashes({"vid"});
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 1u);
+  ASSERT_EQ((*after)[0].frames.size(), 3u);
+  EXPECT_EQ((*after)[0].frames[2].frame_number, 60);
+  EXPECT_EQ((*after)[0].frames[2].quality, 92);
+  EXPECT_DOUBLE_EQ((*after)[0].frames[2].timestamp_seconds, 2.0);
+  EXPECT_EQ((*after)[0].frames[1].hash.ToHex(), pdq);
+}
+
 }  // namespace
 }  // namespace tamis

@@ -19,40 +19,6 @@
 
 namespace tamis::media {
 
-int PdqHash::Popcount() const {
-  return std::popcount(words[0]) + std::popcount(words[1]) + std::popcount(words[2]) +
-         std::popcount(words[3]);
-}
-
-std::string PdqHash::ToHex() const {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s(64, '0');
-  for (int i = 0; i < 64; ++i) {
-    // Character i holds bits 255-4i .. 252-4i.
-    int bit = 252 - 4 * i;
-    s[i] = kDigits[(words[bit >> 6] >> (bit & 63)) & 0xF];
-  }
-  return s;
-}
-
-Result<PdqHash> PdqHash::FromHex(std::string_view hex) {
-  if (hex.size() != 64) {
-    return InvalidArgument("PDQ hex must be 64 digits, got " + std::to_string(hex.size()));
-  }
-  PdqHash h;
-  for (int i = 0; i < 64; ++i) {
-    char c = hex[i];
-    uint64_t v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else return InvalidArgument("PDQ hex: bad digit at position " + std::to_string(i));
-    int bit = 252 - 4 * i;
-    h.words[bit >> 6] |= v << (bit & 63);
-  }
-  return h;
-}
-
 int HammingDistance(const PdqHash& a, const PdqHash& b) {
   return std::popcount(a.words[0] ^ b.words[0]) + std::popcount(a.words[1] ^ b.words[1]) +
          std::popcount(a.words[2] ^ b.words[2]) + std::popcount(a.words[3] ^ b.words[3]);

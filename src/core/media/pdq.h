@@ -13,32 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash256.h"
 #include "core/status.h"
 
 namespace tamis::media {
 
-// A 256-bit PDQ hash. Bit k (0..255) is DCT coefficient (row k/16, column k%16); it is stored
-// in words[k / 64] at bit k % 64, so the value is the 256-bit integer sum(bit_k * 2^k).
-// Plain value type; safe to share across threads.
-struct PdqHash {
-  std::array<uint64_t, 4> words{};
-
-  bool Bit(int k) const { return (words[k >> 6] >> (k & 63)) & 1u; }
-  void SetBit(int k) { words[k >> 6] |= uint64_t{1} << (k & 63); }
-  // The reference's 16-bit word i (DCT row i), 0..15.
-  uint16_t Word16(int i) const { return static_cast<uint16_t>(words[i >> 2] >> ((i & 3) * 16)); }
-  // Number of set bits (the "norm" column of the reference tool), 0..256.
-  int Popcount() const;
-  bool IsZero() const { return (words[0] | words[1] | words[2] | words[3]) == 0; }
-
-  // 64 lower-case hex digits in the reference order: word 15 first, word 0 last
-  // (the 256-bit integer printed big-endian).
-  std::string ToHex() const;
-  // Parses 64 hex digits (either case, no prefix or whitespace). InvalidArgument otherwise.
-  static Result<PdqHash> FromHex(std::string_view hex);
-
-  friend bool operator==(const PdqHash&, const PdqHash&) = default;
-};
+// A 256-bit PDQ hash: the core's one 256-bit hash type (core/hash256.h: bit k is DCT
+// coefficient (row k/16, column k%16), hex in the reference order).
+using PdqHash = ::tamis::Hash256;
 
 // Number of differing bits, 0..256. Scalar popcount; thread-safe.
 int HammingDistance(const PdqHash& a, const PdqHash& b);

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "index/hash/hash256.h"
+#include "core/hash256.h"
 
 namespace tamis::formats::hashlist {
 
@@ -42,7 +42,7 @@ Result<HashType> ParseHashType(std::string_view name);
 
 struct HashEntry {
   HashType type = HashType::kPdq;
-  index::hash::Hash256 pdq;     // the value when type == kPdq
+  Hash256 pdq;                  // the value when type == kPdq
   std::vector<uint8_t> digest;  // the value for kMd5 (16 bytes) / kSha256 (32 bytes)
   std::string label;            // free text; empty if none
   std::vector<std::string> tags;

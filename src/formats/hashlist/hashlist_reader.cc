@@ -50,7 +50,7 @@ Status SetValue(std::string_view hex, std::optional<HashType> type, HashType typ
   }
   entry->type = *type;
   if (*type == HashType::kPdq) {
-    auto h = index::hash::ParseHash256(hex);
+    auto h = ParseHash256(hex);
     if (!h.ok()) return h.status();
     entry->pdq = *h;
   } else {
@@ -249,7 +249,7 @@ Result<HashType> ParseHashType(std::string_view name) {
 }
 
 std::string HashEntry::HexValue() const {
-  if (type == HashType::kPdq) return index::hash::FormatHash256(pdq);
+  if (type == HashType::kPdq) return FormatHash256(pdq);
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
   for (uint8_t b : digest) {

@@ -114,7 +114,7 @@ TEST(HashListWriterTest, PlainRoundTrip) {
 
 TEST(HashListWriterTest, CsvRoundTripWithQuoting) {
   std::vector<HashEntry> in(3);
-  in[0].pdq = *index::hash::ParseHash256(kPdqA);
+  in[0].pdq = *ParseHash256(kPdqA);
   in[0].tags = {"ideology:x", "source:gifct"};
   in[0].quality = 90;
   in[0].id = "id,with\"comma";

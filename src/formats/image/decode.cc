@@ -15,6 +15,7 @@
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -89,11 +90,32 @@ struct JpegErr {
   jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
   bool truncated;
+  bool limit;  // a resource limit (scans, memory) stopped the decode
 };
+
+// libjpeg calls this as it reads the input: stops a file past DecodeOptions::jpeg_max_scans.
+struct JpegProgress {
+  jpeg_progress_mgr mgr;
+  int max_scans = 0;
+};
+
+void JpegProgressMonitor(j_common_ptr cinfo) {
+  auto* p = reinterpret_cast<JpegProgress*>(cinfo->progress);
+  auto* d = reinterpret_cast<j_decompress_ptr>(cinfo);
+  if (p->max_scans > 0 && d->input_scan_number > p->max_scans) {
+    auto* e = reinterpret_cast<JpegErr*>(cinfo->err);
+    std::snprintf(e->message, sizeof(e->message), "more than %d scans (jpeg_max_scans)", p->max_scans);
+    e->limit = true;
+    longjmp(e->jump, 1);
+  }
+}
 
 void JpegErrorExit(j_common_ptr cinfo) {
   auto* e = reinterpret_cast<JpegErr*>(cinfo->err);
   (*cinfo->err->format_message)(cinfo, e->message);
+  // Out of the memory max_memory_to_use allows (libjpeg has no backing store to spill to).
+  const int code = cinfo->err->msg_code;
+  if (code == JERR_OUT_OF_MEMORY || code == JERR_NO_BACKING_STORE || code == JERR_TFILE_CREATE) e->limit = true;
   longjmp(e->jump, 1);
 }
 
@@ -188,12 +210,19 @@ int DecodeJpegImpl(const uint8_t* data, size_t size, const DecodeOptions& opts, 
   err->mgr.emit_message = JpegEmitMessage;
   err->mgr.output_message = JpegOutputMessage;
   err->truncated = false;
+  err->limit = false;
   err->message[0] = 0;
+  JpegProgress progress;
+  progress.mgr.progress_monitor = JpegProgressMonitor;
+  progress.max_scans = opts.jpeg_max_scans;
   if (setjmp(err->jump)) {
     jpeg_destroy_decompress(&cinfo);
     return 1;
   }
   jpeg_create_decompress(&cinfo);
+  cinfo.progress = &progress.mgr;
+  if (opts.jpeg_max_memory > 0)
+    cinfo.mem->max_memory_to_use = static_cast<long>(std::min<uint64_t>(opts.jpeg_max_memory, LONG_MAX));
   jpeg_mem_src(&cinfo, data, static_cast<unsigned long>(size));
   jpeg_read_header(&cinfo, TRUE);
   out->source_width = static_cast<int>(cinfo.image_width);
@@ -259,6 +288,7 @@ Status DecodeJpeg(std::span<const uint8_t> b, const DecodeOptions& opts, bool sq
   *squashed = false;
   int rc = DecodeJpegImpl(b.data(), b.size(), opts, squash, out, &cmyk_row, &err, &status,
                           squashed);
+  if (rc == 1 && err.limit) return ResourceExhausted(std::string("jpeg: ") + err.message);
   if (rc == 1) return ParseError(std::string("jpeg: ") + err.message);
   if (rc == 2) return status;
   if (rc == 3 && !opts.allow_truncated) return ParseError("jpeg: truncated data");

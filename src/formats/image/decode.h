@@ -47,6 +47,14 @@ struct DecodeOptions {
   // jpeg_skip_scanlines (bit-identical kept rows; checked by tests). Default true; false reads
   // every row.
   bool jpeg_skip_rows = true;
+  // JPEG only: most scans read (a progressive file re-reads the image once per scan, so a
+  // crafted one with thousands of tiny scans costs far more CPU than its pixels suggest).
+  // Default 100 (encoders write about 10). 0 = no limit. Beyond: ResourceExhausted.
+  int jpeg_max_scans = 100;
+  // JPEG only: most bytes libjpeg may allocate for one decode (libjpeg's max_memory_to_use;
+  // a progressive file holds every DCT coefficient of the image: ~2 bytes per sample).
+  // Default 1 GiB; beyond: ResourceExhausted. The output pixels are bounded by max_pixels.
+  uint64_t jpeg_max_memory = uint64_t{1} << 30;
 };
 
 // Decoded 8-bit pixels, row-major, interleaved, stride width * channels. Owns its buffer.

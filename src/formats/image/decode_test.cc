@@ -399,5 +399,25 @@ TEST(FolderHashTest, HashesFilesKeepsErrorsAndReportsProgress) {
   EXPECT_FALSE(HashImageFolder(dir / "missing").ok());
 }
 
+TEST(DecodeJpegLimits, ScanCountAndMemoryAreCappedPerDecode) {
+  // A progressive file re-reads the image per scan and keeps every coefficient in memory.
+  const auto prog = EncodeJpeg(1200, 1000, 3, 2, 2, /*progressive=*/true, false, 7);
+  const auto base = EncodeJpeg(1200, 1000, 3, 2, 2, /*progressive=*/false, false, 7);
+  ASSERT_TRUE(DecodeImage(prog).ok());  // defaults: 100 scans, 1 GiB
+  DecodeOptions few_scans;
+  few_scans.jpeg_max_scans = 3;  // jpeg_simple_progression writes 10 scans for YCbCr
+  auto r = DecodeImage(prog, few_scans);
+  ASSERT_EQ(r.status().code(), StatusCode::kResourceExhausted) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("scans"), std::string::npos) << r.status().ToString();
+  EXPECT_TRUE(DecodeImage(base, few_scans).ok());  // a baseline file is one scan
+  DecodeOptions small_memory;
+  small_memory.jpeg_max_memory = 1 << 20;  // coefficients of 1200x1000 4:2:0: ~3.6 MB
+  r = DecodeImage(prog, small_memory);
+  ASSERT_EQ(r.status().code(), StatusCode::kResourceExhausted) << r.status().ToString();
+  auto b = DecodeImage(base, small_memory);  // a few rows of buffers
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->width, 1200);
+}
+
 }  // namespace
 }  // namespace tamis::image

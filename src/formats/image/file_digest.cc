@@ -2,6 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <vector>
 
 #include "formats/image/decode.h"
@@ -39,9 +43,35 @@ Result<FileDigests> DigestBytes(std::span<const uint8_t> bytes) {
 }
 
 Result<FileDigests> DigestFile(const std::filesystem::path& path) {
-  std::vector<uint8_t> bytes;
-  TAMIS_RETURN_IF_ERROR(ReadFileBytes(path, &bytes));
-  return DigestBytes(bytes);
+  // Streamed in 1 MiB blocks: videos can be far larger than memory should hold.
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    const int err = errno;
+    std::string msg = path.string() + ": " + std::strerror(err);
+    return err == ENOENT ? NotFound(msg) : IoError(msg);
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, &std::fclose);
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md5(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> sha(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!md5 || !sha || EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr) != 1 ||
+      EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr) != 1)
+    return Internal("OpenSSL digest failed");
+  std::vector<uint8_t> buf(size_t{1} << 20);
+  while (true) {
+    const size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    if (n > 0 && (EVP_DigestUpdate(md5.get(), buf.data(), n) != 1 || EVP_DigestUpdate(sha.get(), buf.data(), n) != 1))
+      return Internal("OpenSSL digest failed");
+    if (n < buf.size()) {
+      if (std::ferror(f)) return IoError(path.string() + ": read error");
+      break;
+    }
+  }
+  FileDigests d;
+  unsigned l1 = 0, l2 = 0;
+  if (EVP_DigestFinal_ex(md5.get(), d.md5.data(), &l1) != 1 || EVP_DigestFinal_ex(sha.get(), d.sha256.data(), &l2) != 1 ||
+      l1 != 16 || l2 != 32)
+    return Internal("OpenSSL digest failed");
+  return d;
 }
 
 }  // namespace tamis::image

@@ -15,6 +15,7 @@ extern "C" {
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -42,6 +43,42 @@ using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
 using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsFreer>;
+
+// Bytes held in memory, read through a custom AVIOContext (seekable).
+struct MemoryReader {
+  const uint8_t* data = nullptr;
+  size_t size = 0;
+  size_t pos = 0;
+
+  static int Read(void* opaque, uint8_t* buf, int n) {
+    auto* r = static_cast<MemoryReader*>(opaque);
+    const size_t left = r->size - r->pos;
+    if (left == 0) return AVERROR_EOF;
+    const size_t k = std::min(left, static_cast<size_t>(std::max(n, 0)));
+    std::memcpy(buf, r->data + r->pos, k);
+    r->pos += k;
+    return static_cast<int>(k);
+  }
+  static int64_t Seek(void* opaque, int64_t offset, int whence) {
+    auto* r = static_cast<MemoryReader*>(opaque);
+    whence &= ~AVSEEK_FORCE;
+    if (whence == AVSEEK_SIZE) return static_cast<int64_t>(r->size);
+    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? static_cast<int64_t>(r->pos)
+                                                                : static_cast<int64_t>(r->size);
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) return AVERROR(EINVAL);
+    const int64_t to = base + offset;
+    if (to < 0 || to > static_cast<int64_t>(r->size)) return AVERROR(EINVAL);
+    r->pos = static_cast<size_t>(to);
+    return to;
+  }
+};
+struct AvioFreer {
+  void operator()(AVIOContext* p) const {
+    av_freep(&p->buffer);
+    avio_context_free(&p);
+  }
+};
+using AvioPtr = std::unique_ptr<AVIOContext, AvioFreer>;
 
 std::string AvError(int err) {
   char buf[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -86,7 +123,8 @@ class Session {
  public:
   Session(const VideoHashOptions& opts, VideoInfo* info) : opts_(opts), info_(info) {}
 
-  Status Open(const std::filesystem::path& path);
+  // Opens `path`, or `bytes` when not null (then `path` only names the input).
+  Status Open(const std::filesystem::path& path, std::span<const uint8_t>* bytes = nullptr);
   Status Run(std::vector<media::VpdqFeature>* out);
 
  private:
@@ -96,6 +134,8 @@ class Session {
 
   const VideoHashOptions& opts_;
   VideoInfo* info_;
+  MemoryReader memory_;
+  AvioPtr avio_;  // declared before fmt_: must outlive it
   FormatPtr fmt_;
   CodecPtr codec_;
   SwsPtr sws_;
@@ -108,9 +148,25 @@ class Session {
   media::PdqHasher hasher_;
 };
 
-Status Session::Open(const std::filesystem::path& path) {
+Status Session::Open(const std::filesystem::path& path, std::span<const uint8_t>* bytes) {
   AVFormatContext* raw = nullptr;
-  int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+  if (bytes != nullptr) {
+    memory_ = MemoryReader{bytes->data(), bytes->size(), 0};
+    constexpr int kBuffer = 64 * 1024;
+    auto* buf = static_cast<unsigned char*>(av_malloc(kBuffer));
+    if (!buf) return Internal("cannot allocate an I/O buffer");
+    avio_.reset(avio_alloc_context(buf, kBuffer, 0, &memory_, &MemoryReader::Read, nullptr, &MemoryReader::Seek));
+    if (!avio_) {
+      av_free(buf);
+      return Internal("cannot allocate an I/O context");
+    }
+    raw = avformat_alloc_context();
+    if (!raw) return Internal("cannot allocate a format context");
+    raw->pb = avio_.get();
+    raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  }
+  // On failure avformat_open_input frees `raw` (not our custom AVIOContext).
+  int err = avformat_open_input(&raw, bytes != nullptr ? "" : path.c_str(), nullptr, nullptr);
   if (err < 0) return ParseError("not a media file FFmpeg recognises (" + AvError(err) + ")");
   fmt_.reset(raw);
   // Sizes the container header already states are checked before FFmpeg probes (and so
@@ -323,6 +379,47 @@ Result<std::vector<media::VpdqFeature>> HashVideoFile(const std::filesystem::pat
   if (Status s = session.Open(path); !s.ok()) return s.WithContext(name);
   if (Status s = session.Run(&out); !s.ok()) return s.WithContext(name);
   return out;
+}
+
+Result<std::vector<media::VpdqFeature>> HashVideoBytes(std::span<const uint8_t> bytes, std::string_view name,
+                                                       const VideoHashOptions& opts, VideoInfo* info) {
+  const std::string label(name);
+  if (Status s = CheckOptions(opts); !s.ok()) return s;
+  if (bytes.empty()) return InvalidArgument(label + ": zero-length video");
+  if (bytes.size() > opts.max_file_bytes) {
+    return ResourceExhausted(label + ": " + std::to_string(bytes.size()) + " bytes exceeds max_file_bytes");
+  }
+  VideoInfo local;
+  VideoInfo* vi = info != nullptr ? info : &local;
+  *vi = VideoInfo{};
+  Session session(opts, vi);
+  std::vector<media::VpdqFeature> out;
+  if (Status s = session.Open(label, &bytes); !s.ok()) return s.WithContext(label);
+  if (Status s = session.Run(&out); !s.ok()) return s.WithContext(label);
+  return out;
+}
+
+namespace {
+
+bool At(std::span<const uint8_t> b, size_t off, std::string_view magic) {
+  return b.size() >= off + magic.size() && std::memcmp(b.data() + off, magic.data(), magic.size()) == 0;
+}
+
+}  // namespace
+
+std::string_view SniffVideoContainer(std::span<const uint8_t> head) {
+  static constexpr std::string_view kBoxes[] = {"ftyp", "moov", "mdat", "free", "wide", "skip", "pnot"};
+  for (std::string_view box : kBoxes)
+    if (At(head, 4, box)) return "mp4";
+  if (At(head, 0, "\x1A\x45\xDF\xA3")) return "matroska";
+  if (At(head, 0, "RIFF") && At(head, 8, "AVI ")) return "avi";
+  if (At(head, 0, "FLV\x01")) return "flv";
+  if (At(head, 0, "OggS")) return "ogg";
+  if (At(head, 0, std::string_view("\x30\x26\xB2\x75\x8E\x66\xCF\x11", 8))) return "asf";
+  if (At(head, 0, std::string_view("\x00\x00\x01\xBA", 4)) || At(head, 0, std::string_view("\x00\x00\x01\xB3", 4)))
+    return "mpeg";
+  if (head.size() >= 377 && head[0] == 0x47 && head[188] == 0x47 && head[376] == 0x47) return "mpegts";
+  return {};
 }
 
 }  // namespace tamis::video

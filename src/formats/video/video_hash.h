@@ -15,6 +15,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/media/vpdq.h"
@@ -95,6 +97,18 @@ struct VideoInfo {
 Result<std::vector<media::VpdqFeature>> HashVideoFile(const std::filesystem::path& path,
                                                       const VideoHashOptions& opts = {},
                                                       VideoInfo* info = nullptr);
+
+// The same for a video held in memory (e.g. an HTTP request body); `name` labels messages.
+// InvalidArgument for empty bytes, ResourceExhausted above max_file_bytes, otherwise as
+// HashVideoFile. `bytes` is only read during the call. Thread-safe.
+Result<std::vector<media::VpdqFeature>> HashVideoBytes(std::span<const uint8_t> bytes, std::string_view name,
+                                                       const VideoHashOptions& opts = {},
+                                                       VideoInfo* info = nullptr);
+
+// The container a file's first bytes announce ("mp4" for ISO BMFF / QuickTime, "matroska"
+// for Matroska and WebM, "avi", "flv", "ogg", "asf", "mpeg", "mpegts"), or "" when they are
+// not a video container this recognises. Reads at most 377 bytes. Pure, thread-safe.
+std::string_view SniffVideoContainer(std::span<const uint8_t> head);
 
 // Sets FFmpeg's process-wide log level to fatal errors only (its default prints warnings
 // about damaged streams to stderr). Call once from main or a test; thread-safe.

@@ -150,5 +150,62 @@ TEST_F(VideoHashTest, LimitsCheckedBeforeDecoding) {
             StatusCode::kInvalidArgument);
 }
 
+// Every sample video damaged four ways (cut in the header, cut in the middle, bytes scrambled
+// from a third on, a zeroed block at the start of the data), read from memory: each gives a
+// Status or frames, never a crash (run under ASan too, docs/fuzzing.md).
+TEST_F(VideoHashTest, EverySampleCorruptedFourWaysFromMemoryGivesAStatus) {
+  TAMIS_REQUIRE_SHARED_DATA();
+  size_t errors = 0, total = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(Sample(""))) {
+    const std::string full = testing::ReadFileOrDie(entry.path());
+    const std::string name = entry.path().filename().string();
+    ASSERT_EQ(SniffVideoContainer({reinterpret_cast<const uint8_t*>(full.data()), full.size()}), "mp4") << name;
+    std::vector<std::string> variants;
+    variants.push_back(full.substr(0, std::min<size_t>(full.size(), 200)));
+    variants.push_back(full.substr(0, full.size() / 2));
+    std::string scrambled = full;
+    uint32_t x = 99;
+    for (size_t i = full.size() / 3; i < full.size(); i += 61) {
+      x = x * 1103515245u + 12345u;
+      scrambled[i] = static_cast<char>(x >> 16);
+    }
+    variants.push_back(scrambled);
+    std::string zeroed = full;
+    std::memset(zeroed.data() + std::min<size_t>(zeroed.size(), 64), 0, std::min<size_t>(zeroed.size() / 4, 4096));
+    variants.push_back(zeroed);
+    for (size_t v = 0; v < variants.size(); ++v) {
+      VideoHashOptions o;
+      o.allow_truncated = v % 2 == 1;
+      const auto& b = variants[v];
+      auto r = HashVideoBytes({reinterpret_cast<const uint8_t*>(b.data()), b.size()}, name, o);
+      ++total;
+      if (!r.ok()) {
+        ++errors;
+        EXPECT_NE(r.status().message().find(name), std::string::npos) << r.status().ToString();
+        const StatusCode c = r.status().code();
+        EXPECT_TRUE(c == StatusCode::kParseError || c == StatusCode::kUnimplemented ||
+                    c == StatusCode::kResourceExhausted)
+            << r.status().ToString();
+      }
+    }
+  }
+  EXPECT_EQ(total, 56u);
+  EXPECT_GE(errors, 14u);  // at least every cut header is refused
+}
+
+TEST_F(VideoHashTest, BytesAndFileGiveTheSameFrames) {
+  TAMIS_REQUIRE_SHARED_DATA();
+  const std::string full = testing::ReadFileOrDie(Sample("chair-20-sd-bar.mp4"));
+  auto a = HashVideoFile(Sample("chair-20-sd-bar.mp4"));
+  auto b = HashVideoBytes({reinterpret_cast<const uint8_t*>(full.data()), full.size()}, "chair");
+  ASSERT_TRUE(a.ok() && b.ok()) << b.status().ToString();
+  EXPECT_EQ(*a, *b);
+  EXPECT_EQ(HashVideoBytes({}, "empty").status().code(), StatusCode::kInvalidArgument);
+  const std::string text = "not a video at all, just some text that goes on for a while";
+  EXPECT_EQ(SniffVideoContainer({reinterpret_cast<const uint8_t*>(text.data()), text.size()}), "");
+  auto t = HashVideoBytes({reinterpret_cast<const uint8_t*>(text.data()), text.size()}, "text");
+  EXPECT_FALSE(t.ok());
+}
+
 }  // namespace
 }  // namespace tamis::video

@@ -1,5 +1,6 @@
 #include "formats/video/vpdq_file.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -132,6 +133,30 @@ Status WriteVpdqFile(const std::filesystem::path& path,
   out.flush();
   if (!out) return IoError(path.string() + ": write error");
   return Status::Ok();
+}
+
+bool LooksLikeVpdq(std::string_view head) {
+  size_t i = 0;
+  while (i < head.size() && (head[i] == '\n' || head[i] == '\r' || head[i] == ' ' || head[i] == '\t')) ++i;
+  size_t end = head.find('\n', i);
+  std::string_view line = head.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  auto digits = [&](size_t& p) {
+    const size_t start = p;
+    while (p < line.size() && line[p] >= '0' && line[p] <= '9') ++p;
+    return p > start;
+  };
+  size_t p = 0;
+  if (!digits(p) || p >= line.size() || line[p++] != ',') return false;
+  if (!digits(p) || p >= line.size() || line[p++] != ',') return false;
+  size_t hex = 0;
+  while (p < line.size() && std::isxdigit(static_cast<unsigned char>(line[p]))) ++p, ++hex;
+  if (hex != 64) return false;
+  if (p == line.size()) return true;
+  if (line[p++] != ',') return false;
+  const size_t start = p;
+  while (p < line.size() && ((line[p] >= '0' && line[p] <= '9') || line[p] == '.')) ++p;
+  return p > start && p == line.size();
 }
 
 }  // namespace tamis::video

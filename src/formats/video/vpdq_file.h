@@ -29,6 +29,11 @@ struct VpdqParseOptions {
 Result<std::vector<media::VpdqFeature>> ParseVpdq(std::string_view text,
                                                   const VpdqParseOptions& opts = {});
 
+// True when the first non-blank line of `head` (a file's first bytes) has the shape of a vPDQ
+// line: "digits,digits,64 hex" optionally followed by ",seconds". For telling vPDQ files from
+// other inputs; ParseVpdq still validates every line. Pure and thread-safe.
+bool LooksLikeVpdq(std::string_view head);
+
 // Writes features in the reference format (hash in lower-case hex, seconds "%.3f"), one line
 // each, '\n' terminated. Pure and thread-safe.
 std::string FormatVpdq(const std::vector<media::VpdqFeature>& features);

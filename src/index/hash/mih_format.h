@@ -10,7 +10,8 @@
 //   padding            zero bytes up to a multiple of 8 (at least 1 byte, so a 4-byte
 //                      load of the last 3-byte id stays in bounds)
 // The checksum covers every byte after the header.
-// Version history: 1 = 4-byte ids, no padding; 2 = id_bytes in the header, padding.
+// Version history: 1 = 4-byte ids, no padding; 2 = id_bytes in the header, padding;
+// 3 = hashes in the core Hash256 word order (words[0] = bits 0..63), slot k = Word16(k).
 #pragma once
 
 #include <bit>
@@ -25,7 +26,7 @@ namespace tamis::index::hash::detail {
 static_assert(std::endian::native == std::endian::little, "MIH file layout is little-endian");
 
 inline constexpr char kMihMagic[8] = {'T', 'A', 'M', 'I', 'S', 'M', 'I', 'H'};
-inline constexpr uint32_t kMihVersion = 2;
+inline constexpr uint32_t kMihVersion = 3;
 // Largest count that uses 3-byte ids.
 inline constexpr uint64_t kMaxCount24 = 0xFFFFFF;
 inline constexpr size_t kMihBuckets = 65536;

@@ -20,7 +20,7 @@
 // sequential passes over the hash array (one pass per round of queries).
 //
 // The same byte layout is used in memory and on disk (see docs in mih_index_file.cc), so
-// Load() maps a file without copying. An index is immutable after Build()/Load(); every
+// Load() can map a file without copying (MihLoadOptions::copy_to_memory = false). An index is immutable after Build()/Load(); every
 // const method is thread-safe. Copies share the underlying buffer.
 #pragma once
 
@@ -56,6 +56,10 @@ struct MihOptions {
   // batch and kept per calling thread for reuse. Default 128 MiB (~800 queries per
   // round at 10M hashes).
   size_t batch_scratch_bytes = size_t{128} << 20;
+  // A query whose probed buckets hold more than size / divisor candidates (a dense
+  // cluster: near-blank images, series of edits) is answered by a linear scan instead,
+  // same answer. -1 = by kernel (16 for SIMD scans, 1 for the scalar one); 0 = never.
+  int linear_fallback_divisor = -1;
 };
 
 struct MihLoadOptions {
@@ -67,9 +71,12 @@ struct MihLoadOptions {
   // checked, so a corrupt file can give an error but never an out-of-bounds read.
   // Default off.
   bool verify_postings = false;
-  // Copy the file into anonymous (huge-page) memory instead of serving from the mapping.
-  // Faster queries, slower load. Default off.
-  bool copy_to_memory = false;
+  // Read the file into anonymous (huge-page) memory instead of serving from a mapping.
+  // Default on: the index then never depends on the file again, so the file may be replaced
+  // or truncated while the index is in use. Off maps the file (MAP_PRIVATE, no copy, faster
+  // load): the caller must then guarantee nobody truncates the file while any copy of the
+  // index is alive, or a query touching a vanished page gets SIGBUS.
+  bool copy_to_memory = true;
 };
 
 // A hit of a dihedral query: the best (lowest distance, then lowest variant) of the
@@ -124,6 +131,10 @@ class MihIndex {
   // MihOptions::batch_scratch_bytes of transient memory for batches of 8+ queries.
   BatchMatches SearchBatch(std::span<const Hash256> queries, uint32_t max_distance) const;
 
+  // Candidates the probes of `query` at `max_distance` would verify (postings in its
+  // buckets, duplicates across slots counted); 0 at radii that scan linearly anyway.
+  size_t CandidateCount(const Hash256& query, uint32_t max_distance) const;
+
   // Brute force over the same hashes with the same kernels (reference / comparison).
   std::vector<Match> SearchLinear(const Hash256& query, uint32_t max_distance) const;
 
@@ -144,6 +155,8 @@ class MihIndex {
                   std::vector<Match>& out) const;
   void SearchOne(const Hash256& query, uint32_t max_distance, Scratch& scratch,
                  std::vector<Match>& out) const;
+  static uint32_t LinearFallbackDivisor(const MihOptions& options, const HammingKernels& kernels);
+  bool PrefersLinear(const Hash256& query, uint32_t max_distance) const;
   template <uint32_t kIdBytes>
   void JoinBatch(std::span<const Hash256> queries, uint32_t max_distance, BatchMatches& out) const;
 
@@ -157,6 +170,7 @@ class MihIndex {
   uint32_t id_bytes_ = 4;
   size_t batch_scratch_bytes_ = size_t{128} << 20;
   const HammingKernels* kernels_ = nullptr;
+  uint32_t linear_fallback_divisor_ = 16;
 };
 
 }  // namespace tamis::index::hash

@@ -132,6 +132,7 @@ Result<MihIndex> MihIndex::FromBuffer(std::shared_ptr<const void> owner, const u
   index.id_bytes_ = h.id_bytes;
   index.batch_scratch_bytes_ = options.index.batch_scratch_bytes;
   index.kernels_ = kernels;
+  index.linear_fallback_divisor_ = LinearFallbackDivisor(options.index, *kernels);
   return index;
 }
 
@@ -161,6 +162,27 @@ Result<MihIndex> MihIndex::Load(const std::filesystem::path& path, const MihLoad
     return DataLoss("truncated MIH index " + path.string() + ": " + std::to_string(size) +
                     " bytes");
   }
+  if (options.copy_to_memory) {
+    // read(), not a mapping: a file truncated by someone else meanwhile gives a short read
+    // (an error), never SIGBUS, and the index never touches the file again.
+    std::string bytes(size, '\0');
+    size_t got = 0;
+    while (got < size) {
+      const ssize_t n = ::read(fd, bytes.data() + got, size - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        Status s = n < 0 ? IoError(Errno("cannot read", path))
+                         : DataLoss("MIH index " + path.string() + " shrank while being read");
+        ::close(fd);
+        return s;
+      }
+      got += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    Result<MihIndex> index = FromBytes(bytes, options);
+    if (!index.ok()) return index.status().WithContext(path.string());
+    return index;
+  }
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   const int map_errno = errno;
   ::close(fd);
@@ -171,10 +193,7 @@ Result<MihIndex> MihIndex::Load(const std::filesystem::path& path, const MihLoad
   std::shared_ptr<const void> owner(
       map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
   const auto* data = static_cast<const uint8_t*>(map);
-  Result<MihIndex> index =
-      options.copy_to_memory
-          ? FromBytes(std::string_view(reinterpret_cast<const char*>(data), size), options)
-          : FromBuffer(owner, data, size, options);
+  Result<MihIndex> index = FromBuffer(owner, data, size, options);
   if (!index.ok()) return index.status().WithContext(path.string());
   return index;
 }

@@ -277,5 +277,42 @@ TEST(MihIndexTest, SharedNeedlesVsHaystackAt32Gives250DistinctPairs) {
   }
 }
 
+TEST(MihIndexTest, DenseClustersFallBackToALinearScanWithTheSameAnswers) {
+  // A skewed set: one huge cluster (near-blank images), a few mid-size ones, random rest.
+  std::mt19937_64 rng(17);
+  std::vector<Hash256> hay;
+  const Hash256 blank = testutil::RandomHash(rng);
+  for (int i = 0; i < 3000; ++i) hay.push_back(testutil::FlipBits(blank, static_cast<int>(rng() % 12), rng));
+  std::vector<Hash256> centres;
+  auto clusters = testutil::ClusteredHashes(20, 60, 10, rng, &centres);
+  hay.insert(hay.end(), clusters.begin(), clusters.end());
+  auto random = testutil::RandomHashes(3000, rng);
+  hay.insert(hay.end(), random.begin(), random.end());
+  MihOptions never;
+  never.linear_fallback_divisor = 0;
+  auto with = MihIndex::Build(hay);
+  auto without = MihIndex::Build(hay, never);
+  ASSERT_TRUE(with.ok() && without.ok());
+  std::vector<Hash256> queries;
+  for (int i = 0; i < 40; ++i) queries.push_back(testutil::FlipBits(blank, static_cast<int>(rng() % 20), rng));
+  for (const auto& c : centres) queries.push_back(testutil::FlipBits(c, 3, rng));
+  for (int i = 0; i < 40; ++i) queries.push_back(testutil::RandomHash(rng));
+  // The blank cluster's queries do take the fallback (more candidates than n / 16).
+  EXPECT_GT(with->CandidateCount(queries[0], 31), hay.size() / 16);
+  EXPECT_LT(with->CandidateCount(queries.back(), 31), hay.size() / 16);
+  for (uint32_t d : {0u, 15u, 16u, 31u, 47u}) {
+    const BatchMatches a = with->SearchBatch(queries, d);
+    const BatchMatches b = without->SearchBatch(queries, d);
+    ASSERT_EQ(a.num_queries(), queries.size());
+    for (size_t i = 0; i < queries.size(); ++i) {
+      const auto want = BruteForce(hay, queries[i], d);
+      ASSERT_EQ(std::vector<Match>(a.For(i).begin(), a.For(i).end()), want) << "d=" << d << " q=" << i;
+      ASSERT_EQ(std::vector<Match>(b.For(i).begin(), b.For(i).end()), want) << "d=" << d << " q=" << i;
+      ASSERT_EQ(with->Search(queries[i], d), want);
+      ASSERT_EQ(without->Search(queries[i], d), want);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tamis::index::hash
