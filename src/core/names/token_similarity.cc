@@ -26,12 +26,6 @@ using text::kTokenParticle;
 using text::kTokenStopword;
 using text::kTokenTitle;
 
-bool IsRegisteredForm(const PreparedName& n, size_t i) {
-  if (!n.has(i, kTokenLegalForm)) return false;
-  const std::string_view t = n.text(i);
-  return t != "co" && t != "corp" && t != "inc" && t != "coltd";
-}
-
 bool SameGivenName(const PreparedToken& x, const PreparedToken& y) {
   return (x.name_group[0] != 0 && (x.name_group[0] == y.name_group[0] || x.name_group[0] == y.name_group[1])) ||
          (x.name_group[1] != 0 && (x.name_group[1] == y.name_group[0] || x.name_group[1] == y.name_group[1]));
