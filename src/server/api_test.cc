@@ -474,5 +474,24 @@ TEST(Api, VideosMatchTheirListedOriginal) {
   EXPECT_EQ(t.Call("POST", "/v1/media/match?compared_percent=101", "client", bytes, "video/mp4").status, 400);
 }
 
+TEST(Api, PdqHashesMatchTheHashLists) {
+  TestService t;
+  std::string near = testing_util::kListedPdq;
+  near[0] = near[0] == 'f' ? 'e' : 'f';  // one or two bits off
+  auto r = t.Call("POST", "/v1/media/match", "client", R"({"pdq": [")" + testing_util::kListedPdq + R"(", ")" + near + R"("]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = Json(r);
+  auto results = j["results"].get_array().value();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(Str(results.at(0)["input"]), testing_util::kListedPdq);
+  EXPECT_EQ(Str(results.at(0)["hits"].at(0)["hash"]), testing_util::kListedPdq);
+  EXPECT_EQ(int64_t(results.at(0)["hits"].at(0)["distance"]), 0);
+  EXPECT_EQ(int64_t(results.at(0)["hits"].at(0)["list_line"]), 1);
+  EXPECT_GT(int64_t(results.at(1)["hits"].at(0)["distance"]), 0);
+  EXPECT_EQ(t.Call("POST", "/v1/media/match?lists=other", "client", "x", "image/jpeg").status, 400);
+  auto none = Json(t.Call("POST", "/v1/media/match", "client", R"({"pdq": ")" + testing_util::kListedPdq + R"(", "lists": ["other"]})"));
+  EXPECT_EQ(none["results"].at(0)["hits"].get_array().size(), 0u);
+}
+
 }  // namespace
 }  // namespace tamis::server

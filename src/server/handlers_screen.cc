@@ -85,18 +85,6 @@ Result<HttpResponse> post_screen(Api& api, const Call& call) {
 
 namespace {
 
-void WriteMediaHits(JsonWriter& w, const std::vector<MediaHit>& hits) {
-  w.Key("hits").BeginArray();
-  for (const auto& h : hits) {
-    w.BeginObject().Field("list", h.entry->source).Key("list_version").Int(h.entry->version_id);
-    w.Field("match_type", h.match_type).Field("hash", h.entry->hex).Key("distance").Int(h.distance);
-    w.FieldIfNotEmpty("variant", h.variant).FieldIfNotEmpty("label", h.entry->label);
-    w.StringArrayIfNotEmpty("tags", h.entry->tags).FieldIfNotEmpty("list_id", h.entry->ext_id);
-    w.EndObject();
-  }
-  w.EndArray();
-}
-
 std::vector<MediaHit> OnlyLists(std::vector<MediaHit> hits, const std::vector<std::string>& lists) {
   if (lists.empty()) return hits;
   std::vector<MediaHit> out;
@@ -109,26 +97,42 @@ std::vector<MediaHit> OnlyLists(std::vector<MediaHit> hits, const std::vector<st
   return out;
 }
 
+// The comma-separated `lists` query parameter.
+std::vector<std::string> QueryLists(const HttpRequest& req) {
+  std::vector<std::string> lists;
+  if (auto l = req.Query("lists"))
+    for (auto part : Split(*l, ','))
+      if (!Trim(part).empty()) lists.emplace_back(Trim(part));
+  return lists;
+}
+
 }  // namespace
 
+// Media results are written by the media service's writer (the fields of `tamis media match`),
+// with the list versions beside them.
 Result<HttpResponse> post_media_match(Api& api, const Call& call) {
   auto snap = api.service().snapshot();
   if (!snap || !snap->media) return Unavailable("no hash list is loaded: import one with tamis media import");
   const std::string_view ctype = call.req.Header("content-type").value_or("");
   JsonWriter w;
   w.BeginObject();
-  if (ctype.substr(0, 16) == "application/json") {
+  if (StartsWith(ctype, "application/json")) {
     TAMIS_ASSIGN_OR_RETURN(MediaMatchRequest req, ParseMediaMatchRequest(call.req.body, api.options().max_batch));
     w.Key("results").BeginArray();
     for (size_t i = 0; i < req.pdq.size(); ++i) {
       auto h = media::PdqHash::FromHex(req.pdq[i]);
       if (!h.ok()) return InvalidArgument("pdq[" + std::to_string(i) + "]: " + h.status().message());
-      w.BeginObject().Field("pdq", h->ToHex());
-      WriteMediaHits(w, OnlyLists(snap->media->MatchPdq({*h}, {"orig"}, req.threshold), req.lists));
+      MediaResult r;
+      r.input = h->ToHex();
+      r.is_hash = true;
+      r.kind = "hash";
+      r.hits = OnlyLists(snap->media->MatchPdq({*h}, {"orig"}, req.threshold), req.lists);
+      w.BeginObject();
+      WriteMediaResultFields(w, r, {});
       w.EndObject();
     }
     w.EndArray();
-  } else if (ctype.substr(0, 6) == "image/" || ctype.substr(0, 24) == "application/octet-stream") {
+  } else if (StartsWith(ctype, "image/") || StartsWith(ctype, "application/octet-stream")) {
     if (call.req.body.empty()) return InvalidArgument("request body: empty (send the image bytes)");
     TAMIS_ASSIGN_OR_RETURN(int64_t threshold, QueryInt(call.req, "threshold", 31, 0, 128));
     TAMIS_ASSIGN_OR_RETURN(int64_t min_quality, QueryInt(call.req, "min_quality", 50, 0, 100));
@@ -139,9 +143,12 @@ Result<HttpResponse> post_media_match(Api& api, const Call& call) {
     auto hashed = image::HashImageBytes(bytes, ho);
     if (!hashed.ok()) return InvalidArgument("request body: " + hashed.status().message());
     TAMIS_ASSIGN_OR_RETURN(image::FileDigests dig, image::DigestBytes(bytes));
-    std::vector<MediaHit> hits = snap->media->MatchDigests(dig);
-    const bool low = hashed->pdq.quality < min_quality;
-    if (!low) {
+    MediaResult r;
+    r.input = "body";
+    r.kind = "image";
+    r.hits = snap->media->MatchDigests(dig);
+    r.low_quality = hashed->pdq.quality < min_quality;
+    if (!r.low_quality) {
       std::vector<media::PdqHash> variants{hashed->pdq.hash};
       std::vector<std::string> names{"orig"};
       if (dihedral && hashed->pdq.has_dihedrals) {
@@ -153,19 +160,13 @@ Result<HttpResponse> post_media_match(Api& api, const Call& call) {
         }
       }
       auto p = snap->media->MatchPdq(variants, names, static_cast<int>(threshold));
-      hits.insert(hits.end(), p.begin(), p.end());
+      r.hits.insert(r.hits.end(), p.begin(), p.end());
     }
-    std::vector<std::string> lists;
-    if (auto l = call.req.Query("lists"))
-      for (auto part : Split(*l, ','))
-        if (!Trim(part).empty()) lists.emplace_back(Trim(part));
-    w.Field("pdq", hashed->pdq.hash.ToHex()).Key("quality").Int(hashed->pdq.quality);
-    w.Field("format", image::ImageFormatName(hashed->format));
-    w.Key("width").Int(hashed->width).Key("height").Int(hashed->height);
-    w.Field("md5", dig.Md5Hex()).Field("sha256", dig.Sha256Hex());
-    if (low) w.Key("low_quality").Bool(true);
-    WriteMediaHits(w, OnlyLists(std::move(hits), lists));
-  } else if (ctype.substr(0, 6) == "video/" || ctype.substr(0, 10) == "text/vpdq" || ctype.substr(0, 10) == "text/plain") {
+    r.hits = OnlyLists(std::move(r.hits), QueryLists(call.req));
+    r.pdq = std::move(hashed).value();
+    r.digests = dig;
+    WriteMediaResultFields(w, r, {});
+  } else if (StartsWith(ctype, "video/") || StartsWith(ctype, "text/vpdq") || StartsWith(ctype, "text/plain")) {
     // A video (any container FFmpeg reads) or a vPDQ hash file: frames matched by the vPDQ rule.
     MediaMatchParams p;
     TAMIS_ASSIGN_OR_RETURN(int64_t vt, QueryInt(call.req, "video_threshold", 31, 0, 256));
@@ -176,9 +177,7 @@ Result<HttpResponse> post_media_match(Api& api, const Call& call) {
     p.video.quality_threshold = static_cast<int>(vq);
     p.video.min_query_percent = static_cast<double>(qp);
     p.video.min_compared_percent = static_cast<double>(cp);
-    if (auto l = call.req.Query("lists"))
-      for (auto part : Split(*l, ','))
-        if (!Trim(part).empty()) p.lists.emplace_back(Trim(part));
+    p.lists = QueryLists(call.req);
     TAMIS_ASSIGN_OR_RETURN(std::string json, MatchVideoJson(*snap->media, call.req.body, p, "body"));
     return JsonResponse(std::move(json));
   } else {

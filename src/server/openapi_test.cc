@@ -208,6 +208,7 @@ TEST_F(SpecTest, ResponsesValidateAgainstTheirSchemas) {
       {"GET", "/readyz", "/readyz", "", ""},
       {"POST", "/match/{dataset}", "/match/un", "client", R"({"queries": {"a": {"schema": "Person", "properties": {"name": ["Zawahiri"]}}}})"},
       {"GET", "/reconcile", "/reconcile", "client", ""},
+      {"POST", "/v1/media/match", "/v1/media/match", "client", R"({"pdq": [")" + testing_util::kListedPdq + R"("]})"},
   };
   for (const auto& c : cases) {
     auto r = t.Call(c.method, c.target, c.role, c.body);

@@ -71,19 +71,24 @@ void WriteHits(JsonWriter& w, const MediaResult& r) {
 
 }  // namespace
 
-std::string MediaResultJson(const MediaResult& r, const MediaJsonOptions& opts) {
-  JsonWriter w;
-  w.BeginObject().Field("input", r.input);
+void WriteMediaResultFields(JsonWriter& w, const MediaResult& r, const MediaJsonOptions& opts) {
+  w.Field("input", r.input);
   if (!r.kind.empty()) w.Field("kind", r.kind);
   if (!r.status.ok()) {
-    w.Field("error", r.status.ToString()).EndObject();
-    return w.Take();
+    w.Field("error", r.status.ToString());
+    return;
   }
   WriteImageFields(w, r, opts.dihedral);
   if (r.video) WriteVideoFields(w, *r.video, opts.video_frames);
   if (r.digests) w.Field("md5", r.digests->Md5Hex()).Field("sha256", r.digests->Sha256Hex());
   if (r.low_quality) w.Key("low_quality").Bool(true);
   if (opts.hits) WriteHits(w, r);
+}
+
+std::string MediaResultJson(const MediaResult& r, const MediaJsonOptions& opts) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteMediaResultFields(w, r, opts);
   w.EndObject();
   return w.Take();
 }

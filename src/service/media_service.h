@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "formats/json_writer.h"
 #include "formats/image/file_digest.h"
 #include "formats/image/hash_file.h"
 #include "formats/video/video_hash.h"
@@ -171,6 +172,8 @@ struct MediaJsonOptions {
 
 // The JSON object of one result (docs/formats.md, "Media match results"), one line.
 std::string MediaResultJson(const MediaResult& r, const MediaJsonOptions& opts);
+// The same fields, written into the object `w` has open (the server adds its own beside them).
+void WriteMediaResultFields(JsonWriter& w, const MediaResult& r, const MediaJsonOptions& opts);
 
 // For the server: matches one request body, a video file's bytes (any container FFmpeg reads,
 // told by content) or a vPDQ file's text, and returns the JSON object of MediaResultJson with
