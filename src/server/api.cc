@@ -81,9 +81,7 @@ HttpResponse Api::Handle(const HttpRequest& req) {
       resp = ErrorResponse(404, "not_found", "no route " + req.method + " " + req.path + " (see /v1/openapi.json)");
     }
   } else {
-    const Route& route = routes[route_index];
-    // MatchPattern filled params for the last route tried; match again for the chosen one.
-    MatchPattern(route.pattern, req.path, &params);
+    const Route& route = routes[route_index];  // params: its path parameters (the loop stopped on it)
     ApiKey key;
     bool authorised = true;
     if (route.roles != kOpen) {

@@ -135,6 +135,13 @@ TEST(Api, UnknownRoutesAndMethods) {
   EXPECT_EQ(t.Call("GET", "/v1/alerts/", "analyst").status, 404);  // empty {id}
   EXPECT_EQ(t.Call("GET", "/v1/alerts/abc", "analyst").status, 400);
   EXPECT_EQ(t.Call("GET", "/v1/alerts/999", "analyst").status, 404);
+  auto ms = t.Call("GET", "/v1/alerts?min_score=2", "analyst");
+  EXPECT_EQ(ms.status, 400);
+  EXPECT_NE(ms.body.find("min_score"), std::string::npos);
+  EXPECT_EQ(t.Call("GET", "/v1/alerts?min_score=0.5", "analyst").status, 200);
+  auto cut = t.Call("POST", "/match/default?cutoff=x", "client", R"({"queries": {"q": {"schema": "Person", "properties": {"name": ["x"]}}}})");
+  EXPECT_EQ(cut.status, 400);
+  EXPECT_NE(cut.body.find("cutoff"), std::string::npos);
 }
 
 TEST(Api, BadBodiesAnswer400NamingTheField) {

@@ -52,6 +52,8 @@ Result<HttpResponse> get_reconcile_preview(Api& api, const Call& call);
 void WriteListVersions(JsonWriter& w, const Snapshot& snap);
 // The integer query parameter `name` (default when absent); kInvalidArgument naming it.
 Result<int64_t> QueryInt(const HttpRequest& req, std::string_view name, int64_t def, int64_t min, int64_t max);
+// The number query parameter `name` in [0, 1] (default when absent); kInvalidArgument naming it.
+Result<double> QueryUnit(const HttpRequest& req, std::string_view name, double def);
 // kUnavailable when no name list is loaded (503: retry after an import).
 Status RequireNames(const Snapshot* snap);
 

@@ -43,16 +43,6 @@ Result<std::vector<index::NameHit>> ScreenBest(Api& api, const std::vector<Scree
   return out;
 }
 
-Result<double> QueryDouble(const HttpRequest& req, std::string_view name, double def) {
-  auto q = req.Query(name);
-  if (!q) return def;
-  const std::string s(*q);
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0' || !(v >= 0 && v <= 1)) return InvalidArgument(std::string(name) + ": expected a number from 0 to 1");
-  return v;
-}
-
 void WriteFtmEntity(JsonWriter& w, const Entity& e) {
   w.Field("id", e.id).Field("caption", e.PrimaryName()).Field("schema", FtmSchema(e.kind));
   w.Key("properties").BeginObject().Key("name").BeginArray();
@@ -91,8 +81,8 @@ Result<HttpResponse> post_yente_match(Api& api, const Call& call) {
   TAMIS_ASSIGN_OR_RETURN(auto queries, ParseYenteRequest(call.req.body, api.options().max_batch));
   ScreenParams p;
   TAMIS_ASSIGN_OR_RETURN(int64_t limit, QueryInt(call.req, "limit", 5, 1, 100));
-  TAMIS_ASSIGN_OR_RETURN(double threshold, QueryDouble(call.req, "threshold", api.service().options().alert_threshold));
-  TAMIS_ASSIGN_OR_RETURN(double cutoff, QueryDouble(call.req, "cutoff", 0.5));
+  TAMIS_ASSIGN_OR_RETURN(double threshold, QueryUnit(call.req, "threshold", api.service().options().alert_threshold));
+  TAMIS_ASSIGN_OR_RETURN(double cutoff, QueryUnit(call.req, "cutoff", 0.5));
   p.limit = static_cast<size_t>(limit);
   p.threshold = std::max(cutoff, 0.3);
   // The dataset names one source ("un", "ofac") or every list ("default", "sanctions", "all").

@@ -46,15 +46,7 @@ Result<HttpResponse> get_alerts(Api& api, const Call& call) {
   f.assignee = std::string(q.Query("assignee").value_or(""));
   f.line = std::string(q.Query("line").value_or(""));
   TAMIS_ASSIGN_OR_RETURN(int64_t min_bp, QueryInt(q, "min_score_bp", 0, 0, 10000));
-  if (auto ms = q.Query("min_score")) {
-    char* end = nullptr;
-    const std::string s(*ms);
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0' || !(v >= 0 && v <= 1)) return InvalidArgument("min_score: expected a number from 0 to 1");
-    f.min_score = v;
-  } else {
-    f.min_score = min_bp / 10000.0;
-  }
+  TAMIS_ASSIGN_OR_RETURN(f.min_score, QueryUnit(q, "min_score", min_bp / 10000.0));
   TAMIS_ASSIGN_OR_RETURN(f.after_id, QueryInt(q, "after", 0, 0, INT64_MAX));
   TAMIS_ASSIGN_OR_RETURN(int64_t limit, QueryInt(q, "limit", 50, 1, 1000));
   f.limit = static_cast<int>(limit);

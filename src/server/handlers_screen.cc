@@ -1,4 +1,5 @@
 // Screening, media matching, entities and lists.
+#include <cstdlib>
 #include <span>
 
 #include "core/strings.h"
@@ -28,6 +29,16 @@ Result<int64_t> QueryInt(const HttpRequest& req, std::string_view name, int64_t 
   if (used == 0 || used != q->size() || v < min || v > max)
     return InvalidArgument(std::string(name) + ": expected an integer from " + std::to_string(min) + " to " +
                            std::to_string(max));
+  return v;
+}
+
+Result<double> QueryUnit(const HttpRequest& req, std::string_view name, double def) {
+  auto q = req.Query(name);
+  if (!q) return def;
+  const std::string s(*q);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0' || !(v >= 0 && v <= 1)) return InvalidArgument(std::string(name) + ": expected a number from 0 to 1");
   return v;
 }
 
