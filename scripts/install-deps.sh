@@ -16,12 +16,23 @@ PACKAGES=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev   # image decoding for PDQ
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev  # video decoding for vPDQ
   libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting, logs
-  libcpp-httplib-dev                     # the HTTP server (tamis serve)
+  libcpp-httplib-dev                     # HTTP parsing helpers, test client
+  libboost-dev                           # Boost.Beast/Asio: the event-loop HTTP front of tamis serve
   wrk                                    # HTTP load benchmark of tamis serve
   libgtest-dev libgmock-dev libbenchmark-dev              # tests and benchmarks
   libfaiss-dev                           # FAISS baseline in the hash-index benchmark
-  postgresql postgresql-contrib          # pg_trgm baseline in the name benchmark
+  postgresql postgresql-contrib          # pg_trgm baseline; the PostgreSQL store backend
+  libpq-dev                              # PostgreSQL client library (store backend)
+  chromium                               # headless browser for the web UI's end-to-end tests
+  pybind11-dev python3-dev               # the Python module `tamis`
+  python3-distributed python3-pandas python3-pytest  # Dask batch screening and its tests
 )
+
+# Node.js and npm (for playwright-core, the web UI's browser tests): Debian's packages when the
+# machine has no node/npm of its own (a node from elsewhere, which brings its own npm, is kept).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
