@@ -147,11 +147,19 @@ ReviewStore::~ReviewStore() {
 }
 
 Status ReviewStore::CheckOtherWritersLocked() {
-  auto q = db_.Prepare("PRAGMA data_version");
-  if (!q.ok()) return q.status();
-  auto r = q->Step();
-  if (!r.ok()) return r.status();
-  const int64_t v = *r ? q->Int(0) : 0;
+  if (!data_version_q_) {
+    auto q = db_.Prepare("PRAGMA data_version");
+    if (!q.ok()) return q.status();
+    data_version_q_.emplace(std::move(*q));
+  }
+  store::Stmt& q = *data_version_q_;
+  auto r = q.Step();
+  if (!r.ok()) {
+    q.Reset();
+    return r.status();
+  }
+  const int64_t v = *r ? q.Int(0) : 0;
+  q.Reset();
   if (v != data_version_) {  // another connection committed: what we cached may be stale
     data_version_ = v;
     known_.clear();
