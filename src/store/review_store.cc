@@ -287,13 +287,19 @@ Result<std::vector<Alert>> ReviewStore::ListAlerts(const AlertFilter& f) {
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   // Keyset paging in the order asked: ?1 is the last id seen (0 = first page), ?9 its score.
+  // Each a plain range on its index (no "?1 = 0 OR"), so a deep page does not scan the pages before.
+  const bool first = f.after_id <= 0;
   const char* page = " AND alert_id > ?1 ORDER BY alert_id";
-  if (f.order == AlertOrder::kNewest) page = " AND (?1 = 0 OR alert_id < ?1) ORDER BY alert_id DESC";
+  if (f.order == AlertOrder::kNewest) page = first ? " AND ?1 = 0 ORDER BY alert_id DESC" : " AND alert_id < ?1 ORDER BY alert_id DESC";
   if (f.order == AlertOrder::kScore)
-    page = " AND (?1 = 0 OR score_bp < ?9 OR (score_bp = ?9 AND alert_id < ?1)) ORDER BY score_bp DESC, alert_id DESC";
+    page = first ? " AND ?1 = 0 AND ?9 = ?9 ORDER BY score_bp DESC, alert_id DESC"
+                 : " AND score_bp <= ?9 AND (score_bp < ?9 OR alert_id < ?1) ORDER BY score_bp DESC, alert_id DESC";
+  // The score band uses the alerts_score index only when sorting by score ("+" keeps SQLite from
+  // choosing it, and then sorting every alert, for the id orders).
+  const char* band = f.order == AlertOrder::kScore ? " AND score_bp >= ?6 AND score_bp <= ?7" : " AND +score_bp >= ?6 AND +score_bp <= ?7";
   auto q = db_.Prepare(std::string("SELECT ") + kAlertCols +
                        " FROM alerts WHERE (?2 = '' OR state = ?2) AND (?3 = '' OR source = ?3)"
-                       " AND (?4 = '' OR assignee = ?4) AND (?5 = '' OR line = ?5) AND score_bp >= ?6 AND score_bp <= ?7"
+                       " AND (?4 = '' OR assignee = ?4) AND (?5 = '' OR line = ?5)" + band +
                        " AND (?10 = '' OR created_at >= ?10) AND (?11 = '' OR created_at < ?11)" +
                        page + " LIMIT ?8");
   if (!q.ok()) return q.status();
