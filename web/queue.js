@@ -84,7 +84,7 @@ export async function renderQueue(p) {
   const tabs = el('ul', { class: 'counts', 'aria-label': 'Alerts per state' },
     [['open', 'Open'], ['proposed', 'Proposed'], ['decided', 'Decided'], ['', 'All']].map(([s, label]) =>
       el('li', {}, el('a', { href: withState(s), 'aria-current': (p.get('state') || '') === s ? 'true' : 'false',
-        'data-state': s || 'all' }, label, ' ', el('span', { class: 'count' }, String(s ? counts[s] : counts.total))))));
+        'data-state': s || 'all' }, label, ' ', el('span', { class: 'count', 'data-n': String(s ? counts[s] : counts.total) }, (s ? counts[s] : counts.total).toLocaleString('en'))))));
 
   const rows = page.alerts.map((a, i) => el('tr', { tabindex: -1, 'data-id': a.id, 'aria-selected': 'false',
     onclick: () => go('#/alert/' + a.id), onfocus: () => mark(i) },
@@ -97,7 +97,7 @@ export async function renderQueue(p) {
   el('td', {}, a.list + ' v' + a.list_version),
   el('td', {}, a.assignee || ''),
   el('td', {}, fmtTime(a.created_at))));
-  const table = el('table', { class: 'queue', 'aria-label': 'Alerts', 'aria-rowcount': -1 },
+  const table = el('table', { class: 'queue', role: 'grid', 'aria-label': 'Alerts', 'aria-readonly': 'true' },
     el('caption', {}, 'Alerts, ', SORTS.find(([s]) => s === (p.get('sort') || 'oldest'))[1].toLowerCase(),
       '. Keys: j/k move, Enter opens, p propose, c confirm.'),
     el('thead', {}, el('tr', {}, ['Alert', 'State', 'Score', 'Line', 'Party', 'Entity', 'List', 'Assignee', 'Created']
