@@ -212,8 +212,13 @@ try {
     'the audit page shows the proposal and the confirmation');
   check((await b.locator('[data-testid=verify]').textContent()).startsWith('The chain verifies'), 'the audit chain verifies');
   // A supervisor who proposes is not offered Confirm either; the server refuses (four eyes).
-  await b.goto(base + `/ui/#/alert/${otherAlert}?act=propose`);
+  await b.goto(base + '/ui/#/queue?state=open');
+  await b.locator(`tr[data-id="${otherAlert}"]`).waitFor();
+  const bSelected = async () => Number(await b.locator('tr[aria-selected=true]').getAttribute('data-id'));
+  for (let i = 0; i < 10 && await bSelected() !== otherAlert; i++) await b.keyboard.press('j');
+  await b.keyboard.press('p');  // opens to propose, the first choice focused
   await b.locator('#d-false').waitFor();
+  check(await b.locator('#d-true').evaluate((e) => e === document.activeElement), 'p opens the review with the proposal focused');
   await b.locator('#d-false').check();
   await b.getByLabel('Reason (kept in the audit)').fill('Different person: no DOB match');
   await b.getByRole('button', { name: 'Propose' }).click();
