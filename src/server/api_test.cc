@@ -63,6 +63,13 @@ const std::map<std::string, std::set<std::string>>& ExpectedRoles() {
       {"GET /reconcile", all},
       {"POST /reconcile", all},
       {"GET /reconcile/preview", all},
+      // The web interface (handlers_ui.cc).
+      {"GET /v1/me", all},
+      {"GET /v1/alerts/counts", reviewers},
+      {"GET /v1/alerts/{id}/audit", reviewers},
+      {"GET /v1/lists/{source}/diff", all},
+      {"GET /ui/", {}},
+      {"GET /ui/{file}", {}},
   };
   return m;
 }
@@ -70,7 +77,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedRoles() {
 std::string Concrete(std::string_view pattern) {
   std::string p(pattern);
   for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"{id}", "1"}, {"{dataset}", "default"}})
+           {"{id}", "1"}, {"{dataset}", "default"}, {"{source}", "un"}, {"{file}", "app.js"}})
     if (auto at = p.find(from); at != std::string::npos) p.replace(at, from.size(), to);
   return p;
 }

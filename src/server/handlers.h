@@ -47,6 +47,18 @@ Result<HttpResponse> get_reconcile(Api& api, const Call& call);
 Result<HttpResponse> post_reconcile(Api& api, const Call& call);
 Result<HttpResponse> get_reconcile_preview(Api& api, const Call& call);
 
+// The web interface (handlers_ui.cc): who am I, counts, an alert's audit, a list's last diff, the
+// static files under /ui/.
+Result<HttpResponse> get_me(Api& api, const Call& call);
+Result<HttpResponse> get_alert_counts(Api& api, const Call& call);
+Result<HttpResponse> get_alert_audit(Api& api, const Call& call);
+Result<HttpResponse> get_list_diff(Api& api, const Call& call);
+Result<HttpResponse> get_ui_index(Api& api, const Call& call);
+Result<HttpResponse> get_ui_file(Api& api, const Call& call);
+// The queue parameters of GET /v1/alerts beyond the basic filters: max_score, created_after,
+// created_before, sort (oldest|newest|score), after_score. kInvalidArgument naming the parameter.
+Status ParseQueueParams(const HttpRequest& req, AlertFilter* f);
+
 // Shared helpers of the handlers.
 // The "list_versions" object of a snapshot: {"un": 3, "ofac": 5}.
 void WriteListVersions(JsonWriter& w, const Snapshot& snap);

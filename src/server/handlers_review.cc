@@ -50,6 +50,7 @@ Result<HttpResponse> get_alerts(Api& api, const Call& call) {
   TAMIS_ASSIGN_OR_RETURN(f.after_id, QueryInt(q, "after", 0, 0, INT64_MAX));
   TAMIS_ASSIGN_OR_RETURN(int64_t limit, QueryInt(q, "limit", 50, 1, 1000));
   f.limit = static_cast<int>(limit);
+  TAMIS_RETURN_IF_ERROR(ParseQueueParams(q, &f));  // handlers_ui.cc: band, age, sort
   TAMIS_ASSIGN_OR_RETURN(auto alerts, api.service().review().ListAlerts(f));
   JsonWriter w;
   w.BeginObject().Key("alerts").BeginArray();
@@ -59,7 +60,10 @@ Result<HttpResponse> get_alerts(Api& api, const Call& call) {
   }
   w.EndArray();
   // Keyset paging: the next page starts after the last id returned.
-  if (static_cast<int>(alerts.size()) == f.limit) w.Key("next_after").Int(alerts.back().alert_id);
+  if (static_cast<int>(alerts.size()) == f.limit) {
+    w.Key("next_after").Int(alerts.back().alert_id);
+    if (f.order == AlertOrder::kScore) w.Key("next_after_score").Double(alerts.back().score, 4);
+  }
   w.EndObject();
   return JsonResponse(w.Take());
 }

@@ -22,6 +22,7 @@ const std::vector<Route>& Routes() {
       {"POST", "/v1/travel/screen", kAnyRole, post_travel_screen, false, true},
       // Alerts and four-eyes review.
       {"GET", "/v1/alerts", kAnalyst | kSupervisor, get_alerts},
+      {"GET", "/v1/alerts/counts", kAnalyst | kSupervisor, get_alert_counts},  // before {id}
       {"GET", "/v1/alerts/{id}", kAnalyst | kSupervisor, get_alert},
       {"POST", "/v1/alerts/{id}/decision", kAnalyst | kSupervisor, post_alert_decision},
       {"POST", "/v1/alerts/{id}/assign", kAnalyst | kSupervisor, post_alert_assign},
@@ -35,6 +36,12 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/keys", kAdmin, get_keys},
       {"POST", "/v1/keys", kAdmin, post_keys},
       {"DELETE", "/v1/keys/{id}", kAdmin, delete_key},
+      // The analysts' web interface (handlers_ui.cc): the page holds no data, so its files are open.
+      {"GET", "/v1/me", kAnyRole, get_me},
+      {"GET", "/v1/alerts/{id}/audit", kAnalyst | kSupervisor, get_alert_audit},
+      {"GET", "/v1/lists/{source}/diff", kAnyRole, get_list_diff},
+      {"GET", "/ui/", kOpen, get_ui_index},
+      {"GET", "/ui/{file}", kOpen, get_ui_file},
       // Compatibility routes.
       {"POST", "/match/{dataset}", kAnyRole, post_yente_match},
       {"GET", "/reconcile", kAnyRole, get_reconcile, true},

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS alerts(
   hits_seen INTEGER NOT NULL DEFAULT 1,
   UNIQUE(party_key, entity_id, entity_hash));
 CREATE INDEX IF NOT EXISTS alerts_state ON alerts(state, alert_id);
+CREATE INDEX IF NOT EXISTS alerts_score ON alerts(score_bp, alert_id);
 CREATE TABLE IF NOT EXISTS alert_events(
   alert_id INTEGER NOT NULL REFERENCES alerts(alert_id), at TEXT NOT NULL, actor TEXT NOT NULL,
   action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS whitelist(
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   object TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_log_object ON audit_log(object, seq);
 CREATE TABLE IF NOT EXISTS api_keys(
   key_id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, secret_hash TEXT NOT NULL,
   created_at TEXT NOT NULL, revoked_at TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
@@ -292,13 +294,26 @@ Result<std::vector<AlertEvent>> ReviewStore::AlertEvents(int64_t alert_id) {
 Result<std::vector<Alert>> ReviewStore::ListAlerts(const AlertFilter& f) {
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
+  // Keyset paging in the order asked: ?1 is the last id seen (0 = first page), ?9 its score.
+  // Each a plain range on its index (no "?1 = 0 OR"), so a deep page does not scan the pages before.
+  const bool first = f.after_id <= 0;
+  const char* page = " AND alert_id > ?1 ORDER BY alert_id";
+  if (f.order == AlertOrder::kNewest) page = first ? " AND ?1 = 0 ORDER BY alert_id DESC" : " AND alert_id < ?1 ORDER BY alert_id DESC";
+  if (f.order == AlertOrder::kScore)
+    page = first ? " AND ?1 = 0 AND ?9 = ?9 ORDER BY score_bp DESC, alert_id DESC"
+                 : " AND score_bp <= ?9 AND (score_bp < ?9 OR alert_id < ?1) ORDER BY score_bp DESC, alert_id DESC";
+  // The score band uses the alerts_score index only when sorting by score ("+" keeps SQLite from
+  // choosing it, and then sorting every alert, for the id orders).
+  const char* band = f.order == AlertOrder::kScore ? " AND score_bp >= ?6 AND score_bp <= ?7" : " AND +score_bp >= ?6 AND +score_bp <= ?7";
   auto q = db_.Prepare(std::string("SELECT ") + kAlertCols +
-                       " FROM alerts WHERE alert_id > ?1 AND (?2 = '' OR state = ?2) AND (?3 = '' OR source = ?3)"
-                       " AND (?4 = '' OR assignee = ?4) AND (?5 = '' OR line = ?5) AND score_bp >= ?6 AND score_bp <= ?7"
-                       " ORDER BY alert_id LIMIT ?8");
+                       " FROM alerts WHERE (?2 = '' OR state = ?2) AND (?3 = '' OR source = ?3)"
+                       " AND (?4 = '' OR assignee = ?4) AND (?5 = '' OR line = ?5)" + band +
+                       " AND (?10 = '' OR created_at >= ?10) AND (?11 = '' OR created_at < ?11)" +
+                       page + " LIMIT ?8");
   if (!q.ok()) return q.status();
   q->Bind(1, f.after_id).Bind(2, f.state).Bind(3, f.source).Bind(4, f.assignee).Bind(5, f.line);
   q->Bind(6, ScoreBp(f.min_score)).Bind(7, ScoreBp(f.max_score)).Bind(8, static_cast<int64_t>(std::clamp(f.limit, 1, 1000)));
+  q->Bind(9, ScoreBp(f.after_score)).Bind(10, f.created_after).Bind(11, f.created_before);
   std::vector<Alert> out;
   for (;;) {
     auto r = q->Step();
@@ -544,6 +559,22 @@ Result<std::vector<AuditRecord>> ReviewStore::AuditLog(int64_t after_seq, int li
       "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   if (!q.ok()) return q.status();
   q->Bind(1, after_seq).Bind(2, static_cast<int64_t>(std::clamp(limit, 1, 10000)));
+  std::vector<AuditRecord> out;
+  for (;;) {
+    auto r = q->Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    out.push_back({q->Int(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6), q->Text(7)});
+  }
+  return out;
+}
+
+Result<std::vector<AuditRecord>> ReviewStore::AuditOf(const std::string& object, int limit) {
+  std::lock_guard lock(mu_);
+  auto q = db_.Prepare(
+      "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log WHERE object = ?1 ORDER BY seq LIMIT ?2");
+  if (!q.ok()) return q.status();
+  q->Bind(1, object).Bind(2, static_cast<int64_t>(std::clamp(limit, 1, 10000)));
   std::vector<AuditRecord> out;
   for (;;) {
     auto r = q->Step();

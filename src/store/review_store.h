@@ -68,11 +68,21 @@ struct AlertEvent {
   std::string at, actor, action, detail;
 };
 
+// The order of a page of alerts (keyset paging continues after the last alert of a page).
+enum class AlertOrder {
+  kOldest,  // alert id ascending (default)
+  kNewest,  // alert id descending
+  kScore,   // score descending, then id descending
+};
+
 struct AlertFilter {
   std::string state, source, assignee, line;
   double min_score = 0, max_score = 2;
-  int64_t after_id = 0;  // keyset paging: alerts with a larger id
-  int limit = 50;        // 1..1000
+  std::string created_after, created_before;  // ISO 8601 UTC bounds of created_at ("" = none)
+  AlertOrder order = AlertOrder::kOldest;
+  int64_t after_id = 0;    // keyset paging: the last alert id of the previous page (0 = first page)
+  double after_score = 0;  // kScore: the last alert's score of the previous page
+  int limit = 50;          // 1..1000
 };
 
 struct WhitelistEntry {
@@ -153,6 +163,8 @@ class ReviewStore {
   Status Audit(const std::string& actor, const std::string& action, const std::string& object,
                const std::string& detail, const std::string& now);
   Result<std::vector<AuditRecord>> AuditLog(int64_t after_seq, int limit);
+  // The audit records of one object ("alert:12"), oldest first, at most `limit` (1..10000).
+  Result<std::vector<AuditRecord>> AuditOf(const std::string& object, int limit);
   Result<AuditVerdict> VerifyAudit();
 
   // API keys. CreateKey returns the token ("tamis_<key_id>_<secret>"), shown once.
