@@ -78,6 +78,7 @@ Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const Impo
   std::string content_hash = ContentHash(meta.files, "hashes\n" + list.format);
 
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_RETURN_IF_ERROR(db_.AdvisoryLock(store::kLockImport));  // replicas import one at a time
   ImportOutcome out;
   TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(list.source, "hashes", content_hash, meta.force));
   if (same) {
