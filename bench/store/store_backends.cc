@@ -50,7 +50,7 @@ std::unique_ptr<Store> Fresh(const Backend& b) {
         "version_files, list_versions, meta CASCADE");
     if (!st.ok()) Die(st.ToString());
   } else {
-    std::filesystem::remove_all(b.url);
+    std::filesystem::remove_all(store::ParseStoreLocation(b.url).target);
   }
   StoreOptions o;
   o.url = b.url;
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     else if (a == "--repeat") repeat = std::stoi(next());
     else if (a == "--help" || a == "-h") {
       std::printf("usage: store_backends --pg URL [--list FILE]... [--alerts N] [--writers W] [--repeat R]\n"
-                  "Imports each list (parsed once) into a fresh SQLite and PostgreSQL store R times (best and median\n"
+                  "Imports each list (parsed once) into a fresh SQLite and PostgreSQL store R times (best\n"
                   "kept), then opens N new alerts with 1 and W writers and N alerts met again; JSON lines on stdout.\n");
       return 0;
     } else Die("unknown argument " + a + " (see --help)");

@@ -45,6 +45,7 @@ class StmtImpl {
   virtual void BindBlob(int i, std::string_view bytes) = 0;
   virtual Result<bool> Step() = 0;
   virtual Status Run() = 0;
+  virtual Status RunBatched() { return Run(); }
   virtual void Reset() = 0;
   virtual int64_t Int(int col) const = 0;
   virtual std::string Text(int col) const = 0;
@@ -82,6 +83,11 @@ class Stmt {
   Result<bool> Step() { return impl_->Step(); }
   // Runs to completion (for INSERT/UPDATE/DELETE) and resets for reuse.
   Status Run() { return impl_->Run(); }
+  // As Run(), for the rows of a bulk write inside a transaction: PostgreSQL pipelines the
+  // statement (sends it without waiting for its answer, a few hundred at a time); an error is
+  // then returned by a later RunBatched, the next other statement, or Commit (so the transaction
+  // still fails as a whole). Changes() does not count batched statements. SQLite: Run().
+  Status RunBatched() { return impl_->RunBatched(); }
   // Back to before the first Step, bindings cleared.
   void Reset() { impl_->Reset(); }
   int64_t Int(int col) const { return impl_->Int(col); }

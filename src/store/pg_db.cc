@@ -81,6 +81,7 @@ class PgStmt final : public detail::StmtImpl {
     Reset();
     return st;
   }
+  Status RunBatched() override;
   void Reset() override {
     Clear();
     std::fill(set_.begin(), set_.end(), 0);
@@ -135,6 +136,7 @@ class PgDb final : public detail::DbImpl {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Status Exec(std::string_view sql) override {
+    TAMIS_RETURN_IF_ERROR(Drain());
     TAMIS_RETURN_IF_ERROR(EnsureConnected());
     PGresult* r = PQexec(conn_, std::string(sql).c_str());
     Status st = Check(r, sql);
@@ -153,11 +155,13 @@ class PgDb final : public detail::DbImpl {
     return Status();
   }
   Status Commit() override {
+    TAMIS_RETURN_IF_ERROR(Drain());  // a pipelined write failed: still in the transaction, rolled back by the caller
     Status st = Exec("COMMIT");
     in_tx_ = false;  // committed, or (on error) rolled back by the server
     return st;
   }
   void Rollback() override {
+    (void)Drain();
     if (!in_tx_) return;
     in_tx_ = false;
     if (!Lost(conn_)) PQclear(PQexec(conn_, "ROLLBACK"));
@@ -174,27 +178,17 @@ class PgDb final : public detail::DbImpl {
   // owns the result. Errors mapped as the header says.
   Result<PGresult*> Run(const std::string& sql, const std::vector<std::string>& vals, const std::vector<char>& set,
                         const std::vector<Oid>& types, const std::vector<int>& fmts) {
+    TAMIS_RETURN_IF_ERROR(Drain());
     TAMIS_RETURN_IF_ERROR(EnsureConnected());
     const int n = static_cast<int>(vals.size());
-    std::string key = sql;
-    key += '\x1f';
-    for (Oid t : types) key += std::to_string(t) + ',';
-    auto it = prepared_.find(key);
-    if (it == prepared_.end()) {
-      std::string name = "s" + std::to_string(prepared_.size() + 1);
-      PGresult* p = PQprepare(conn_, name.c_str(), sql.c_str(), n, types.data());
-      Status st = Check(p, sql);
-      PQclear(p);
-      if (!st.ok()) return st;
-      it = prepared_.emplace(std::move(key), std::move(name)).first;
-    }
+    TAMIS_ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types));
     std::vector<const char*> pv(n);
     std::vector<int> lens(n);
     for (int i = 0; i < n; ++i) {
       pv[i] = set[i] ? vals[i].data() : nullptr;
       lens[i] = static_cast<int>(vals[i].size());
     }
-    PGresult* r = PQexecPrepared(conn_, it->second.c_str(), n, pv.data(), lens.data(), fmts.data(), 0);
+    PGresult* r = PQexecPrepared(conn_, name.c_str(), n, pv.data(), lens.data(), fmts.data(), 0);
     Status st = Check(r, sql);
     if (!st.ok()) {
       PQclear(r);
@@ -204,7 +198,87 @@ class PgDb final : public detail::DbImpl {
     return r;
   }
 
+  // Sends a prepared statement in pipeline mode without reading its answer; every kBatch
+  // statements (and before any other use of the connection) the answers are read by Drain().
+  Status Queue(const std::string& sql, const std::vector<std::string>& vals, const std::vector<char>& set,
+               const std::vector<Oid>& types, const std::vector<int>& fmts) {
+    TAMIS_RETURN_IF_ERROR(EnsureConnected());
+    const int n = static_cast<int>(vals.size());
+    TAMIS_ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types));
+    if (!in_pipeline_) {
+      if (PQenterPipelineMode(conn_) != 1) return Unavailable("PostgreSQL: cannot pipeline: " + Trimmed(PQerrorMessage(conn_)));
+      in_pipeline_ = true;
+    }
+    std::vector<const char*> pv(n);
+    std::vector<int> lens(n);
+    for (int i = 0; i < n; ++i) {
+      pv[i] = set[i] ? vals[i].data() : nullptr;
+      lens[i] = static_cast<int>(vals[i].size());
+    }
+    queued_sql_.push_back(sql);
+    if (PQsendQueryPrepared(conn_, name.c_str(), n, pv.data(), lens.data(), fmts.data(), 0) != 1) {
+      Status st = Unavailable("PostgreSQL: " + sql.substr(0, 200) + ": " + Trimmed(PQerrorMessage(conn_)));
+      (void)Drain();
+      return st;
+    }
+    if (queued_sql_.size() >= kBatch) return Drain();
+    return Status();
+  }
+
  private:
+  static constexpr size_t kBatch = 500;
+
+  // The name of the statement prepared for (sql, types) on this connection, preparing it now.
+  Result<std::string> PreparedName(const std::string& sql, const std::vector<Oid>& types) {
+    std::string key = sql;
+    key += '\x1f';
+    for (Oid t : types) key += std::to_string(t) + ',';
+    auto it = prepared_.find(key);
+    if (it != prepared_.end()) return it->second;
+    TAMIS_RETURN_IF_ERROR(Drain());  // PQprepare waits for its answer: not inside a pipeline
+    std::string name = "s" + std::to_string(prepared_.size() + 1);
+    PGresult* p = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()), types.data());
+    Status st = Check(p, sql);
+    PQclear(p);
+    if (!st.ok()) return st;
+    prepared_.emplace(std::move(key), name);
+    return name;
+  }
+
+  // Ends pipeline mode: reads every answer queued, returns the first error (naming its SQL).
+  Status Drain() {
+    if (!in_pipeline_) return Status();
+    Status first;
+    size_t k = 0;
+    if (PQpipelineSync(conn_) != 1) {
+      first = Unavailable("PostgreSQL: " + Trimmed(PQerrorMessage(conn_)));
+    } else {
+      for (;;) {
+        PGresult* r = PQgetResult(conn_);
+        if (!r) {
+          if (Lost(conn_)) {
+            if (first.ok()) first = Unavailable("PostgreSQL " + RedactUrl(url_) + ": connection lost: " + Trimmed(PQerrorMessage(conn_)));
+            break;
+          }
+          ++k;  // the end of one statement's answers
+          continue;
+        }
+        ExecStatusType t = PQresultStatus(r);
+        if (t == PGRES_PIPELINE_SYNC) {
+          PQclear(r);
+          break;
+        }
+        if (t == PGRES_FATAL_ERROR && first.ok())
+          first = Check(r, k < queued_sql_.size() ? std::string_view(queued_sql_[k]) : std::string_view("pipelined statement"));
+        PQclear(r);
+      }
+    }
+    if (!Lost(conn_)) PQexitPipelineMode(conn_);
+    in_pipeline_ = false;
+    queued_sql_.clear();
+    return first;
+  }
+
   void Session() { PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr); }
 
   Status EnsureConnected() {
@@ -243,6 +317,8 @@ class PgDb final : public detail::DbImpl {
   PGconn* conn_;
   std::string url_;
   bool in_tx_ = false;
+  bool in_pipeline_ = false;
+  std::vector<std::string> queued_sql_;  // of the statements in the pipeline, in order
   int64_t changes_ = 0;
   std::unordered_map<std::string, std::string> prepared_;
 };
@@ -251,6 +327,13 @@ Status PgStmt::Execute() {
   Clear();
   TAMIS_ASSIGN_OR_RETURN(res_, db_->Run(sql_, vals_, set_, types_, fmts_));
   return Status();
+}
+
+Status PgStmt::RunBatched() {
+  Clear();
+  Status st = db_->Queue(sql_, vals_, set_, types_, fmts_);
+  Reset();
+  return st;
 }
 
 Result<bool> PgStmt::Step() {

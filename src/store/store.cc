@@ -309,11 +309,11 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
     report(static_cast<int64_t>(k));
     uint32_t i = by_hash[k];
     if (k > 0 && hashes[i] == hashes[by_hash[k - 1]]) continue;  // identical content, one blob
-    TAMIS_RETURN_IF_ERROR(bi.Bind(1, hashes[i]).Bind(2, EntityToJson(list.entities[i])).Run());
+    TAMIS_RETURN_IF_ERROR(bi.Bind(1, hashes[i]).Bind(2, EntityToJson(list.entities[i])).RunBatched());
   }
   for (size_t k = 0; k < n; ++k) {
     uint32_t i = by_id[k];
-    TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, hashes[i]).Run());
+    TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, hashes[i]).RunBatched());
     report(static_cast<int64_t>(n + k + 1));
   }
   TAMIS_RETURN_IF_ERROR(tx.Commit());
