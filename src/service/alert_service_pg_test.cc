@@ -105,8 +105,14 @@ TEST(AlertServicePg, StoreLostMidRunIsUnavailableUntilItIsBack) {
   ServiceOptions so;
   so.list_poll_ms = 0;
   auto svc = std::move(AlertService::Open(PgConfig(url, dir), so, [] { return kNow; })).value();
+  // A second replica that is idle during the outage: its first call after it must just work.
+  auto idle = std::move(AlertService::Open(PgConfig(url, dir), so, [] { return kNow; })).value();
+  auto token = svc->review().CreateKey("ann", Role::kAnalyst, "root", kNow);
+  ASSERT_TRUE(token.ok());
   ASSERT_TRUE(svc->ScreenParty(Party("c1", "Abu Bakr al-Baghdadi"), {}).ok());
   ASSERT_TRUE(server.Stop());
+  // A key check while the store is down is kUnavailable (503), not "unknown key" (401).
+  EXPECT_EQ(svc->review().Authenticate(*token).status().code(), StatusCode::kUnavailable);
   auto down = svc->ScreenParty(Party("c2", "Abu Bakr al-Baghdadi"), {});
   ASSERT_FALSE(down.ok());
   EXPECT_EQ(down.status().code(), StatusCode::kUnavailable) << down.status().ToString();
@@ -114,13 +120,16 @@ TEST(AlertServicePg, StoreLostMidRunIsUnavailableUntilItIsBack) {
   EXPECT_EQ(svc->ReloadIfChanged().status().code(), StatusCode::kUnavailable);
   EXPECT_TRUE(svc->ready());  // the snapshot in force stays; only store calls fail
   ASSERT_TRUE(server.Start());
+  auto idle_key = idle->review().Authenticate(*token);
+  ASSERT_TRUE(idle_key.ok()) << idle_key.status().ToString();
+  EXPECT_EQ(idle_key->name, "ann");
   auto up = svc->ScreenParty(Party("c2", "Abu Bakr al-Baghdadi"), {});
   ASSERT_TRUE(up.ok()) << up.status().ToString();
   ASSERT_FALSE(up->alerts.empty());
   EXPECT_TRUE(up->alerts[0].created);
   auto v = svc->review().VerifyAudit();
   EXPECT_TRUE(v->ok) << v->problem;
-  EXPECT_EQ(v->records, 2);
+  EXPECT_EQ(v->records, 3);  // key.create, two alert.open
 }
 
 // Down at start: Open fails with kUnavailable naming the server (tamis serve exits 5).

@@ -139,6 +139,7 @@ class PgDb final : public detail::DbImpl {
     TAMIS_RETURN_IF_ERROR(Drain());
     TAMIS_RETURN_IF_ERROR(EnsureConnected());
     PGresult* r = PQexec(conn_, std::string(sql).c_str());
+    if (RetryAfterLoss(r)) r = PQexec(conn_, std::string(sql).c_str());
     Status st = Check(r, sql);
     if (st.ok()) changes_ = std::atoll(PQcmdTuples(r));
     PQclear(r);
@@ -181,14 +182,26 @@ class PgDb final : public detail::DbImpl {
     TAMIS_RETURN_IF_ERROR(Drain());
     TAMIS_RETURN_IF_ERROR(EnsureConnected());
     const int n = static_cast<int>(vals.size());
-    TAMIS_ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types));
     std::vector<const char*> pv(n);
     std::vector<int> lens(n);
     for (int i = 0; i < n; ++i) {
       pv[i] = set[i] ? vals[i].data() : nullptr;
       lens[i] = static_cast<int>(vals[i].size());
     }
-    PGresult* r = PQexecPrepared(conn_, name.c_str(), n, pv.data(), lens.data(), fmts.data(), 0);
+    PGresult* r = nullptr;
+    for (int attempt = 0;; ++attempt) {
+      auto name = PreparedName(sql, types);  // (a new session has no prepared statements)
+      if (name.ok()) r = PQexecPrepared(conn_, name->c_str(), n, pv.data(), lens.data(), fmts.data(), 0);
+      const bool failed = !name.ok() || !r ||
+                          (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK);
+      if (failed && attempt == 0 && !in_tx_ && Lost(conn_) && Reconnect()) {
+        if (r) PQclear(r);
+        r = nullptr;
+        continue;
+      }
+      if (!name.ok()) return name.status();
+      break;
+    }
     Status st = Check(r, sql);
     if (!st.ok()) {
       PQclear(r);
@@ -281,15 +294,31 @@ class PgDb final : public detail::DbImpl {
 
   void Session() { PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr); }
 
+  // After a failed statement outside a transaction on a connection found lost (the server
+  // restarted since this connection's last use: the statement never ran): reconnects and says
+  // whether to run it once more. Clears `r` when it does. Inside a transaction: never.
+  bool RetryAfterLoss(PGresult*& r) {
+    ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK || in_tx_ || !Lost(conn_) || !Reconnect()) return false;
+    PQclear(r);
+    r = nullptr;
+    return true;
+  }
+  // Resets a lost connection; true when it is back (its prepared statements are gone).
+  bool Reconnect() {
+    PQreset(conn_);
+    prepared_.clear();
+    if (Lost(conn_)) return false;
+    Session();
+    return true;
+  }
+
   Status EnsureConnected() {
     if (!Lost(conn_)) return Status();
     if (in_tx_)
       return Unavailable("PostgreSQL " + RedactUrl(url_) + ": connection lost during a transaction (rolled back)");
-    PQreset(conn_);
-    prepared_.clear();
-    if (Lost(conn_))
+    if (!Reconnect())
       return Unavailable("PostgreSQL " + RedactUrl(url_) + " is unreachable: " + Trimmed(PQerrorMessage(conn_)));
-    Session();
     return Status();
   }
   static std::string Trimmed(const char* m) {
