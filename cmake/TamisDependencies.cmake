@@ -4,6 +4,8 @@ find_package(Threads REQUIRED)
 find_package(ICU 72 REQUIRED COMPONENTS uc i18n data)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
+# Boost.Beast/Asio (header-only): the event-loop HTTP front of tamis serve.
+find_package(Boost 1.74 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(PNG REQUIRED)
 find_package(JPEG REQUIRED)

@@ -18,7 +18,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libspdlog-dev  # command line, formatting, logs
   libcpp-httplib-dev                     # HTTP parsing helpers, test client
   libboost-dev                           # Boost.Beast/Asio: the event-loop HTTP front of tamis serve
-  wrk                                    # HTTP load benchmark of tamis serve
+  wrk time                               # HTTP load benchmark of tamis serve (and its CPU time)
   libgtest-dev libgmock-dev libbenchmark-dev              # tests and benchmarks
   libfaiss-dev                           # FAISS baseline in the hash-index benchmark
   postgresql postgresql-contrib          # pg_trgm baseline; the PostgreSQL store backend

@@ -13,7 +13,7 @@ SERVER=""
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 "$BUILD/bench/server/bench_api" --data "$TMP/data" --shared "$SHARED" --bodies-out "$TMP/bodies.jsonl" \
   --key-out "$TMP/key" --key-role supervisor --threads 1 --seconds 1 >/dev/null
-"$BUILD/tools/tamis/tamis" --data "$TMP/data" -q serve --port 0 --port-file "$TMP/port" --threads "$CONNS" &
+"$BUILD/tools/tamis/tamis" --data "$TMP/data" -q serve --port 0 --port-file "$TMP/port" &
 SERVER=$!
 for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 PORT="$(cat "$TMP/port")"

@@ -59,7 +59,8 @@ int RunServe(Context& ctx, ServeOptions& o) {
                          {"data", ctx.config.data_dir.string()},
                          {"ready", (*svc)->ready() ? "true" : "false"},
                          {"names", std::to_string(snap && snap->names ? snap->names->name_count() : 0)},
-                         {"threads", std::to_string(o.http.threads)}});
+                         {"engine", o.http.engine},
+                         {"threads", std::to_string(http.threads())}});
   if (!o.port_file.empty()) {
     FILE* f = std::fopen(o.port_file.c_str(), "w");
     if (f) {
@@ -94,9 +95,24 @@ void RegisterServeCommands(CLI::App& app, Context& ctx, Action* action) {
   s->add_option("--host", o.http.host, "Address to listen on (default 127.0.0.1: loopback only)");
   s->add_option("--port", o.http.port, "Port (default 8080; 0 = any free port, see --port-file)");
   s->add_option("--port-file", o.port_file, "Write the port listened on to this file once ready");
-  s->add_option("--threads", o.http.threads, "Worker threads = concurrent connections served (default 32)")->check(CLI::Range(1, 4096));
+  s->add_option("--engine", o.http.engine,
+                 "HTTP engine: beast (default; event loops, one per I/O thread) or httplib (a thread per connection, "
+                 "the measured baseline)")
+      ->check(CLI::IsMember({"beast", "httplib"}));
+  s->add_option("--threads", o.http.threads,
+                "I/O threads (beast; default one per core) or connection threads (httplib; default 32)")
+      ->check(CLI::Range(0, 4096));
+  s->add_option("--workers", o.http.workers,
+                "beast: worker threads for slow routes (list update, media, payments, travel, audit verify) and "
+                "bodies over --offload-body (default 8)")
+      ->check(CLI::Range(1, 1024));
+  s->add_option("--offload-body", o.http.offload_body_bytes,
+                "beast: request bodies of at least this many bytes are handled on the worker pool (default 65536)");
+  s->add_option("--max-connections", o.http.max_connections,
+                "beast: connections beyond this are closed at once (default 10000)")
+      ->check(CLI::Range(1, 1000000));
   s->add_option("--max-body", o.http.max_body_bytes, "Largest request body in bytes (default 8388608); larger answer 413");
-  s->add_option("--read-timeout", o.http.read_timeout_s, "Seconds a read of a request may stall (default 10)")->check(CLI::Range(1, 3600));
+  s->add_option("--read-timeout", o.http.read_timeout_s, "Seconds a request may take to arrive: its head, then its body (beast; httplib: per read) (default 10)")->check(CLI::Range(1, 3600));
   s->add_option("--write-timeout", o.http.write_timeout_s, "Seconds a write of a response may stall (default 10)")->check(CLI::Range(1, 3600));
   s->add_option("--keep-alive-timeout", o.http.keep_alive_timeout_s, "Idle keep-alive connections closed after (default 5 s)")
       ->check(CLI::Range(1, 3600));

@@ -58,6 +58,13 @@ Api::Api(AlertService& service, ApiOptions opts)
   if (ts.ok()) travel_store_ = std::move(ts).value();
 }
 
+bool Api::IsBlocking(const HttpRequest& req) const {
+  std::vector<std::string> params;
+  for (const auto& r : Routes())
+    if (r.blocking && r.method == req.method && MatchPattern(r.pattern, req.path, &params)) return true;
+  return false;
+}
+
 HttpResponse Api::Handle(const HttpRequest& req) {
   const auto start = std::chrono::steady_clock::now();
   const auto& routes = Routes();

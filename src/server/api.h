@@ -51,6 +51,9 @@ struct Route {
   uint8_t roles;             // kOpen or a mask of role bits
   Handler handler;
   bool query_key = false;    // also accepts the key as ?api_key= (reconciliation clients)
+  // May take long (seconds: a list update, a video, a chain walk): the HTTP front runs it on its
+  // worker pool, not on the event loop that read it.
+  bool blocking = false;
 };
 
 // The route table (routes.cc).
@@ -69,6 +72,8 @@ class Api {
   // Answers one request. Never throws; a handler's exception becomes a 500 JSON error.
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& req);
+  // Whether the request's route is marked `blocking` (false for unknown routes).
+  bool IsBlocking(const HttpRequest& req) const;
 
   AlertService& service() { return service_; }
   Metrics& metrics() { return metrics_; }

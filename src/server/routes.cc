@@ -12,14 +12,14 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/openapi.json", kOpen, get_openapi},
       // Screening and lists.
       {"POST", "/v1/screen", kAnyRole, post_screen},
-      {"POST", "/v1/media/match", kAnyRole, post_media_match},
+      {"POST", "/v1/media/match", kAnyRole, post_media_match, false, true},
       {"GET", "/v1/entities/{id}", kAnyRole, get_entity},
       {"GET", "/v1/lists", kAnyRole, get_lists},
-      {"POST", "/v1/lists/update", kAdmin, post_lists_update},
+      {"POST", "/v1/lists/update", kAdmin, post_lists_update, false, true},
       // Lines of effort: payments (ISO 20022, SWIFT MT).
-      {"POST", "/v1/payments/screen", kAnyRole, post_payments_screen},
+      {"POST", "/v1/payments/screen", kAnyRole, post_payments_screen, false, true},
       // Travellers (PAXLST, PNRGOV, MRZ lines).
-      {"POST", "/v1/travel/screen", kAnyRole, post_travel_screen},
+      {"POST", "/v1/travel/screen", kAnyRole, post_travel_screen, false, true},
       // Alerts and four-eyes review.
       {"GET", "/v1/alerts", kAnalyst | kSupervisor, get_alerts},
       {"GET", "/v1/alerts/{id}", kAnalyst | kSupervisor, get_alert},
@@ -31,7 +31,7 @@ const std::vector<Route>& Routes() {
       {"DELETE", "/v1/whitelist", kSupervisor, delete_whitelist},
       // Audit and keys.
       {"GET", "/v1/audit", kSupervisor | kAdmin, get_audit},
-      {"GET", "/v1/audit/verify", kSupervisor | kAdmin, get_audit_verify},
+      {"GET", "/v1/audit/verify", kSupervisor | kAdmin, get_audit_verify, false, true},
       {"GET", "/v1/keys", kAdmin, get_keys},
       {"POST", "/v1/keys", kAdmin, post_keys},
       {"DELETE", "/v1/keys/{id}", kAdmin, delete_key},

@@ -194,14 +194,23 @@ Result<std::string> ReviewStore::CurrentEntityHashLocked(const std::string& enti
 ReviewStore::~ReviewStore() {
   std::lock_guard lock(mu_);
   (void)FlushSeenLocked();
+  data_version_q_.reset();  // finalised before its connection (declared before db_)
 }
 
 Status ReviewStore::CheckOtherWritersLocked() {
-  auto q = db_.Prepare(db_.postgres() ? "SELECT n FROM review_generation WHERE id = 1" : "PRAGMA data_version");
-  if (!q.ok()) return q.status();
-  auto r = q->Step();
-  if (!r.ok()) return r.status();
-  const int64_t v = *r ? q->Int(0) : 0;
+  if (!data_version_q_) {
+    auto q = db_.Prepare(db_.postgres() ? "SELECT n FROM review_generation WHERE id = 1" : "PRAGMA data_version");
+    if (!q.ok()) return q.status();
+    data_version_q_.emplace(std::move(*q));
+  }
+  store::Stmt& q = *data_version_q_;
+  auto r = q.Step();
+  if (!r.ok()) {
+    q.Reset();
+    return r.status();
+  }
+  const int64_t v = *r ? q.Int(0) : 0;
+  q.Reset();
   if (v != data_version_) {  // another connection committed: what we cached may be stale
     data_version_ = v;
     known_.clear();

@@ -205,6 +205,7 @@ class ReviewStore {
   std::unordered_map<int64_t, int64_t> pending_seen_;         // alert id -> hits not yet written
   int64_t pending_total_ = 0;
   int64_t data_version_ = -1;
+  std::optional<store::Stmt> data_version_q_;  // prepared once: asked before each screening's alerts
   std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
 
   std::mutex mu_;
