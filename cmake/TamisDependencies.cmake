@@ -17,6 +17,7 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 # cpp-httplib (the HTTP server of tamis serve): PkgConfig::HTTPLIB.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the PostgreSQL store backend
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
 # FFmpeg (video decoding for vPDQ): PkgConfig::FFMPEG.
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)

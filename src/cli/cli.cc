@@ -10,6 +10,7 @@ namespace tamis::cli {
 Result<std::unique_ptr<Store>> Context::OpenStore(bool create) const {
   StoreOptions o;
   o.data_dir = config.data_dir;
+  o.url = config.store_url;
   o.create = create;
   auto s = Store::Open(o);
   if (!s.ok() && s.status().code() == StatusCode::kNotFound)
@@ -53,6 +54,9 @@ int RunCli(int argc, char** argv) {
   ctx.config = DefaultConfig();
   app.add_option("--data", ctx.data_dir_flag,
                  "Data directory of the store (env TAMIS_DATA; default $XDG_DATA_HOME/tamis)");
+  app.add_option("--store", ctx.store_flag,
+                 "Store URL: postgresql://USER@HOST/DB (a shared PostgreSQL store) or sqlite:DIR "
+                 "(env TAMIS_STORE; default: the SQLite store in the data directory)");
   app.add_option("--config", ctx.config_file, "JSON configuration file (see docs/formats.md)")
       ->check(CLI::ExistingFile);
   app.add_flag("-q,--quiet", ctx.quiet, "No progress or summaries on stderr");
@@ -81,6 +85,7 @@ int RunCli(int argc, char** argv) {
   }
   ApplyEnvironment(&ctx.config);
   if (!ctx.data_dir_flag.empty()) ctx.config.data_dir = ctx.data_dir_flag;
+  if (!ctx.store_flag.empty()) ctx.config.store_url = ctx.store_flag;
   if (!action) {
     std::fprintf(stderr, "%s", app.help().c_str());
     return 2;

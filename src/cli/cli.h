@@ -25,10 +25,11 @@ struct Context {
   Config config;
   std::string config_file;   // --config
   std::string data_dir_flag; // --data (applied over config)
+  std::string store_flag;    // --store URL (applied over config)
   bool quiet = false;        // no progress, no summaries on stderr
   bool progress = false;     // force progress even when stderr is not a terminal
 
-  // Opens the store in config.data_dir (creating it when `create`).
+  // Opens the store at config.store_url, else in config.data_dir (creating it when `create`).
   Result<std::unique_ptr<Store>> OpenStore(bool create) const;
   bool ShowProgress() const;
 };

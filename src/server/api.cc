@@ -93,7 +93,10 @@ HttpResponse Api::Handle(const HttpRequest& req) {
     bool authorised = true;
     if (route.roles != kOpen) {
       auto k = keys_.Authenticate(RequestToken(req, route.query_key));
-      if (!k.ok()) {
+      if (!k.ok() && k.status().code() == StatusCode::kUnavailable) {
+        authorised = false;
+        resp = ErrorResponse(k.status());  // the store is down (503), not the key unknown
+      } else if (!k.ok()) {
         authorised = false;
         resp = ErrorResponse(401, "unauthenticated",
                              "a valid API key is required (Authorization: Bearer <key>, or X-API-Key)");

@@ -36,10 +36,44 @@ Result<std::unique_ptr<AlertService>> AlertService::Open(const Config& cfg, cons
   std::unique_ptr<AlertService> s(new AlertService(cfg, opts, std::move(clock)));
   StoreOptions so;
   so.data_dir = cfg.data_dir;
+  so.url = cfg.store_url;
   TAMIS_ASSIGN_OR_RETURN(s->store_, Store::Open(so));
   TAMIS_ASSIGN_OR_RETURN(s->review_, ReviewStore::Open(s->store_->db_path()));
   TAMIS_RETURN_IF_ERROR(s->Reload());
+  int poll = opts.list_poll_ms;
+  if (poll < 0) poll = s->store_->dialect() == store::Dialect::kPostgres ? 2000 : 0;
+  if (poll > 0) s->poller_ = std::thread([svc = s.get(), poll] { svc->PollLists(poll); });
   return s;
+}
+
+AlertService::~AlertService() {
+  {
+    std::lock_guard lock(poll_mu_);
+    poll_stop_ = true;
+  }
+  poll_cv_.notify_all();
+  if (poller_.joinable()) poller_.join();
+}
+
+void AlertService::PollLists(int interval_ms) {
+  std::unique_lock lock(poll_mu_);
+  while (!poll_cv_.wait_for(lock, std::chrono::milliseconds(interval_ms), [&] { return poll_stop_; })) {
+    lock.unlock();
+    (void)ReloadIfChanged();  // an unreachable store is asked again at the next tick
+    lock.lock();
+  }
+}
+
+Result<bool> AlertService::ReloadIfChanged() {
+  std::lock_guard lock(store_mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto current, store_->CurrentVersions());
+  auto snap = snapshot();
+  std::map<std::string, int64_t> now;
+  for (const auto& v : current) now[v.source] = v.version_id;
+  if (snap && snap->versions == now) return false;
+  TAMIS_ASSIGN_OR_RETURN(auto fresh, BuildSnapshot());
+  snap_.store(std::move(fresh), std::memory_order_release);
+  return true;
 }
 
 bool AlertService::ready() const {

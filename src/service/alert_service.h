@@ -8,12 +8,14 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/status.h"
@@ -34,6 +36,10 @@ struct ServiceOptions {
   double alert_threshold = 0.80;   // hits at or above open an alert (default 0.80)
   IndexBuildRequest index;         // sources and index options
   std::filesystem::path media_cache_dir;  // MIH index cache; "" = none
+  // Replicas: every this many milliseconds a background thread asks the store whether another
+  // process imported a list and, if so, reloads the snapshot (ReloadIfChanged). -1 (default) =
+  // 2000 on a PostgreSQL store (replicas share it), off on SQLite; 0 = off.
+  int list_poll_ms = -1;
 };
 
 // What one list version set and its indexes are: immutable once built.
@@ -101,6 +107,10 @@ class AlertService {
   Result<std::vector<SourceUpdate>> UpdateLists(const UpdateRequest& req, const std::string& actor);
   // Rebuilds the snapshot from the store's current versions and swaps it in.
   Status Reload();
+  // Reloads when the store's current versions differ from the snapshot's (another replica
+  // imported a list); true when it did. kUnavailable when the store cannot be reached.
+  Result<bool> ReloadIfChanged();
+  ~AlertService();  // stops the list poller
 
   Result<Entity> GetEntity(const std::string& id, int64_t version_id);
   Result<std::string> GetEntityJson(const std::string& id, int64_t version_id);
@@ -128,6 +138,12 @@ class AlertService {
   std::unique_ptr<Store> store_;
   std::unique_ptr<ReviewStore> review_;
   std::atomic<std::shared_ptr<const Snapshot>> snap_;
+  // The list poller (ServiceOptions::list_poll_ms).
+  void PollLists(int interval_ms);
+  std::mutex poll_mu_;
+  std::condition_variable poll_cv_;
+  bool poll_stop_ = false;
+  std::thread poller_;
 };
 
 }  // namespace tamis

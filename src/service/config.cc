@@ -53,6 +53,10 @@ Status ApplyConfigFile(const std::filesystem::path& file, Config* cfg) {
       std::string_view s;
       if (value.get_string().get(s)) return ParseError(where(k) + " must be a string");
       cfg->data_dir = std::string(s);
+    } else if (k == "store") {
+      std::string_view s;
+      if (value.get_string().get(s)) return ParseError(where(k) + " must be a string");
+      cfg->store_url = std::string(s);
     } else if (k == "download_timeout_s") {
       int64_t v;
       if (value.get_int64().get(v) || v <= 0) return ParseError(where(k) + " must be a positive integer");
@@ -111,6 +115,7 @@ Status ApplyConfigFile(const std::filesystem::path& file, Config* cfg) {
 
 void ApplyEnvironment(Config* cfg) {
   if (const char* d = std::getenv("TAMIS_DATA"); d && *d) cfg->data_dir = d;
+  if (const char* u = std::getenv("TAMIS_STORE"); u && *u) cfg->store_url = u;
   if (const char* h = std::getenv("TAMIS_ALLOW_INSECURE_HTTP"); h && *h)
     cfg->allow_insecure_http = std::string(h) == "1" || std::string(h) == "true";
   if (const char* c = std::getenv("TAMIS_CA_BUNDLE"); c && *c) cfg->ca_bundle = c;

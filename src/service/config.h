@@ -26,7 +26,10 @@ struct SourceConfig {
 };
 
 struct Config {
-  std::filesystem::path data_dir;         // store location
+  std::filesystem::path data_dir;         // store location (and the local caches and downloads)
+  // The store, when not the SQLite one in data_dir: "postgresql://user@host/db" (a shared
+  // PostgreSQL store, many replicas) or "sqlite:DIR". Default "": data_dir. (store/db.h)
+  std::string store_url;
   std::vector<SourceConfig> sources;      // official lists, defaults below
   int download_timeout_s = 300;           // per file
   int64_t max_download_bytes = int64_t{1} << 30;
@@ -39,14 +42,15 @@ struct Config {
 Config DefaultConfig();
 
 // Applies a JSON config file over `cfg`:
-//   {"data_dir": "...", "download_timeout_s": 300, "allow_insecure_http": false, "ca_bundle": "...",
+//   {"data_dir": "...", "store": "postgresql://...", "download_timeout_s": 300, "allow_insecure_http": false, "ca_bundle": "...",
 //    "sources": {"un": {"enabled": true, "format": "un_xml",
 //                       "files": [{"url": "https://...", "name": "consolidated.xml"}]}}}
 // A source named in the file replaces the default of that name; new names are added.
 // Errors: kNotFound, kParseError naming the field.
 Status ApplyConfigFile(const std::filesystem::path& file, Config* cfg);
 
-// Applies TAMIS_DATA (data_dir), TAMIS_ALLOW_INSECURE_HTTP (1/true), TAMIS_CA_BUNDLE.
+// Applies TAMIS_DATA (data_dir), TAMIS_STORE (store_url), TAMIS_ALLOW_INSECURE_HTTP (1/true),
+// TAMIS_CA_BUNDLE.
 void ApplyEnvironment(Config* cfg);
 
 }  // namespace tamis

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "testing/shared_data.h"
@@ -40,6 +41,28 @@ TEST(ConfigTest, FileOverridesDefaultsAndRejectsUnknownFields) {
   EXPECT_EQ(st.code(), StatusCode::kParseError);
   EXPECT_NE(st.message().find("data_dri"), std::string::npos);
   EXPECT_EQ(ApplyConfigFile(dir / "missing.json", &c).code(), StatusCode::kNotFound);
+}
+
+// The store URL: the file's "store", then TAMIS_STORE over it; a non-string is refused.
+TEST(ConfigTest, StoreUrlFromFileThenEnvironment) {
+  testing::TempDir dir;
+  {
+    std::ofstream f(dir / "c.json");
+    f << R"({"store": "postgresql://tamis@db/tamis"})";
+    std::ofstream g(dir / "bad.json");
+    g << R"({"store": 5})";
+  }
+  Config c = DefaultConfig();
+  EXPECT_EQ(c.store_url, "");
+  ASSERT_TRUE(ApplyConfigFile(dir / "c.json", &c).ok());
+  EXPECT_EQ(c.store_url, "postgresql://tamis@db/tamis");
+  ::setenv("TAMIS_STORE", "sqlite:/srv/tamis", 1);
+  ApplyEnvironment(&c);
+  ::unsetenv("TAMIS_STORE");
+  EXPECT_EQ(c.store_url, "sqlite:/srv/tamis");
+  Status st = ApplyConfigFile(dir / "bad.json", &c);
+  EXPECT_EQ(st.code(), StatusCode::kParseError);
+  EXPECT_NE(st.message().find("'store'"), std::string::npos) << st.message();
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "service/travel_test_util.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace tamis {
 namespace {

@@ -26,8 +26,9 @@ Result<AlertRetention> ReviewStore::DepersonaliseAlerts(const std::string& line,
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());  // counts of alerts met again land before they change
   known_.clear();  // a masked or deleted alert must not be answered from memory again
-  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
-  auto changes = [&] { return static_cast<int64_t>(sqlite3_changes(db_.raw())); };
+  TAMIS_ASSIGN_OR_RETURN(auto tx, BeginWriteLocked());
+  TAMIS_RETURN_IF_ERROR(NoteChangeLocked());
+  auto changes = [&] { return db_.Changes(); };
 
   // Deletion first: what is deleted need not be masked.
   TAMIS_ASSIGN_OR_RETURN(auto dw, db_.Prepare("DELETE FROM whitelist WHERE alert_id IN (SELECT alert_id FROM alerts WHERE line = ?1 AND created_at < ?2) "

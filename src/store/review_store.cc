@@ -43,6 +43,41 @@ CREATE TABLE IF NOT EXISTS api_keys(
   created_at TEXT NOT NULL, revoked_at TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
 )SQL";
 
+// The same tables on PostgreSQL; alert_events keeps its order in row_id; review_generation counts
+// changes that make other replicas' alert memory stale (good-guy list, retention).
+constexpr const char* kPgReviewSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS alerts(
+  alert_id BIGSERIAL PRIMARY KEY,
+  party_key TEXT NOT NULL, party_id TEXT NOT NULL DEFAULT '', party_json TEXT NOT NULL DEFAULT '',
+  entity_id TEXT NOT NULL, source TEXT NOT NULL, version_id BIGINT NOT NULL, entity_hash TEXT NOT NULL,
+  line TEXT NOT NULL DEFAULT 'party', score_bp BIGINT NOT NULL, hit_json TEXT NOT NULL DEFAULT '',
+  matcher_version TEXT NOT NULL DEFAULT '', params_json TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'open',
+  proposal TEXT NOT NULL DEFAULT '', proposed_by TEXT NOT NULL DEFAULT '', proposal_reason TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL DEFAULT '', decided_by TEXT NOT NULL DEFAULT '', decision_reason TEXT NOT NULL DEFAULT '',
+  assignee TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  hits_seen BIGINT NOT NULL DEFAULT 1,
+  UNIQUE(party_key, entity_id, entity_hash));
+CREATE INDEX IF NOT EXISTS alerts_state ON alerts(state, alert_id);
+CREATE TABLE IF NOT EXISTS alert_events(
+  row_id BIGSERIAL PRIMARY KEY,
+  alert_id BIGINT NOT NULL REFERENCES alerts(alert_id), at TEXT NOT NULL, actor TEXT NOT NULL,
+  action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS alert_events_alert ON alert_events(alert_id);
+CREATE TABLE IF NOT EXISTS whitelist(
+  party_key TEXT NOT NULL, entity_id TEXT NOT NULL, source TEXT NOT NULL, entity_hash TEXT NOT NULL,
+  added_by TEXT NOT NULL, reason TEXT NOT NULL, added_at TEXT NOT NULL, alert_id BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY(party_key, entity_id));
+CREATE TABLE IF NOT EXISTS audit_log(
+  seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  object TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS api_keys(
+  key_id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL, revoked_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS review_generation(id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);
+INSERT INTO review_generation(id, n) VALUES(1, 0) ON CONFLICT(id) DO NOTHING;
+)SQL";
+
 constexpr const char* kAlertCols =
     "alert_id, state, party_key, party_id, party_json, entity_id, source, entity_hash, line, version_id, score_bp, "
     "hit_json, matcher_version, params_json, proposal, proposed_by, proposal_reason, decision, decided_by, "
@@ -119,7 +154,7 @@ std::string AuditRecordHash(const AuditRecord& r) {
 }
 
 Result<std::unique_ptr<ReviewStore>> ReviewStore::Open(const std::filesystem::path& db_file, int busy_timeout_ms) {
-  auto db = store::Db::Open(db_file, true, busy_timeout_ms);
+  auto db = store::Db::OpenTarget(db_file, true, busy_timeout_ms);
   if (!db.ok()) return db.status();
   std::unique_ptr<ReviewStore> rs(new ReviewStore(std::move(db).value()));
   TAMIS_RETURN_IF_ERROR(rs->Migrate());
@@ -128,7 +163,22 @@ Result<std::unique_ptr<ReviewStore>> ReviewStore::Open(const std::filesystem::pa
 
 Status ReviewStore::Migrate() {
   std::lock_guard lock(mu_);
-  return db_.Exec(kReviewSchema);
+  if (!db_.postgres()) return db_.Exec(kReviewSchema);
+  // One transaction under the chain's lock: replicas starting at once create the tables once.
+  TAMIS_ASSIGN_OR_RETURN(auto tx, BeginWriteLocked());
+  TAMIS_RETURN_IF_ERROR(db_.Exec(kPgReviewSchema));
+  return tx.Commit();
+}
+
+Result<store::Transaction> ReviewStore::BeginWriteLocked() {
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_RETURN_IF_ERROR(db_.AdvisoryLock(store::kLockAuditChain));
+  return tx;
+}
+
+Status ReviewStore::NoteChangeLocked() {
+  if (!db_.postgres()) return Status::Ok();  // SQLite: PRAGMA data_version sees every commit
+  return db_.Exec("UPDATE review_generation SET n = n + 1 WHERE id = 1");
 }
 
 Result<std::string> ReviewStore::CurrentEntityHashLocked(const std::string& entity_id) {
@@ -146,11 +196,12 @@ Result<std::string> ReviewStore::CurrentEntityHashLocked(const std::string& enti
 ReviewStore::~ReviewStore() {
   std::lock_guard lock(mu_);
   (void)FlushSeenLocked();
+  data_version_q_.reset();  // finalised before its connection (declared before db_)
 }
 
 Status ReviewStore::CheckOtherWritersLocked() {
   if (!data_version_q_) {
-    auto q = db_.Prepare("PRAGMA data_version");
+    auto q = db_.Prepare(db_.postgres() ? "SELECT n FROM review_generation WHERE id = 1" : "PRAGMA data_version");
     if (!q.ok()) return q.status();
     data_version_q_.emplace(std::move(*q));
   }
@@ -172,11 +223,13 @@ Status ReviewStore::CheckOtherWritersLocked() {
 Status ReviewStore::FlushSeenLocked() {
   last_flush_ = std::chrono::steady_clock::now();
   if (pending_seen_.empty()) return Status::Ok();
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto u = db_.Prepare("UPDATE alerts SET hits_seen = hits_seen + ?2 WHERE alert_id = ?1");
   if (!u.ok()) return u.status();
-  for (const auto& [id, n] : pending_seen_) {
+  std::vector<std::pair<int64_t, int64_t>> sorted(pending_seen_.begin(), pending_seen_.end());
+  std::sort(sorted.begin(), sorted.end());  // rows locked in one order by every writer
+  for (const auto& [id, n] : sorted) {
     u->Bind(1, id).Bind(2, n);
     auto r = u->Step();
     if (!r.ok()) return r.status();
@@ -223,7 +276,7 @@ Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::str
   }
   if (known_.size() >= kMaxCached) known_.clear();
 
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   AlertOutcome out;
   {
@@ -241,7 +294,7 @@ Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::str
   auto ins = db_.Prepare(
       "INSERT INTO alerts(party_key, party_id, party_json, entity_id, source, version_id, entity_hash, line, score_bp, "
       "hit_json, matcher_version, params_json, created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13) "
-      "ON CONFLICT(party_key, entity_id, entity_hash) DO UPDATE SET hits_seen = hits_seen + 1 RETURNING alert_id, hits_seen");
+      "ON CONFLICT(party_key, entity_id, entity_hash) DO UPDATE SET hits_seen = alerts.hits_seen + 1 RETURNING alert_id, hits_seen");
   if (!ins.ok()) return ins.status();
   ins->Bind(1, in.party_key).Bind(2, in.party_id).Bind(3, in.party_json).Bind(4, in.entity_id).Bind(5, in.source);
   ins->Bind(6, in.version_id).Bind(7, entity_hash).Bind(8, in.line).Bind(9, ScoreBp(in.score)).Bind(10, in.hit_json);
@@ -278,7 +331,7 @@ Result<Alert> ReviewStore::GetAlert(int64_t alert_id) {
 Result<std::vector<AlertEvent>> ReviewStore::AlertEvents(int64_t alert_id) {
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
-  auto q = db_.Prepare("SELECT at, actor, action, detail FROM alert_events WHERE alert_id = ?1 ORDER BY rowid");
+  auto q = db_.Prepare(std::string("SELECT at, actor, action, detail FROM alert_events WHERE alert_id = ?1 ORDER BY ") + db_.RowId());
   if (!q.ok()) return q.status();
   q->Bind(1, alert_id);
   std::vector<AlertEvent> out;
@@ -346,7 +399,7 @@ Status ReviewStore::Propose(int64_t alert_id, const std::string& actor, const st
   if (Trim(reason).empty()) return InvalidArgument("reason: a proposal needs a reason");
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto u = db_.Prepare(
       "UPDATE alerts SET state = 'proposed', proposal = ?2, proposed_by = ?3, proposal_reason = ?4, updated_at = ?5 "
@@ -379,9 +432,10 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   known_.clear();  // the good-guy list may change what an alert answers
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
-  auto q = db_.Prepare("SELECT state, proposal, proposed_by, party_key, entity_id, source FROM alerts WHERE alert_id = ?1");
+  auto q = db_.Prepare(std::string("SELECT state, proposal, proposed_by, party_key, entity_id, source FROM alerts WHERE alert_id = ?1") +
+                       db_.ForUpdate());
   if (!q.ok()) return q.status();
   q->Bind(1, alert_id);
   auto qr = q->Step();
@@ -425,6 +479,7 @@ Status ReviewStore::Review(int64_t alert_id, const std::string& actor, const std
       w->Bind(6, "confirmed false positive (" + obj + ")").Bind(7, now).Bind(8, alert_id);
       TAMIS_RETURN_IF_ERROR(w->Run());
       TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "whitelist.add", party_key + " ~ " + entity_id, "from " + obj, now));
+      TAMIS_RETURN_IF_ERROR(NoteChangeLocked());
     }
   }
   return tx->Commit();
@@ -434,7 +489,7 @@ Status ReviewStore::Assign(int64_t alert_id, const std::string& actor, const std
                            const std::string& now) {
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto u = db_.Prepare("UPDATE alerts SET assignee = ?2, updated_at = ?3 WHERE alert_id = ?1 RETURNING alert_id");
   if (!u.ok()) return u.status();
@@ -454,7 +509,7 @@ Status ReviewStore::AddWhitelist(const std::string& party_key, const std::string
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   known_.clear();  // the good-guy list may change what an alert answers
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto hash = CurrentEntityHashLocked(entity_id);
   if (!hash.ok()) return hash.status();
@@ -468,6 +523,7 @@ Status ReviewStore::AddWhitelist(const std::string& party_key, const std::string
   w->Bind(1, party_key).Bind(2, entity_id).Bind(3, source).Bind(4, *hash).Bind(5, actor).Bind(6, reason).Bind(7, now);
   TAMIS_RETURN_IF_ERROR(w->Run());
   TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "whitelist.add", party_key + " ~ " + entity_id, reason, now));
+  TAMIS_RETURN_IF_ERROR(NoteChangeLocked());
   return tx->Commit();
 }
 
@@ -476,7 +532,7 @@ Status ReviewStore::RemoveWhitelist(const std::string& party_key, const std::str
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
   known_.clear();  // the good-guy list may change what an alert answers
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto d = db_.Prepare("DELETE FROM whitelist WHERE party_key = ?1 AND entity_id = ?2 RETURNING party_key");
   if (!d.ok()) return d.status();
@@ -486,6 +542,7 @@ Status ReviewStore::RemoveWhitelist(const std::string& party_key, const std::str
   if (!*r) return NotFound("no good-guy entry for " + party_key + " ~ " + entity_id);
   d->Reset();
   TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, "whitelist.remove", party_key + " ~ " + entity_id, "", now));
+  TAMIS_RETURN_IF_ERROR(NoteChangeLocked());
   return tx->Commit();
 }
 
@@ -547,7 +604,7 @@ Status ReviewStore::AppendAuditLocked(const std::string& actor, const std::strin
 Status ReviewStore::Audit(const std::string& actor, const std::string& action, const std::string& object,
                           const std::string& detail, const std::string& now) {
   std::lock_guard lock(mu_);
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   TAMIS_RETURN_IF_ERROR(AppendAuditLocked(actor, action, object, detail, now));
   return tx->Commit();
@@ -629,7 +686,7 @@ Result<std::string> ReviewStore::CreateKey(const std::string& name, Role role, c
   const std::string key_id = RandomHex(6), secret = RandomHex(24);
   if (key_id.empty() || secret.empty()) return Internal("no random bytes from OpenSSL");
   std::lock_guard lock(mu_);
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto ins = db_.Prepare("INSERT INTO api_keys(key_id, name, role, secret_hash, created_at) VALUES(?1,?2,?3,?4,?5)");
   if (!ins.ok()) return ins.status();
@@ -642,7 +699,7 @@ Result<std::string> ReviewStore::CreateKey(const std::string& name, Role role, c
 
 Status ReviewStore::RevokeKey(const std::string& key_id, const std::string& actor, const std::string& now) {
   std::lock_guard lock(mu_);
-  auto tx = store::Transaction::Begin(db_);
+  auto tx = BeginWriteLocked();
   if (!tx.ok()) return tx.status();
   auto u = db_.Prepare("UPDATE api_keys SET revoked_at = ?2 WHERE key_id = ?1 AND revoked_at = '' RETURNING key_id");
   if (!u.ok()) return u.status();

@@ -14,7 +14,11 @@
 //    time; it lapses (no longer suppresses) as soon as the entity's content changes.
 //  - API keys are stored as SHA-256 of their secret only and compared in constant time.
 // Thread safety: one ReviewStore is safe to share between threads (an internal mutex serialises
-// its connection); other processes may use the same database file (SQLite locking).
+// its connection); other processes may use the same database file (SQLite locking) or the same
+// PostgreSQL database (replicas): there every write transaction first takes one advisory lock
+// (store::kLockAuditChain), so the chain stays one chain, four-eyes changes on one alert are
+// applied one after the other (the second sees the first's state), and no two writers deadlock;
+// alerts are deduplicated by the unique (party_key, entity_id, entity_hash) constraint.
 #pragma once
 
 #include <chrono>
@@ -28,7 +32,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace tamis {
 
@@ -124,7 +128,8 @@ struct AlertRetention {
 
 class ReviewStore {
  public:
-  // Opens (creating the tables when missing) the review tables of the store at `db_file`.
+  // Opens (creating the tables when missing) the review tables of the store at `db_file`: the
+  // SQLite file, or a postgresql:// URL (Store::db_path() gives either).
   static Result<std::unique_ptr<ReviewStore>> Open(const std::filesystem::path& db_file, int busy_timeout_ms = 10000);
   ~ReviewStore();  // writes the pending hits_seen counts
 
@@ -190,6 +195,11 @@ class ReviewStore {
  private:
   explicit ReviewStore(store::Db db) : db_(std::move(db)) {}
   Status Migrate();
+  // Begins a write transaction; on PostgreSQL it then holds the review lock (see the header).
+  Result<store::Transaction> BeginWriteLocked();
+  // Inside a write transaction on PostgreSQL: bumps review_generation, so other replicas drop
+  // their alert memory (CheckOtherWritersLocked). No-op on SQLite.
+  Status NoteChangeLocked();
   // Inside a transaction: appends one record to the chain.
   Status AppendAuditLocked(const std::string& actor, const std::string& action, const std::string& object,
                            const std::string& detail, const std::string& now);

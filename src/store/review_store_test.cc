@@ -1,9 +1,9 @@
 #include "store/review_store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-
+#include "core/strings.h"
 #include "store/store.h"
+#include "testing/pg_server.h"
 #include "testing/shared_data.h"
 
 namespace tamis {
@@ -19,15 +19,22 @@ Entity Person(const std::string& native, const std::string& name) {
   return e;
 }
 
+// One review store with list version v1 (two UN entities) on the backend of the test's parameter:
+// SQLite in a temp dir, or a fresh PostgreSQL schema (skip_reason set when there is no server).
 struct Fixture {
   testing::TempDir dir;
   std::unique_ptr<Store> store;
   std::unique_ptr<ReviewStore> review;
   int64_t v1 = 0;
+  std::string skip_reason;
 
-  Fixture() {
+  explicit Fixture(store::Dialect backend = store::Dialect::kSqlite) {
     StoreOptions o;
     o.data_dir = dir.path() / "data";
+    if (backend == store::Dialect::kPostgres) {
+      o.url = testing::FreshPgUrl(&skip_reason);
+      if (o.url.empty()) return;
+    }
     store = std::move(Store::Open(o)).value();
     v1 = Import({Person("QDi.001", "Abu Bakr al-Baghdadi"), Person("QDi.002", "Someone Else")}, "h1");
     auto r = ReviewStore::Open(store->db_path());
@@ -56,20 +63,29 @@ struct Fixture {
     in.score = 0.91;
     return in;
   }
+  // Runs `sql` through a connection of its own (a tamperer outside Tamis).
   void Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(store->db_path().c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
+    auto db = store::Db::OpenTarget(store->db_path(), false, 5000);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    Status st = db->Exec(sql);
+    EXPECT_TRUE(st.ok()) << st.ToString();
   }
 };
 
+class ReviewBackend : public ::testing::TestWithParam<store::Dialect> {};
+std::string BackendName(const ::testing::TestParamInfo<store::Dialect>& p) {
+  return p.param == store::Dialect::kPostgres ? "Postgres" : "Sqlite";
+}
+INSTANTIATE_TEST_SUITE_P(Backends, ReviewBackend, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         BackendName);
+#define TAMIS_BACKEND_FIXTURE(f) \
+  Fixture f(GetParam());         \
+  if (!f.skip_reason.empty()) GTEST_SKIP() << f.skip_reason
+
 const std::string kNow = "2026-12-07T10:00:00Z";
 
-TEST(ReviewStore, SameHitAgainIsOneAlert) {
-  Fixture f;
+TEST_P(ReviewBackend, SameHitAgainIsOneAlert) {
+  TAMIS_BACKEND_FIXTURE(f);
   auto a = f.review->OpenAlert(f.Hit(f.v1), kNow);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_TRUE(a->created);
@@ -83,8 +99,8 @@ TEST(ReviewStore, SameHitAgainIsOneAlert) {
   EXPECT_FALSE(f.review->OpenAlert([&] { auto h = f.Hit(f.v1); h.entity_id = "un:QDi.999"; return h; }(), kNow).ok());
 }
 
-TEST(ReviewStore, FourEyes) {
-  Fixture f;
+TEST_P(ReviewBackend, FourEyes) {
+  TAMIS_BACKEND_FIXTURE(f);
   const int64_t id = f.review->OpenAlert(f.Hit(f.v1), kNow)->alert_id;
   // Review before a proposal is refused.
   EXPECT_EQ(f.review->Review(id, "sue", "confirm", "", kNow).code(), StatusCode::kFailedPrecondition);
@@ -114,8 +130,8 @@ TEST(ReviewStore, FourEyes) {
   EXPECT_EQ((*ev)[4].actor, "sue");
 }
 
-TEST(ReviewStore, ConfirmedFalsePositiveSuppressesUntilTheEntityChanges) {
-  Fixture f;
+TEST_P(ReviewBackend, ConfirmedFalsePositiveSuppressesUntilTheEntityChanges) {
+  TAMIS_BACKEND_FIXTURE(f);
   const int64_t id = f.review->OpenAlert(f.Hit(f.v1), kNow)->alert_id;
   ASSERT_TRUE(f.review->Propose(id, "ann", "false_positive", "different person", kNow).ok());
   ASSERT_TRUE(f.review->Review(id, "sue", "confirm", "", kNow).ok());
@@ -141,8 +157,8 @@ TEST(ReviewStore, ConfirmedFalsePositiveSuppressesUntilTheEntityChanges) {
   EXPECT_TRUE((*f.review->ListWhitelist())[0].lapsed);
 }
 
-TEST(ReviewStore, ManualWhitelistNeedsACurrentEntity) {
-  Fixture f;
+TEST_P(ReviewBackend, ManualWhitelistNeedsACurrentEntity) {
+  TAMIS_BACKEND_FIXTURE(f);
   EXPECT_EQ(f.review->AddWhitelist("p9", "un:QDi.404", "sue", "r", kNow).code(), StatusCode::kNotFound);
   EXPECT_EQ(f.review->AddWhitelist("p9", "un:QDi.002", "sue", "", kNow).code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE(f.review->AddWhitelist("p9", "un:QDi.002", "sue", "known customer", kNow).ok());
@@ -167,8 +183,8 @@ void FillChain(Fixture& f) {
   ASSERT_EQ(v->records, 6);
 }
 
-TEST(ReviewStore, AuditDetectsAnEditedRecord) {
-  Fixture f;
+TEST_P(ReviewBackend, AuditDetectsAnEditedRecord) {
+  TAMIS_BACKEND_FIXTURE(f);
   FillChain(f);
   f.Sql("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3");
   auto v = f.review->VerifyAudit();
@@ -177,8 +193,8 @@ TEST(ReviewStore, AuditDetectsAnEditedRecord) {
   EXPECT_NE(v->problem.find("altered"), std::string::npos);
 }
 
-TEST(ReviewStore, AuditDetectsARecomputedHash) {
-  Fixture f;
+TEST_P(ReviewBackend, AuditDetectsARecomputedHash) {
+  TAMIS_BACKEND_FIXTURE(f);
   FillChain(f);
   // The forger recomputes record 2's own hash; record 3 no longer follows it.
   auto log = f.review->AuditLog(0, 100);
@@ -191,8 +207,8 @@ TEST(ReviewStore, AuditDetectsARecomputedHash) {
   EXPECT_EQ(v->first_bad_seq, 3);
 }
 
-TEST(ReviewStore, AuditDetectsADeletedRecord) {
-  Fixture f;
+TEST_P(ReviewBackend, AuditDetectsADeletedRecord) {
+  TAMIS_BACKEND_FIXTURE(f);
   FillChain(f);
   f.Sql("DELETE FROM audit_log WHERE seq = 4");
   auto v = f.review->VerifyAudit();
@@ -201,8 +217,8 @@ TEST(ReviewStore, AuditDetectsADeletedRecord) {
   EXPECT_NE(v->problem.find("missing"), std::string::npos);
 }
 
-TEST(ReviewStore, AuditDetectsReorderedRecords) {
-  Fixture f;
+TEST_P(ReviewBackend, AuditDetectsReorderedRecords) {
+  TAMIS_BACKEND_FIXTURE(f);
   FillChain(f);
   // Swap the contents of records 2 and 3, keeping their seq numbers.
   f.Sql("UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
@@ -212,8 +228,8 @@ TEST(ReviewStore, AuditDetectsReorderedRecords) {
   EXPECT_EQ(v->first_bad_seq, 2);
 }
 
-TEST(ReviewStore, KeysAreHashedAndRevocable) {
-  Fixture f;
+TEST_P(ReviewBackend, KeysAreHashedAndRevocable) {
+  TAMIS_BACKEND_FIXTURE(f);
   auto tok = f.review->CreateKey("ann", Role::kAnalyst, "root", kNow);
   ASSERT_TRUE(tok.ok());
   auto k = f.review->Authenticate(*tok);
@@ -225,21 +241,29 @@ TEST(ReviewStore, KeysAreHashedAndRevocable) {
   EXPECT_FALSE(f.review->Authenticate(wrong).ok());
   EXPECT_FALSE(f.review->Authenticate("").ok());
   EXPECT_FALSE(f.review->Authenticate("tamis_x").ok());
-  // The secret is not in the database.
+  // The secret is not in the database (SQLite: its files; PostgreSQL: the api_keys rows).
   const std::string secret = tok->substr(19);
-  std::string db = testing::ReadFileOrDie(f.store->db_path());
-  std::string wal;
-  if (std::filesystem::exists(f.store->db_path().string() + "-wal"))
-    wal = testing::ReadFileOrDie(f.store->db_path().string() + "-wal");
-  EXPECT_EQ(db.find(secret), std::string::npos);
-  EXPECT_EQ(wal.find(secret), std::string::npos);
+  if (GetParam() == store::Dialect::kSqlite) {
+    std::string db = testing::ReadFileOrDie(f.store->db_path());
+    std::string wal;
+    if (std::filesystem::exists(f.store->db_path().string() + "-wal"))
+      wal = testing::ReadFileOrDie(f.store->db_path().string() + "-wal");
+    EXPECT_EQ(db.find(secret), std::string::npos);
+    EXPECT_EQ(wal.find(secret), std::string::npos);
+  } else {
+    auto db = std::move(store::Db::OpenTarget(f.store->db_path(), false, 5000)).value();
+    auto q = std::move(db.Prepare("SELECT key_id || name || role || secret_hash || created_at FROM api_keys")).value();
+    ASSERT_TRUE(q.Step().value());
+    EXPECT_EQ(q.Text(0).find(secret), std::string::npos);
+    EXPECT_NE(q.Text(0).find(Sha256Hex(secret)), std::string::npos);
+  }
   ASSERT_TRUE(f.review->RevokeKey(k->key_id, "root", kNow).ok());
   EXPECT_FALSE(f.review->Authenticate(*tok).ok());
   EXPECT_EQ(f.review->RevokeKey(k->key_id, "root", kNow).code(), StatusCode::kNotFound);
 }
 
-TEST(ReviewStore, ListAlertsFiltersAndPages) {
-  Fixture f;
+TEST_P(ReviewBackend, ListAlertsFiltersAndPages) {
+  TAMIS_BACKEND_FIXTURE(f);
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(f.review->OpenAlert(f.Hit(f.v1, "p" + std::to_string(i)), kNow).ok());
   ASSERT_TRUE(f.review->Propose(2, "ann", "true_match", "same DOB", kNow).ok());
   AlertFilter fl;
@@ -265,8 +289,8 @@ TEST(ReviewStore, ListAlertsFiltersAndPages) {
 
 // Alerts met again are answered from memory; their counts still reach the store, and a change
 // made through another connection (another process) is seen at once.
-TEST(ReviewStore, AlertsMetAgainAreCountedAndOtherWritersInvalidateTheMemory) {
-  Fixture f;
+TEST_P(ReviewBackend, AlertsMetAgainAreCountedAndOtherWritersInvalidateTheMemory) {
+  TAMIS_BACKEND_FIXTURE(f);
   auto first = f.review->OpenAlert(f.Hit(f.v1), "t1");
   ASSERT_TRUE(first.ok());
   for (int i = 0; i < 300; ++i) {

@@ -1,7 +1,11 @@
-#include "store/sqlite_db.h"
+// The SQLite backend of store::Db (the embedded default).
+#include <sqlite3.h>
+
+#include "store/db.h"
 
 namespace tamis::store {
 namespace {
+
 Status SqlError(sqlite3* db, std::string_view what) {
   std::string m(what);
   m += ": ";
@@ -14,65 +18,92 @@ Status SqlError(sqlite3* db, std::string_view what) {
   if (code == SQLITE_CONSTRAINT) return AlreadyExists(m);
   return Internal(m);
 }
-}  // namespace
 
-Stmt& Stmt::operator=(Stmt&& o) noexcept {
-  if (this != &o) {
-    if (s_) sqlite3_finalize(s_);
-    db_ = o.db_;
-    s_ = o.s_;
-    o.s_ = nullptr;
+class SqliteStmt final : public detail::StmtImpl {
+ public:
+  SqliteStmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  ~SqliteStmt() override { sqlite3_finalize(s_); }
+  void Bind(int i, std::string_view v) override {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
-  return *this;
-}
-Stmt::~Stmt() {
-  if (s_) sqlite3_finalize(s_);
-}
-Stmt& Stmt::Bind(int i, std::string_view v) {
-  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-Stmt& Stmt::Bind(int i, int64_t v) {
-  sqlite3_bind_int64(s_, i, v);
-  return *this;
-}
-Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
-  sqlite3_bind_blob64(s_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
-  return *this;
-}
-Stmt& Stmt::BindNull(int i) {
-  sqlite3_bind_null(s_, i);
-  return *this;
-}
-Result<bool> Stmt::Step() {
-  int rc = sqlite3_step(s_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqlError(db_, std::string("step: ") + sqlite3_sql(s_));
-}
-Status Stmt::Run() {
-  int rc = sqlite3_step(s_);
-  Status st;
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) st = SqlError(db_, std::string("run: ") + sqlite3_sql(s_));
-  Reset();
-  return st;
-}
-void Stmt::Reset() {
-  sqlite3_reset(s_);
-  sqlite3_clear_bindings(s_);
-}
-int64_t Stmt::Int(int col) const { return sqlite3_column_int64(s_, col); }
-std::string Stmt::Text(int col) const {
-  const unsigned char* t = sqlite3_column_text(s_, col);
-  int n = sqlite3_column_bytes(s_, col);
-  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(n)) : std::string();
-}
-std::string_view Stmt::Blob(int col) const {
-  const void* b = sqlite3_column_blob(s_, col);
-  int n = sqlite3_column_bytes(s_, col);
-  return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(n)) : std::string_view();
-}
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  void Bind(int i, int64_t v) override { sqlite3_bind_int64(s_, i, v); }
+  void BindNull(int i) override { sqlite3_bind_null(s_, i); }
+  void BindBlob(int i, std::string_view bytes) override {
+    sqlite3_bind_blob64(s_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  }
+  Result<bool> Step() override {
+    int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqlError(db_, std::string("step: ") + sqlite3_sql(s_));
+  }
+  Status Run() override {
+    int rc = sqlite3_step(s_);
+    Status st;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) st = SqlError(db_, std::string("run: ") + sqlite3_sql(s_));
+    Reset();
+    return st;
+  }
+  void Reset() override {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  int64_t Int(int col) const override { return sqlite3_column_int64(s_, col); }
+  std::string Text(int col) const override {
+    const unsigned char* t = sqlite3_column_text(s_, col);
+    int n = sqlite3_column_bytes(s_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(n)) : std::string();
+  }
+  std::string_view Blob(int col) const override {
+    const void* b = sqlite3_column_blob(s_, col);
+    int n = sqlite3_column_bytes(s_, col);
+    return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(n)) : std::string_view();
+  }
+  bool IsNull(int col) const override { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+};
+
+class SqliteDb final : public detail::DbImpl {
+ public:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  ~SqliteDb() override { sqlite3_close(db_); }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  Status Exec(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string m = err ? err : "unknown";
+      sqlite3_free(err);
+      return SqlError(db_, "exec (" + m + ")");
+    }
+    return Status();
+  }
+  Result<std::unique_ptr<detail::StmtImpl>> Prepare(std::string_view sql) override {
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr);
+    if (rc != SQLITE_OK) return SqlError(db_, "prepare: " + std::string(sql));
+    return std::unique_ptr<detail::StmtImpl>(new SqliteStmt(db_, s));
+  }
+  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
+  Status Commit() override { return Exec("COMMIT"); }
+  void Rollback() override { (void)Exec("ROLLBACK"); }
+  int64_t Changes() const override { return sqlite3_changes(db_); }
+  Result<bool> TableExists(std::string_view table) override {
+    TAMIS_ASSIGN_OR_RETURN(auto q, Prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1"));
+    q->Bind(1, table);
+    TAMIS_ASSIGN_OR_RETURN(bool row, q->Step());
+    return row && q->Int(0) > 0;
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+}  // namespace
 
 Result<Db> Db::Open(const std::filesystem::path& file, bool create, int busy_timeout_ms) {
   sqlite3* raw = nullptr;
@@ -84,51 +115,10 @@ Result<Db> Db::Open(const std::filesystem::path& file, bool create, int busy_tim
     if (rc == SQLITE_CANTOPEN && !create) return NotFound("no store at " + file.string());
     return st;
   }
-  Db db(raw);
+  Db db(std::make_unique<SqliteDb>(raw));
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   TAMIS_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"));
   return db;
-}
-Db& Db::operator=(Db&& o) noexcept {
-  if (this != &o) {
-    if (db_) sqlite3_close(db_);
-    db_ = o.db_;
-    o.db_ = nullptr;
-  }
-  return *this;
-}
-Db::~Db() {
-  if (db_) sqlite3_close(db_);
-}
-Status Db::Exec(std::string_view sql) {
-  std::string s(sql);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
-  if (rc != SQLITE_OK) {
-    std::string m = err ? err : "unknown";
-    sqlite3_free(err);
-    return SqlError(db_, "exec (" + m + ")");
-  }
-  return Status();
-}
-Result<Stmt> Db::Prepare(std::string_view sql) {
-  sqlite3_stmt* s = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr);
-  if (rc != SQLITE_OK) return SqlError(db_, "prepare: " + std::string(sql));
-  return Stmt(db_, s);
-}
-
-Result<Transaction> Transaction::Begin(Db& db) {
-  TAMIS_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  return Transaction(&db);
-}
-Transaction::~Transaction() {
-  if (db_) (void)db_->Exec("ROLLBACK");
-}
-Status Transaction::Commit() {
-  Status st = db_->Exec("COMMIT");
-  if (st.ok()) db_ = nullptr;
-  return st;
 }
 
 }  // namespace tamis::store

@@ -58,6 +58,53 @@ CREATE TABLE IF NOT EXISTS video_frames(
   PRIMARY KEY(version_id, seq)) WITHOUT ROWID;
 )SQL";
 
+// The same tables on PostgreSQL (BIGINT keys, BYTEA frames), created at the current version.
+constexpr const char* kPgSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS list_versions(
+  version_id BIGSERIAL PRIMARY KEY,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'entities',
+  format TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  list_date TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL,
+  origin TEXT NOT NULL DEFAULT '',
+  entity_count BIGINT NOT NULL,
+  warning_count BIGINT NOT NULL DEFAULT 0,
+  skipped_records BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS list_versions_source ON list_versions(source, version_id);
+CREATE TABLE IF NOT EXISTS version_files(
+  version_id BIGINT NOT NULL REFERENCES list_versions(version_id),
+  name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS version_files_version ON version_files(version_id);
+CREATE TABLE IF NOT EXISTS import_warnings(
+  version_id BIGINT NOT NULL REFERENCES list_versions(version_id),
+  location TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_blobs(hash TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS version_entities(
+  version_id BIGINT NOT NULL REFERENCES list_versions(version_id),
+  entity_id TEXT NOT NULL,
+  hash TEXT NOT NULL REFERENCES entity_blobs(hash),
+  PRIMARY KEY(version_id, entity_id));
+CREATE TABLE IF NOT EXISTS media_hashes(
+  version_id BIGINT NOT NULL REFERENCES list_versions(version_id),
+  seq BIGINT NOT NULL,
+  hash_type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '',
+  quality BIGINT,
+  ext_id TEXT NOT NULL DEFAULT '',
+  line BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY(version_id, seq));
+CREATE TABLE IF NOT EXISTS video_frames(
+  version_id BIGINT NOT NULL REFERENCES list_versions(version_id),
+  seq BIGINT NOT NULL,
+  frames BYTEA NOT NULL,
+  PRIMARY KEY(version_id, seq));
+)SQL";
+
 // At most this many warnings are kept per version (the count is always exact).
 constexpr int64_t kMaxStoredWarnings = 10000;
 
@@ -93,25 +140,57 @@ std::string Store::ContentHash(const std::vector<ImportedFile>& files, const std
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& opts) {
-  std::error_code ec;
-  if (opts.data_dir.empty()) return InvalidArgument("no data directory given");
-  if (!std::filesystem::is_directory(opts.data_dir, ec)) {
-    if (!opts.create) return NotFound("no store at " + opts.data_dir.string());
-    std::filesystem::create_directories(opts.data_dir, ec);
-    if (ec) return IoError("cannot create data directory " + opts.data_dir.string() + ": " + ec.message());
+  StoreOptions o = opts;
+  if (!o.url.empty()) {
+    store::StoreLocation loc = store::ParseStoreLocation(o.url);
+    if (loc.dialect == store::Dialect::kPostgres) {
+      TAMIS_ASSIGN_OR_RETURN(store::Db db, store::Db::Connect(loc.target));
+      std::unique_ptr<Store> s(new Store(std::move(db), o, loc.target));
+      TAMIS_RETURN_IF_ERROR(s->Migrate());
+      return s;
+    }
+    o.data_dir = loc.target;
   }
-  auto path = opts.data_dir / "tamis.db";
-  if (!opts.create && !std::filesystem::exists(path)) return NotFound("no store at " + path.string());
-  TAMIS_ASSIGN_OR_RETURN(store::Db db, store::Db::Open(path, opts.create, opts.busy_timeout_ms));
-  std::unique_ptr<Store> s(new Store(std::move(db), opts, path));
+  std::error_code ec;
+  if (o.data_dir.empty()) return InvalidArgument("no data directory given");
+  if (!std::filesystem::is_directory(o.data_dir, ec)) {
+    if (!o.create) return NotFound("no store at " + o.data_dir.string());
+    std::filesystem::create_directories(o.data_dir, ec);
+    if (ec) return IoError("cannot create data directory " + o.data_dir.string() + ": " + ec.message());
+  }
+  auto path = o.data_dir / "tamis.db";
+  if (!o.create && !std::filesystem::exists(path)) return NotFound("no store at " + path.string());
+  TAMIS_ASSIGN_OR_RETURN(store::Db db, store::Db::Open(path, o.create, o.busy_timeout_ms));
+  std::unique_ptr<Store> s(new Store(std::move(db), o, path));
   TAMIS_RETURN_IF_ERROR(s->Migrate());
   return s;
 }
 
 Status Store::Migrate() {
-  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT count(*) FROM sqlite_master WHERE name='meta'"));
-  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
-  bool fresh = !row || q.Int(0) == 0;
+  if (db_.postgres()) {
+    // Created at the current version in one transaction (PostgreSQL DDL is transactional); the
+    // advisory lock keeps two replicas starting at once from creating the tables twice.
+    TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+    TAMIS_RETURN_IF_ERROR(db_.AdvisoryLock(store::kLockImport));
+    TAMIS_ASSIGN_OR_RETURN(bool has_meta, db_.TableExists("meta"));
+    if (has_meta) {
+      TAMIS_ASSIGN_OR_RETURN(auto v, db_.Prepare("SELECT value FROM meta WHERE key='schema_version'"));
+      TAMIS_ASSIGN_OR_RETURN(bool has, v.Step());
+      if (!has) return DataLoss(db_path_.string() + ": missing schema_version");
+      int ver = std::atoi(v.Text(0).c_str());
+      if (ver > kSchemaVersion)
+        return FailedPrecondition(store::RedactUrl(db_path_.string()) + ": schema version " + std::to_string(ver) +
+                                  " is newer than this tamis (" + std::to_string(kSchemaVersion) + ")");
+      if (ver == kSchemaVersion) return Status();
+    }
+    TAMIS_RETURN_IF_ERROR(db_.Exec(kPgSchema));
+    TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?1) "
+                                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    TAMIS_RETURN_IF_ERROR(ins.Bind(1, std::to_string(kSchemaVersion)).Run());
+    return tx.Commit();
+  }
+  TAMIS_ASSIGN_OR_RETURN(bool fresh_meta, db_.TableExists("meta"));
+  bool fresh = !fresh_meta;
   if (!fresh) {
     TAMIS_ASSIGN_OR_RETURN(auto v, db_.Prepare("SELECT value FROM meta WHERE key='schema_version'"));
     TAMIS_ASSIGN_OR_RETURN(bool has, v.Step());
@@ -132,7 +211,8 @@ Status Store::Migrate() {
   }
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_RETURN_IF_ERROR(db_.Exec(kSchema));
-  TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)"));
+  TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?) "
+                                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   TAMIS_RETURN_IF_ERROR(ins.Bind(1, std::to_string(kSchemaVersion)).Run());
   return tx.Commit();
 }
@@ -164,12 +244,14 @@ Result<int64_t> Store::InsertVersion(const std::string& kind, const std::string&
                                      const std::vector<ImportWarning>& warnings, int64_t skipped_records) {
   TAMIS_ASSIGN_OR_RETURN(auto iv, db_.Prepare(
       "INSERT INTO list_versions(source, kind, format, imported_at, list_date, content_hash, origin, "
-      "entity_count, warning_count, skipped_records) VALUES(?,?,?,?,?,?,?,?,?,?)"));
+      "entity_count, warning_count, skipped_records) VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING version_id"));
   iv.Bind(1, source).Bind(2, kind).Bind(3, format).Bind(4, meta.imported_at).Bind(5, list_date);
   iv.Bind(6, content_hash).Bind(7, meta.origin).Bind(8, count);
   iv.Bind(9, static_cast<int64_t>(warnings.size())).Bind(10, skipped_records);
-  TAMIS_RETURN_IF_ERROR(iv.Run());
-  int64_t vid = sqlite3_last_insert_rowid(db_.raw());
+  TAMIS_ASSIGN_OR_RETURN(bool vrow, iv.Step());
+  if (!vrow) return Internal("list version insert returned no id");
+  const int64_t vid = iv.Int(0);
+  iv.Reset();
   TAMIS_ASSIGN_OR_RETURN(auto fi, db_.Prepare("INSERT INTO version_files(version_id, name, sha256, bytes) VALUES(?,?,?,?)"));
   for (const auto& f : meta.files)
     TAMIS_RETURN_IF_ERROR(fi.Bind(1, vid).Bind(2, f.name).Bind(3, f.sha256).Bind(4, f.bytes).Run());
@@ -203,6 +285,7 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
   std::string content_hash = ContentHash(meta.files, list.format);
 
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_RETURN_IF_ERROR(db_.AdvisoryLock(store::kLockImport));  // replicas import one at a time
   TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(list.source));
   ImportOutcome out;
   TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(list.source, "entities", content_hash, meta.force));
@@ -215,7 +298,7 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
                                                     meta, static_cast<int64_t>(n), list.warnings,
                                                     list.skipped_records));
 
-  TAMIS_ASSIGN_OR_RETURN(auto bi, db_.Prepare("INSERT OR IGNORE INTO entity_blobs(hash, json) VALUES(?,?)"));
+  TAMIS_ASSIGN_OR_RETURN(auto bi, db_.Prepare("INSERT INTO entity_blobs(hash, json) VALUES(?,?) ON CONFLICT(hash) DO NOTHING"));
   TAMIS_ASSIGN_OR_RETURN(auto mi, db_.Prepare("INSERT INTO version_entities(version_id, entity_id, hash) VALUES(?,?,?)"));
   const int64_t total_rows = 2 * static_cast<int64_t>(n);
   auto report = [&](int64_t done) {
@@ -226,11 +309,11 @@ Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& me
     report(static_cast<int64_t>(k));
     uint32_t i = by_hash[k];
     if (k > 0 && hashes[i] == hashes[by_hash[k - 1]]) continue;  // identical content, one blob
-    TAMIS_RETURN_IF_ERROR(bi.Bind(1, hashes[i]).Bind(2, EntityToJson(list.entities[i])).Run());
+    TAMIS_RETURN_IF_ERROR(bi.Bind(1, hashes[i]).Bind(2, EntityToJson(list.entities[i])).RunBatched());
   }
   for (size_t k = 0; k < n; ++k) {
     uint32_t i = by_id[k];
-    TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, hashes[i]).Run());
+    TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, hashes[i]).RunBatched());
     report(static_cast<int64_t>(n + k + 1));
   }
   TAMIS_RETURN_IF_ERROR(tx.Commit());

@@ -8,8 +8,10 @@
 //    version in force).
 //  - The current version of a source is its newest version.
 //  - Blobs are immutable; a version's membership never changes after commit.
+// Backends: the SQLite file data_dir/tamis.db (the default), or a PostgreSQL database chosen by
+// StoreOptions::url (store/db.h ParseStoreLocation); same schema semantics, each migrated by Open.
 // Thread safety: a Store is used by one thread at a time; open one per thread (SQLite
-// arbitrates between connections and processes).
+// arbitrates between connections and processes; PostgreSQL between replicas).
 #pragma once
 
 #include <cstdint>
@@ -23,12 +25,15 @@
 #include "core/entity.h"
 #include "core/media/vpdq.h"
 #include "core/status.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace tamis {
 
 struct StoreOptions {
   std::filesystem::path data_dir;  // the database is data_dir/tamis.db
+  // Where the store is, overriding data_dir when set: "postgresql://..." (PostgreSQL),
+  // "sqlite:DIR" or "DIR" (the SQLite store in DIR). Default "": data_dir.
+  std::string url;
   bool create = true;              // create the directory and database when missing
   int busy_timeout_ms = 10000;     // wait this long for another writer
   // Test seam: called before each entity row is written during an import; an error
@@ -104,7 +109,8 @@ struct HashListData {
 
 class Store {
  public:
-  // Opens or creates the store. Errors: kNotFound (no store and !create), kIoError, kDataLoss.
+  // Opens or creates the store (creating or upgrading its schema). Errors: kNotFound (no store
+  // and !create), kIoError, kDataLoss; kUnavailable when the PostgreSQL server is unreachable.
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& opts);
 
   // Writes `list` as a new version of list.source, atomically. Entities must have unique
@@ -139,7 +145,10 @@ class Store {
   // Entities added, removed and changed from `from` to `to` (versions of the same source).
   Result<VersionDiff> Diff(int64_t from_version, int64_t to_version);
 
+  // The SQLite database file, or the PostgreSQL URL: what ReviewStore::Open and TravelStore::Open
+  // take to open the same database.
   const std::filesystem::path& db_path() const { return db_path_; }
+  store::Dialect dialect() const { return db_.dialect(); }
 
  private:
   Store(store::Db db, StoreOptions opts, std::filesystem::path path)

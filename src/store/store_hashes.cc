@@ -78,6 +78,7 @@ Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const Impo
   std::string content_hash = ContentHash(meta.files, "hashes\n" + list.format);
 
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_RETURN_IF_ERROR(db_.AdvisoryLock(store::kLockImport));  // replicas import one at a time
   ImportOutcome out;
   TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(list.source, "hashes", content_hash, meta.force));
   if (same) {
@@ -99,10 +100,10 @@ Result<ImportOutcome> Store::ImportHashList(const HashListData& list, const Impo
     hi.Bind(6, JoinTags(h.tags));
     if (h.quality >= 0) hi.Bind(7, static_cast<int64_t>(h.quality)); else hi.BindNull(7);
     hi.Bind(8, h.ext_id).Bind(9, h.line);
-    TAMIS_RETURN_IF_ERROR(hi.Run());
+    TAMIS_RETURN_IF_ERROR(hi.RunBatched());
     if (h.type == "vpdq") {
       fi.Bind(1, vid).Bind(2, static_cast<int64_t>(i)).BindBlob(3, EncodeFrames(h.frames));
-      TAMIS_RETURN_IF_ERROR(fi.Run());
+      TAMIS_RETURN_IF_ERROR(fi.RunBatched());
     }
   }
   TAMIS_RETURN_IF_ERROR(tx.Commit());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/pg_server.h"
 #include "testing/shared_data.h"
 
 namespace tamis {
@@ -33,16 +34,35 @@ ImportMeta Meta(const std::string& file_hash) {
   return m;
 }
 
-std::unique_ptr<Store> OpenStore(const testing::TempDir& dir, StoreOptions opts = {}) {
-  opts.data_dir = dir.path() / "data";
-  auto s = Store::Open(opts);
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return std::move(s).value();
-}
+// The same cases on both backends: SQLite in a temp dir, PostgreSQL in a fresh schema.
+class StoreBackend : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    if (GetParam() != store::Dialect::kPostgres) return;
+    std::string why;
+    url_ = testing::FreshPgUrl(&why);
+    if (url_.empty()) GTEST_SKIP() << why;
+  }
+  // The store of this test (the same database every call), with `opts`' other fields.
+  std::unique_ptr<Store> OpenStore(StoreOptions opts = {}) {
+    opts.data_dir = dir_.path() / "data";
+    opts.url = url_;
+    auto s = Store::Open(opts);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return std::move(s).value();
+  }
+  testing::TempDir dir_;
+  std::string url_;
+};
 
-TEST(StoreTest, ImportKeepsEveryVersionAndDiffs) {
-  testing::TempDir dir;
-  auto store = OpenStore(dir);
+std::string BackendName(const ::testing::TestParamInfo<store::Dialect>& p) {
+  return p.param == store::Dialect::kPostgres ? "Postgres" : "Sqlite";
+}
+INSTANTIATE_TEST_SUITE_P(Backends, StoreBackend, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         BackendName);
+
+TEST_P(StoreBackend, ImportKeepsEveryVersionAndDiffs) {
+  auto store = OpenStore();
   auto v1 = store->Import(List({Person("QDi.001", "A"), Person("QDi.002", "B"), Person("QDi.003", "C")}), Meta("h1"));
   ASSERT_TRUE(v1.ok()) << v1.status().ToString();
   EXPECT_EQ(v1->added, 3);
@@ -69,9 +89,8 @@ TEST(StoreTest, ImportKeepsEveryVersionAndDiffs) {
   EXPECT_EQ(cur->front().files.front().name, "UN_consolidated.xml");
 }
 
-TEST(StoreTest, SameContentIsNotImportedTwice) {
-  testing::TempDir dir;
-  auto store = OpenStore(dir);
+TEST_P(StoreBackend, SameContentIsNotImportedTwice) {
+  auto store = OpenStore();
   ASSERT_TRUE(store->Import(List({Person("QDi.001", "A")}), Meta("h1")).ok());
   auto again = store->Import(List({Person("QDi.001", "A")}), Meta("h1"));
   ASSERT_TRUE(again.ok());
@@ -83,17 +102,16 @@ TEST(StoreTest, SameContentIsNotImportedTwice) {
   EXPECT_EQ(store->Versions()->size(), 2u);
 }
 
-TEST(StoreTest, FailedImportLeavesPreviousVersionInForce) {
-  testing::TempDir dir;
+TEST_P(StoreBackend, FailedImportLeavesPreviousVersionInForce) {
   {
-    auto store = OpenStore(dir);
+    auto store = OpenStore();
     ASSERT_TRUE(store->Import(List({Person("QDi.001", "A")}), Meta("h1")).ok());
   }
   StoreOptions faulty;
   faulty.fault_injector = [](int64_t row) {
     return row == 2 ? IoError("injected disk failure") : Status();
   };
-  auto store = OpenStore(dir, faulty);
+  auto store = OpenStore(faulty);
   auto r = store->Import(List({Person("QDi.001", "A2"), Person("QDi.002", "B"), Person("QDi.003", "C")}), Meta("h2"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kIoError);
@@ -103,22 +121,20 @@ TEST(StoreTest, FailedImportLeavesPreviousVersionInForce) {
   EXPECT_EQ(store->GetEntity("un:QDi.002").status().code(), StatusCode::kNotFound);
 }
 
-TEST(StoreTest, DuplicateIdsAreRefusedAndNothingWritten) {
-  testing::TempDir dir;
-  auto store = OpenStore(dir);
+TEST_P(StoreBackend, DuplicateIdsAreRefusedAndNothingWritten) {
+  auto store = OpenStore();
   auto r = store->Import(List({Person("QDi.001", "A"), Person("QDi.001", "B")}), Meta("h"));
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(store->Versions()->empty());
 }
 
-TEST(StoreTest, PersistsAcrossReopenAndIteratesCurrent) {
-  testing::TempDir dir;
+TEST_P(StoreBackend, PersistsAcrossReopenAndIteratesCurrent) {
   {
-    auto store = OpenStore(dir);
+    auto store = OpenStore();
     ASSERT_TRUE(store->Import(List({Person("QDi.001", "A"), Person("QDi.002", "B")}), Meta("h1")).ok());
     ASSERT_TRUE(store->Import(List({Person("QDi.002", "B")}), Meta("h2")).ok());
   }
-  auto store = OpenStore(dir);
+  auto store = OpenStore();
   int n = 0;
   ASSERT_TRUE(store->ForEachCurrentEntityJson({}, [&](std::string_view) { ++n; return Status(); }).ok());
   EXPECT_EQ(n, 1);
@@ -154,11 +170,9 @@ TEST(StoreTest, GarbageDatabaseFileIsReported) {
 namespace tamis {
 namespace {
 
-TEST(StoreHashesTest, HashListsAreVersionedWithTagsAndKeptApartFromEntities) {
-  testing::TempDir dir;
+TEST_P(StoreBackend, HashListsAreVersionedWithTagsAndKeptApartFromEntities) {
   StoreOptions o;
-  o.data_dir = dir.path() / "data";
-  auto store = std::move(Store::Open(o)).value();
+  auto store = OpenStore(o);
   HashListData l;
   l.source = "gifct";
   l.format = "hash_csv";
@@ -187,7 +201,7 @@ TEST(StoreHashesTest, HashListsAreVersionedWithTagsAndKeptApartFromEntities) {
   // A failing hash import leaves the previous version.
   StoreOptions faulty = o;
   faulty.fault_injector = [](int64_t row) { return row == 1 ? IoError("injected") : Status(); };
-  auto s2 = std::move(Store::Open(faulty)).value();
+  auto s2 = OpenStore(faulty);
   m.files = {{"list2.csv", "def", 10}};
   EXPECT_FALSE(s2->ImportHashList(l, m).ok());
   EXPECT_EQ(s2->Versions()->size(), 1u);

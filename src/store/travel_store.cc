@@ -19,6 +19,17 @@ CREATE INDEX IF NOT EXISTS travel_results_at ON travel_results(screened_at);
 CREATE TABLE IF NOT EXISTS travel_salts(salt TEXT NOT NULL, created_at TEXT NOT NULL);
 )SQL";
 
+// The same tables on PostgreSQL (travel_salts keeps its order in row_id).
+constexpr const char* kPgTravelSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS travel_results(
+  result_id BIGSERIAL PRIMARY KEY, screened_at TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',
+  flight_id TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT '', hit_entities TEXT NOT NULL DEFAULT '',
+  best_bp BIGINT NOT NULL DEFAULT 0, traveller_id TEXT NOT NULL DEFAULT '', traveller_json TEXT NOT NULL DEFAULT '',
+  result_json TEXT NOT NULL DEFAULT '', masked_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS travel_results_at ON travel_results(screened_at);
+CREATE TABLE IF NOT EXISTS travel_salts(row_id BIGSERIAL PRIMARY KEY, salt TEXT NOT NULL, created_at TEXT NOT NULL);
+)SQL";
+
 bool Digits(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
@@ -48,9 +59,16 @@ Result<std::string> IsoMinusMonths(std::string_view iso, int months) {
 }
 
 Result<std::unique_ptr<TravelStore>> TravelStore::Open(const std::filesystem::path& db_file, int busy_timeout_ms) {
-  TAMIS_ASSIGN_OR_RETURN(auto db, store::Db::Open(db_file, true, busy_timeout_ms));
+  TAMIS_ASSIGN_OR_RETURN(auto db, store::Db::OpenTarget(db_file, true, busy_timeout_ms));
   std::unique_ptr<TravelStore> s(new TravelStore(std::move(db)));
-  TAMIS_RETURN_IF_ERROR(s->db_.Exec(kTravelSchema));
+  if (!s->db_.postgres()) {
+    TAMIS_RETURN_IF_ERROR(s->db_.Exec(kTravelSchema));
+    return s;
+  }
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(s->db_));
+  TAMIS_RETURN_IF_ERROR(s->db_.AdvisoryLock(store::kLockTravel));  // replicas create the tables once
+  TAMIS_RETURN_IF_ERROR(s->db_.Exec(kPgTravelSchema));
+  TAMIS_RETURN_IF_ERROR(tx.Commit());
   return s;
 }
 
@@ -99,7 +117,8 @@ Result<std::vector<TravelResultRow>> TravelStore::ListResults(int64_t after_id, 
 
 Result<std::string> TravelStore::CurrentSalt(const std::string& now) {
   std::lock_guard lock(mu_);
-  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT salt FROM travel_salts ORDER BY created_at DESC, rowid DESC LIMIT 1"));
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(std::string("SELECT salt FROM travel_salts ORDER BY created_at DESC, ") + db_.RowId() +
+                                             " DESC LIMIT 1"));
   TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
   if (row) return q.Text(0);
   unsigned char bytes[32];
@@ -123,24 +142,27 @@ Result<TravelRetentionReport> TravelStore::ApplyRetention(const TravelRetentionP
   TAMIS_ASSIGN_OR_RETURN(auto del, db_.Prepare("DELETE FROM travel_results WHERE screened_at < ?1"));
   del.Bind(1, rep.delete_before);
   TAMIS_RETURN_IF_ERROR(del.Run());
-  rep.results_deleted = sqlite3_changes(db_.raw());
+  rep.results_deleted = db_.Changes();
   TAMIS_ASSIGN_OR_RETURN(
       auto mask, db_.Prepare("UPDATE travel_results SET traveller_id = '', traveller_json = '', result_json = '', "
                              "masked_at = ?2 WHERE screened_at < ?1 AND masked_at = ''"));
   mask.Bind(1, rep.mask_before).Bind(2, now);
   TAMIS_RETURN_IF_ERROR(mask.Run());
-  rep.results_masked = sqlite3_changes(db_.raw());
+  rep.results_masked = db_.Changes();
   // The salt: rotated once older than the masking period; older salts deleted.
-  TAMIS_ASSIGN_OR_RETURN(auto latest, db_.Prepare("SELECT rowid, created_at FROM travel_salts ORDER BY created_at DESC, rowid DESC LIMIT 1"));
+  TAMIS_ASSIGN_OR_RETURN(auto latest, db_.Prepare(std::string("SELECT ") + db_.RowId() +
+                                                  ", created_at FROM travel_salts ORDER BY created_at DESC, " +
+                                                  db_.RowId() + " DESC LIMIT 1"));
   TAMIS_ASSIGN_OR_RETURN(bool have, latest.Step());
   const int64_t latest_id = have ? latest.Int(0) : 0;
   latest.Reset();
   if (have) {
     // Older than the masking period: deleted with the rest (the next CurrentSalt() makes a new one).
-    TAMIS_ASSIGN_OR_RETURN(auto old, db_.Prepare("DELETE FROM travel_salts WHERE rowid <> ?1 OR created_at < ?2"));
+    TAMIS_ASSIGN_OR_RETURN(auto old, db_.Prepare(std::string("DELETE FROM travel_salts WHERE ") + db_.RowId() +
+                                                 " <> ?1 OR created_at < ?2"));
     old.Bind(1, latest_id).Bind(2, rep.mask_before);
     TAMIS_RETURN_IF_ERROR(old.Run());
-    rep.salts_deleted = sqlite3_changes(db_.raw());
+    rep.salts_deleted = db_.Changes();
   }
   TAMIS_RETURN_IF_ERROR(tx.Commit());
   return rep;
