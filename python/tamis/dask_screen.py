@@ -358,4 +358,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the module as imported (tamis.dask_screen), not as __main__: Dask pickles the task
+    # functions and the worker plugin by reference to their module, which the workers import.
+    from tamis import dask_screen as _module
+    sys.exit(_module.main())
