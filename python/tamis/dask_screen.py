@@ -43,7 +43,7 @@ _cache = {}  # (store, lists) -> {"event", "index", "error", "seconds", "pid"}
 
 
 def _cache_entry(store, lists):
-    key = (os.path.abspath(store), tuple(lists))
+    key = (store if "://" in store else os.path.abspath(store), tuple(lists))
     with _cache_lock:
         entry = _cache.get(key)
         if entry is None:
