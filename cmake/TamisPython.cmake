@@ -3,7 +3,10 @@
 # Dask). Sets TAMIS_PYTHON when both are found; every library is then compiled as
 # position-independent code so that the module (a shared object) can link the static libraries.
 set(TAMIS_PYTHON OFF)
-if(TAMIS_BUILD_PYTHON)
+if(TAMIS_BUILD_PYTHON AND (TAMIS_SANITIZE OR TAMIS_BUILD_FUZZERS))
+  # A sanitized extension needs the sanitizer runtime preloaded into python3: left out.
+  message(STATUS "Sanitizer or fuzzer build: the Python module tamis is not built")
+elseif(TAMIS_BUILD_PYTHON)
   if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
     set(Python3_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "Python 3 the tamis module is built for")
   endif()
