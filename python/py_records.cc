@@ -47,15 +47,23 @@ bool ValueText(pyb::handle v, int field, std::string* out, std::string* why) {
     *why = "a bool is not text, a number or None";
     return false;
   }
+  pyb::object as_float;  // a float, or another real number type (numpy.float32) made one
   if (PyFloat_Check(v.ptr())) {
-    const double d = PyFloat_AS_DOUBLE(v.ptr());
+    as_float = pyb::reinterpret_borrow<pyb::object>(v);
+  } else if (!PyLong_Check(v.ptr()) && !PyIndex_Check(v.ptr()) && PyNumber_Check(v.ptr()) &&
+             !PyComplex_Check(v.ptr()) && pyb::hasattr(v, "__float__")) {
+    as_float = pyb::reinterpret_steal<pyb::object>(PyNumber_Float(v.ptr()));
+    if (!as_float) PyErr_Clear();
+  }
+  if (as_float) {
+    const double d = PyFloat_AS_DOUBLE(as_float.ptr());
     if (std::isnan(d)) return true;  // pandas' missing value
     if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
       *out = buf;
     } else {
-      Utf8(pyb::str(v), out);
+      Utf8(pyb::str(as_float), out);
     }
     return true;
   }

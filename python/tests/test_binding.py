@@ -75,6 +75,12 @@ def test_dataframe_gives_the_same_as_dicts(un_index):
     df2 = pd.DataFrame({"ID": [1, 2], "full_name": ["AL-QAIDA", "Patricia Lucas Wheeler"], "dob": [float("nan"), 1990.0]})
     r = un_index.screen(df2)
     assert r[0]["id"] == "1" and ids_of(r[0])[0] == "un:QDe.004" and r[1]["hits"] == []
+    # numpy scalars: an int64 id, a float32 year of birth
+    import numpy as np
+    df3 = pd.DataFrame({"id": np.array([7], dtype=np.int64), "name": ["AL-QAIDA"], "dob": np.array([1990], dtype=np.float32)})
+    assert un_index.screen(df3)[0]["id"] == "7"
+    assert un_index.screen_jsonl([{"id": np.int64(7), "name": "AL-QAIDA", "dob": np.float32(1990)}]) == \
+        un_index.screen_jsonl([{"id": "7", "name": "AL-QAIDA", "dob": "1990"}])
 
 
 def test_same_lines_as_the_cli(un_store, un_index, tmp_dir):
