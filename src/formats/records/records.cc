@@ -54,6 +54,8 @@ bool IsBlankByte(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'
 
 }  // namespace
 
+int RecordFieldIndex(std::string_view key) { return FieldIndex(key); }
+
 Result<RecordFormat> ParseRecordFormat(std::string_view s) {
   const std::string l = Lower(s);
   if (l.empty() || l == "detect" || l == "auto") return RecordFormat::kDetect;

@@ -89,6 +89,13 @@ class RecordReader {
   int col_[8];  // column of each field in header_ order: id, name, kind, dob, nationality, country, gender, id_number
 };
 
+// The field (0..7 in the order id, name, kind, dob, nationality, country, gender, id_number)
+// that a CSV header name / JSON key stands for, case-insensitive and with the reader's synonyms
+// (full_name, date_of_birth, sex, passport, ...); -1 for an unknown key. For other front ends
+// (the Python module) that fill the values given to FillRecord.
+inline constexpr int kRecordFieldCount = 8;
+int RecordFieldIndex(std::string_view key);
+
 // Validates and converts raw field values (as read) into *rec. Used by the reader; exposed for
 // other front ends (the HTTP server). Errors: kInvalidArgument naming the field.
 Status FillRecord(const std::string* values[8], const RecordReaderOptions& opts, ScreenRecord* rec);
