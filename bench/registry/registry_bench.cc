@@ -6,6 +6,7 @@
 // index per subject, and whether the delta's results equal the full run's (subject by subject).
 //
 //   bench_registry [--data DIR] [--shared DIR] [--subjects N (default 1000000)] [--threads N]
+//                  [--reverse-candidates N] [--margin M] [--diagnose (print subjects where delta != full)]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -61,16 +62,24 @@ void Die(const Status& st, const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines as they come, when redirected too
   std::string data = "/tmp/tamis-bench-registry", shared = "/work/shared/data";
   size_t n_subjects = 1000000;
   unsigned threads = 0;
+  size_t reverse_candidates = RescreenOptions{}.reverse_max_candidates;
+  double margin = RescreenOptions{}.reverse_margin;
+  bool diagnose = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
     else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
     else if (!std::strcmp(argv[i], "--subjects") && i + 1 < argc) n_subjects = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--reverse-candidates") && i + 1 < argc) reverse_candidates = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--margin") && i + 1 < argc) margin = std::strtod(argv[++i], nullptr);
+    else if (!std::strcmp(argv[i], "--diagnose")) diagnose = true;
     else {
-      std::fprintf(stderr, "usage: bench_registry [--data DIR] [--shared DIR] [--subjects N] [--threads N]\n");
+      std::fprintf(stderr, "usage: bench_registry [--data DIR] [--shared DIR] [--subjects N] [--threads N] "
+                         "[--reverse-candidates N] [--margin M] [--diagnose]\n");
       return 2;
     }
   }
@@ -147,6 +156,8 @@ int main(int argc, char** argv) {
 
   RescreenOptions opts;
   opts.threads = threads;
+  opts.reverse_max_candidates = reverse_candidates;
+  opts.reverse_margin = margin;
   auto first = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
   if (!first.ok()) Die(first.status(), "first run");
   std::printf("first run (full, v1): %s\n", RescreenSummaryJson(*first).c_str());
@@ -168,9 +179,65 @@ int main(int argc, char** argv) {
   std::printf("full (v2): %s\n", RescreenSummaryJson(*full).c_str());
   size_t differ = 0;
   loaded = std::move(reg->LoadAll()).value();
-  for (auto& s : loaded) differ += after_delta[s.subject_id] != s.result;
+  for (auto& s : loaded) {
+    const std::string& d = after_delta[s.subject_id];
+    if (d == s.result) continue;
+    if (diagnose && differ < 20)
+      std::printf("differs: %s '%s' dob %s\n  delta: %s\n  full:  %s\n", s.subject_id.c_str(), s.name.c_str(), s.dob.c_str(),
+                  d.c_str(), s.result.c_str());
+    ++differ;
+  }
 
-  std::printf("\nRESULT subjects=%zu delta_s=%.2f full_s=%.2f ratio=%.1fx delta_screened=%lld (%.2f%%) "
+  // A weekly-sized change on top of v2 (v3): 10 entities added, 10 with a new alias, 5 delisted,
+  // as synthetic edits of the 2024-05 SDN file (same companions).
+  const auto v3dir = std::filesystem::path(data) / "v3";
+  std::filesystem::create_directories(v3dir);
+  {
+    std::ifstream in(sdn, std::ios::binary);
+    std::ofstream out(v3dir / "sdn.csv", std::ios::binary);
+    std::string line;
+    int n = 0, aliased = 0, dropped = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (n % 1500 == 7 && dropped < 5) {
+        ++dropped;
+        continue;
+      }
+      if (n % 1400 == 11 && aliased < 10 && line.find("\"individual\"") != std::string::npos) {
+        // the remarks column is the last one: append an alias to it
+        auto q = line.rfind('"');
+        std::string alias = "a.k.a. '" + pick(family) + ", " + pick(given) + "'. ";
+        if (q != std::string::npos && q + 1 == line.size()) line.insert(q, " " + alias);
+        else line = line.substr(0, line.rfind(',') + 1) + "\"" + alias + "\"";
+        ++aliased;
+      }
+      out << line << "\n";
+    }
+    for (int k = 0; k < 10; ++k)
+      out << 990000 + k << ",\"" << pick(family) << ", " << pick(given) << "\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
+  }
+  import({v3dir / "sdn.csv", d25 / "alt.csv", d25 / "add.csv", d25 / "sdn_comments.csv"});
+  if (Status s = svc->Reload(); !s.ok()) Die(s, "reload");
+  opts.full = false;
+  auto wdelta = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
+  if (!wdelta.ok()) Die(wdelta.status(), "weekly delta");
+  std::printf("weekly delta (v2 -> v3): %s\n", RescreenSummaryJson(*wdelta).c_str());
+  loaded = std::move(reg->LoadAll()).value();
+  after_delta.clear();
+  for (auto& s : loaded) after_delta.emplace(s.subject_id, std::move(s.result));
+  opts.full = true;
+  auto wfull = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
+  if (!wfull.ok()) Die(wfull.status(), "weekly full");
+  std::printf("weekly full (v3): %s\n", RescreenSummaryJson(*wfull).c_str());
+  size_t wdiffer = 0;
+  loaded = std::move(reg->LoadAll()).value();
+  for (auto& s : loaded) wdiffer += after_delta[s.subject_id] != s.result;
+  std::printf("\nRESULT weekly subjects=%zu delta_s=%.2f full_s=%.2f ratio=%.1fx delta_screened=%lld entities_queried=%lld "
+              "delta_vs_full_differing_subjects=%zu\n",
+              n_subjects, wdelta->seconds, wfull->seconds, wfull->seconds / std::max(1e-9, wdelta->seconds),
+              static_cast<long long>(wdelta->rescreened), static_cast<long long>(wdelta->entities_queried), wdiffer);
+
+  std::printf("\nRESULT ofac subjects=%zu delta_s=%.2f full_s=%.2f ratio=%.1fx delta_screened=%lld (%.2f%%) "
               "reverse_candidates=%lld entities_queried=%lld subjects_changed=%lld index_bytes_per_subject=%.0f "
               "rss_mb=%.0f delta_vs_full_differing_subjects=%zu\n",
               n_subjects, delta->seconds, full->seconds, full->seconds / std::max(1e-9, delta->seconds),

@@ -1,6 +1,7 @@
 #include "service/registry_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -225,7 +226,16 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
   std::vector<std::string> removed;
   std::vector<uint32_t> queried;  // list entities (index into `lists`) whose names are searched
   std::unordered_set<std::string> touched;  // removed or changed entity ids
-  const bool full = opts.full || !last;
+  bool full = opts.full || !last;
+  if (!full && opts.max_names_change >= 0 && last->list_names > 0 && last->versions != sum.to_versions) {
+    const double moved = std::abs(static_cast<double>(lists.name_count()) - static_cast<double>(last->list_names)) /
+                         static_cast<double>(last->list_names);
+    if (moved > opts.max_names_change) {
+      full = true;
+      sum.full_because = "the list's names went from " + std::to_string(last->list_names) + " to " +
+                         std::to_string(lists.name_count()) + ": its token weights moved too much for a delta";
+    }
+  }
   sum.mode = full ? "full" : "delta";
   std::unordered_map<std::string, uint32_t> entity_index;
   auto index_of = [&](const std::string& id) -> int64_t {
@@ -236,7 +246,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
   };
   for (const auto& [src, to] : sum.to_versions) {
     const int64_t from = last ? (last->versions.count(src) ? last->versions.at(src) : 0) : 0;
-    if (from == to || !last) continue;
+    if (from == to || !last) continue;  // (a full run still closes the alerts of removed entities)
     if (from == 0) {  // a source new to the registry: all its entities are added
       for (uint32_t i = 0; i < lists.entity_count(); ++i)
         if (lists.entity(i).source == src) queried.push_back(i), ++sum.entities_added;
@@ -247,9 +257,10 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
     sum.entities_changed += static_cast<int64_t>(d.changed.size());
     sum.entities_removed += static_cast<int64_t>(d.removed.size());
     for (const auto& id : d.added)
-      if (int64_t i = index_of(id); i >= 0) queried.push_back(static_cast<uint32_t>(i));
+      if (int64_t i = full ? -1 : index_of(id); i >= 0) queried.push_back(static_cast<uint32_t>(i));
     for (const auto& id : d.changed) {
       touched.insert(id);
+      if (full) continue;
       int64_t i = index_of(id);
       if (i < 0) continue;
       auto old = svc.GetEntity(id, from);
@@ -388,6 +399,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
   run.changed = sum.changed;
   run.opened = sum.alerts_opened;
   run.closed = sum.alerts_closed;
+  run.list_names = static_cast<int64_t>(lists.name_count());
   TAMIS_ASSIGN_OR_RETURN(sum.run_id, reg.SaveRun(run, results));
   sum.save_seconds = Since(t);
   if (report)
@@ -437,7 +449,7 @@ std::string RescreenSummaryJson(const RescreenSummary& s) {
     for (const auto& [src, id] : v) w.Key(src).Int(id);
     w.EndObject();
   };
-  w.BeginObject().Field("mode", s.mode).Key("run_id").Int(s.run_id);
+  w.BeginObject().Field("mode", s.mode).FieldIfNotEmpty("full_because", s.full_because).Key("run_id").Int(s.run_id);
   versions("from_versions", s.from_versions);
   versions("to_versions", s.to_versions);
   w.Key("subjects").Int(s.subjects).Key("rescreened").Int(s.rescreened).Key("changed").Int(s.changed);

@@ -21,8 +21,9 @@
 // changed is a new alert, so a whitelisted pair is reviewed again).
 // What a delta cannot see: a subject with no hit and no name near any added or changed entity
 // whose score against an unchanged entity crosses the threshold only because the token weights
-// (computed over the whole list) moved. The equivalence test (registry_service_test.cc) checks
-// on the real OFAC change that this does not happen there; `--full` screens everything.
+// (computed over the whole list) moved. A large move of the list's name count therefore runs in
+// full (RescreenOptions::max_names_change). The equivalence tests (registry_service_test.cc)
+// check the delta path on synthetic edits and on the real OFAC change; `--full` screens everything.
 //
 // Thread safety: one run at a time per registry (the store's transactions keep a concurrent
 // run from half-applying, but two runs would both screen). Uses opts.threads threads.
@@ -81,6 +82,11 @@ struct RescreenOptions {
   ScreenParams params;              // as `tamis screen` (threshold 0.70, limit 10); explain forced off
   double reverse_margin = 0.15;     // reverse search threshold = params.threshold - this
   size_t reverse_max_candidates = 1 << 16;  // registry names scored per list name at most
+  // Run in full instead when the list index's name count moved by more than this fraction since
+  // the last run: the token weights (rarity over all names) then move enough to lift pairs of
+  // unchanged entities over the threshold, which a delta cannot see (the real OFAC 2024-05 ->
+  // 2025-01 change, 2.3x the names: 11 of 100,000 synthetic subjects). Default 0.02; < 0 never.
+  double max_names_change = 0.02;
   unsigned threads = 0;             // 0 = hardware concurrency
   std::string actor = "registry";   // recorded on closed alerts and audit records
   std::string line = "party";       // line of effort of the alerts opened
@@ -95,6 +101,7 @@ struct SubjectChange {
 
 struct RescreenSummary {
   std::string mode;  // "full", "delta", "none" (nothing to do)
+  std::string full_because;  // why a delta was asked for and a full run done ("" otherwise)
   int64_t run_id = 0;
   std::map<std::string, int64_t> from_versions, to_versions;
   int64_t subjects = 0, rescreened = 0, changed = 0;

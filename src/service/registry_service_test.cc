@@ -60,9 +60,11 @@ std::set<std::string> AlertSet(AlertService& svc) {
   return out;
 }
 
-// Runs: list v1, registry, a first (full) run, list v2, then a delta (or, `full`, a full) run.
+// Runs: list v1, registry, a first (full) run, list v2, then a delta (or, `full`, a full) run;
+// by default the delta never falls back to a full run (RescreenOptions::max_names_change).
 Outcome Scenario(const std::filesystem::path& data, const std::vector<std::filesystem::path>& v1,
-                 const std::vector<std::filesystem::path>& v2, const std::filesystem::path& registry, bool full) {
+                 const std::vector<std::filesystem::path>& v2, const std::filesystem::path& registry, bool full,
+                 double max_names_change = -1) {
   Outcome out;
   ImportOfac(data, v1);
   Config cfg;
@@ -80,6 +82,7 @@ Outcome Scenario(const std::filesystem::path& data, const std::vector<std::files
   EXPECT_TRUE(svc->Reload().ok());
   RescreenOptions ro;
   ro.full = full;
+  ro.max_names_change = max_names_change;  // the delta path itself (< 0: never falls back to full)
   auto second = RescreenRegistry(*svc, *reg, ro, nullptr, nullptr);
   EXPECT_TRUE(second.ok()) << second.status().ToString();
   if (second.ok()) out.summary = *second;
@@ -200,6 +203,12 @@ TEST(Registry, DeltaEqualsFullOnSyntheticEdits) {
   }
   EXPECT_TRUE(closed_103);
   EXPECT_EQ(s2_alerts, 2);  // one for 102 as it was, one for 102 as it is
+
+  // With the default guard, names going from 4 to 5 (+25%) run in full, saying why: same outcome.
+  auto guarded = Scenario(dir.path() / "c", {v1}, {v2}, registry, false, RescreenOptions{}.max_names_change);
+  EXPECT_EQ(guarded.summary.mode, "full");
+  EXPECT_NE(guarded.summary.full_because.find("from 4 to 5"), std::string::npos) << guarded.summary.full_because;
+  ExpectSame(guarded, full);
 }
 
 // A list import that fails leaves the registry's results as they were.

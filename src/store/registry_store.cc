@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS registry_subjects(
 CREATE TABLE IF NOT EXISTS registry_runs(
   run_id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, mode TEXT NOT NULL, versions TEXT NOT NULL,
   subjects INTEGER NOT NULL, rescreened INTEGER NOT NULL, changed INTEGER NOT NULL, opened INTEGER NOT NULL,
-  closed INTEGER NOT NULL);
+  closed INTEGER NOT NULL, list_names INTEGER NOT NULL DEFAULT 0);
 )SQL";
 
 constexpr const char* kSubjectCols =
@@ -142,8 +142,8 @@ Result<int64_t> RegistryStore::Count() {
 
 Result<std::optional<RegistryRun>> RegistryStore::LastRun() {
   std::lock_guard lock(mu_);
-  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT run_id, at, mode, versions, subjects, rescreened, changed, opened, closed "
-                                             "FROM registry_runs ORDER BY run_id DESC LIMIT 1"));
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, "
+                                             "list_names FROM registry_runs ORDER BY run_id DESC LIMIT 1"));
   TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<RegistryRun>();
   RegistryRun r;
@@ -156,6 +156,7 @@ Result<std::optional<RegistryRun>> RegistryStore::LastRun() {
   r.changed = q.Int(6);
   r.opened = q.Int(7);
   r.closed = q.Int(8);
+  r.list_names = q.Int(9);
   return std::optional<RegistryRun>(std::move(r));
 }
 
@@ -163,9 +164,9 @@ Result<int64_t> RegistryStore::SaveRun(const RegistryRun& run, const std::vector
   std::lock_guard lock(mu_);
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO registry_runs(at, mode, versions, subjects, rescreened, changed, "
-                                               "opened, closed) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING run_id"));
+                                               "opened, closed, list_names) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING run_id"));
   ins.Bind(1, run.at).Bind(2, run.mode).Bind(3, FormatVersions(run.versions)).Bind(4, run.subjects);
-  ins.Bind(5, run.rescreened).Bind(6, run.changed).Bind(7, run.opened).Bind(8, run.closed);
+  ins.Bind(5, run.rescreened).Bind(6, run.changed).Bind(7, run.opened).Bind(8, run.closed).Bind(9, run.list_names);
   TAMIS_ASSIGN_OR_RETURN(bool row, ins.Step());
   if (!row) return Internal("registry run insert returned no row");
   const int64_t run_id = ins.Int(0);

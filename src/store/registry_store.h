@@ -7,7 +7,7 @@
 //     result: the hits of the last screening, one "entity_id<TAB>score" per line (score with 6
 //     decimals), best first; screened_run: the run that computed it (0 = not screened yet: a new
 //     or changed subject waits for the next run).
-//   registry_runs(run_id, at, mode, versions, subjects, rescreened, changed, opened, closed)
+//   registry_runs(run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, list_names)
 //     versions: "source=version_id;..." in force for the whole registry after the run: every
 //     subject's result is the one a full screening against those versions gives.
 // Invariants: an import (upserts and deletions) is one transaction; a run's results and its
@@ -53,6 +53,7 @@ struct RegistryRun {
   std::string mode;  // "full", "delta"
   std::map<std::string, int64_t> versions;
   int64_t subjects = 0, rescreened = 0, changed = 0, opened = 0, closed = 0;
+  int64_t list_names = 0;  // names in the list index screened against (its token statistics' corpus)
 };
 
 // One subject's new result, written by a run.
