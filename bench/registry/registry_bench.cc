@@ -7,6 +7,8 @@
 //
 //   bench_registry [--data DIR] [--shared DIR] [--subjects N (default 1000000)] [--threads N]
 //                  [--reverse-candidates N] [--margin M] [--diagnose (print subjects where delta != full)]
+//                  [--max-names-change F (-1: the OFAC change by delta, not the default fallback to full)]
+//                  [--weekly-only (skip the OFAC change: the weekly edits are made to the 2024-05 file alone)]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -68,7 +70,8 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   size_t reverse_candidates = RescreenOptions{}.reverse_max_candidates;
   double margin = RescreenOptions{}.reverse_margin;
-  bool diagnose = false;
+  bool diagnose = false, weekly_only = false;
+  double max_names_change = RescreenOptions{}.max_names_change;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
     else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
@@ -77,9 +80,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--reverse-candidates") && i + 1 < argc) reverse_candidates = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--margin") && i + 1 < argc) margin = std::strtod(argv[++i], nullptr);
     else if (!std::strcmp(argv[i], "--diagnose")) diagnose = true;
+    else if (!std::strcmp(argv[i], "--weekly-only")) weekly_only = true;
+    else if (!std::strcmp(argv[i], "--max-names-change") && i + 1 < argc) max_names_change = std::strtod(argv[++i], nullptr);
     else {
       std::fprintf(stderr, "usage: bench_registry [--data DIR] [--shared DIR] [--subjects N] [--threads N] "
-                         "[--reverse-candidates N] [--margin M] [--diagnose]\n");
+                         "[--reverse-candidates N] [--margin M] [--max-names-change F] [--diagnose] [--weekly-only]\n");
       return 2;
     }
   }
@@ -158,26 +163,30 @@ int main(int argc, char** argv) {
   opts.threads = threads;
   opts.reverse_max_candidates = reverse_candidates;
   opts.reverse_margin = margin;
+  opts.max_names_change = max_names_change;
   auto first = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
   if (!first.ok()) Die(first.status(), "first run");
   std::printf("first run (full, v1): %s\n", RescreenSummaryJson(*first).c_str());
 
+  int64_t changes = 0;
+  size_t differ = 0;
+  Result<RescreenSummary> delta = *first, full = *first;
+  std::map<std::string, std::string> after_delta;
+  std::vector<RegistrySubject> loaded;
+  if (!weekly_only) {
   import({sdn, d25 / "alt.csv", d25 / "add.csv", d25 / "sdn_comments.csv"});
   if (Status s = svc->Reload(); !s.ok()) Die(s, "reload");
 
-  int64_t changes = 0;
-  auto delta = RescreenRegistry(*svc, *reg, opts, nullptr, [&](const SubjectChange&) { ++changes; });
+  delta = RescreenRegistry(*svc, *reg, opts, nullptr, [&](const SubjectChange&) { ++changes; });
   if (!delta.ok()) Die(delta.status(), "delta");
   std::printf("delta (v1 -> v2): %s\n", RescreenSummaryJson(*delta).c_str());
-  std::map<std::string, std::string> after_delta;
-  auto loaded = std::move(reg->LoadAll()).value();
+  loaded = std::move(reg->LoadAll()).value();
   for (auto& s : loaded) after_delta.emplace(s.subject_id, std::move(s.result));
 
   opts.full = true;
-  auto full = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
+  full = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
   if (!full.ok()) Die(full.status(), "full");
   std::printf("full (v2): %s\n", RescreenSummaryJson(*full).c_str());
-  size_t differ = 0;
   loaded = std::move(reg->LoadAll()).value();
   for (auto& s : loaded) {
     const std::string& d = after_delta[s.subject_id];
@@ -188,6 +197,7 @@ int main(int argc, char** argv) {
     ++differ;
   }
 
+  }  // !weekly_only
   // A weekly-sized change on top of v2 (v3): 10 entities added, 10 with a new alias, 5 delisted,
   // as synthetic edits of the 2024-05 SDN file (same companions).
   const auto v3dir = std::filesystem::path(data) / "v3";
@@ -199,6 +209,7 @@ int main(int argc, char** argv) {
     int n = 0, aliased = 0, dropped = 0;
     while (std::getline(in, line)) {
       ++n;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
       if (n % 1500 == 7 && dropped < 5) {
         ++dropped;
         continue;
@@ -216,7 +227,11 @@ int main(int argc, char** argv) {
     for (int k = 0; k < 10; ++k)
       out << 990000 + k << ",\"" << pick(family) << ", " << pick(given) << "\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
   }
-  import({v3dir / "sdn.csv", d25 / "alt.csv", d25 / "add.csv", d25 / "sdn_comments.csv"});
+  if (weekly_only) {
+    import({v3dir / "sdn.csv"});
+  } else {
+    import({v3dir / "sdn.csv", d25 / "alt.csv", d25 / "add.csv", d25 / "sdn_comments.csv"});
+  }
   if (Status s = svc->Reload(); !s.ok()) Die(s, "reload");
   opts.full = false;
   auto wdelta = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
@@ -237,6 +252,7 @@ int main(int argc, char** argv) {
               n_subjects, wdelta->seconds, wfull->seconds, wfull->seconds / std::max(1e-9, wdelta->seconds),
               static_cast<long long>(wdelta->rescreened), static_cast<long long>(wdelta->entities_queried), wdiffer);
 
+  if (!weekly_only)
   std::printf("\nRESULT ofac subjects=%zu delta_s=%.2f full_s=%.2f ratio=%.1fx delta_screened=%lld (%.2f%%) "
               "reverse_candidates=%lld entities_queried=%lld subjects_changed=%lld index_bytes_per_subject=%.0f "
               "rss_mb=%.0f delta_vs_full_differing_subjects=%zu\n",
