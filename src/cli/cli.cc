@@ -71,6 +71,7 @@ int RunCli(int argc, char** argv) {
   RegisterServeCommands(app, ctx, &action);
   RegisterPaymentsCommands(app, ctx, &action);
   RegisterTravelCommands(app, ctx, &action);
+  RegisterRegistryCommands(app, ctx, &action);
 
   try {
     app.parse(argc, argv);

@@ -46,6 +46,12 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterServeCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterPaymentsCommands(CLI::App& app, Context& ctx, Action* action);
 void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action);
+void RegisterRegistryCommands(CLI::App& app, Context& ctx, Action* action);
+
+// Re-screens the registry (registry_cmd.cc): the per-subject report to `report_file` ("" =
+// stdout, "none" = no report), the summary on stderr; with `skip_empty`, nothing when the
+// registry has no subject. Returns the exit code.
+int RunRegistryRescreen(const Context& ctx, bool full, const std::string& report_file, unsigned threads, bool skip_empty);
 
 // Maps a Status to the documented exit code.
 int ExitCodeFor(const Status& st);

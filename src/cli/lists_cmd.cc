@@ -138,6 +138,10 @@ void RegisterListsCommands(CLI::App& app, Context& ctx, Action* action) {
   upd->add_option("--from", from_dir, "Take the files from this folder (offline / air-gapped)")->check(CLI::ExistingDirectory);
   upd->add_option("--source", sources, "Only these sources (un, ofac, eu, uk, or configured names)");
   upd->add_flag("--force", uforce, "Import even if unchanged or much smaller than the version in force");
+  static std::string registry_report = "none";
+  upd->add_option("--registry-report", registry_report,
+                  "When the registry has subjects, it is re-screened (delta); write its per-subject JSON Lines report "
+                  "here ('-' stdout, default none)");
   upd->callback([&ctx, action] {
     *action = [&ctx] {
       auto store = ctx.OpenStore(true);
@@ -152,14 +156,22 @@ void RegisterListsCommands(CLI::App& app, Context& ctx, Action* action) {
       progress.Done();
       if (!r.ok()) return Fail(r.status());
       int rc = 0;
+      bool new_version = false;
       for (const auto& u : *r) {
         if (u.status.ok()) {
+          new_version |= !u.unchanged;
           PrintOutcome(ctx, u.report);
         } else {
           std::fprintf(stderr, "tamis: %s: not updated, previous version stays in force: %s\n", u.source.c_str(),
                        u.status.ToString().c_str());
           if (rc == 0) rc = ExitCodeFor(u.status);
         }
+      }
+      // Continuous screening: a new version re-screens the registry (delta), as the server does.
+      if (new_version) {
+        store->reset();
+        int rs = RunRegistryRescreen(ctx, false, registry_report == "-" ? "" : registry_report, 0, true);
+        if (rc == 0) rc = rs;
       }
       return rc;
     };

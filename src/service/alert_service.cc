@@ -3,6 +3,7 @@
 #include "core/strings.h"
 #include "core/text/normalise.h"
 #include "formats/json_writer.h"
+#include "service/registry_service.h"
 
 namespace tamis {
 
@@ -200,6 +201,9 @@ Result<std::vector<SourceUpdate>> AlertService::UpdateLists(const UpdateRequest&
     TAMIS_RETURN_IF_ERROR(review_->Audit(actor, "list.update", u.source, detail, clock_()));
   }
   TAMIS_RETURN_IF_ERROR(Reload());
+  // Continuous screening: the registry (when it has subjects) is re-screened by delta.
+  Status rs = RescreenAfterListUpdate(*this, actor);
+  if (!rs.ok()) return rs.WithContext("lists updated; the registry re-screen failed (the next update or tamis registry rescreen repeats it)");
   return ups;
 }
 

@@ -103,7 +103,8 @@ class AlertService {
   // Matches PDQ hashes against the hash lists (no alert: media hits carry no person).
   Result<std::vector<MediaHit>> MatchPdq(const media::PdqHash& h, int threshold, std::shared_ptr<const Snapshot>* keep);
 
-  // Updates the lists (cfg sources, or from a folder) then reloads the snapshot; audited.
+  // Updates the lists (cfg sources, or from a folder) then reloads the snapshot; audited. When
+  // the registry has subjects, it is then re-screened by delta (RescreenAfterListUpdate).
   Result<std::vector<SourceUpdate>> UpdateLists(const UpdateRequest& req, const std::string& actor);
   // Rebuilds the snapshot from the store's current versions and swaps it in.
   Status Reload();

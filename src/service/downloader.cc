@@ -83,7 +83,11 @@ Status DownloadToFile(const std::string& url, const std::filesystem::path& dest,
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "tamis/0.1 (sanctions list update)");
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  if (!opts.allow_insecure_http) curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+  // The schemes libcurl may use, for the first URL as for redirects: never file://, ftp://,
+  // scp:// ... whatever the URL check above let through.
+  const char* schemes = opts.allow_insecure_http ? "https,http" : "https";
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, schemes);
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, schemes);
   if (!opts.ca_bundle.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, opts.ca_bundle.c_str());
   CURLcode rc = curl_easy_perform(c);
   long status = 0;

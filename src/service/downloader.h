@@ -1,5 +1,7 @@
 // HTTPS downloads with libcurl, for `tamis lists update`. TLS peers are verified; plain
-// http:// is refused unless DownloadOptions::allow_insecure_http. Bodies larger than
+// http:// is refused unless DownloadOptions::allow_insecure_http; no other scheme (file://,
+// ftp://, ...) is ever used, for the first URL as for redirects (CURLOPT_PROTOCOLS_STR and
+// CURLOPT_REDIR_PROTOCOLS_STR; offline sources come from a folder, `lists update --from`). Bodies larger than
 // max_bytes are cut off with kResourceExhausted. Thread-compatible: one call per thread.
 #pragma once
 

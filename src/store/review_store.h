@@ -164,6 +164,14 @@ class ReviewStore {
                          const std::string& now);
   Result<std::vector<WhitelistEntry>> ListWhitelist();
 
+  // Closes the open and proposed alerts of `entity_id` because the list no longer holds it:
+  // state "decided", decision "delisted", decided_by `actor`, decision_reason `reason` (not
+  // empty: kInvalidArgument), each with an alert event "delisted" and an audit record
+  // "alert.delist", in one transaction. Returns the alerts closed (id, party, line); decided
+  // alerts are left as they are.
+  Result<std::vector<Alert>> CloseDelisted(const std::string& entity_id, const std::string& actor,
+                                           const std::string& reason, const std::string& now);
+
   // Appends an audit record (for actions outside this store: list updates, key changes by others).
   Status Audit(const std::string& actor, const std::string& action, const std::string& object,
                const std::string& detail, const std::string& now);

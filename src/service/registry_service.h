@@ -1,0 +1,136 @@
+// Continuous screening: a registry of subjects (customers, counterparties, frequent travellers)
+// kept in the store (store/registry_store.h) and re-screened whenever a list version is imported.
+//
+// Delta re-screening (RescreenRegistry, not --full): from the diff between the versions the
+// registry was last screened against and the versions in force, only what the change can affect
+// is screened again:
+//   1. subjects waiting for screening (new or changed since the last run);
+//   2. subjects whose last result holds any hit (a removed or changed entity, or a hit whose
+//      score the new list's token statistics move);
+//   3. subjects found by the reverse search: a NameIndex built over the registry's names is
+//      queried with every name of each added entity, and of each changed entity whose names,
+//      dates of birth, nationalities, gender, kind or documents changed, at the screening
+//      threshold less `reverse_margin` (the query's attributes are left out, so the margin only
+//      has to cover the attribute bonus and the other direction's token weights); subjects with
+//      an identity document equal to the entity's are added too.
+// Each subject selected is screened exactly as full screening screens it (ScreenRecordHits on
+// the snapshot's list index, same parameters): its new result is, by construction, the full
+// result. Subjects not selected keep their result. Removed entities close their open alerts
+// as "delisted" (ReviewStore::CloseDelisted); hits at or above the alert threshold open alerts
+// through AlertService::AlertHits (deduplicated, good-guy list applied; an entity whose content
+// changed is a new alert, so a whitelisted pair is reviewed again).
+// What a delta cannot see: a subject with no hit and no name near any added or changed entity
+// whose score against an unchanged entity crosses the threshold only because the token weights
+// (computed over the whole list) moved. A large move of the list's name count therefore runs in
+// full (RescreenOptions::max_names_change). The equivalence tests (registry_service_test.cc)
+// check the delta path on synthetic edits and on the real OFAC change; `--full` screens everything.
+//
+// Thread safety: one run at a time per registry (the store's transactions keep a concurrent
+// run from half-applying, but two runs would both screen). Uses opts.threads threads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "formats/records/records.h"
+#include "service/alert_service.h"
+#include "service/screen_service.h"
+#include "store/registry_store.h"
+
+namespace tamis {
+
+// The stored form of a valid record, and back (FillRecord). Exposed for tests.
+RegistrySubject SubjectOf(const ScreenRecord& rec);
+Result<ScreenRecord> RecordOf(const RegistrySubject& s);
+
+// One bad line of a registry file.
+struct RegistryLineError {
+  std::string file;
+  int line = 0;
+  std::string id;  // when it could be read
+  Status error;
+  std::string ToString() const;  // "FILE:LINE: id X: message"
+};
+
+struct RegistryImportRequest {
+  std::filesystem::path file;         // CSV / JSON Lines, `tamis screen`'s input ("" = none)
+  std::filesystem::path delete_file;  // subject ids to delete, one a line ('#' comments; "" = none)
+  RecordFormat format = RecordFormat::kDetect;
+  RecordReaderOptions reader;
+};
+
+struct RegistryImportReport {
+  int64_t read = 0;  // records read (good and bad), deletion lines included
+  RegistryApplyOutcome outcome;
+  std::vector<RegistryLineError> errors;  // per line; the other lines are imported
+};
+
+// Reads the files and applies them to the registry in one transaction. A bad record (missing
+// name, bad date, malformed line) and a repeated id (the first one is kept) are per-line errors;
+// the rest is imported. Errors: kNotFound for a missing file, a fatal reader error (a CSV
+// header without a name column), store errors (nothing written).
+Result<RegistryImportReport> ImportRegistry(RegistryStore& reg, const RegistryImportRequest& req,
+                                            const std::string& now);
+
+struct RescreenOptions {
+  bool full = false;                // screen every subject (the baseline)
+  ScreenParams params;              // as `tamis screen` (threshold 0.70, limit 10); explain forced off
+  double reverse_margin = 0.15;     // reverse search threshold = params.threshold - this
+  size_t reverse_max_candidates = 1 << 16;  // registry names scored per list name at most
+  // Run in full instead when the list index's name count moved by more than this fraction since
+  // the last run: the token weights (rarity over all names) then move enough to lift pairs of
+  // unchanged entities over the threshold, which a delta cannot see (the real OFAC 2024-05 ->
+  // 2025-01 change, 2.3x the names: 11 of 100,000 synthetic subjects). Default 0.02; < 0 never.
+  double max_names_change = 0.02;
+  unsigned threads = 0;             // 0 = hardware concurrency
+  std::string actor = "registry";   // recorded on closed alerts and audit records
+  std::string line = "party";       // line of effort of the alerts opened
+};
+
+// One subject's change (the per-subject report line, docs/formats.md "registry rescreen").
+struct SubjectChange {
+  std::string subject_id;
+  std::vector<std::pair<std::string, double>> before, after;  // (entity_id, score), best first
+  std::vector<int64_t> opened, closed;                         // alert ids
+};
+
+struct RescreenSummary {
+  std::string mode;  // "full", "delta", "none" (nothing to do)
+  std::string full_because;  // why a delta was asked for and a full run done ("" otherwise)
+  int64_t run_id = 0;
+  std::map<std::string, int64_t> from_versions, to_versions;
+  int64_t subjects = 0, rescreened = 0, changed = 0;
+  int64_t entities_added = 0, entities_changed = 0, entities_removed = 0, entities_queried = 0;
+  int64_t reverse_candidates = 0;  // subjects the reverse search found
+  int64_t alerts_opened = 0, alerts_closed = 0;
+  size_t registry_index_bytes = 0;  // memory of the reverse index (0 when not built)
+  double load_seconds = 0, index_seconds = 0, match_seconds = 0, screen_seconds = 0, save_seconds = 0, seconds = 0;
+};
+
+// (stage, done, total or -1): "load", "index", "match", "screen", "save".
+using RegistryProgressFn = std::function<void(const std::string& stage, int64_t done, int64_t total)>;
+
+// Re-screens the registry against the snapshot in force (see the file comment) and saves the
+// results with a run record. `report` (optional) is called for each subject whose result or
+// alerts changed, in subject id order. kFailedPrecondition when no name list is loaded. A
+// failure leaves the stored results as they were (alerts already opened stay: they are
+// deduplicated when the run is repeated).
+Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, const RescreenOptions& opts,
+                                         const RegistryProgressFn& progress,
+                                         const std::function<void(const SubjectChange&)>& report);
+
+// The JSON line of a subject change, and of a summary.
+std::string SubjectChangeJson(const SubjectChange& c);
+std::string RescreenSummaryJson(const RescreenSummary& s);
+
+// After a list update (AlertService::UpdateLists): a delta run when the registry has subjects
+// and has been screened before or a list is loaded; audited as "registry.rescreen". OK and
+// nothing done when the registry is empty.
+Status RescreenAfterListUpdate(AlertService& svc, const std::string& actor);
+
+}  // namespace tamis

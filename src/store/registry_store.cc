@@ -1,0 +1,183 @@
+#include "store/registry_store.h"
+
+#include <set>
+
+#include "core/strings.h"
+
+namespace tamis {
+namespace {
+
+// Migration 1 of the registry (additive: its own tables, nothing else touched).
+constexpr const char* kRegistrySchema = R"SQL(
+CREATE TABLE IF NOT EXISTS registry_subjects(
+  subject_id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '', dob TEXT NOT NULL DEFAULT '',
+  nationality TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '',
+  id_number TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, result TEXT NOT NULL DEFAULT '',
+  screened_run INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS registry_runs(
+  run_id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, mode TEXT NOT NULL, versions TEXT NOT NULL,
+  subjects INTEGER NOT NULL, rescreened INTEGER NOT NULL, changed INTEGER NOT NULL, opened INTEGER NOT NULL,
+  closed INTEGER NOT NULL, list_names INTEGER NOT NULL DEFAULT 0);
+)SQL";
+
+constexpr const char* kSubjectCols =
+    "subject_id, name, kind, dob, nationality, country, gender, id_number, updated_at, result, screened_run";
+
+RegistrySubject ReadSubject(const store::Stmt& q) {
+  RegistrySubject s;
+  s.subject_id = q.Text(0);
+  s.name = q.Text(1);
+  s.kind = q.Text(2);
+  s.dob = q.Text(3);
+  s.nationality = q.Text(4);
+  s.country = q.Text(5);
+  s.gender = q.Text(6);
+  s.id_number = q.Text(7);
+  s.updated_at = q.Text(8);
+  s.result = q.Text(9);
+  s.screened_run = q.Int(10);
+  return s;
+}
+
+}  // namespace
+
+bool RegistrySubject::SameRecord(const RegistrySubject& o) const {
+  return name == o.name && kind == o.kind && dob == o.dob && nationality == o.nationality && country == o.country &&
+         gender == o.gender && id_number == o.id_number;
+}
+
+std::string FormatVersions(const std::map<std::string, int64_t>& v) {
+  std::string out;
+  for (const auto& [src, id] : v) {
+    if (!out.empty()) out += ';';
+    out += src + "=" + std::to_string(id);
+  }
+  return out;
+}
+
+std::map<std::string, int64_t> ParseVersions(std::string_view s) {
+  std::map<std::string, int64_t> out;
+  if (s.empty()) return out;
+  for (auto part : Split(s, ';')) {
+    auto eq = part.find('=');
+    if (eq == std::string_view::npos) continue;
+    out[std::string(part.substr(0, eq))] = std::strtoll(std::string(part.substr(eq + 1)).c_str(), nullptr, 10);
+  }
+  return out;
+}
+
+Result<std::unique_ptr<RegistryStore>> RegistryStore::Open(const std::filesystem::path& db_file, int busy_timeout_ms) {
+  TAMIS_ASSIGN_OR_RETURN(auto db, store::Db::Open(db_file, true, busy_timeout_ms));
+  std::unique_ptr<RegistryStore> s(new RegistryStore(std::move(db)));
+  TAMIS_RETURN_IF_ERROR(s->db_.Exec(kRegistrySchema));
+  return s;
+}
+
+Result<RegistryApplyOutcome> RegistryStore::Apply(const std::vector<RegistrySubject>& subjects,
+                                                  const std::vector<std::string>& deletes, const std::string& now) {
+  {
+    std::set<std::string_view> seen;
+    for (const auto& s : subjects) {
+      if (s.subject_id.empty()) return InvalidArgument("a registry subject has an empty id");
+      if (!seen.insert(s.subject_id).second) return InvalidArgument("duplicate registry subject id '" + s.subject_id + "'");
+    }
+  }
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_ASSIGN_OR_RETURN(auto get, db_.Prepare(std::string("SELECT ") + kSubjectCols + " FROM registry_subjects WHERE subject_id = ?1"));
+  TAMIS_ASSIGN_OR_RETURN(
+      auto put, db_.Prepare("INSERT INTO registry_subjects(subject_id, name, kind, dob, nationality, country, gender, id_number, "
+                            "updated_at, result, screened_run) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'',0) "
+                            "ON CONFLICT(subject_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, dob = excluded.dob, "
+                            "nationality = excluded.nationality, country = excluded.country, gender = excluded.gender, "
+                            "id_number = excluded.id_number, updated_at = excluded.updated_at, result = '', screened_run = 0"));
+  TAMIS_ASSIGN_OR_RETURN(auto del, db_.Prepare("DELETE FROM registry_subjects WHERE subject_id = ?1 RETURNING subject_id"));
+  RegistryApplyOutcome out;
+  for (const auto& s : subjects) {
+    get.Bind(1, s.subject_id);
+    TAMIS_ASSIGN_OR_RETURN(bool have, get.Step());
+    bool same = have && ReadSubject(get).SameRecord(s);
+    get.Reset();
+    if (same) {
+      ++out.unchanged;
+      continue;
+    }
+    ++(have ? out.updated : out.added);
+    put.Bind(1, s.subject_id).Bind(2, s.name).Bind(3, s.kind).Bind(4, s.dob).Bind(5, s.nationality).Bind(6, s.country);
+    put.Bind(7, s.gender).Bind(8, s.id_number).Bind(9, now);
+    TAMIS_RETURN_IF_ERROR(put.Run());
+  }
+  for (const auto& id : deletes) {
+    del.Bind(1, id);
+    TAMIS_ASSIGN_OR_RETURN(bool gone, del.Step());
+    del.Reset();
+    if (gone) {
+      ++out.deleted;
+    } else {
+      out.not_found.push_back(id);
+    }
+  }
+  TAMIS_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<RegistrySubject>> RegistryStore::LoadAll() {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(std::string("SELECT ") + kSubjectCols + " FROM registry_subjects ORDER BY subject_id"));
+  std::vector<RegistrySubject> out;
+  for (;;) {
+    TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadSubject(q));
+  }
+  return out;
+}
+
+Result<int64_t> RegistryStore::Count() {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT COUNT(*) FROM registry_subjects"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Int(0) : 0;
+}
+
+Result<std::optional<RegistryRun>> RegistryStore::LastRun() {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, "
+                                             "list_names FROM registry_runs ORDER BY run_id DESC LIMIT 1"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<RegistryRun>();
+  RegistryRun r;
+  r.run_id = q.Int(0);
+  r.at = q.Text(1);
+  r.mode = q.Text(2);
+  r.versions = ParseVersions(q.Text(3));
+  r.subjects = q.Int(4);
+  r.rescreened = q.Int(5);
+  r.changed = q.Int(6);
+  r.opened = q.Int(7);
+  r.closed = q.Int(8);
+  r.list_names = q.Int(9);
+  return std::optional<RegistryRun>(std::move(r));
+}
+
+Result<int64_t> RegistryStore::SaveRun(const RegistryRun& run, const std::vector<RegistryResult>& results) {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO registry_runs(at, mode, versions, subjects, rescreened, changed, "
+                                               "opened, closed, list_names) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING run_id"));
+  ins.Bind(1, run.at).Bind(2, run.mode).Bind(3, FormatVersions(run.versions)).Bind(4, run.subjects);
+  ins.Bind(5, run.rescreened).Bind(6, run.changed).Bind(7, run.opened).Bind(8, run.closed).Bind(9, run.list_names);
+  TAMIS_ASSIGN_OR_RETURN(bool row, ins.Step());
+  if (!row) return Internal("registry run insert returned no row");
+  const int64_t run_id = ins.Int(0);
+  ins.Reset();
+  TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare("UPDATE registry_subjects SET result = ?2, screened_run = ?3 WHERE subject_id = ?1"));
+  for (const auto& r : results) {
+    up.Bind(1, r.subject_id).Bind(2, r.result).Bind(3, run_id);
+    TAMIS_RETURN_IF_ERROR(up.Run());
+  }
+  TAMIS_RETURN_IF_ERROR(tx.Commit());
+  return run_id;
+}
+
+}  // namespace tamis
