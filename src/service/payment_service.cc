@@ -118,6 +118,23 @@ bool TextEvidence(const names::Explanation& x, EntityKind kind, size_t min_singl
   return x.pairs.size() >= 2 || kind == EntityKind::kOrganisation;
 }
 
+// Whether a free-text hit scoring below text_threshold (at or above text_soft_threshold) rests
+// on the whole list name: no word of the window left unaligned, at least two strong pairs (not
+// initials, weight >= 0.3) of which one is spelt alike (exact or phonetic), and every token of
+// the list name aligned but at most one when three or more are (a dropped middle name). What
+// it lets through is a typo or a dropped word of a name the window otherwise spells out.
+bool WholeNameAligned(const names::Explanation& x) {
+  if (!x.unmatched_query.empty()) return false;
+  int strong = 0, spelt = 0;
+  for (const auto& p : x.pairs) {
+    if (p.how == names::MatchHow::kInitial || p.weight < 0.3) continue;
+    ++strong;
+    spelt += p.how == names::MatchHow::kExact || p.how == names::MatchHow::kPhonetic;
+  }
+  if (strong < 2 || spelt < 1) return false;
+  return x.unmatched_candidate.empty() || (x.unmatched_candidate.size() == 1 && strong >= 3);
+}
+
 }  // namespace
 
 Result<ParsedPayments> ParsePaymentBatch(std::string_view bytes, std::string_view file_name,
@@ -175,6 +192,18 @@ std::shared_ptr<const PaymentScreener::BicTable> PaymentScreener::Bics(const std
   std::shared_ptr<const BicTable> out = std::move(t);
   bics_.store(out, std::memory_order_release);  // a racing builder stores an equal table
   return out;
+}
+
+std::shared_ptr<const index::NameVocabulary> PaymentScreener::Vocabulary(const std::shared_ptr<const Snapshot>& snap) {
+  if (!snap || !snap->names) return nullptr;
+  auto cur = vocab_.load(std::memory_order_acquire);
+  if (cur && cur->names == snap->names) return cur->vocab;
+  auto v = std::make_shared<VocabularyOf>();
+  v->names = snap->names;
+  v->vocab = index::NameVocabulary::Build(*snap->names);
+  std::shared_ptr<const VocabularyOf> out = v;
+  vocab_.store(out, std::memory_order_release);  // a racing builder stores an equal one
+  return out->vocab;
 }
 
 Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::string_view file_name) {
@@ -297,11 +326,13 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
 
   // Text rule.
   ScreenParams tp = opts_.party;
-  tp.threshold = opts_.text_threshold;
+  tp.threshold = std::min(opts_.text_threshold, opts_.text_soft_threshold);
   tp.limit = opts_.text_hits_per_window;
   tp.explain = true;  // TextEvidence reads the aligned pairs
-  for (const auto& [source, text] : FreeTexts(p, opts_.screen_address_text)) {
-    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text);
+  const auto free_texts = FreeTexts(p, opts_.screen_address_text);
+  const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : Vocabulary(snap);
+  for (const auto& [source, text] : free_texts) {
+    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text, vocab.get());
     if (spots.truncated)
       r.warnings.push_back(source + ": free text longer than " + std::to_string(opts_.text.max_text_bytes) +
                            " bytes, the rest not screened");
@@ -315,6 +346,7 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       rec.name = text.substr(w.begin, w.end - w.begin);
       std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
       std::erase_if(hits, [&](const index::NameHit& h) {
+        if (h.score + 1e-9 < opts_.text_threshold && !WholeNameAligned(h.explanation)) return true;
         return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes);
       });
       if (hits.empty()) continue;

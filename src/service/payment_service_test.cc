@@ -246,6 +246,41 @@ TEST_F(PaymentServiceTest, SpotterWindowsHoldAListWordAndCapsAreReported) {
   EXPECT_EQ(cut.words, 2u);
 }
 
+// The pair filter (a NameVocabulary) only drops windows the text rule could not hold on: every
+// text gives the same verdict and text reasons with the filter as without it, its windows are a
+// subset of the unfiltered ones, and windows with one word of a two-word name are dropped.
+TEST_F(PaymentServiceTest, PairFilterDropsOnlyWindowsWithoutEvidence) {
+  auto snap = svc_->snapshot();
+  const index::NameIndex& ix = *snap->names;
+  auto vocab = index::NameVocabulary::Build(ix);
+  const std::string t = "PAID TO JABHAT AL-NUSRAH, REF 7";
+  TextSpots all = SpotTextWindows(ix, t), kept = SpotTextWindows(ix, t, {}, vocab.get());
+  EXPECT_LT(kept.windows.size(), all.windows.size());
+  EXPECT_EQ(kept.filtered + kept.windows.size(), all.windows.size());
+  for (const TextWindow& w : kept.windows) {
+    bool in_all = false;
+    for (const TextWindow& a : all.windows) in_all |= a.begin == w.begin && a.end == w.end;
+    EXPECT_TRUE(in_all);
+    const std::string span = t.substr(w.begin, w.end - w.begin);
+    EXPECT_TRUE(span.find("JABHAT") != std::string::npos && span.find("NUSRAH") != std::string::npos) << span;
+  }
+  PaymentScreenOptions off;
+  off.text.pair_filter = false;
+  for (const std::string text : {"DONATION TO JABHAT ALNUSRAH", "DONATION TO JABHAT AL NUSRAH REF 9", "FOR JABHAT AL-NUSRA",
+                                 "JABHAT AL-NUSRAH", "IBRAHIM AWAD IBRAHIM AL-BADRI PAYMENT", "IBRAHIM AWAD IBRAHM ALI AL-BADRI",
+                                 "INVOICE 2291 OFFICE CHAIRS", "SCHOOL FEES IBRAHIM ALI", "RENT FLAT 4B"}) {
+    auto with = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", text));
+    auto without = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", text), off);
+    EXPECT_EQ(with.hold, without.hold) << text;
+    ASSERT_EQ(with.text_hits.size(), without.text_hits.size()) << text;
+    for (size_t i = 0; i < with.text_hits.size(); ++i) {
+      EXPECT_EQ(with.text_hits[i].hit.entity_id, without.text_hits[i].hit.entity_id) << text;
+      EXPECT_EQ(with.text_hits[i].text, without.text_hits[i].text) << text;
+    }
+  }
+  EXPECT_TRUE(ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABHAT ALNUSRAH")).hold);
+}
+
 TEST_F(PaymentServiceTest, HugeFreeTextIsCutWithAWarning) {
   std::string text;
   while (text.size() < 40000) text += "GOODS AND SERVICES AS PER CONTRACT 7781 ";
