@@ -9,6 +9,8 @@
 //
 // bench_payments_speed [--data DIR] [--shared DIR] [--messages N] [--runs R] [--phase NAME]
 //   --phase pugixml|parse|pacs008|mt103|parties: run only that phase (for perf / callgrind)
+//   --pair-filter 0: the text rule without its pair filter (payment_text.h)
+//   --near-key-names N, --dump-windows N, --explain-text TEXT: the spotter's knobs and what it keeps
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -32,13 +34,15 @@ int main(int argc, char** argv) {
   std::string phase;
   int dump = 0;
   std::string explain_text;  // print this text's windows (with and without the pair filter) and hits
-  size_t near_key_names = TextSpotOptions{}.near_key_names;  // print the windows of the first N texts
+  size_t near_key_names = TextSpotOptions{}.near_key_names;
+  bool pair_filter = true;  // print the windows of the first N texts
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) data = argv[i + 1];
     else if (!std::strcmp(argv[i], "--shared")) shared = argv[i + 1];
     else if (!std::strcmp(argv[i], "--messages")) n = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--phase")) phase = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--pair-filter")) pair_filter = std::atoi(argv[i + 1]) != 0;
     else if (!std::strcmp(argv[i], "--near-key-names")) near_key_names = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--dump-windows")) dump = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--explain-text")) explain_text = argv[i + 1];
@@ -71,6 +75,7 @@ int main(int argc, char** argv) {
   }
   PaymentScreenOptions full;
   full.text.near_key_names = near_key_names;
+  full.text.pair_filter = pair_filter;
   PaymentScreenOptions parties_only = full;
   parties_only.text.max_words = 0;
   parties_only.screen_address_text = false;
@@ -101,7 +106,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   size_t windows = 0, words = 0, anchors = 0, filtered = 0, unfiltered = 0;
-  {
+  if (phase.empty()) {
     auto vocab = screener.Vocabulary(snap);
     Rng r2(20);  // the same texts as above
     for (int i = 0; i < n; ++i) {

@@ -175,6 +175,25 @@ TEST_F(PaymentServiceTest, TextThresholdIsStricterThanParties) {
   EXPECT_EQ(Reason(r, "text"), nullptr);
 }
 
+// Below text_threshold, a window that spells out the whole listed name with a typo holds
+// (text_soft_threshold); the same typo with a word of the window left unaligned does not.
+TEST_F(PaymentServiceTest, SoftTextThresholdHoldsWholeNamesWithATypo) {
+  PaymentScreenOptions off;
+  off.text_soft_threshold = off.text_threshold;
+  auto strict = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "JABHAT AL-NUSRAH"), off);
+  ASSERT_NE(Reason(strict, "text"), nullptr);  // the exact name holds either way
+  auto soft = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABAT AL-NUSRH"));
+  auto hard = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABAT AL-NUSRH"), off);
+  const HoldReason* t = Reason(soft, "text");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->entity_id, "un:QDe.115");
+  EXPECT_LT(t->score, 0.85);
+  EXPECT_GE(t->score, 0.75);
+  EXPECT_EQ(Reason(hard, "text"), nullptr);
+  // One word of the name only, an innocent word beside it: no.
+  EXPECT_EQ(Reason(ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "JABAT HOTEL BOOKING")), "text"), nullptr);
+}
+
 const char kMt103[] =
     "{1:F01AAAABEBBAXXX0000000000}{2:I103CCCCUS33XXXXN}{3:{121:uetr-1}}{4:\r\n"
     ":20:REF1\r\n:23B:CRED\r\n:32A:240102EUR1000,50\r\n:50K:/BE71096123456769\r\nJOHN SMITH\r\n"

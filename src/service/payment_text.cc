@@ -1,6 +1,7 @@
 #include "service/payment_text.h"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 
 #include "core/names/prepared_name.h"
@@ -51,10 +52,10 @@ struct Unit {
   size_t word_first, word_last;  // words it spans (a split word: two)
   int token_first, token_last;   // global token numbers, to keep two units from overlapping
   bool whole = false;            // its key is a whole list name's
-  std::vector<uint32_t> names;
+  std::span<const uint32_t> names;  // into the vocabulary
   bool keyless = false;          // a token without identity: evidence only beside a single identity
   bool single = false;
-  std::vector<uint32_t> near;    // the names of keys one edit away: paired with the other's own names
+  const std::vector<std::span<const uint32_t>>* near = nullptr;  // keys one edit away: paired with the other's own names
 };
 
 // What the pair filter reads of a distinct word: its prepared name and its units' name sets
@@ -65,29 +66,23 @@ struct WordInfo {
   struct Piece {
     int token_first, token_last;
     bool whole;
-    std::vector<uint32_t> names;
+    std::span<const uint32_t> names;
     bool keyless = false;  // a title, particle, stopword or legal form (by its text)
     bool single = false;   // a single-identity key (NameVocabulary::IsSingleIdentityKey)
-    std::vector<uint32_t> near;  // names of the keys one edit away (typos)
+    std::vector<std::span<const uint32_t>> near;  // names of each key one edit away (typos)
   };
   std::vector<Piece> pieces;
 };
 
-std::vector<uint32_t> NamesOf(const index::NameVocabulary& v, std::string_view key) {
-  auto own = v.Names(key);
-  return std::vector<uint32_t>(own.begin(), own.end());
-}
-
-// The names of the keys one edit away from `key`, sorted, unique (empty when `key` is posted to
-// more than near_max names).
-std::vector<uint32_t> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own, size_t near_max) {
-  std::vector<uint32_t> out;
+// The name lists of the keys one edit away from `key` (none when `key` is posted to more than
+// near_max names, or is short).
+std::vector<std::span<const uint32_t>> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own,
+                                              size_t near_max) {
+  std::vector<std::span<const uint32_t>> out;
   if (own > near_max || key.size() < 3) return out;
   for (char c : key)
     if (c >= 'a' && c <= 'z') return out;  // a short key ("La" for lee): no typo reach, as in the index
-  v.NearNames(key, &out, SIZE_MAX);  // every key one edit away (the bound aligns them all)
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  v.NearKeyNames(key, &out);
   return out;
 }
 
@@ -98,24 +93,24 @@ void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, Wor
     const int t = static_cast<int>(i);
     // Its text as a list title or particle (a word alone may be prepared otherwise: "QARI").
     if (auto ids = v.KeylessNames(p.text(i)); !ids.empty())
-      w.pieces.push_back({t, t, false, std::vector<uint32_t>(ids.begin(), ids.end()), true});
+      w.pieces.push_back({t, t, false, ids, true});
     if (p.tokens[i].flags & names::kKeylessTokenFlags) {
       if (i + 1 < p.tokens.size() && !(p.tokens[i].flags & (text::kTokenInitial | text::kTokenNumeric))) {
         std::string_view j(buf, names::JoinedSkeletonInto(p, i, buf));  // "al-nusra" as one key
         if (auto ids = v.Names(j); !ids.empty())
-          w.pieces.push_back({t, t + 1, v.IsWholeNameKey(j), std::vector<uint32_t>(ids.begin(), ids.end())});
+          w.pieces.push_back({t, t + 1, v.IsWholeNameKey(j), ids});
       }
       continue;
     }
     std::string_view key = names::TokenOwnKey(p.skeleton(i), p.phonetic(i), buf);
     if (!key.empty()) {
-      std::vector<uint32_t> own = NamesOf(v, key);
-      std::vector<uint32_t> near = NearOf(v, key, own.size(), opts.near_key_names);
-      w.pieces.push_back({t, t, v.IsWholeNameKey(key), std::move(own), false, v.IsSingleIdentityKey(key), std::move(near)});
+      auto own = v.Names(key);
+      w.pieces.push_back({t, t, v.IsWholeNameKey(key), own, false, v.IsSingleIdentityKey(key),
+                          NearOf(v, key, own.size(), opts.near_key_names)});
     }
     if (i + 1 < p.tokens.size()) {
       std::string_view j(buf, names::JoinedSkeletonInto(p, i, buf));
-      w.pieces.push_back({t, t + 1, v.IsWholeNameKey(j), NamesOf(v, j)});
+      w.pieces.push_back({t, t + 1, v.IsWholeNameKey(j), v.Names(j)});
     }
   }
 }
@@ -132,9 +127,9 @@ std::string_view JoinedAcross(const names::PreparedName& a, const names::Prepare
   return std::string_view(out, text::SkeletonOfPhoneticKeyInto(std::string_view(phon, n), out));
 }
 
-bool Intersect(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  const std::vector<uint32_t>& s = a.size() <= b.size() ? a : b;
-  const std::vector<uint32_t>& l = a.size() <= b.size() ? b : a;
+bool Intersect(std::span<const uint32_t> a, std::span<const uint32_t> b) {
+  const std::span<const uint32_t> s = a.size() <= b.size() ? a : b;
+  const std::span<const uint32_t> l = a.size() <= b.size() ? b : a;
   if (s.empty()) return false;
   if (s.size() * 8 < l.size()) {
     auto from = l.begin();
@@ -150,6 +145,13 @@ bool Intersect(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
     if (s[i] == l[j]) return true;
     s[i] < l[j] ? ++i : ++j;
   }
+  return false;
+}
+
+bool IntersectNear(std::span<const uint32_t> own, const std::vector<std::span<const uint32_t>>* near) {
+  if (!near || own.empty()) return false;
+  for (const auto& n : *near)
+    if (Intersect(own, n)) return true;
   return false;
 }
 
@@ -210,6 +212,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
   struct Evidence {
     size_t first, last;
     bool whole;  // a whole-name unit: the window may hold no other identity word
+    bool beside = false;  // a single-identity unit: the window needs another word beside it
   };
   std::vector<Evidence> evidence;
   if (filter) {
@@ -225,7 +228,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       const WordInfo& wi = infos[words[k].info];
       for (const auto& pc : wi.pieces)
         units.push_back({k, k, token_base + pc.token_first, token_base + pc.token_last, pc.whole, pc.names, pc.keyless,
-                         pc.single, pc.near});
+                         pc.single, &pc.near});
       token_base += static_cast<int>(std::max<size_t>(1, wi.prepared.tokens.size()));
     }
     char buf[text::kMaxKeyLength];
@@ -239,10 +242,15 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       auto ids = vocab->Names(j);
       if (ids.empty()) continue;
       const int last = word_token_base[k + 1];
-      units.push_back({k, k + 1, last - 1, last, vocab->IsWholeNameKey(j), std::vector<uint32_t>(ids.begin(), ids.end())});
+      units.push_back({k, k + 1, last - 1, last, vocab->IsWholeNameKey(j), ids});
     }
     for (size_t u = 0; u < units.size(); ++u) {
       if (units[u].whole) evidence.push_back({units[u].word_first, units[u].word_last, true});
+      // The one identity word of a name among titles, particles or legal forms, with words
+      // without identity beside it: its list name's keyless tokens are written in too many ways
+      // to look up by their text ("COMPANY" for "co").
+      if (units[u].single && !units[u].keyless)
+        evidence.push_back({units[u].word_first, units[u].word_last, false, true});
       for (size_t v = u + 1; v < units.size(); ++v) {
         const Unit &x = units[u], &y = units[v];
         if (x.token_last >= y.token_first && y.token_last >= x.token_first) continue;  // overlap
@@ -255,7 +263,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
         if (last - first + 1 > opts.max_words) continue;
         // One side's own names against the other's own or near names (a typo in one word of
         // the pair; two typos at once are left to the index's own reach).
-        if (Intersect(x.names, y.names) || (!whole && (Intersect(x.names, y.near) || Intersect(x.near, y.names))))
+        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y.near) || IntersectNear(y.names, x.near))))
           evidence.push_back({first, last, whole});
       }
     }
@@ -267,10 +275,25 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     oth[k + 1] = oth[k] + (words[k].cls == WordClass::kOther);
   }
   auto identity = [&](size_t a, size_t b) { return cnt[b + 1] - cnt[a] + oth[b + 1] - oth[a]; };
+  // One identity token in the window prepared as one name ("SABALAN COMPANY": COMPANY is a
+  // legal form beside a name, not when prepared alone).
+  auto one_identity = [&](size_t a, size_t b) {
+    names::PreparedName p = names::PrepareName(text.substr(words[a].begin, words[b].end - words[a].begin), EntityKind::kUnknown);
+    size_t n = 0;
+    for (const auto& t : p.tokens) n += !(t.flags & names::kKeylessTokenFlags);
+    return n == 1;
+  };
   auto has_evidence = [&](size_t a, size_t b) {
-    for (const Evidence& e : evidence)
-      if (e.first >= a && e.last <= b && (!e.whole || identity(a, b) == identity(e.first, e.last))) return true;
-    return false;
+    bool beside = false;
+    for (const Evidence& e : evidence) {
+      if (e.first < a || e.last > b) continue;
+      if (e.beside) {
+        beside |= b > a;
+        continue;
+      }
+      if (!e.whole || identity(a, b) == identity(e.first, e.last)) return true;
+    }
+    return beside && one_identity(a, b);
   };
   for (size_t len = 1; len <= opts.max_words && len <= words.size(); ++len) {
     for (size_t a = 0; a + len <= words.size(); ++a) {

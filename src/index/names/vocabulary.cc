@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <string>
+#include <unordered_map>
 
 #include "core/names/prepared_name.h"
 #include "core/text/phonetic.h"
@@ -12,6 +13,12 @@ namespace tamis::index {
 uint64_t NameVocabulary::Hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
 namespace {
+size_t TableSize(size_t n) {
+  size_t size = 16;
+  while (size < 2 * n) size <<= 1;
+  return size;
+}
+size_t Home(uint64_t hash, size_t mask) { return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> 17) & mask; }
 // Keyless tokens are posted under their text behind a byte no key holds.
 uint64_t KeylessHash(std::string_view token) {
   char buf[2 + 64];
@@ -65,65 +72,107 @@ std::shared_ptr<const NameVocabulary> NameVocabulary::Build(const NameIndex& ix)
   }
   std::sort(posts.begin(), posts.end());
   posts.erase(std::unique(posts.begin(), posts.end()), posts.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < posts.size(); ++i) distinct += i == 0 || posts[i].first != posts[i - 1].first;
+  v->keys_ = distinct;
+  v->slots_.assign(TableSize(distinct), Slot{});
+  const size_t mask = v->slots_.size() - 1;
   v->names_.reserve(posts.size());
+  std::unordered_map<uint64_t, uint32_t> slot_of;  // key hash -> slot index (build only)
   for (size_t i = 0; i < posts.size();) {
     size_t j = i;
-    Range r;
+    Slot r;
+    r.hash = posts[i].first;
     r.first = static_cast<uint32_t>(v->names_.size());
     while (j < posts.size() && posts[j].first == posts[i].first) v->names_.push_back(posts[j++].second);
     r.count = static_cast<uint32_t>(j - i);
-    r.whole = whole.count(posts[i].first) > 0;
-    r.single = single.count(posts[i].first) > 0;
-    v->ranges_.emplace(posts[i].first, r);
+    r.whole = whole.count(r.hash) > 0;
+    r.single = single.count(r.hash) > 0;
+    size_t at = Home(r.hash, mask);
+    while (v->slots_[at].count) at = (at + 1) & mask;
+    v->slots_[at] = r;
+    slot_of.emplace(r.hash, static_cast<uint32_t>(at));
     i = j;
   }
+  std::vector<std::pair<uint64_t, uint32_t>> dels;  // (deletion hash, key slot)
   std::string del;
   for (const auto& [h, key] : own) {
+    const uint32_t slot = slot_of.at(h);
     for (size_t i = 0; i < key.size(); ++i) {
       if (i > 0 && key[i] == key[i - 1]) continue;  // the same deletion as the previous one
       del.assign(key).erase(i, 1);
-      v->deletions_[Hash(del)].push_back(h);
+      dels.emplace_back(Hash(del), slot);
     }
+  }
+  std::sort(dels.begin(), dels.end());
+  dels.erase(std::unique(dels.begin(), dels.end()), dels.end());
+  size_t ddistinct = 0;
+  for (size_t i = 0; i < dels.size(); ++i) ddistinct += i == 0 || dels[i].first != dels[i - 1].first;
+  v->del_slots_.assign(TableSize(ddistinct), DelSlot{});
+  const size_t dmask = v->del_slots_.size() - 1;
+  for (size_t i = 0; i < dels.size();) {
+    size_t j = i;
+    DelSlot d;
+    d.hash = dels[i].first;
+    d.first = static_cast<uint32_t>(v->del_keys_.size());
+    while (j < dels.size() && dels[j].first == dels[i].first) v->del_keys_.push_back(dels[j++].second);
+    d.count = static_cast<uint32_t>(j - i);
+    size_t at = Home(d.hash, dmask);
+    while (v->del_slots_[at].count) at = (at + 1) & dmask;
+    v->del_slots_[at] = d;
+    i = j;
   }
   return v;
 }
 
+const NameVocabulary::Slot* NameVocabulary::Find(uint64_t hash) const {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = Home(hash, mask);; at = (at + 1) & mask) {
+    const Slot& s = slots_[at];
+    if (!s.count) return nullptr;
+    if (s.hash == hash) return &s;
+  }
+}
+
+const NameVocabulary::DelSlot* NameVocabulary::FindDeletion(uint64_t hash) const {
+  if (del_slots_.empty()) return nullptr;
+  const size_t mask = del_slots_.size() - 1;
+  for (size_t at = Home(hash, mask);; at = (at + 1) & mask) {
+    const DelSlot& s = del_slots_[at];
+    if (!s.count) return nullptr;
+    if (s.hash == hash) return &s;
+  }
+}
+
 std::span<const uint32_t> NameVocabulary::Names(std::string_view key) const {
-  auto it = ranges_.find(Hash(key));
-  if (it == ranges_.end()) return {};
-  return std::span<const uint32_t>(names_.data() + it->second.first, it->second.count);
+  const Slot* s = Find(Hash(key));
+  return s ? NamesOf(*s) : std::span<const uint32_t>();
 }
 
 std::span<const uint32_t> NameVocabulary::KeylessNames(std::string_view token) const {
-  auto it = ranges_.find(KeylessHash(token));
-  if (it == ranges_.end()) return {};
-  return std::span<const uint32_t>(names_.data() + it->second.first, it->second.count);
+  const Slot* s = Find(KeylessHash(token));
+  return s ? NamesOf(*s) : std::span<const uint32_t>();
 }
 
 bool NameVocabulary::IsWholeNameKey(std::string_view key) const {
-  auto it = ranges_.find(Hash(key));
-  return it != ranges_.end() && it->second.whole;
+  const Slot* s = Find(Hash(key));
+  return s && s->whole;
 }
 
 bool NameVocabulary::IsSingleIdentityKey(std::string_view key) const {
-  auto it = ranges_.find(Hash(key));
-  return it != ranges_.end() && it->second.single;
+  const Slot* s = Find(Hash(key));
+  return s && s->single;
 }
 
-void NameVocabulary::NearNames(std::string_view key, std::vector<uint32_t>* out, size_t max_keys) const {
+void NameVocabulary::NearSlots(std::string_view key, std::vector<const Slot*>* out) const {
   if (key.size() < 2) return;
   const uint64_t self = Hash(key);
-  std::vector<std::pair<uint32_t, uint64_t>> near;  // (names, key hash)
-  auto add_key = [&](uint64_t h) {
-    if (h == self) return;
-    auto it = ranges_.find(h);
-    if (it == ranges_.end()) return;
-    near.emplace_back(it->second.count, h);
-  };
   auto add_deleted = [&](uint64_t h) {  // list keys one of whose deletions hashes to h
-    auto it = deletions_.find(h);
-    if (it == deletions_.end()) return;
-    for (uint64_t k : it->second) add_key(k);
+    const DelSlot* d = FindDeletion(h);
+    if (!d) return;
+    for (uint32_t k = d->first; k < d->first + d->count; ++k)
+      if (slots_[del_keys_[k]].hash != self) out->push_back(&slots_[del_keys_[k]]);
   };
   add_deleted(self);  // a letter dropped from a list key
   std::string del;
@@ -131,16 +180,29 @@ void NameVocabulary::NearNames(std::string_view key, std::vector<uint32_t>* out,
     if (i > 0 && key[i] == key[i - 1]) continue;
     del.assign(key).erase(i, 1);
     const uint64_t h = Hash(del);
-    if (del.size() >= 2) add_key(h);  // a letter inserted into a list key
-    add_deleted(h);                   // substituted, or two letters swapped
+    if (del.size() >= 2)  // a letter inserted into a list key
+      if (const Slot* s = Find(h)) out->push_back(s);
+    add_deleted(h);  // substituted, or two letters swapped
   }
-  std::sort(near.begin(), near.end());
+}
+
+void NameVocabulary::NearNames(std::string_view key, std::vector<uint32_t>* out, size_t max_keys) const {
+  std::vector<const Slot*> near;
+  NearSlots(key, &near);
+  std::sort(near.begin(), near.end(), [](const Slot* a, const Slot* b) {
+    return a->count != b->count ? a->count < b->count : a < b;
+  });
   near.erase(std::unique(near.begin(), near.end()), near.end());
   if (near.size() > max_keys) near.resize(max_keys);
-  for (const auto& [n, h] : near) {
-    const Range& r = ranges_.find(h)->second;
-    out->insert(out->end(), names_.begin() + r.first, names_.begin() + r.first + r.count);
-  }
+  for (const Slot* s : near) out->insert(out->end(), names_.begin() + s->first, names_.begin() + s->first + s->count);
+}
+
+void NameVocabulary::NearKeyNames(std::string_view key, std::vector<std::span<const uint32_t>>* out) const {
+  std::vector<const Slot*> near;
+  NearSlots(key, &near);
+  std::sort(near.begin(), near.end());
+  near.erase(std::unique(near.begin(), near.end()), near.end());
+  for (const Slot* s : near) out->push_back(NamesOf(*s));
 }
 
 }  // namespace tamis::index

@@ -24,7 +24,6 @@
 #include <memory>
 #include <span>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "index/names/name_index.h"
@@ -45,6 +44,8 @@ class NameVocabulary {
   // itself excluded: of at most `max_keys` such keys, those with fewest names first (the
   // index's fallback uses 24). Unsorted, possibly repeated. Nothing for a key under 2 letters.
   void NearNames(std::string_view key, std::vector<uint32_t>* out, size_t max_keys = 24) const;
+  // The same keys, every one of them, as their sorted name lists (no copy): appended to `out`.
+  void NearKeyNames(std::string_view key, std::vector<std::span<const uint32_t>>* out) const;
 
   // The name ids holding a token without identity (a title, particle, stopword or legal form:
   // names::kKeylessTokenFlags but initials and numbers) whose prepared text is `token`; sorted,
@@ -57,18 +58,32 @@ class NameVocabulary {
   bool IsSingleIdentityKey(std::string_view key) const;
 
   const NameIndex* index() const { return index_; }
-  size_t key_count() const { return ranges_.size(); }
+  size_t key_count() const { return keys_; }
 
  private:
-  struct Range {
+  struct Slot {  // open addressing, load <= 1/2; count 0 = empty
+    uint64_t hash = 0;
     uint32_t first = 0, count = 0;
     bool whole = false, single = false;
   };
+  struct DelSlot {  // deletion hash -> key slots del_keys_[first, first + count)
+    uint64_t hash = 0;
+    uint32_t first = 0, count = 0;
+  };
   static uint64_t Hash(std::string_view key);
+  const Slot* Find(uint64_t hash) const;
+  const DelSlot* FindDeletion(uint64_t hash) const;
+  std::span<const uint32_t> NamesOf(const Slot& s) const {
+    return std::span<const uint32_t>(names_.data() + s.first, s.count);
+  }
+  // The slots of the keys one edit away from `key` (unsorted, possibly repeated).
+  void NearSlots(std::string_view key, std::vector<const Slot*>* out) const;
   const NameIndex* index_ = nullptr;
-  std::unordered_map<uint64_t, Range> ranges_;       // key hash -> names_[first, first + count)
+  std::vector<Slot> slots_;
+  size_t keys_ = 0;
   std::vector<uint32_t> names_;
-  std::unordered_map<uint64_t, std::vector<uint64_t>> deletions_;  // deletion hash -> own key hashes
+  std::vector<DelSlot> del_slots_;
+  std::vector<uint32_t> del_keys_;  // indices into slots_
 };
 
 }  // namespace tamis::index
