@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   uint64_t seed = 15;
   double text_threshold = PaymentScreenOptions{}.text_threshold;
   size_t min_anchors = TextSpotOptions{}.min_anchors;
+  bool pair_filter = TextSpotOptions{}.pair_filter;
+  double soft = PaymentScreenOptions{}.text_soft_threshold;
+  size_t near_key_names = TextSpotOptions{}.near_key_names;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) data = argv[i + 1];
     else if (!std::strcmp(argv[i], "--shared")) shared = argv[i + 1];
@@ -58,6 +61,9 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--text-threshold")) text_threshold = std::atof(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--min-anchors")) min_anchors = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--text-soft-threshold")) soft = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--pair-filter")) pair_filter = std::atoi(argv[i + 1]) != 0;
+    else if (!std::strcmp(argv[i], "--near-key-names")) near_key_names = std::strtoull(argv[i + 1], nullptr, 10);
   }
   // A fresh store per run by default (alerts opened by one run would be met again by the next).
   const std::filesystem::path tmp = std::filesystem::temp_directory_path() / ("tamis-bench-payments-" + std::to_string(::getpid()));
@@ -75,6 +81,9 @@ int main(int argc, char** argv) {
   PaymentScreenOptions opts;
   opts.text_threshold = text_threshold;
   opts.text.min_anchors = min_anchors;
+  opts.text.pair_filter = pair_filter;
+  opts.text_soft_threshold = soft;
+  opts.text.near_key_names = near_key_names;
   PaymentScreener screener(**svc, opts);
   auto snap = (*svc)->snapshot();
   Rng rng(seed);
@@ -197,9 +206,9 @@ int main(int argc, char** argv) {
     if (false_holds.size() < 15) false_holds.push_back(p.reasons[0].detail);
   }
 
-  std::printf("payment screening accuracy (seed %llu, text threshold %.2f, min anchors %zu, UN %zu entities; index UN + "
+  std::printf("payment screening accuracy (seed %llu, text threshold %.2f, min anchors %zu, pair filter %s, soft threshold %.2f, UN %zu entities; index UN + "
               "OFAC)\n",
-              static_cast<unsigned long long>(seed), text_threshold, min_anchors, un.size());
+              static_cast<unsigned long long>(seed), text_threshold, min_anchors, pair_filter ? "on" : "off", soft, un.size());
   std::printf("%-22s %6s %12s %14s %16s %18s\n", "set", "n", "held (text)", "held (entity)", "baseline (whole)",
               "ceiling (name only)");
   for (const auto& [key, x] : tally)

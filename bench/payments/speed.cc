@@ -4,13 +4,20 @@
 // bytes against our ParseIso20022 (pugixml parse + Payment build); then parse + screen every
 // party + free text + verdict end to end through PaymentScreener on UN + OFAC.
 //
-// bench_payments_speed [--data DIR] [--shared DIR] [--messages N] [--runs R]
+// Rates are per CPU second of this process (one thread: per core), the wall rate beside; the
+// machine is shared, so wall time is inflated by other load, CPU time much less.
+//
+// bench_payments_speed [--data DIR] [--shared DIR] [--messages N] [--runs R] [--phase NAME]
+//   --phase pugixml|parse|pacs008|mt103|parties: run only that phase (for perf / callgrind)
+//   --pair-filter 0: the text rule without its pair filter (payment_text.h)
+//   --near-key-names N, --dump-windows N, --explain-text TEXT: the spotter's knobs and what it keeps
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <ctime>
 #include <unistd.h>
 #include <pugixml.hpp>
 
@@ -24,11 +31,21 @@ using namespace tamis::bench;
 int main(int argc, char** argv) {
   std::filesystem::path data, shared = TAMIS_SHARED_DATA_DEFAULT;
   int n = 20000, runs = 3;
+  std::string phase;
+  int dump = 0;
+  std::string explain_text;  // print this text's windows (with and without the pair filter) and hits
+  size_t near_key_names = TextSpotOptions{}.near_key_names;
+  bool pair_filter = true;  // print the windows of the first N texts
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) data = argv[i + 1];
     else if (!std::strcmp(argv[i], "--shared")) shared = argv[i + 1];
     else if (!std::strcmp(argv[i], "--messages")) n = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--phase")) phase = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--pair-filter")) pair_filter = std::atoi(argv[i + 1]) != 0;
+    else if (!std::strcmp(argv[i], "--near-key-names")) near_key_names = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--dump-windows")) dump = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--explain-text")) explain_text = argv[i + 1];
   }
   // A fresh store per run by default (alerts opened by one run would be met again by the next).
   const std::filesystem::path tmp = std::filesystem::temp_directory_path() / ("tamis-bench-payments-" + std::to_string(::getpid()));
@@ -57,26 +74,91 @@ int main(int argc, char** argv) {
     mt.push_back(MakeMt103(s));
   }
   PaymentScreenOptions full;
+  full.text.near_key_names = near_key_names;
+  full.text.pair_filter = pair_filter;
   PaymentScreenOptions parties_only = full;
   parties_only.text.max_words = 0;
   parties_only.screen_address_text = false;
   PaymentScreener screener(**svc, full), screener_parties(**svc, parties_only);
   auto snap = (*svc)->snapshot();
-  size_t windows = 0, words = 0, anchors = 0;
-  {
+  if (!explain_text.empty()) {
+    auto vocab = screener.Vocabulary(snap);
+    TextSpots f = SpotTextWindows(*snap->names, explain_text, full.text, vocab.get());
+    TextSpots u = SpotTextWindows(*snap->names, explain_text, full.text);
+    ScreenParams tp = full.party;
+    tp.threshold = 0.7;
+    for (const auto& w : u.windows) {
+      bool kept = false;
+      for (const auto& x : f.windows) kept |= x.begin == w.begin && x.end == w.end;
+      ScreenRecord rec;
+      rec.name = explain_text.substr(w.begin, w.end - w.begin);
+      std::printf("%s [%s]\n", kept ? "kept   " : "dropped", rec.name.c_str());
+      for (const auto& h : ScreenRecordHits(*snap->names, rec, tp)) {
+        std::printf("    %.3f %s '%s':", h.score, snap->names->entity(h.entity).id.c_str(),
+                    snap->names->entity(h.entity).names[h.name].full.c_str());
+        for (const auto& pr : h.explanation.pairs)
+          std::printf(" %s~%s(%s,w%.2f)", pr.query.c_str(), pr.candidate.c_str(), std::string(names::MatchHowName(pr.how)).c_str(), pr.weight);
+        for (const auto& q : h.explanation.unmatched_query) std::printf(" q:%s", q.c_str());
+        for (const auto& c : h.explanation.unmatched_candidate) std::printf(" c:%s", c.c_str());
+        std::printf("\n");
+      }
+    }
+    return 0;
+  }
+  size_t windows = 0, words = 0, anchors = 0, filtered = 0, unfiltered = 0;
+  if (phase.empty()) {
+    auto vocab = screener.Vocabulary(snap);
     Rng r2(20);  // the same texts as above
     for (int i = 0; i < n; ++i) {
       InnocentPerson(r2), InnocentCompany(r2), InnocentCountry(r2), InnocentCountry(r2);
-      TextSpots t = SpotTextWindows(*snap->names, Remittance("", r2), full.text);
-      windows += t.windows.size(), words += t.words, anchors += t.anchors;
+      const std::string text = Remittance("", r2);
+      TextSpots t = SpotTextWindows(*snap->names, text, full.text, vocab.get());
+      windows += t.windows.size(), words += t.words, anchors += t.anchors, filtered += t.filtered;
+      unfiltered += SpotTextWindows(*snap->names, text, full.text).windows.size();
+      if (i < dump) {
+        std::printf("text '%s':", text.c_str());
+        for (const auto& w : t.windows) std::printf(" [%s]", text.substr(w.begin, w.end - w.begin).c_str());
+        std::printf("\n");
+      }
     }
   }
-  std::printf("remittance texts: %.2f words, %.2f anchor words, %.2f windows screened per message\n",
-              double(words) / n, double(anchors) / n, double(windows) / n);
+  std::printf("remittance texts: %.2f words, %.2f anchor words, %.2f windows screened per message (%.2f without the "
+              "pair filter, %.2f dropped by it)\n",
+              double(words) / n, double(anchors) / n, double(windows) / n, double(unfiltered) / n,
+              double(filtered) / n);
   std::printf("payments speed: %d messages each, pacs.008 mean %zu bytes; index %zu entities, %zu names; cpu %s\n",
               n, xml_bytes / n, snap->names->entity_count(), snap->names->name_count(), CpuModel().c_str());
+  auto cpu = [] {
+    timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+  };
+  if (!phase.empty()) {  // one phase only, for profiles
+    for (int run = 0; run < runs; ++run) {
+      if (phase == "pugixml") {
+        for (const auto& x : xml) {
+          pugi::xml_document d;
+          (void)d.load_buffer(x.data(), x.size());
+        }
+      } else if (phase == "parse") {
+        for (const auto& x : xml) (void)payments::ParseIso20022(x, "m");
+      } else if (phase == "pacs008") {
+        for (const auto& x : xml) (void)screener.ScreenBytes(x, "m");
+      } else if (phase == "mt103") {
+        for (const auto& x : mt) (void)screener.ScreenBytes(x, "m");
+      } else if (phase == "parties") {
+        for (const auto& x : xml) (void)screener_parties.ScreenBytes(x, "m");
+      } else {
+        std::fprintf(stderr, "unknown phase %s\n", phase.c_str());
+        return 2;
+      }
+    }
+    return 0;
+  }
   using Clk = std::chrono::steady_clock;
   for (int run = 0; run < runs; ++run) {
+    double c[6];
+    c[0] = cpu();
     auto t0 = Clk::now();
     size_t nodes = 0;
     for (const auto& x : xml) {
@@ -85,38 +167,45 @@ int main(int argc, char** argv) {
       nodes += r ? 1 : 0;
     }
     auto t1 = Clk::now();
+    c[1] = cpu();
     size_t parsed = 0;
     for (const auto& x : xml) {
       auto r = payments::ParseIso20022(x, "m");
       parsed += r.ok() ? r->size() : 0;
     }
     auto t2 = Clk::now();
+    c[2] = cpu();
     size_t held = 0, ok = 0;
     for (const auto& x : xml) {
       auto r = screener.ScreenBytes(x, "m");
       if (r.ok() && r->payments.size() == 1) ++ok, held += r->payments[0].hold;
     }
     auto t3 = Clk::now();
+    c[3] = cpu();
     size_t held_mt = 0;
     for (const auto& x : mt) {
       auto r = screener.ScreenBytes(x, "m");
       if (r.ok() && r->payments.size() == 1) held_mt += r->payments[0].hold;
     }
     auto t4 = Clk::now();
+    c[4] = cpu();
     for (const auto& x : xml) (void)screener_parties.ScreenBytes(x, "m");
     auto t5 = Clk::now();
-    const double pugi = Seconds(t0, t1), ours = Seconds(t1, t2), e2e = Seconds(t2, t3), e2e_mt = Seconds(t3, t4),
-                 e2e_p = Seconds(t4, t5);
+    c[5] = cpu();
+    const double wall[5] = {Seconds(t0, t1), Seconds(t1, t2), Seconds(t2, t3), Seconds(t3, t4), Seconds(t4, t5)};
+    double t[5];
+    for (int k = 0; k < 5; ++k) t[k] = c[k + 1] - c[k];
     if (nodes != xml.size() || parsed != xml.size() || ok != xml.size()) {
       std::fprintf(stderr, "parse failures\n");
       return 1;
     }
     std::printf(
-        "run %d: pugixml parse %.0f msg/s (%.1f us) | ParseIso20022 %.0f msg/s (%.1f us, x%.2f pugixml's time) | "
-        "pacs.008 end to end %.0f msg/s (%.1f us; %zu held) | MT103 end to end %.0f msg/s (%.1f us; %zu held) | "
-        "pacs.008 parties only (no text rule) %.0f msg/s\n",
-        run + 1, n / pugi, 1e6 * pugi / n, n / ours, 1e6 * ours / n, ours / pugi, n / e2e, 1e6 * e2e / n, held,
-        n / e2e_mt, 1e6 * e2e_mt / n, held_mt, n / e2e_p);
+        "run %d (per CPU second; wall in brackets): pugixml parse %.0f msg/s (%.1f us) [%.0f] | ParseIso20022 %.0f msg/s "
+        "(%.1f us, x%.2f pugixml's time) [%.0f] | pacs.008 end to end %.0f msg/s (%.1f us; %zu held) [%.0f] | MT103 "
+        "end to end %.0f msg/s (%.1f us; %zu held) [%.0f] | pacs.008 parties only (no text rule) %.0f msg/s [%.0f]\n",
+        run + 1, n / t[0], 1e6 * t[0] / n, n / wall[0], n / t[1], 1e6 * t[1] / n, t[1] / t[0], n / wall[1], n / t[2],
+        1e6 * t[2] / n, held, n / wall[2], n / t[3], 1e6 * t[3] / n, held_mt, n / wall[3], n / t[4], n / wall[4]);
+    std::fflush(stdout);
   }
   std::error_code ec;
   std::filesystem::remove_all(tmp, ec);

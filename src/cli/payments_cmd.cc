@@ -26,6 +26,7 @@ struct PaymentsFlags {
   bool no_countries = false;
   double threshold = names::kDefaultThreshold;
   double hold = 0.80, agent_hold = 0.80, text = 0.85;
+  double text_soft = PaymentScreenOptions{}.text_soft_threshold;
   size_t window = 6;
   bool no_bics = false, no_address_text = false, no_explain = false;
   unsigned threads = 0;
@@ -80,7 +81,7 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& in
 }
 
 int RunPaymentsScreen(Context& ctx, const PaymentsFlags& f) {
-  for (double t : {f.threshold, f.hold, f.agent_hold, f.text})
+  for (double t : {f.threshold, f.hold, f.agent_hold, f.text, f.text_soft})
     if (t < 0 || t > 1) return Fail(InvalidArgument("thresholds must be within 0..1"));
   PaymentScreenOptions o;
   o.party.threshold = f.threshold;
@@ -89,6 +90,7 @@ int RunPaymentsScreen(Context& ctx, const PaymentsFlags& f) {
   o.party_hold_threshold = f.hold;
   o.agent_hold_threshold = f.agent_hold;
   o.text_threshold = f.text;
+  o.text_soft_threshold = f.text_soft;
   o.text.max_words = f.window;
   o.screen_bics = !f.no_bics;
   o.screen_address_text = !f.no_address_text;
@@ -193,6 +195,10 @@ void RegisterPaymentsCommands(CLI::App& app, Context& ctx, Action* action) {
   s->add_option("--agent-hold", f.agent_hold, "The same for a financial institution's name, 0..1")
       ->capture_default_str();
   s->add_option("--text-threshold", f.text, "Least score of a listed name found in free text (holds), 0..1")
+      ->capture_default_str();
+  s->add_option("--text-soft-threshold", f.text_soft,
+                "Least score of a free-text hit that holds when the window spells out the whole listed name "
+                "(typos, a dropped middle name), 0..1; at or above --text-threshold: off")
       ->capture_default_str();
   s->add_option("--window", f.window, "Longest free-text window screened, in words")
       ->check(CLI::Range(size_t{1}, size_t{12}))

@@ -103,19 +103,45 @@ std::vector<std::pair<std::string, std::string>> FreeTexts(const Payment& p, boo
 // SEPTEMBER" for "SEPTEMBER" (a company named by a common word, its legal form unaligned), not a
 // person's or vessel's one-word alias ("BILAL", "MARIA"), not a word that only sounds like a list
 // word ("JULI" -> "JULIA"), not "B NORTH" for "OOO BITRIVER-NORTH".
-bool TextEvidence(const names::Explanation& x, EntityKind kind, size_t min_single_word) {
+//
+// A window of two words or more that is the whole list name, every token aligned on both sides,
+// through one strong pair spelt alike (exact or phonetic, similarity >= 0.9) is evidence too:
+// "ABDUL BASIR" is prepared as one joined token, aligned as one pair with "Abdul Baseer".
+bool TextEvidence(const names::Explanation& x, EntityKind kind, size_t min_single_word, size_t window_words) {
   int strong = 0;
-  bool exact_long = false;
+  bool exact_long = false, spelt_joined = false;
   for (const auto& p : x.pairs) {
     if (p.how == names::MatchHow::kInitial || p.weight < 0.3) continue;
     ++strong;
     if (p.how == names::MatchHow::kExact && p.query.size() >= min_single_word) exact_long = true;
+    if ((p.how == names::MatchHow::kExact || p.how == names::MatchHow::kPhonetic) && p.similarity >= 0.9 &&
+        p.query.size() >= min_single_word)
+      spelt_joined = true;
   }
   if (strong >= 2) return true;
-  if (strong != 1 || !exact_long || !x.unmatched_candidate.empty() || !x.unmatched_query.empty()) return false;
+  if (strong != 1 || !x.unmatched_candidate.empty() || !x.unmatched_query.empty()) return false;
+  if (window_words >= 2 && spelt_joined) return true;
+  if (!exact_long) return false;
   // One identity word covering the whole list name: with its particles, titles or initials
   // ("SHEIKH AWEYS", "ABD AL-HADI"), or alone for an organisation.
   return x.pairs.size() >= 2 || kind == EntityKind::kOrganisation;
+}
+
+// Whether a free-text hit scoring below text_threshold (at or above text_soft_threshold) rests
+// on the whole list name: no word of the window left unaligned, at least two strong pairs (not
+// initials, weight >= 0.3) of which one is spelt alike (exact or phonetic), and every token of
+// the list name aligned but at most one when three or more are (a dropped middle name). What
+// it lets through is a typo or a dropped word of a name the window otherwise spells out.
+bool WholeNameAligned(const names::Explanation& x) {
+  if (!x.unmatched_query.empty()) return false;
+  int strong = 0, spelt = 0;
+  for (const auto& p : x.pairs) {
+    if (p.how == names::MatchHow::kInitial || p.weight < 0.3) continue;
+    ++strong;
+    spelt += p.how == names::MatchHow::kExact || p.how == names::MatchHow::kPhonetic;
+  }
+  if (strong < 2 || spelt < 1) return false;
+  return x.unmatched_candidate.empty() || (x.unmatched_candidate.size() == 1 && strong >= 3);
 }
 
 }  // namespace
@@ -175,6 +201,18 @@ std::shared_ptr<const PaymentScreener::BicTable> PaymentScreener::Bics(const std
   std::shared_ptr<const BicTable> out = std::move(t);
   bics_.store(out, std::memory_order_release);  // a racing builder stores an equal table
   return out;
+}
+
+std::shared_ptr<const index::NameVocabulary> PaymentScreener::Vocabulary(const std::shared_ptr<const Snapshot>& snap) {
+  if (!snap || !snap->names) return nullptr;
+  auto cur = vocab_.load(std::memory_order_acquire);
+  if (cur && cur->names == snap->names) return cur->vocab;
+  auto v = std::make_shared<VocabularyOf>();
+  v->names = snap->names;
+  v->vocab = index::NameVocabulary::Build(*snap->names);
+  std::shared_ptr<const VocabularyOf> out = v;
+  vocab_.store(out, std::memory_order_release);  // a racing builder stores an equal one
+  return out->vocab;
 }
 
 Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::string_view file_name) {
@@ -297,11 +335,13 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
 
   // Text rule.
   ScreenParams tp = opts_.party;
-  tp.threshold = opts_.text_threshold;
+  tp.threshold = std::min(opts_.text_threshold, opts_.text_soft_threshold);
   tp.limit = opts_.text_hits_per_window;
   tp.explain = true;  // TextEvidence reads the aligned pairs
-  for (const auto& [source, text] : FreeTexts(p, opts_.screen_address_text)) {
-    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text);
+  const auto free_texts = FreeTexts(p, opts_.screen_address_text);
+  const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : Vocabulary(snap);
+  for (const auto& [source, text] : free_texts) {
+    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text, vocab.get());
     if (spots.truncated)
       r.warnings.push_back(source + ": free text longer than " + std::to_string(opts_.text.max_text_bytes) +
                            " bytes, the rest not screened");
@@ -315,7 +355,9 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       rec.name = text.substr(w.begin, w.end - w.begin);
       std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
       std::erase_if(hits, [&](const index::NameHit& h) {
-        return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes);
+        if (h.score + 1e-9 < opts_.text_threshold && !WholeNameAligned(h.explanation)) return true;
+        return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes,
+                             w.last_word - w.first_word + 1);
       });
       if (hits.empty()) continue;
       TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.AlertHits(rec, std::move(hits), snap, tp, opts_.line));
@@ -410,21 +452,27 @@ std::string PaymentErrorJson(const PaymentError& e) {
   return w.Take();
 }
 
+namespace {
+// "[j(x0),j(x1),...]" for JSON object writers j.
+template <typename T, typename F>
+std::string JsonArrayOf(const std::vector<T>& xs, F&& j) {
+  std::string out = "[";
+  for (size_t i = 0; i < xs.size(); ++i) out += (i ? "," : "") + j(xs[i]);
+  return out + "]";
+}
+}  // namespace
+
 Result<std::string> ScreenPaymentsJson(PaymentScreener& screener, std::string_view body) {
   TAMIS_ASSIGN_OR_RETURN(PaymentBatchResult b, screener.ScreenBytes(body, "body"));
   if (b.payments.empty() && !b.errors.empty()) return b.errors.front().status;
   int held = 0;
-  std::string out = "{\"payments\":[";
-  for (size_t i = 0; i < b.payments.size(); ++i) {
-    held += b.payments[i].hold;
-    out += (i ? "," : "") + PaymentResultJson(b.payments[i]);
-  }
-  out += "],\"errors\":[";
-  for (size_t i = 0; i < b.errors.size(); ++i) out += (i ? "," : "") + PaymentErrorJson(b.errors[i]);
+  for (const auto& p : b.payments) held += p.hold;
+  std::string out = "{\"payments\":" + JsonArrayOf(b.payments, PaymentResultJson);
+  out += ",\"errors\":" + JsonArrayOf(b.errors, PaymentErrorJson);
   JsonWriter s;
   s.BeginObject().Key("messages").Int(b.messages).Key("payments").Int(static_cast<int64_t>(b.payments.size()));
   s.Key("held").Int(held).Key("errors").Int(static_cast<int64_t>(b.errors.size())).EndObject();
-  out += "],\"summary\":" + s.Take() + "}";
+  out += ",\"summary\":" + s.Take() + "}";
   return out;
 }
 

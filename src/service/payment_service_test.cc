@@ -175,6 +175,25 @@ TEST_F(PaymentServiceTest, TextThresholdIsStricterThanParties) {
   EXPECT_EQ(Reason(r, "text"), nullptr);
 }
 
+// Below text_threshold, a window that spells out the whole listed name with a typo holds
+// (text_soft_threshold); the same typo with a word of the window left unaligned does not.
+TEST_F(PaymentServiceTest, SoftTextThresholdHoldsWholeNamesWithATypo) {
+  PaymentScreenOptions off;
+  off.text_soft_threshold = off.text_threshold;
+  auto strict = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "JABHAT AL-NUSRAH"), off);
+  ASSERT_NE(Reason(strict, "text"), nullptr);  // the exact name holds either way
+  auto soft = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABAT AL-NUSRH"));
+  auto hard = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABAT AL-NUSRH"), off);
+  const HoldReason* t = Reason(soft, "text");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->entity_id, "un:QDe.115");
+  EXPECT_LT(t->score, 0.85);
+  EXPECT_GE(t->score, 0.75);
+  EXPECT_EQ(Reason(hard, "text"), nullptr);
+  // One word of the name only, an innocent word beside it: no.
+  EXPECT_EQ(Reason(ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "JABAT HOTEL BOOKING")), "text"), nullptr);
+}
+
 const char kMt103[] =
     "{1:F01AAAABEBBAXXX0000000000}{2:I103CCCCUS33XXXXN}{3:{121:uetr-1}}{4:\r\n"
     ":20:REF1\r\n:23B:CRED\r\n:32A:240102EUR1000,50\r\n:50K:/BE71096123456769\r\nJOHN SMITH\r\n"
@@ -244,6 +263,41 @@ TEST_F(PaymentServiceTest, SpotterWindowsHoldAListWordAndCapsAreReported) {
   TextSpots cut = SpotTextWindows(ix, t, o);
   EXPECT_TRUE(cut.truncated);
   EXPECT_EQ(cut.words, 2u);
+}
+
+// The pair filter (a NameVocabulary) only drops windows the text rule could not hold on: every
+// text gives the same verdict and text reasons with the filter as without it, its windows are a
+// subset of the unfiltered ones, and windows with one word of a two-word name are dropped.
+TEST_F(PaymentServiceTest, PairFilterDropsOnlyWindowsWithoutEvidence) {
+  auto snap = svc_->snapshot();
+  const index::NameIndex& ix = *snap->names;
+  auto vocab = index::NameVocabulary::Build(ix);
+  const std::string t = "PAID TO JABHAT AL-NUSRAH, REF 7";
+  TextSpots all = SpotTextWindows(ix, t), kept = SpotTextWindows(ix, t, {}, vocab.get());
+  EXPECT_LT(kept.windows.size(), all.windows.size());
+  EXPECT_EQ(kept.filtered + kept.windows.size(), all.windows.size());
+  for (const TextWindow& w : kept.windows) {
+    bool in_all = false;
+    for (const TextWindow& a : all.windows) in_all |= a.begin == w.begin && a.end == w.end;
+    EXPECT_TRUE(in_all);
+    const std::string span = t.substr(w.begin, w.end - w.begin);
+    EXPECT_TRUE(span.find("JABHAT") != std::string::npos && span.find("NUSRAH") != std::string::npos) << span;
+  }
+  PaymentScreenOptions off;
+  off.text.pair_filter = false;
+  for (const std::string text : {"DONATION TO JABHAT ALNUSRAH", "DONATION TO JABHAT AL NUSRAH REF 9", "FOR JABHAT AL-NUSRA",
+                                 "JABHAT AL-NUSRAH", "IBRAHIM AWAD IBRAHIM AL-BADRI PAYMENT", "IBRAHIM AWAD IBRAHM ALI AL-BADRI",
+                                 "INVOICE 2291 OFFICE CHAIRS", "SCHOOL FEES IBRAHIM ALI", "RENT FLAT 4B"}) {
+    auto with = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", text));
+    auto without = ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", text), off);
+    EXPECT_EQ(with.hold, without.hold) << text;
+    ASSERT_EQ(with.text_hits.size(), without.text_hits.size()) << text;
+    for (size_t i = 0; i < with.text_hits.size(); ++i) {
+      EXPECT_EQ(with.text_hits[i].hit.entity_id, without.text_hits[i].hit.entity_id) << text;
+      EXPECT_EQ(with.text_hits[i].text, without.text_hits[i].text) << text;
+    }
+  }
+  EXPECT_TRUE(ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABHAT ALNUSRAH")).hold);
 }
 
 TEST_F(PaymentServiceTest, HugeFreeTextIsCutWithAWarning) {

@@ -1,9 +1,12 @@
 #include "service/payment_text.h"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 
 #include "core/names/prepared_name.h"
+#include "core/text/phonetic.h"
+#include "core/text/tokenise.h"
 
 namespace tamis {
 namespace {
@@ -26,12 +29,12 @@ struct Word {
   size_t begin, end;
   WordClass cls;
   bool letter;
+  int info = -1;  // index into the word infos (pair filter), -1 for a number
 };
 
 // kAnchor when a prepared token of `w` carries a key some list name is posted under; kKeyless
 // when every token is a particle, title, legal form, stopword, initial or number.
-WordClass Classify(const index::NameIndex& ix, std::string_view w) {
-  names::PreparedName p = names::PrepareName(w, EntityKind::kUnknown);
+WordClass ClassOf(const index::NameIndex& ix, const names::PreparedName& p) {
   char buf[text::kMaxKeyLength];
   bool keyless = true;
   for (size_t i = 0; i < p.tokens.size(); ++i) {
@@ -43,9 +46,119 @@ WordClass Classify(const index::NameIndex& ix, std::string_view w) {
   return keyless ? WordClass::kKeyless : WordClass::kOther;
 }
 
+// The list names a piece of a window could align with: one identity token's own key (with the
+// near keys when few names have it), or a joined pair. Sorted, unique.
+struct Unit {
+  size_t word_first, word_last;  // words it spans (a split word: two)
+  int token_first, token_last;   // global token numbers, to keep two units from overlapping
+  bool whole = false;            // its key is a whole list name's
+  std::span<const uint32_t> names;  // into the vocabulary
+  bool keyless = false;          // a token without identity: evidence only beside a single identity
+  bool single = false;
+  const std::vector<std::span<const uint32_t>>* near = nullptr;  // keys one edit away: paired with the other's own names
+};
+
+// What the pair filter reads of a distinct word: its prepared name and its units' name sets
+// (word-local tokens).
+struct WordInfo {
+  names::PreparedName prepared;
+  WordClass cls = WordClass::kOther;
+  struct Piece {
+    int token_first, token_last;
+    bool whole;
+    std::span<const uint32_t> names;
+    bool keyless = false;  // a title, particle, stopword or legal form (by its text)
+    bool single = false;   // a single-identity key (NameVocabulary::IsSingleIdentityKey)
+    std::vector<std::span<const uint32_t>> near;  // names of each key one edit away (typos)
+  };
+  std::vector<Piece> pieces;
+};
+
+// The name lists of the keys one edit away from `key` (none when `key` is posted to more than
+// near_max names, or is short).
+std::vector<std::span<const uint32_t>> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own,
+                                              size_t near_max) {
+  std::vector<std::span<const uint32_t>> out;
+  if (own > near_max || key.size() < 3) return out;
+  for (char c : key)
+    if (c >= 'a' && c <= 'z') return out;  // a short key ("La" for lee): no typo reach, as in the index
+  v.NearKeyNames(key, &out);
+  return out;
+}
+
+void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, WordInfo& w) {
+  const names::PreparedName& p = w.prepared;
+  char buf[text::kMaxKeyLength];
+  for (size_t i = 0; i < p.tokens.size(); ++i) {
+    const int t = static_cast<int>(i);
+    // Its text as a list title or particle (a word alone may be prepared otherwise: "QARI").
+    if (auto ids = v.KeylessNames(p.text(i)); !ids.empty())
+      w.pieces.push_back({t, t, false, ids, true});
+    if (p.tokens[i].flags & names::kKeylessTokenFlags) {
+      if (i + 1 < p.tokens.size() && !(p.tokens[i].flags & (text::kTokenInitial | text::kTokenNumeric))) {
+        std::string_view j(buf, names::JoinedSkeletonInto(p, i, buf));  // "al-nusra" as one key
+        if (auto ids = v.Names(j); !ids.empty())
+          w.pieces.push_back({t, t + 1, v.IsWholeNameKey(j), ids});
+      }
+      continue;
+    }
+    std::string_view key = names::TokenOwnKey(p.skeleton(i), p.phonetic(i), buf);
+    if (!key.empty()) {
+      auto own = v.Names(key);
+      w.pieces.push_back({t, t, v.IsWholeNameKey(key), own, false, v.IsSingleIdentityKey(key),
+                          NearOf(v, key, own.size(), opts.near_key_names)});
+    }
+    if (i + 1 < p.tokens.size()) {
+      std::string_view j(buf, names::JoinedSkeletonInto(p, i, buf));
+      w.pieces.push_back({t, t + 1, v.IsWholeNameKey(j), v.Names(j)});
+    }
+  }
+}
+
+// The key of the last token of `a` joined with the first of `b` (a name split across words).
+std::string_view JoinedAcross(const names::PreparedName& a, const names::PreparedName& b, char* out) {
+  char joined[2 * text::kMaxTokenLength];
+  char phon[text::kMaxKeyLength];
+  const std::string_view x = a.text(a.tokens.size() - 1).substr(0, text::kMaxTokenLength);
+  const std::string_view y = b.text(0).substr(0, text::kMaxTokenLength);
+  std::copy(x.begin(), x.end(), joined);
+  std::copy(y.begin(), y.end(), joined + x.size());
+  const size_t n = text::PhoneticKeyInto(std::string_view(joined, x.size() + y.size()), phon);
+  return std::string_view(out, text::SkeletonOfPhoneticKeyInto(std::string_view(phon, n), out));
+}
+
+bool Intersect(std::span<const uint32_t> a, std::span<const uint32_t> b) {
+  const std::span<const uint32_t> s = a.size() <= b.size() ? a : b;
+  const std::span<const uint32_t> l = a.size() <= b.size() ? b : a;
+  if (s.empty()) return false;
+  if (s.size() * 8 < l.size()) {
+    auto from = l.begin();
+    for (uint32_t x : s) {
+      from = std::lower_bound(from, l.end(), x);
+      if (from == l.end()) return false;
+      if (*from == x) return true;
+    }
+    return false;
+  }
+  size_t i = 0, j = 0;
+  while (i < s.size() && j < l.size()) {
+    if (s[i] == l[j]) return true;
+    s[i] < l[j] ? ++i : ++j;
+  }
+  return false;
+}
+
+bool IntersectNear(std::span<const uint32_t> own, const std::vector<std::span<const uint32_t>>* near) {
+  if (!near || own.empty()) return false;
+  for (const auto& n : *near)
+    if (Intersect(own, n)) return true;
+  return false;
+}
+
 }  // namespace
 
-TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, const TextSpotOptions& opts) {
+TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, const TextSpotOptions& opts,
+                          const index::NameVocabulary* vocab) {
   TextSpots out;
   if (text.size() > opts.max_text_bytes) {
     size_t cut = opts.max_text_bytes;
@@ -53,8 +166,10 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     text = text.substr(0, cut);
     out.truncated = true;
   }
+  const bool filter = vocab != nullptr && opts.pair_filter;
   std::vector<Word> words;
-  std::unordered_map<std::string_view, WordClass> seen;  // word text -> its class
+  std::vector<WordInfo> infos;
+  std::unordered_map<std::string_view, int> seen;  // word text -> its info
   for (size_t i = 0; i < text.size();) {
     if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
       ++i;
@@ -70,24 +185,116 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       std::string_view w = text.substr(b, e - b);
       bool letter = HasLetter(w);
       WordClass cls = WordClass::kKeyless;  // a number
+      int info = -1;
       if (letter) {
         auto it = seen.find(w);
-        if (it == seen.end()) it = seen.emplace(w, Classify(ix, w)).first;
-        cls = it->second;
+        if (it == seen.end()) {
+          WordInfo wi;
+          wi.prepared = names::PrepareName(w, EntityKind::kUnknown);
+          wi.cls = ClassOf(ix, wi.prepared);
+          if (filter) FillPieces(*vocab, opts, wi);
+          infos.push_back(std::move(wi));
+          it = seen.emplace(w, static_cast<int>(infos.size() - 1)).first;
+        }
+        info = it->second;
+        cls = infos[info].cls;
       }
-      words.push_back({b, e, cls, letter});
+      words.push_back({b, e, cls, letter, info});
       out.anchors += cls == WordClass::kAnchor;
     }
     i = j;
   }
   out.words = words.size();
   if (out.anchors == 0) return out;
+
+  // Pair filter: the units of the text (pieces of its words, and words joined across a space),
+  // then the word spans [first, last] of the pairs of units that share a list name.
+  struct Evidence {
+    size_t first, last;
+    bool whole;  // a whole-name unit: the window may hold no other identity word
+    bool beside = false;  // a single-identity unit: the window needs another word beside it
+  };
+  std::vector<Evidence> evidence;
+  if (filter) {
+    std::vector<Unit> units;
+    int token_base = 0;
+    std::vector<int> word_token_base(words.size(), 0);
+    for (size_t k = 0; k < words.size(); ++k) {
+      word_token_base[k] = token_base;
+      if (words[k].info < 0) {
+        ++token_base;
+        continue;
+      }
+      const WordInfo& wi = infos[words[k].info];
+      for (const auto& pc : wi.pieces)
+        units.push_back({k, k, token_base + pc.token_first, token_base + pc.token_last, pc.whole, pc.names, pc.keyless,
+                         pc.single, &pc.near});
+      token_base += static_cast<int>(std::max<size_t>(1, wi.prepared.tokens.size()));
+    }
+    char buf[text::kMaxKeyLength];
+    for (size_t k = 0; k + 1 < words.size(); ++k) {
+      if (words[k].info < 0 || words[k + 1].info < 0) continue;
+      const WordInfo& a = infos[words[k].info];
+      const WordInfo& b = infos[words[k + 1].info];
+      if (a.prepared.tokens.empty() || b.prepared.tokens.empty()) continue;
+      std::string_view j = JoinedAcross(a.prepared, b.prepared, buf);
+      if (j.size() < 2) continue;
+      auto ids = vocab->Names(j);
+      if (ids.empty()) continue;
+      const int last = word_token_base[k + 1];
+      units.push_back({k, k + 1, last - 1, last, vocab->IsWholeNameKey(j), ids});
+    }
+    for (size_t u = 0; u < units.size(); ++u) {
+      if (units[u].whole) evidence.push_back({units[u].word_first, units[u].word_last, true});
+      // The one identity word of a name among titles, particles or legal forms, with words
+      // without identity beside it: its list name's keyless tokens are written in too many ways
+      // to look up by their text ("COMPANY" for "co").
+      if (units[u].single && !units[u].keyless)
+        evidence.push_back({units[u].word_first, units[u].word_last, false, true});
+      for (size_t v = u + 1; v < units.size(); ++v) {
+        const Unit &x = units[u], &y = units[v];
+        if (x.token_last >= y.token_first && y.token_last >= x.token_first) continue;  // overlap
+        if (x.keyless && y.keyless) continue;
+        // A title or particle counts only beside the one identity word of a name ("QARI
+        // MUSHTAQ": the evidence rule's whole name); two identity words are a pair.
+        const bool whole = x.keyless || y.keyless;
+        if (whole && !(x.keyless ? y.single : x.single)) continue;
+        const size_t first = std::min(x.word_first, y.word_first), last = std::max(x.word_last, y.word_last);
+        if (last - first + 1 > opts.max_words) continue;
+        // One side's own names against the other's own or near names (a typo in one word of
+        // the pair; two typos at once are left to the index's own reach).
+        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y.near) || IntersectNear(y.names, x.near))))
+          evidence.push_back({first, last, whole});
+      }
+    }
+  }
   // Prefix counts of anchors and of other words with an identity.
   std::vector<size_t> cnt(words.size() + 1, 0), oth(words.size() + 1, 0);
   for (size_t k = 0; k < words.size(); ++k) {
     cnt[k + 1] = cnt[k] + (words[k].cls == WordClass::kAnchor);
     oth[k + 1] = oth[k] + (words[k].cls == WordClass::kOther);
   }
+  auto identity = [&](size_t a, size_t b) { return cnt[b + 1] - cnt[a] + oth[b + 1] - oth[a]; };
+  // One identity token in the window prepared as one name ("SABALAN COMPANY": COMPANY is a
+  // legal form beside a name, not when prepared alone).
+  auto one_identity = [&](size_t a, size_t b) {
+    names::PreparedName p = names::PrepareName(text.substr(words[a].begin, words[b].end - words[a].begin), EntityKind::kUnknown);
+    size_t n = 0;
+    for (const auto& t : p.tokens) n += !(t.flags & names::kKeylessTokenFlags);
+    return n == 1;
+  };
+  auto has_evidence = [&](size_t a, size_t b) {
+    bool beside = false;
+    for (const Evidence& e : evidence) {
+      if (e.first < a || e.last > b) continue;
+      if (e.beside) {
+        beside |= b > a;
+        continue;
+      }
+      if (!e.whole || identity(a, b) == identity(e.first, e.last)) return true;
+    }
+    return beside && one_identity(a, b);
+  };
   for (size_t len = 1; len <= opts.max_words && len <= words.size(); ++len) {
     for (size_t a = 0; a + len <= words.size(); ++a) {
       size_t b = a + len - 1;
@@ -95,6 +302,10 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       const size_t anchors = cnt[b + 1] - cnt[a], others = oth[b + 1] - oth[a];
       if (anchors == 0 || (opts.min_anchors > 1 && anchors < opts.min_anchors && others > 0)) continue;
       if (len == 1 && words[a].end - words[a].begin < opts.min_single_word_bytes) continue;
+      if (filter && !has_evidence(a, b)) {
+        ++out.filtered;
+        continue;
+      }
       if (out.windows.size() >= opts.max_windows) {
         out.capped = true;
         return out;

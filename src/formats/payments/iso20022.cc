@@ -465,7 +465,7 @@ Result<std::vector<Payment>> IsoParser::Run() {
                       ": malformed XML at byte offset " + std::to_string(off) + ": " +
                       res.description());
   }
-  if (size_t bad = FindInvalidUtf8(text_); bad != std::string::npos) {
+  if (size_t bad = AllAscii(text_) ? std::string::npos : FindInvalidUtf8(text_); bad != std::string::npos) {
     pugi::xml_node at = ElementAt(doc, bad);
     return ParseError(std::string(name_) + " line " + std::to_string(LineOfOffset(text_, bad)) +
                       ": " + (at ? "element " + std::string(Local(at.name())) + ": " : std::string()) +

@@ -4,6 +4,7 @@
 
 #include <pugixml.hpp>
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -18,10 +19,26 @@ inline std::string_view Local(const char* name) {
   return c ? std::string_view(c + 1) : std::string_view(name);
 }
 
+// Whether element name `name` ("Dbtr" or "pacs:Dbtr") has local name `local` (which holds no
+// ':'). One pass over the name, no library call: the parser asks this of every sibling it
+// passes (Local() and a compare cost a strchr and a strlen each).
+inline bool HasLocalName(const char* name, std::string_view local) {
+  size_t i = 0;
+  while (i < local.size() && name[i] == local[i]) ++i;
+  if (i == local.size() && name[i] == '\0') return true;
+  const char* c = name + i;  // the prefix, if any, ends at the first ':'
+  while (*c && *c != ':') ++c;
+  if (*c != ':') return false;
+  ++c;
+  for (i = 0; i < local.size(); ++i)
+    if (c[i] != local[i]) return false;
+  return c[i] == '\0';
+}
+
 // The first child element with local name `local`; a null node when none (or `n` is null).
 inline pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element && Local(c.name()) == local) return c;
+    if (HasLocalName(c.name(), local) && c.type() == pugi::node_element) return c;
   return {};
 }
 
@@ -39,7 +56,20 @@ inline pugi::xml_node Path(pugi::xml_node n, std::string_view path) {
 template <typename F>
 void ForEachChild(pugi::xml_node n, std::string_view local, F&& f) {
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element && Local(c.name()) == local) f(c);
+    if (HasLocalName(c.name(), local) && c.type() == pugi::node_element) f(c);
+}
+
+// True when every byte of `s` is ASCII (8 bytes at a time): such text needs no UTF-8 check.
+inline bool AllAscii(std::string_view s) {
+  size_t i = 0;
+  uint64_t acc = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    acc |= w;
+  }
+  for (; i < s.size(); ++i) acc |= static_cast<unsigned char>(s[i]);
+  return (acc & 0x8080808080808080ULL) == 0;
 }
 
 // The element's text with runs of white space collapsed; "" for a null node.
@@ -49,7 +79,7 @@ inline std::string Text(pugi::xml_node n) { return n ? CollapseSpaces(n.child_va
 inline pugi::xml_node FindElement(pugi::xml_node n, std::string_view local, int depth) {
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
-    if (Local(c.name()) == local) return c;
+    if (HasLocalName(c.name(), local)) return c;
     if (depth > 0)
       if (pugi::xml_node f = FindElement(c, local, depth - 1)) return f;
   }

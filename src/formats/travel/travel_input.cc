@@ -33,15 +33,26 @@ void AddTravellers(const std::vector<Traveller>& in, TravelFlight* f) {
   }
 }
 
-Result<TravelBatch> ReadPaxlst(std::string_view bytes, std::string_view name, const TravelInputOptions& o) {
-  PaxlstOptions po;
+// The EDIFACT parser options (PaxlstOptions, PnrgovOptions) of the input options.
+template <typename EdifactParserOptions>
+EdifactParserOptions ParserOptions(const TravelInputOptions& o) {
+  EdifactParserOptions po;
   po.edifact.strict_envelope = o.strict_envelope;
   po.edifact.allow_missing_unz = !o.strict_envelope;
   po.reference_year = o.reference_year;
-  TAMIS_ASSIGN_OR_RETURN(auto r, ParsePaxlst(bytes, name, po));
+  return po;
+}
+
+TravelBatch EmptyBatch(TravelFormat format, std::vector<std::string> warnings) {
   TravelBatch b;
-  b.format = TravelFormat::kPaxlst;
-  b.warnings = std::move(r.warnings);
+  b.format = format;
+  b.warnings = std::move(warnings);
+  return b;
+}
+
+Result<TravelBatch> ReadPaxlst(std::string_view bytes, std::string_view name, const TravelInputOptions& o) {
+  TAMIS_ASSIGN_OR_RETURN(auto r, ParsePaxlst(bytes, name, ParserOptions<PaxlstOptions>(o)));
+  TravelBatch b = EmptyBatch(TravelFormat::kPaxlst, std::move(r.warnings));
   for (auto& m : r.manifests) {
     TravelFlight f;
     if (!m.flights.empty()) f.leg = m.flights.front();
@@ -57,14 +68,8 @@ Result<TravelBatch> ReadPaxlst(std::string_view bytes, std::string_view name, co
 }
 
 Result<TravelBatch> ReadPnrgov(std::string_view bytes, std::string_view name, const TravelInputOptions& o) {
-  PnrgovOptions po;
-  po.edifact.strict_envelope = o.strict_envelope;
-  po.edifact.allow_missing_unz = !o.strict_envelope;
-  po.reference_year = o.reference_year;
-  TAMIS_ASSIGN_OR_RETURN(auto r, ParsePnrgov(bytes, name, po));
-  TravelBatch b;
-  b.format = TravelFormat::kPnrgov;
-  b.warnings = std::move(r.warnings);
+  TAMIS_ASSIGN_OR_RETURN(auto r, ParsePnrgov(bytes, name, ParserOptions<PnrgovOptions>(o)));
+  TravelBatch b = EmptyBatch(TravelFormat::kPnrgov, std::move(r.warnings));
   for (auto& m : r.messages) {
     TravelFlight f;
     f.leg = m.flight;
