@@ -137,6 +137,9 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     const size_t skel_len = text::SkeletonOfPhoneticKeyInto(std::string_view(phon, phon_len), skel);
     out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(std::string_view(skel, skel_len)) >> 32);
   }
+  out.organisation_like = kind == NameKind::kOrganisation || kind == NameKind::kVessel || kind == NameKind::kAircraft ||
+                          std::any_of(out.tokens.begin(), out.tokens.end(),
+                                      [](const PreparedToken& t) { return (t.flags & text::kTokenLegalForm) != 0; });
   return out;
 }
 

@@ -65,6 +65,9 @@ struct PreparedName {
   NameKind kind = NameKind::kUnknown;
   bool family_first = false;  // input was "FAMILY, Given"
   bool truncated = false;     // a documented limit cut the input
+  // The name of an organisation, vessel or aircraft by its kind, or one holding a legal form
+  // ("ACME CORP"): its short words are read as written (acronyms, codes; names/scorer.h).
+  bool organisation_like = false;
   // TokenStats::fingerprint() of the rarity weights folded into PreparedToken::weight by
   // AttachWeights(); 0 = role weights only (the scorer then looks rarity up per call).
   uint64_t weights_id = 0;
