@@ -26,27 +26,6 @@ using text::kTokenParticle;
 using text::kTokenStopword;
 using text::kTokenTitle;
 
-// Letters a e i o u y in PreparedToken::letter_mask.
-constexpr uint32_t kVowelLetters = (1u << ('a' - 'a')) | (1u << ('e' - 'a')) | (1u << ('i' - 'a')) |
-                                   (1u << ('o' - 'a')) | (1u << ('u' - 'a')) | (1u << ('y' - 'a'));
-
-// Whether a token's phonetic key says nothing of how it sounds: a Latin word without a vowel
-// is an acronym or an abbreviation ("HCG", "AKM", "MHD"), not a spelling of a pronounced name,
-// so the phonetic key's cheap vowel edits and merged consonant classes make unrelated words
-// alike ("akm" ~ "acme" 0.875, "hcg" ~ "gggg" 0.94); and a letter written three times running
-// ("ggggggggg"; a vowel four times) is no name either: the key collapses the run to one letter. Such tokens are
-// compared on their letters only. (Abjad romanisations are vowel-less by nature and are
-// compared on skeletons below: not concerned.)
-bool NotPronounced(const PreparedToken& t, std::string_view text) {
-  if ((t.letter_mask & ((1u << 26) - 1)) != 0 && (t.letter_mask & kVowelLetters) == 0) return true;
-  // (A run of one consonant three times, or of any letter four times: Roman numerals write "iii".)
-  for (size_t k = 2; k < text.size(); ++k)
-    if (text[k] >= 'a' && text[k] <= 'z' && text[k] == text[k - 1] && text[k] == text[k - 2] &&
-        (!((kVowelLetters >> (text[k] - 'a')) & 1) || (k >= 3 && text[k] == text[k - 3])))
-      return true;
-  return false;
-}
-
 bool SameGivenName(const PreparedToken& x, const PreparedToken& y) {
   return (x.name_group[0] != 0 && (x.name_group[0] == y.name_group[0] || x.name_group[0] == y.name_group[1])) ||
          (x.name_group[1] != 0 && (x.name_group[1] == y.name_group[0] || x.name_group[1] == y.name_group[1]));
@@ -82,9 +61,12 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   if (((fa ^ fb) & kTokenLegalForm) && (a[0] != b[0] || Osa(a, b, reference) > 1)) return 0.0f;
   if ((fa & text::kTokenSyllabic) && (fb & text::kTokenSyllabic)) return 0.0f;  // different characters
   const bool syllabic = ((fa | fb) & text::kTokenSyllabic) != 0;
-  // Letters only (no phonetic key) for a pair with an acronym-like or unpronounceable Latin token.
-  const bool letters_only =
-      !((fa | fb) & (kTokenAbjad | text::kTokenSyllabic)) && (NotPronounced(ta, a) || NotPronounced(tb, b));
+  // Letters only (no phonetic key) for a pair with an acronym-like or unpronounceable Latin token
+  // (PreparedToken::unpronounced): a Latin word without a vowel is an acronym or an abbreviation
+  // ("HCG", "AKM"), not a spelling of a pronounced name, and the phonetic key's cheap vowel edits
+  // and merged consonant classes made unrelated words alike ("hcg" ~ "ggggggggg" 0.94: the key
+  // collapses the run to one letter).
+  const bool letters_only = ((ta.unpronounced | tb.unpronounced) != 0) && !((fa | fb) & (kTokenAbjad | text::kTokenSyllabic));
   const std::string_view pa = letters_only ? std::string_view() : q.phonetic(i),
                          pb = letters_only ? std::string_view() : c.phonetic(j);
   if (pa == pb && pa.size() >= 2) {
