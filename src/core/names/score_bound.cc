@@ -367,7 +367,8 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
     // for another query token).
     if (const std::string_view qt = q.text(i); qt.size() >= 3) {
       for (size_t j = 0; j + 1 < m && !(q_hit & bit); ++j) {
-        if (c.t[j].first != qt[0] || c.t[j].text_len >= qt.size()) continue;
+        // (The run's first two tokens' first letters, before any text is read.)
+        if (c.t[j].first != qt[0] || c.t[j].text_len >= qt.size() || c.t[j + 1].first != qt[c.t[j].text_len]) continue;
         size_t pos = 0, e = j;
         for (; e < m && pos < qt.size(); ++e) {
           const std::string_view ct = c.text(e);
