@@ -238,7 +238,7 @@ bool RunLeaveOneAliasOut(const std::string& dir, const LoaoOptions& options) {
     }
     // Jaro-Winkler, brute force over the list's names left in the index.
     std::vector<std::thread> pool;
-    const int nt = std::max(1, options.threads);
+    const int nt = options.jaro_winkler ? std::max(1, options.threads) : 0;
     for (int t = 0; t < nt; ++t) {
       pool.emplace_back([&, t] {
         std::unordered_map<uint32_t, double> best;

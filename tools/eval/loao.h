@@ -35,6 +35,7 @@ struct LoaoOptions {
   std::string pg_conninfo;        // "" = no pg_trgm baseline
   int threads = 2;                // threads for the Jaro-Winkler brute force
   bool errors = false;            // list Tamis's misses at rank 10
+  bool jaro_winkler = true;       // false: no Jaro-Winkler brute force (its columns read 0), for quick reruns of Tamis
 };
 
 // Runs the harness on shared_data_dir/lists and prints the tables to stdout (progress on

@@ -49,12 +49,13 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--pair") && i + 2 < argc) pair_a = argv[++i], pair_b = argv[++i];
     else if (!std::strcmp(argv[i], "--loao")) loao = true;
+    else if (!std::strcmp(argv[i], "--loao-no-jw")) loao_opts.jaro_winkler = false;
     else if (!std::strcmp(argv[i], "--loao-folds") && i + 1 < argc) loao_opts.folds = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--loao-max") && i + 1 < argc) loao_opts.max_queries_per_list = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pg") && i + 1 < argc) loao_opts.pg_conninfo = argv[++i];
     else {
       std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--checks] [--threshold T] [--threads K] [--pair NAME1 NAME2]\n"
-                           "       tamis-eval --loao [--data DIR] [--loao-folds N] [--loao-max N] [--pg CONNINFO] [--threads K] [--errors]\n");
+                           "       tamis-eval --loao [--data DIR] [--loao-folds N] [--loao-max N] [--pg CONNINFO] [--loao-no-jw] [--threads K] [--errors]\n");
       return 2;
     }
   }

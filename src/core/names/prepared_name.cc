@@ -58,6 +58,26 @@ std::string PreparedName::Normalised() const {
   return out;
 }
 
+namespace {
+
+// Letters a e i o u y in PreparedToken::letter_mask.
+constexpr uint32_t kVowelLetters = (1u << ('a' - 'a')) | (1u << ('e' - 'a')) | (1u << ('i' - 'a')) |
+                                   (1u << ('o' - 'a')) | (1u << ('u' - 'a')) | (1u << ('y' - 'a'));
+
+// PreparedToken::unpronounced. (Abjad romanisations are vowel-less by nature and compared on
+// skeletons: not concerned; Roman numerals write "iii": a vowel needs four.)
+uint8_t Unpronounced(std::string_view text, uint32_t letter_mask, uint16_t flags) {
+  if (flags & (text::kTokenAbjad | text::kTokenSyllabic | text::kTokenNumeric)) return 0;
+  if ((letter_mask & ((1u << 26) - 1)) != 0 && (letter_mask & kVowelLetters) == 0) return 1;
+  for (size_t k = 2; k < text.size(); ++k)
+    if (text[k] >= 'a' && text[k] <= 'z' && text[k] == text[k - 1] && text[k] == text[k - 2] &&
+        (!((kVowelLetters >> (text[k] - 'a')) & 1) || (k >= 3 && text[k] == text[k - 3])))
+      return 1;
+  return 0;
+}
+
+}  // namespace
+
 PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptions& options) {
   text::TokeniseOptions topts;
   topts.kind = kind;
@@ -105,6 +125,7 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     for (char ch : text) pt.letter_mask |= kMaskBits.letter[static_cast<unsigned char>(ch)];
     for (char ch : phon) pt.consonant_mask |= kMaskBits.consonant[static_cast<unsigned char>(ch)];
     pt.weight = RoleWeight(t.flags);
+    pt.unpronounced = Unpronounced(text, pt.letter_mask, t.flags);
     char key[text::kMaxKeyLength];
     if (const std::string_view own = TokenOwnKey(skel, phon, key); !own.empty())
       pt.key_hash = static_cast<uint32_t>(TokenHash(own) >> 32);
@@ -137,6 +158,9 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
     const size_t skel_len = text::SkeletonOfPhoneticKeyInto(std::string_view(phon, phon_len), skel);
     out.tokens[i].joined_hash = static_cast<uint32_t>(TokenHash(std::string_view(skel, skel_len)) >> 32);
   }
+  out.organisation_like = kind == NameKind::kOrganisation || kind == NameKind::kVessel || kind == NameKind::kAircraft ||
+                          std::any_of(out.tokens.begin(), out.tokens.end(),
+                                      [](const PreparedToken& t) { return (t.flags & text::kTokenLegalForm) != 0; });
   return out;
 }
 

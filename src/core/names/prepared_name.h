@@ -43,6 +43,10 @@ struct PreparedToken {
   float weight = 1.0f;
   // Given-name groups (text/given_names.h: "bill" and "william" share one); 0 = none.
   uint8_t name_group[2] = {0, 0};
+  // 1 for a Latin word read as written, not as pronounced: no vowel ("HCG", "MHD"), or a
+  // consonant three times running / any letter four times ("ggggg"); the scorer compares such
+  // a token on its letters only (no phonetic key). 0 otherwise, and for abjad romanisations.
+  uint8_t unpronounced = 0;
   // High 32 bits of TokenHash of the token's own candidate key (its skeleton, or ShortKeyInto
   // for a one-letter skeleton; whatever its flags), 0 when it has none: lets the index tell
   // which of a query's keys a list token carries without hashing.
@@ -65,6 +69,9 @@ struct PreparedName {
   NameKind kind = NameKind::kUnknown;
   bool family_first = false;  // input was "FAMILY, Given"
   bool truncated = false;     // a documented limit cut the input
+  // The name of an organisation, vessel or aircraft by its kind, or one holding a legal form
+  // ("ACME CORP"): its short words are read as written (acronyms, codes; names/scorer.h).
+  bool organisation_like = false;
   // TokenStats::fingerprint() of the rarity weights folded into PreparedToken::weight by
   // AttachWeights(); 0 = role weights only (the scorer then looks rarity up per call).
   uint64_t weights_id = 0;

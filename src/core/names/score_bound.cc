@@ -360,6 +360,31 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
         break;
       }
     if (q_hit & bit) continue;
+    // A query token written as a run of the candidate's tokens joined ("dromar" ~ "dr omar",
+    // "billli" ~ "bill li", "ibrahimsulaymanig" ~ "ibrahim sulaymani g"): the scorer's joined
+    // edges align them, and a title or a one-letter token in the run gives the name no key of
+    // that run. The run's tokens are then aligned (optimistic: one of them may also be counted
+    // for another query token).
+    if (const std::string_view qt = q.text(i); qt.size() >= 3) {
+      for (size_t j = 0; j + 1 < m && !(q_hit & bit); ++j) {
+        // (The run's first two tokens' first letters, before any text is read.)
+        if (c.t[j].first != qt[0] || c.t[j].text_len >= qt.size() || c.t[j + 1].first != qt[c.t[j].text_len]) continue;
+        size_t pos = 0, e = j;
+        for (; e < m && pos < qt.size(); ++e) {
+          const std::string_view ct = c.text(e);
+          if (ct.empty() || qt.compare(pos, ct.size(), ct) != 0) break;
+          pos += ct.size();
+        }
+        if (pos != qt.size() || e - j < 2) continue;
+        q_hit |= bit;
+        for (size_t k = j; k < e; ++k) c_free &= ~(uint32_t{1} << k);
+        for (size_t u = 0; u < nuc;) {
+          if (jc_unaligned[u] >= j && jc_unaligned[u] < e) drop(u);
+          else ++u;
+        }
+      }
+      if (q_hit & bit) continue;
+    }
     // Only then a candidate keyless token (an initial, a particle) may absorb it: taking the
     // query token a content token of the candidate aligns with (a particle "el" for "bob" where
     // "robert" is its nickname) left that content token unaligned, below the scorer's score.

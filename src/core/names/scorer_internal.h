@@ -123,10 +123,12 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
 // Slot of a key: Fibonacci hashing of the (already mixed) key.
 inline size_t CacheSlot(uint64_t key, size_t slots) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 55) & (slots - 1); }
 
-// Key of the pair (query token i, list token t): its text hash, flags and i.
-inline uint64_t PairKey(size_t i, const PreparedToken& t) {
+// Key of the pair (query token i, list token t of a name whose organisation_like is `org`):
+// its text hash, flags, i and org (TokenSim reads short words of organisations as written).
+inline uint64_t PairKey(size_t i, const PreparedToken& t, bool org) {
   // The source character too: syllables spelt alike from different characters differ.
-  return (t.hash ^ (uint64_t{t.flags} << 40) ^ (uint64_t{i} << 57) ^ (uint64_t{t.source} * 0x9E3779B97F4A7C15ull)) |
+  return (t.hash ^ (uint64_t{t.flags} << 40) ^ (uint64_t{org} << 56) ^ (uint64_t{i} << 57) ^
+          (uint64_t{t.source} * 0x9E3779B97F4A7C15ull)) |
          1;  // never 0
 }
 
@@ -135,7 +137,7 @@ inline uint64_t PairKey(size_t i, const PreparedToken& t) {
 // Always inlined: a call per token pair of ScoreNames cost +0.4% instructions at -O2.
 [[gnu::always_inline]] inline float CachedTokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
                             const ScoreOptions& options, MatchHow* how, int8_t* abd_side) {
-  const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j]) : 0;
+  const uint64_t key = options.pair_cache ? PairKey(i, c.tokens[j], c.organisation_like) : 0;
   float sim;
   uint8_t how_bits;
   if (key && options.pair_cache->Get(key, &sim, &how_bits, abd_side)) {

@@ -60,12 +60,25 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
   // A legal form ("co") is no spelling of a name part ("ke"); only a typo of it ("akg" ~ "ag").
   if (((fa ^ fb) & kTokenLegalForm) && (a[0] != b[0] || Osa(a, b, reference) > 1)) return 0.0f;
   if ((fa & text::kTokenSyllabic) && (fb & text::kTokenSyllabic)) return 0.0f;  // different characters
-  const std::string_view pa = q.phonetic(i), pb = c.phonetic(j);
   const bool syllabic = ((fa | fb) & text::kTokenSyllabic) != 0;
+  // Letters only (no phonetic key) for a pair with an acronym-like or unpronounceable Latin token
+  // (PreparedToken::unpronounced): a Latin word without a vowel is an acronym or an abbreviation
+  // ("HCG", "AKM"), not a spelling of a pronounced name, and the phonetic key's cheap vowel edits
+  // and merged consonant classes made unrelated words alike ("hcg" ~ "ggggggggg" 0.94: the key
+  // collapses the run to one letter).
+  const bool letters_only = ((ta.unpronounced | tb.unpronounced) != 0) && !((fa | fb) & (kTokenAbjad | text::kTokenSyllabic));
+  const std::string_view pa = letters_only ? std::string_view() : q.phonetic(i),
+                         pb = letters_only ? std::string_view() : c.phonetic(j);
   if (pa == pb && pa.size() >= 2) {
     *how = MatchHow::kPhonetic;
     return syllabic ? kSyllableVariantSim : 0.95f;
   }
+  // The short words of an organisation's name (or of a name holding a legal form) are mostly
+  // acronyms and codes, written, not pronounced: of two tokens, the shorter of at most three
+  // letters, their phonetic keys count only when equal ("nur" ~ "noor"), not when a vowel or a
+  // consonant class apart ("ACME CORP" ~ "LLC AKM" was 0.82).
+  const bool short_written = !letters_only && !((fa | fb) & (kTokenAbjad | text::kTokenSyllabic)) &&
+                             std::min(a.size(), b.size()) <= 3 && (q.organisation_like || c.organisation_like);
   // Two abd-compounds name servants of two divine names ("abdalmalik", "abdalkhaliq": brothers
   // on the UN list): the shared "abdal" is no evidence that they are one name, so they are
   // compared on what follows it (whole, they were 0.90 alike).
@@ -108,7 +121,7 @@ float TokenSim(const PreparedName& q, size_t i, const PreparedName& c, size_t j,
     return std::max(0.0f, best);
   };
   const size_t maxlen = std::max(a.size(), b.size());
-  const size_t pmax = std::max(pa.size(), pb.size());
+  const size_t pmax = short_written ? 0 : std::max(pa.size(), pb.size());
   const bool abjad = ((fa | fb) & kTokenAbjad) != 0;
   // Cheap upper bounds before any dynamic programming: an edit changes the letter set by at
   // most two letters, and a consonant edit costs 10 tenths while changing at most two classes.

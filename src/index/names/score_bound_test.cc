@@ -246,15 +246,18 @@ Losses RandomPairs(bool typos, size_t queries) {
   return v;
 }
 
-// The bound is not yet a strict upper bound (docs/benchmarks.md, "Score bound"): a query token
-// equal to a list title or short token joined with the next ("dromar" ~ "dr omar", "billli" ~
-// "bill li") is not aligned by it. It used to pair greedily (a particle took the query token a
-// nickname would align: "johnson bob" ~ "robert mohammed el johnson" 0.85, bound 0.72) and to
-// miss typos that move a consonant skeleton two edits ("baghdpadi" BKDPD ~ "baghdadi" BKD): 8 of
-// 706 hits lost, now 4. These tests pin the share of default-threshold hits pruning loses on
-// random pairs, so that a scorer change which breaks the bound more widely (a constant the bound
-// no longer shares, a new way to align) fails here: without typos none may be lost, with them at
-// most 1%. Lower the ceiling as the bound is made strict. Every loss is listed, worst first.
+// The bound is not yet a strict upper bound (docs/benchmarks.md, "Score bound"): with typos, a
+// query pair split by a typo against one candidate token ("joh noon" ~ "johnson") and an initial
+// out of order ("abd k li" ~ "abd li kharrazi") are not aligned by it, and "billli" ~ "bill li"
+// is lost at thresholds of 0.90 and above. It used to pair greedily
+// (a particle took the query token a nickname would align: "johnson bob" ~ "robert mohammed el
+// johnson" 0.85, bound 0.72), to miss typos that move a consonant skeleton two edits
+// ("baghdpadi" BKDPD ~ "baghdadi" BKD) and a query token written as a run of candidate tokens
+// joined ("dromar" ~ "dr omar"): 8 of 706 hits lost, then 4, now 2 of 705. These tests pin the
+// share of default-threshold hits pruning loses on random pairs, so that a scorer change which
+// breaks the bound more widely (a constant the bound no longer shares, a new way to align) fails
+// here: without typos none may be lost, with them at most 1%. Lower the ceiling as the bound is
+// made strict. Every loss is listed, worst first.
 TEST(ScoreBoundTest, BoundsTheScoreOnRandomPairs) {
   const Losses v = RandomPairs(false, 600);
   EXPECT_GT(v.hits_at_default, 300u);
@@ -296,6 +299,7 @@ TEST(ScoreBoundTest, BoundsTheScoreOnAdversarialPairs) {
       {"Lashkar e Tayyiba 313", EntityKind::kOrganisation},
       {"Brigade 313 Ltd", EntityKind::kOrganisation},
       {"Dr Ali Hussain", EntityKind::kPerson},
+      {"Dr Omar Haqqani", EntityKind::kPerson},
       {"Omar Ali Hussain", EntityKind::kPerson},
       {"Hussain Omar", EntityKind::kPerson},
       {"محمد علي", EntityKind::kPerson},
@@ -333,6 +337,7 @@ TEST(ScoreBoundTest, BoundsTheScoreOnAdversarialPairs) {
       {"Lashkar e Taiba 313", EntityKind::kOrganisation},
       {"Brigade 312", EntityKind::kOrganisation},
       {"Ali Hussain", EntityKind::kPerson},
+      {"Dromar Haqqani", EntityKind::kPerson},  // a title joined with the next token
       {"Hussain", EntityKind::kUnknown},
       {"Omar Hussain", EntityKind::kPerson},
       {"Mohammed Ali", EntityKind::kPerson},
