@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace tamis {
 
