@@ -410,8 +410,12 @@ class BeastFront final : public HttpFront {
   void Start(tcp::socket socket) {
     auto ex = socket.get_executor();
     std::lock_guard lk(sessions_mu_);
-    // Forget sessions that ended (the list is swept as it is walked).
-    for (auto it = sessions_.begin(); it != sessions_.end();) it = it->expired() ? sessions_.erase(it) : std::next(it);
+    // Forget sessions that ended, sweeping only when the list has doubled since the last sweep
+    // (amortised O(1) per connection, however many are open).
+    if (sessions_.size() >= 2 * swept_size_ + 64) {
+      for (auto it = sessions_.begin(); it != sessions_.end();) it = it->expired() ? sessions_.erase(it) : std::next(it);
+      swept_size_ = sessions_.size();
+    }
     if (tls_) {
       auto s = std::make_shared<TlsSession>(std::move(socket), *tls_, shared_);
       sessions_.push_back(Weak{std::weak_ptr<TlsSession>(s), {}});
@@ -455,6 +459,7 @@ class BeastFront final : public HttpFront {
   bool stop_requested_ = false;
   std::mutex sessions_mu_;
   std::list<Weak> sessions_;
+  size_t swept_size_ = 0;  // live sessions after the last sweep
 };
 
 }  // namespace
