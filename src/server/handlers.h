@@ -28,6 +28,8 @@ Result<HttpResponse> post_payments_screen(Api& api, const Call& call);
 Result<HttpResponse> post_travel_screen(Api& api, const Call& call);
 
 // Alerts, review, good-guy list, audit, keys (handlers_review.cc).
+// The alert number in the route's first path parameter ("{id}"); 400 naming `id` otherwise.
+Result<int64_t> AlertId(const Call& call);
 Result<HttpResponse> get_alerts(Api& api, const Call& call);
 Result<HttpResponse> get_alert(Api& api, const Call& call);
 Result<HttpResponse> post_alert_decision(Api& api, const Call& call);

@@ -4,8 +4,6 @@
 
 namespace tamis::server {
 
-namespace {
-
 Result<int64_t> AlertId(const Call& call) {
   const std::string& s = call.params[0];
   int64_t v = 0;
@@ -16,6 +14,8 @@ Result<int64_t> AlertId(const Call& call) {
   if (v <= 0) return InvalidArgument("id: expected an alert number");
   return v;
 }
+
+namespace {
 
 void WriteAlert(JsonWriter& w, const Alert& a, bool full) {
   w.BeginObject().Key("id").Int(a.alert_id).Field("state", a.state).Field("line", a.line);

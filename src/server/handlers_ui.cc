@@ -56,17 +56,6 @@ Result<HttpResponse> ServeAsset(const Call& call, std::string_view name) {
   return r;
 }
 
-Result<int64_t> PathId(const Call& call) {
-  const std::string& s = call.params[0];
-  int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9' || v > INT64_MAX / 10 - 10) return InvalidArgument("id: expected an alert number");
-    v = v * 10 + (c - '0');
-  }
-  if (v <= 0) return InvalidArgument("id: expected an alert number");
-  return v;
-}
-
 // An ISO 8601 UTC timestamp or date as the query parameter `name` ("" when absent).
 Result<std::string> QueryTime(const HttpRequest& req, std::string_view name) {
   auto v = req.Query(name);
@@ -120,7 +109,7 @@ Result<HttpResponse> get_alert_counts(Api& api, const Call& call) {
 }
 
 Result<HttpResponse> get_alert_audit(Api& api, const Call& call) {
-  TAMIS_ASSIGN_OR_RETURN(int64_t id, PathId(call));
+  TAMIS_ASSIGN_OR_RETURN(int64_t id, AlertId(call));
   auto& review = api.service().review();
   TAMIS_RETURN_IF_ERROR(review.GetAlert(id).status());  // 404 for an unknown alert
   TAMIS_ASSIGN_OR_RETURN(auto recs, review.AuditOf("alert:" + std::to_string(id), 1000));

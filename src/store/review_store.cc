@@ -610,20 +610,29 @@ Status ReviewStore::Audit(const std::string& actor, const std::string& action, c
   return tx->Commit();
 }
 
+namespace {
+
+// The rows of a query selecting seq, at, actor, action, object, detail, prev_hash, hash.
+Result<std::vector<AuditRecord>> ReadAuditRows(store::Stmt& q) {
+  std::vector<AuditRecord> out;
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7)});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<AuditRecord>> ReviewStore::AuditLog(int64_t after_seq, int limit) {
   std::lock_guard lock(mu_);
   auto q = db_.Prepare(
       "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   if (!q.ok()) return q.status();
   q->Bind(1, after_seq).Bind(2, static_cast<int64_t>(std::clamp(limit, 1, 10000)));
-  std::vector<AuditRecord> out;
-  for (;;) {
-    auto r = q->Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    out.push_back({q->Int(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6), q->Text(7)});
-  }
-  return out;
+  return ReadAuditRows(*q);
 }
 
 Result<std::vector<AuditRecord>> ReviewStore::AuditOf(const std::string& object, int limit) {
@@ -632,14 +641,7 @@ Result<std::vector<AuditRecord>> ReviewStore::AuditOf(const std::string& object,
       "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log WHERE object = ?1 ORDER BY seq LIMIT ?2");
   if (!q.ok()) return q.status();
   q->Bind(1, object).Bind(2, static_cast<int64_t>(std::clamp(limit, 1, 10000)));
-  std::vector<AuditRecord> out;
-  for (;;) {
-    auto r = q->Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    out.push_back({q->Int(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6), q->Text(7)});
-  }
-  return out;
+  return ReadAuditRows(*q);
 }
 
 Result<AuditVerdict> ReviewStore::VerifyAudit() {

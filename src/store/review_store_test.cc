@@ -1,3 +1,4 @@
+#include "store/store_test_util.h"
 #include "store/review_store.h"
 
 #include <gtest/gtest.h>
@@ -9,15 +10,7 @@
 namespace tamis {
 namespace {
 
-Entity Person(const std::string& native, const std::string& name) {
-  Entity e;
-  e.source = "un";
-  e.native_id = native;
-  e.id = "un:" + native;
-  e.kind = EntityKind::kPerson;
-  e.names.push_back(Name{name});
-  return e;
-}
+using store_test::Person;
 
 // One review store with list version v1 (two UN entities) on the backend of the test's parameter:
 // SQLite in a temp dir, or a fresh PostgreSQL schema (skip_reason set when there is no server).

@@ -1,3 +1,4 @@
+#include "store/store_test_util.h"
 #include "store/store.h"
 
 #include <gtest/gtest.h>
@@ -8,15 +9,7 @@
 namespace tamis {
 namespace {
 
-Entity Person(const std::string& native, const std::string& name) {
-  Entity e;
-  e.source = "un";
-  e.native_id = native;
-  e.id = "un:" + native;
-  e.kind = EntityKind::kPerson;
-  e.names.push_back(Name{name});
-  return e;
-}
+using store_test::Person;
 
 ParsedList List(std::vector<Entity> es) {
   ParsedList l;

@@ -2,6 +2,7 @@
 // start, and one lost and back mid-run (a private test server that the test stops and starts).
 #include <gtest/gtest.h>
 
+#include "store/store_test_util.h"
 #include "store/review_store.h"
 #include "store/store.h"
 #include "testing/pg_server.h"
@@ -53,15 +54,7 @@ TEST(PgStore, ServerDownAtStartIsUnavailableNamingTheServer) {
   EXPECT_EQ(ReviewStore::Open(o.url).status().code(), StatusCode::kUnavailable);
 }
 
-Entity Person(const std::string& native, const std::string& name) {
-  Entity e;
-  e.source = "un";
-  e.native_id = native;
-  e.id = "un:" + native;
-  e.kind = EntityKind::kPerson;
-  e.names.push_back(Name{name});
-  return e;
-}
+using store_test::Person;
 
 ParsedList Many(int n, const std::string& tag) {
   ParsedList l;
