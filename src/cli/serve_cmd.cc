@@ -12,6 +12,7 @@
 #include "server/http_server.h"
 #include "service/alert_service.h"
 #include "service/clock.h"
+#include "store/db.h"
 
 namespace tamis::cli {
 namespace {
@@ -56,7 +57,8 @@ int RunServe(Context& ctx, ServeOptions& o) {
   auto snap = (*svc)->snapshot();
   LogEvent("listening", {{"url", std::string(o.http.tls_cert_file.empty() ? "http://" : "https://") + o.http.host + ":" +
                                      std::to_string(http.port())},
-                         {"data", ctx.config.data_dir.string()},
+                         {"store", ctx.config.store_url.empty() ? "sqlite:" + ctx.config.data_dir.string()
+                                                                : store::RedactUrl(ctx.config.store_url)},
                          {"ready", (*svc)->ready() ? "true" : "false"},
                          {"names", std::to_string(snap && snap->names ? snap->names->name_count() : 0)},
                          {"engine", o.http.engine},

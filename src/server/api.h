@@ -70,7 +70,8 @@ class Api {
   Api(AlertService& service, ApiOptions opts);
 
   // Answers one request. Never throws; a handler's exception becomes a 500 JSON error.
-  // Thread-safe.
+  // A HEAD request is answered as its GET, body included: the HTTP front sends the body's
+  // length as Content-Length and no body. Thread-safe.
   HttpResponse Handle(const HttpRequest& req);
   // Whether the request's route is marked `blocking` (false for unknown routes).
   bool IsBlocking(const HttpRequest& req) const;

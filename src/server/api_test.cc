@@ -482,6 +482,8 @@ TEST(Api, VideosMatchTheirListedOriginal) {
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
   EXPECT_NE(r.body.find("\"video_hits\":[{"), std::string::npos) << r.body.substr(0, 800);
   EXPECT_NE(r.body.find("\"query_match_percent\":100"), std::string::npos) << r.body.substr(0, 800);
+  // The list versions the answer was matched against, as the other media answers carry them.
+  EXPECT_GT(int64_t(Json(r)["list_versions"]["videos"]), 0) << r.body.substr(r.body.size() - 200);
   // At the default 80/80 rule, 23 query frames cover too little of 673 listed ones.
   EXPECT_NE(t.Call("POST", "/v1/media/match", "client", bytes, "video/mp4").body.find("\"video_hits\":[]"), std::string::npos);
   EXPECT_EQ(t.Call("POST", "/v1/media/match", "client", "not a video", "video/mp4").status, 400);

@@ -189,8 +189,8 @@ Result<HttpResponse> post_media_match(Api& api, const Call& call) {
     p.video.min_query_percent = static_cast<double>(qp);
     p.video.min_compared_percent = static_cast<double>(cp);
     p.lists = QueryLists(call.req);
-    TAMIS_ASSIGN_OR_RETURN(std::string json, MatchVideoJson(*snap->media, call.req.body, p, "body"));
-    return JsonResponse(std::move(json));
+    TAMIS_ASSIGN_OR_RETURN(MediaResult r, MatchVideoBody(*snap->media, call.req.body, p, "body"));
+    WriteMediaResultFields(w, r, {});
   } else {
     return InvalidArgument(
         "content-type: send application/json with PDQ hashes, an image as image/* or application/octet-stream, "

@@ -175,6 +175,7 @@ class Session {
     auto& in = parser_->get();
     keep_alive_ = in.keep_alive();
     version_ = in.version();
+    head_only_ = in.method() == http::verb::head;
     HttpRequest req = ToRequest(in);
     if (sh_.opts.access_log) {
       log_method_ = req.method;
@@ -209,6 +210,7 @@ class Session {
     AppendField("Date", HttpDate());
     AppendField("Content-Type", r.content_type);
     if (r.status != 204 && r.status != 304) AppendField("Content-Length", std::to_string(r.body.size()));
+    if (head_only_) r.body.clear();  // the GET answer's length, without its body (RFC 9110 9.3.2)
     for (const auto& [k, v] : r.headers) AppendField(k, v);
     if (!again) AppendField("Connection", "close");
     else if (version_ == 10) AppendField("Connection", "keep-alive");
@@ -253,6 +255,7 @@ class Session {
   uint64_t served_ = 0;
   Clock::time_point start_{};
   std::string log_method_, log_path_;
+  bool head_only_ = false;  // a HEAD request: the answer's head only
 };
 
 class PlainSession final : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {

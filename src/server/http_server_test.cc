@@ -251,7 +251,8 @@ TEST_P(HttpServerTest, HugeHeadersAnswer4xx) {
   }
 }
 
-// HTTP/1.0 without keep-alive gets its answer and the connection is closed; HEAD gets no body.
+// HTTP/1.0 without keep-alive gets its answer and the connection is closed; HEAD gets no body
+// but the Content-Length the GET answer has.
 TEST_P(HttpServerTest, Http10AndHead) {
   Running s(Opts());
   // (RFC 9110 lets the server answer in its own version, HTTP/1.1, as cpp-httplib does.)
@@ -262,6 +263,8 @@ TEST_P(HttpServerTest, Http10AndHead) {
   out = Exchange(s.http->port(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(out.substr(0, 12), "HTTP/1.1 200") << out;
   EXPECT_EQ(out.find("\r\n\r\n") + 4, out.size()) << "HEAD answered with a body: " << out;
+  const std::string get_length = "Content-Length: " + std::to_string(std::string("{\"status\":\"ok\"}").size());
+  EXPECT_NE(out.find(get_length), std::string::npos) << "HEAD lacks the GET answer's length: " << out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, HttpServerTest, ::testing::Values("beast", "httplib"),

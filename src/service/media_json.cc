@@ -93,7 +93,7 @@ std::string MediaResultJson(const MediaResult& r, const MediaJsonOptions& opts) 
   return w.Take();
 }
 
-Result<std::string> MatchVideoJson(const MediaMatcher& matcher, std::string_view body,
+Result<MediaResult> MatchVideoBody(const MediaMatcher& matcher, std::string_view body,
                                    const MediaMatchParams& params, std::string_view name) {
   if (body.empty()) return InvalidArgument(std::string(name) + ": empty body (a video file or a vPDQ hash file)");
   const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(body.data()), body.size());
@@ -119,7 +119,7 @@ Result<std::string> MatchVideoJson(const MediaMatcher& matcher, std::string_view
   }
   TAMIS_ASSIGN_OR_RETURN(r.video_hits, matcher.MatchVideo(v.frames, params.video));
   r.video = std::move(v);
-  return MediaResultJson(r, {});
+  return r;
 }
 
 }  // namespace tamis

@@ -176,11 +176,11 @@ std::string MediaResultJson(const MediaResult& r, const MediaJsonOptions& opts);
 void WriteMediaResultFields(JsonWriter& w, const MediaResult& r, const MediaJsonOptions& opts);
 
 // For the server: matches one request body, a video file's bytes (any container FFmpeg reads,
-// told by content) or a vPDQ file's text, and returns the JSON object of MediaResultJson with
-// "input" = `name`. Errors: kInvalidArgument for an empty body or one that is neither;
+// told by content) or a vPDQ file's text, and returns its result with "input" = `name` (write it
+// with WriteMediaResultFields / MediaResultJson). Errors: kInvalidArgument for an empty body or one that is neither;
 // kParseError naming the line and field of a bad vPDQ body or the damage in a video;
 // kResourceExhausted for a video over params.video_hash limits. Thread-safe.
-Result<std::string> MatchVideoJson(const MediaMatcher& matcher, std::string_view body,
+Result<MediaResult> MatchVideoBody(const MediaMatcher& matcher, std::string_view body,
                                    const MediaMatchParams& params, std::string_view name = "body");
 
 }  // namespace tamis

@@ -14,6 +14,13 @@
 namespace tamis {
 namespace {
 
+// The server's path: the body matched, then written as `tamis media match` writes a result.
+Result<std::string> MatchVideoJson(const MediaMatcher& m, std::string_view body, const MediaMatchParams& p,
+                                   std::string_view name = "body") {
+  TAMIS_ASSIGN_OR_RETURN(MediaResult r, MatchVideoBody(m, body, p, name));
+  return MediaResultJson(r, {});
+}
+
 using testing::SharedPath;
 
 Clock FixedClock() {

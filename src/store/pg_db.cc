@@ -230,7 +230,7 @@ class PgDb final : public detail::DbImpl {
     }
     queued_sql_.push_back(sql);
     if (PQsendQueryPrepared(conn_, name.c_str(), n, pv.data(), lens.data(), fmts.data(), 0) != 1) {
-      Status st = Unavailable("PostgreSQL: " + sql.substr(0, 200) + ": " + Trimmed(PQerrorMessage(conn_)));
+      Status st = Unavailable("PostgreSQL: a statement could not be sent: " + Trimmed(PQerrorMessage(conn_)));
       (void)Drain();
       return st;
     }
