@@ -216,10 +216,11 @@ int main(int argc, char** argv) {
         run + 1, n / t[0], 1e6 * t[0] / n, n / wall[0], n / t[1], 1e6 * t[1] / n, t[1] / t[0], n / wall[1], n / t[2],
         1e6 * t[2] / n, held, n / wall[2], n / t[3], 1e6 * t[3] / n, held_mt, n / wall[3], n / t[4], n / wall[4]);
     std::printf("  cache hit rates (pacs.008 end to end, runs start empty): parties %.3f (%llu of %llu), text windows "
-                "%.3f (%llu of %llu)\n",
+                "%.3f (%llu of %llu), spotter words %.3f\n",
                 rate(pacs.party_hits, pacs.party_misses), (unsigned long long)pacs.party_hits,
                 (unsigned long long)(pacs.party_hits + pacs.party_misses), rate(pacs.text_hits, pacs.text_misses),
-                (unsigned long long)pacs.text_hits, (unsigned long long)(pacs.text_hits + pacs.text_misses));
+                (unsigned long long)pacs.text_hits, (unsigned long long)(pacs.text_hits + pacs.text_misses),
+                rate(pacs.word_hits, pacs.word_misses));
     std::fflush(stdout);
   }
   std::error_code ec;

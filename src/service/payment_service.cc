@@ -198,7 +198,11 @@ Result<ParsedPayments> ParsePaymentBatch(std::string_view bytes, std::string_vie
 }
 
 PaymentScreener::PaymentScreener(AlertService& svc, PaymentScreenOptions opts)
-    : svc_(svc), opts_(std::move(opts)), party_cache_(opts_.cache_entries), text_cache_(opts_.cache_entries) {
+    : svc_(svc),
+      opts_(std::move(opts)),
+      party_cache_(opts_.cache_entries),
+      text_cache_(opts_.cache_entries),
+      plain_words_(nullptr, opts_.text, opts_.cache_entries) {
   for (auto& c : opts_.sanctioned_countries) c = Upper(c);
 }
 
@@ -223,25 +227,37 @@ std::shared_ptr<const PaymentScreener::BicTable> PaymentScreener::Bics(const std
   return out;
 }
 
-std::shared_ptr<const index::NameVocabulary> PaymentScreener::Vocabulary(const std::shared_ptr<const Snapshot>& snap) {
+std::shared_ptr<const PaymentScreener::VocabularyOf> PaymentScreener::VocabularyOfSnapshot(
+    const std::shared_ptr<const Snapshot>& snap) {
   if (!snap || !snap->names) return nullptr;
   auto cur = vocab_.load(std::memory_order_acquire);
-  if (cur && cur->names == snap->names) return cur->vocab;
+  if (cur && cur->names == snap->names) return cur;
   auto v = std::make_shared<VocabularyOf>();
   v->names = snap->names;
   v->vocab = index::NameVocabulary::Build(*snap->names);
+  v->words = std::make_unique<TextWordCache>(v->vocab.get(), opts_.text, opts_.cache_entries);
   std::shared_ptr<const VocabularyOf> out = v;
   vocab_.store(out, std::memory_order_release);  // a racing builder stores an equal one
-  return out->vocab;
+  return out;
+}
+
+std::shared_ptr<const index::NameVocabulary> PaymentScreener::Vocabulary(const std::shared_ptr<const Snapshot>& snap) {
+  auto v = VocabularyOfSnapshot(snap);
+  return v ? v->vocab : nullptr;
 }
 
 PaymentScreener::CacheStats PaymentScreener::cache_stats() const {
-  return {party_cache_.hits(), party_cache_.misses(), text_cache_.hits(), text_cache_.misses()};
+  CacheStats c{party_cache_.hits(), party_cache_.misses(), text_cache_.hits(), text_cache_.misses(),
+               plain_words_.hits(), plain_words_.misses()};
+  if (auto v = vocab_.load(std::memory_order_acquire)) c.word_hits += v->words->hits(), c.word_misses += v->words->misses();
+  return c;
 }
 
 void PaymentScreener::ClearCache() {
   party_cache_.Clear();
   text_cache_.Clear();
+  plain_words_.Clear();
+  if (auto v = vocab_.load(std::memory_order_acquire)) v->words->Clear();
 }
 
 Result<std::vector<PaymentHit>> PaymentScreener::Alerted(const ScreenRecord& rec, const CachedHits& c,
@@ -393,9 +409,10 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
   tp.limit = opts_.text_hits_per_window;
   tp.explain = true;  // TextEvidence reads the aligned pairs
   const auto free_texts = FreeTexts(p, opts_.screen_address_text);
-  const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : Vocabulary(snap);
+  const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : VocabularyOfSnapshot(snap);
   for (const auto& [source, text] : free_texts) {
-    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text, vocab.get());
+    TextSpots spots = vocab ? SpotTextWindows(*snap->names, text, opts_.text, vocab->vocab.get(), vocab->words.get())
+                            : SpotTextWindows(*snap->names, text, opts_.text, nullptr, &plain_words_);
     if (spots.truncated)
       r.warnings.push_back(source + ": free text longer than " + std::to_string(opts_.text.max_text_bytes) +
                            " bytes, the rest not screened");

@@ -173,7 +173,7 @@ class PaymentScreener {
 
   // Look-ups of the result caches since construction or the last ClearCache.
   struct CacheStats {
-    uint64_t party_hits = 0, party_misses = 0, text_hits = 0, text_misses = 0;
+    uint64_t party_hits = 0, party_misses = 0, text_hits = 0, text_misses = 0, word_hits = 0, word_misses = 0;
   };
   CacheStats cache_stats() const;
   void ClearCache();
@@ -197,9 +197,12 @@ class PaymentScreener {
   struct VocabularyOf {
     std::shared_ptr<const index::NameIndex> names;  // keeps the index the vocabulary points to
     std::shared_ptr<const index::NameVocabulary> vocab;
+    std::unique_ptr<TextWordCache> words;  // the spotter's per-word work on this vocabulary
   };
+  std::shared_ptr<const VocabularyOf> VocabularyOfSnapshot(const std::shared_ptr<const Snapshot>& snap);
   std::atomic<std::shared_ptr<const VocabularyOf>> vocab_;
   SearchResultCache<CachedHits> party_cache_, text_cache_;
+  TextWordCache plain_words_;  // the spotter's per-word cache without the pair filter (no vocabulary)
 };
 
 struct PaymentBatchOptions {

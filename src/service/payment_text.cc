@@ -1,6 +1,7 @@
 #include "service/payment_text.h"
 
 #include <algorithm>
+#include <memory>
 #include <span>
 #include <unordered_map>
 
@@ -55,12 +56,14 @@ struct Unit {
   std::span<const uint32_t> names;  // into the vocabulary
   bool keyless = false;          // a token without identity: evidence only beside a single identity
   bool single = false;
-  const std::vector<std::span<const uint32_t>>* near = nullptr;  // keys one edit away: paired with the other's own names
+  std::span<const uint32_t> near;  // names of the keys one edit away: paired with the other's own names
 };
 
+}  // namespace
+
 // What the pair filter reads of a distinct word: its prepared name and its units' name sets
-// (word-local tokens).
-struct WordInfo {
+// (word-local tokens). Immutable once built (shared through TextWordCache).
+struct TextWordInfo {
   names::PreparedName prepared;
   WordClass cls = WordClass::kOther;
   struct Piece {
@@ -69,20 +72,30 @@ struct WordInfo {
     std::span<const uint32_t> names;
     bool keyless = false;  // a title, particle, stopword or legal form (by its text)
     bool single = false;   // a single-identity key (NameVocabulary::IsSingleIdentityKey)
-    std::vector<std::span<const uint32_t>> near;  // names of each key one edit away (typos)
+    std::vector<uint32_t> near;  // names of the keys one edit away (typos): their union, sorted
   };
   std::vector<Piece> pieces;
 };
 
-// The name lists of the keys one edit away from `key` (none when `key` is posted to more than
-// near_max names, or is short).
-std::vector<std::span<const uint32_t>> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own,
-                                              size_t near_max) {
-  std::vector<std::span<const uint32_t>> out;
+namespace {
+using WordInfo = TextWordInfo;
+
+// The names of the keys one edit away from `key`, sorted and unique (none when `key` is posted
+// to more than near_max names, or is short). One set per word: a pair test is then one
+// intersection, not one per near key.
+std::vector<uint32_t> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own, size_t near_max) {
+  std::vector<uint32_t> out;
   if (own > near_max || key.size() < 3) return out;
   for (char c : key)
     if (c >= 'a' && c <= 'z') return out;  // a short key ("La" for lee): no typo reach, as in the index
-  v.NearKeyNames(key, &out);
+  std::vector<std::span<const uint32_t>> lists;
+  v.NearKeyNames(key, &lists);
+  size_t total = 0;
+  for (const auto& l : lists) total += l.size();
+  out.reserve(total);
+  for (const auto& l : lists) out.insert(out.end(), l.begin(), l.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -148,17 +161,33 @@ bool Intersect(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   return false;
 }
 
-bool IntersectNear(std::span<const uint32_t> own, const std::vector<std::span<const uint32_t>>* near) {
-  if (!near || own.empty()) return false;
-  for (const auto& n : *near)
-    if (Intersect(own, n)) return true;
-  return false;
+// The word's info: from the cache when it has it, else built (and cached).
+std::shared_ptr<const WordInfo> InfoOf(const index::NameIndex& ix, std::string_view w, const TextSpotOptions& opts,
+                                       const index::NameVocabulary* vocab, bool filter, TextWordCache* cache) {
+  if (cache && !cache->Fits(vocab, opts, filter)) cache = nullptr;
+  if (cache)
+    if (auto hit = cache->Find(w)) return hit;
+  auto wi = std::make_shared<WordInfo>();
+  wi->prepared = names::PrepareName(w, EntityKind::kUnknown);
+  wi->cls = ClassOf(ix, wi->prepared);
+  if (filter) FillPieces(*vocab, opts, *wi);
+  if (cache) cache->Put(std::string(w), wi);
+  return wi;
 }
 
 }  // namespace
 
+TextWordCache::TextWordCache(const index::NameVocabulary* vocab, const TextSpotOptions& opts, size_t capacity)
+    : vocab_(vocab), near_key_names_(opts.near_key_names), pair_filter_(opts.pair_filter), words_(capacity) {}
+
+TextWordCache::~TextWordCache() = default;
+
+bool TextWordCache::Fits(const index::NameVocabulary* vocab, const TextSpotOptions& opts, bool filter) const {
+  return vocab == vocab_ && opts.near_key_names == near_key_names_ && filter == (pair_filter_ && vocab_ != nullptr);
+}
+
 TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, const TextSpotOptions& opts,
-                          const index::NameVocabulary* vocab) {
+                          const index::NameVocabulary* vocab, TextWordCache* cache) {
   TextSpots out;
   if (text.size() > opts.max_text_bytes) {
     size_t cut = opts.max_text_bytes;
@@ -168,7 +197,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
   }
   const bool filter = vocab != nullptr && opts.pair_filter;
   std::vector<Word> words;
-  std::vector<WordInfo> infos;
+  std::vector<std::shared_ptr<const WordInfo>> infos;
   std::unordered_map<std::string_view, int> seen;  // word text -> its info
   for (size_t i = 0; i < text.size();) {
     if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
@@ -189,15 +218,11 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       if (letter) {
         auto it = seen.find(w);
         if (it == seen.end()) {
-          WordInfo wi;
-          wi.prepared = names::PrepareName(w, EntityKind::kUnknown);
-          wi.cls = ClassOf(ix, wi.prepared);
-          if (filter) FillPieces(*vocab, opts, wi);
-          infos.push_back(std::move(wi));
+          infos.push_back(InfoOf(ix, w, opts, vocab, filter, cache));
           it = seen.emplace(w, static_cast<int>(infos.size() - 1)).first;
         }
         info = it->second;
-        cls = infos[info].cls;
+        cls = infos[info]->cls;
       }
       words.push_back({b, e, cls, letter, info});
       out.anchors += cls == WordClass::kAnchor;
@@ -225,17 +250,17 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
         ++token_base;
         continue;
       }
-      const WordInfo& wi = infos[words[k].info];
+      const WordInfo& wi = *infos[words[k].info];
       for (const auto& pc : wi.pieces)
         units.push_back({k, k, token_base + pc.token_first, token_base + pc.token_last, pc.whole, pc.names, pc.keyless,
-                         pc.single, &pc.near});
+                         pc.single, pc.near});
       token_base += static_cast<int>(std::max<size_t>(1, wi.prepared.tokens.size()));
     }
     char buf[text::kMaxKeyLength];
     for (size_t k = 0; k + 1 < words.size(); ++k) {
       if (words[k].info < 0 || words[k + 1].info < 0) continue;
-      const WordInfo& a = infos[words[k].info];
-      const WordInfo& b = infos[words[k + 1].info];
+      const WordInfo& a = *infos[words[k].info];
+      const WordInfo& b = *infos[words[k + 1].info];
       if (a.prepared.tokens.empty() || b.prepared.tokens.empty()) continue;
       std::string_view j = JoinedAcross(a.prepared, b.prepared, buf);
       if (j.size() < 2) continue;
@@ -263,7 +288,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
         if (last - first + 1 > opts.max_words) continue;
         // One side's own names against the other's own or near names (a typo in one word of
         // the pair; two typos at once are left to the index's own reach).
-        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y.near) || IntersectNear(y.names, x.near))))
+        if (Intersect(x.names, y.names) || (!whole && (Intersect(x.names, y.near) || Intersect(y.names, x.near))))
           evidence.push_back({first, last, whole});
       }
     }
