@@ -82,10 +82,10 @@ class IsoParser {
                 const char* acct_elem, const std::string& prefix);
   void ReadAgents(Payment& pay, const Kids& tx, const std::string& prefix);
   void ReadCustomerLeg(Payment& pay, const Kids& n, const std::string& prefix);
-  void ReadIds(Payment& pay, pugi::xml_node tx);
-  void ReadPmtTpInf(Payment& pay, pugi::xml_node n);
-  void ReadRemittance(Payment& pay, pugi::xml_node tx);
-  void ReadInstructions(Payment& pay, pugi::xml_node tx);
+  void ReadIds(Payment& pay, const Kids& tx);
+  void ReadPmtTpInf(Payment& pay, const Kids& n);
+  void ReadRemittance(Payment& pay, const Kids& tx);
+  void ReadInstructions(Payment& pay, const Kids& tx);
   Status ReadInterbankTx(Payment pay, pugi::xml_node grp, pugi::xml_node tx, bool fi);
   Status ReadPain001(const Payment& base, pugi::xml_node msg);
   Status Push(Payment pay);
@@ -268,8 +268,8 @@ void IsoParser::ReadCustomerLeg(Payment& pay, const Kids& n, const std::string& 
   AddParty(pay, n, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, prefix);
 }
 
-void IsoParser::ReadIds(Payment& pay, pugi::xml_node tx) {
-  pugi::xml_node id = Child(tx, "PmtId");
+void IsoParser::ReadIds(Payment& pay, const Kids& tx) {
+  pugi::xml_node id = tx["PmtId"];
   pay.instruction_id = Text(Child(id, "InstrId"));
   pay.end_to_end_id = Text(Child(id, "EndToEndId"));
   pay.tx_id = Text(Child(id, "TxId"));
@@ -277,8 +277,8 @@ void IsoParser::ReadIds(Payment& pay, pugi::xml_node tx) {
   if (!uetr.empty()) pay.uetr = uetr;
 }
 
-void IsoParser::ReadPmtTpInf(Payment& pay, pugi::xml_node n) {
-  pugi::xml_node t = Child(n, "PmtTpInf");
+void IsoParser::ReadPmtTpInf(Payment& pay, const Kids& n) {
+  pugi::xml_node t = n["PmtTpInf"];
   if (!t) return;
   ForEachChild(t, "SvcLvl", [&](pugi::xml_node s) {
     std::string c = Text(Child(s, "Cd"));
@@ -288,8 +288,8 @@ void IsoParser::ReadPmtTpInf(Payment& pay, pugi::xml_node n) {
   if (!purp.empty()) pay.purpose_code = purp;
 }
 
-void IsoParser::ReadRemittance(Payment& pay, pugi::xml_node tx) {
-  pugi::xml_node r = Child(tx, "RmtInf");
+void IsoParser::ReadRemittance(Payment& pay, const Kids& tx) {
+  pugi::xml_node r = tx["RmtInf"];
   ForEachChild(r, "Ustrd", [&](pugi::xml_node u) {
     std::string s = Text(u);
     if (!s.empty()) pay.remittance.unstructured.push_back(std::move(s));
@@ -308,11 +308,11 @@ void IsoParser::ReadRemittance(Payment& pay, pugi::xml_node tx) {
   });
 }
 
-void IsoParser::ReadInstructions(Payment& pay, pugi::xml_node tx) {
+void IsoParser::ReadInstructions(Payment& pay, const Kids& tx) {
   for (const char* tag : {"InstrForCdtrAgt", "InstrForNxtAgt"}) {
     FreeText ft;
     ft.source = tag;
-    ForEachChild(tx, tag, [&](pugi::xml_node i) {
+    tx.ForEach(tag, [&](pugi::xml_node i) {
       std::string cd = Text(Child(i, "Cd"));
       if (!cd.empty()) pay.instruction_codes.push_back(cd);
       std::string inf = Text(Child(i, "InstrInf"));
@@ -320,12 +320,12 @@ void IsoParser::ReadInstructions(Payment& pay, pugi::xml_node tx) {
     });
     if (!ft.lines.empty()) pay.free_text.push_back(std::move(ft));
   }
-  pugi::xml_node purp = Child(tx, "Purp");
+  pugi::xml_node purp = tx["Purp"];
   std::string cd = Text(Child(purp, "Cd"));
   if (!cd.empty()) pay.purpose_code = cd;
   std::string prtry = Text(Child(purp, "Prtry"));
   if (!prtry.empty()) pay.free_text.push_back({"Purp/Prtry", {prtry}});
-  ForEachChild(tx, "ChrgsInf", [&](pugi::xml_node c) {
+  tx.ForEach("ChrgsInf", [&](pugi::xml_node c) {
     pugi::xml_node amt = Child(c, "Amt");
     std::string a(Trim(amt.child_value()));
     if (!a.empty()) pay.charges.push_back(std::string(Trim(amt.attribute("Ccy").value())) + a);
@@ -350,9 +350,10 @@ Status IsoParser::ReadHeader(pugi::xml_node hdr, Payment& base) {
 Status IsoParser::ReadInterbankTx(Payment pay, pugi::xml_node grp, pugi::xml_node tx, bool fi) {
   const Kids kids(tx);
   pay.parties.reserve(pay.parties.size() + 8);
-  ReadIds(pay, tx);
-  ReadPmtTpInf(pay, grp);
-  ReadPmtTpInf(pay, tx);
+  const Kids grp_kids(grp);
+  ReadIds(pay, kids);
+  ReadPmtTpInf(pay, grp_kids);
+  ReadPmtTpInf(pay, kids);
   pugi::xml_node amt = kids["IntrBkSttlmAmt"];
   if (!amt) return Error(tx, "CdtTrfTxInf", "missing IntrBkSttlmAmt");
   TAMIS_RETURN_IF_ERROR(ReadAmount(amt, "CdtTrfTxInf/IntrBkSttlmAmt", &pay.amount, &pay.currency));
@@ -360,11 +361,10 @@ Status IsoParser::ReadInterbankTx(Payment pay, pugi::xml_node grp, pugi::xml_nod
     TAMIS_RETURN_IF_ERROR(ReadAmount(ia, "CdtTrfTxInf/InstdAmt", &pay.instructed_amount,
                                      &pay.instructed_currency));
   pay.settlement_date = Text(kids["IntrBkSttlmDt"]);
-  if (pay.settlement_date.empty()) pay.settlement_date = Text(Child(grp, "IntrBkSttlmDt"));
+  if (pay.settlement_date.empty()) pay.settlement_date = Text(grp_kids["IntrBkSttlmDt"]);
   pay.charge_bearer = Text(kids["ChrgBr"]);
-  ReadInstructions(pay, tx);
+  ReadInstructions(pay, kids);
 
-  const Kids grp_kids(grp);
   const Kids sttl(grp_kids["SttlmInf"]);
   AddParty(pay, sttl, "InstgRmbrsmntAgt", PartyRole::kInstructingReimbursementAgent, "InstgRmbrsmntAgtAcct", "GrpHdr/SttlmInf/");
   AddParty(pay, sttl, "InstdRmbrsmntAgt", PartyRole::kInstructedReimbursementAgent, "InstdRmbrsmntAgtAcct", "GrpHdr/SttlmInf/");
@@ -385,15 +385,16 @@ Status IsoParser::ReadInterbankTx(Payment pay, pugi::xml_node grp, pugi::xml_nod
     AddParty(pay, kids, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, p);
     if (pugi::xml_node u = kids["UndrlygCstmrCdtTrf"]) {
       pay.cover = true;
-      ReadCustomerLeg(pay, Kids(u), p + "UndrlygCstmrCdtTrf/");
-      ReadRemittance(pay, u);
-      ReadInstructions(pay, u);
+      const Kids uk(u);
+      ReadCustomerLeg(pay, uk, p + "UndrlygCstmrCdtTrf/");
+      ReadRemittance(pay, uk);
+      ReadInstructions(pay, uk);
       if (pugi::xml_node ia = Child(u, "InstdAmt"); ia && pay.instructed_amount.empty())
         TAMIS_RETURN_IF_ERROR(ReadAmount(ia, "UndrlygCstmrCdtTrf/InstdAmt", &pay.instructed_amount,
                                          &pay.instructed_currency));
     }
   }
-  ReadRemittance(pay, tx);
+  ReadRemittance(pay, kids);
   return Push(std::move(pay));
 }
 
@@ -410,14 +411,14 @@ Status IsoParser::ReadPain001(const Payment& base, pugi::xml_node msg) {
     ++n_pmtinf;
     Payment info = group;
     info.payment_info_id = Text(Child(pi, "PmtInfId"));
-    ReadPmtTpInf(info, pi);
+    const Kids pi_kids(pi);
+    ReadPmtTpInf(info, pi_kids);
     pugi::xml_node red = Child(pi, "ReqdExctnDt");
     info.requested_execution_date = Text(Child(red, "Dt"));
     if (info.requested_execution_date.empty()) info.requested_execution_date = Text(Child(red, "DtTm"));
     if (info.requested_execution_date.empty()) info.requested_execution_date = Text(red);
     info.charge_bearer = Text(Child(pi, "ChrgBr"));
     const std::string pp = "PmtInf/";
-    const Kids pi_kids(pi);
     AddParty(info, pi_kids, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, pp);
     AddParty(info, pi_kids, "Dbtr", PartyRole::kDebtor, "DbtrAcct", pp);
     AddParty(info, pi_kids, "DbtrAgt", PartyRole::kDebtorAgent, "DbtrAgtAcct", pp);
@@ -426,8 +427,9 @@ Status IsoParser::ReadPain001(const Payment& base, pugi::xml_node msg) {
       if (!st.ok()) return;
       ++n_tx;
       Payment pay = info;
-      ReadIds(pay, tx);
-      ReadPmtTpInf(pay, tx);
+      const Kids tx_kids(tx);
+      ReadIds(pay, tx_kids);
+      ReadPmtTpInf(pay, tx_kids);
       pugi::xml_node amt = Child(tx, "Amt");
       pugi::xml_node ia = Child(amt, "InstdAmt");
       if (!ia) ia = Path(amt, "EqvtAmt/Amt");
@@ -441,15 +443,14 @@ Status IsoParser::ReadPain001(const Payment& base, pugi::xml_node msg) {
       pay.instructed_currency = pay.currency;
       std::string cb = Text(Child(tx, "ChrgBr"));
       if (!cb.empty()) pay.charge_bearer = cb;
-      ReadInstructions(pay, tx);
+      ReadInstructions(pay, tx_kids);
       const std::string p = "PmtInf/CdtTrfTxInf/";
-      const Kids tx_kids(tx);
       AddParty(pay, tx_kids, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, p);
       ReadAgents(pay, tx_kids, p);
       AddParty(pay, tx_kids, "CdtrAgt", PartyRole::kCreditorAgent, "CdtrAgtAcct", p);
       AddParty(pay, tx_kids, "Cdtr", PartyRole::kCreditor, "CdtrAcct", p);
       AddParty(pay, tx_kids, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, p);
-      ReadRemittance(pay, tx);
+      ReadRemittance(pay, tx_kids);
       st = Push(std::move(pay));
     });
     if (st.ok() && n_tx == 0) st = Error(pi, "PmtInf", "no CdtTrfTxInf");

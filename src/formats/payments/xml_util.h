@@ -60,6 +60,12 @@ class Kids {
       if (name == local) return node;
     return {};
   }
+  // Calls f(child) for every child with local name `local`, in order.
+  template <typename F>
+  void ForEach(std::string_view local, F&& f) const {
+    for (const auto& [name, node] : kids_)
+      if (name == local) f(node);
+  }
 
  private:
   std::vector<std::pair<std::string_view, pugi::xml_node>> kids_;
