@@ -75,6 +75,7 @@ class SearchResultCache {
     misses_ = 0;
   }
 
+  bool keeps() const { return per_shard_ > 0; }
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 

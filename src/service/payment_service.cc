@@ -408,7 +408,8 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
   tp.threshold = std::min(opts_.text_threshold, opts_.text_soft_threshold);
   tp.limit = opts_.text_hits_per_window;
   tp.explain = true;  // TextEvidence reads the aligned pairs
-  const auto free_texts = FreeTexts(p, opts_.screen_address_text);
+  // (No window has more than max_words words: 0 turns the text rule off.)
+  const auto free_texts = opts_.text.max_words == 0 ? decltype(FreeTexts(p, false)){} : FreeTexts(p, opts_.screen_address_text);
   const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : VocabularyOfSnapshot(snap);
   for (const auto& [source, text] : free_texts) {
     TextSpots spots = vocab ? SpotTextWindows(*snap->names, text, opts_.text, vocab->vocab.get(), vocab->words.get())

@@ -56,7 +56,10 @@ struct Unit {
   std::span<const uint32_t> names;  // into the vocabulary
   bool keyless = false;          // a token without identity: evidence only beside a single identity
   bool single = false;
-  std::span<const uint32_t> near;  // names of the keys one edit away: paired with the other's own names
+  // Names of the keys one edit away (paired with the other's own names): one merged set, or
+  // one list per near key.
+  std::span<const uint32_t> near;
+  const std::vector<std::span<const uint32_t>>* near_lists = nullptr;
 };
 
 }  // namespace
@@ -72,7 +75,10 @@ struct TextWordInfo {
     std::span<const uint32_t> names;
     bool keyless = false;  // a title, particle, stopword or legal form (by its text)
     bool single = false;   // a single-identity key (NameVocabulary::IsSingleIdentityKey)
-    std::vector<uint32_t> near;  // names of the keys one edit away (typos): their union, sorted
+    // Names of the keys one edit away (typos): one sorted list per near key, or (for a word
+    // kept in a TextWordCache, met again and again) their union, merged once.
+    std::vector<std::span<const uint32_t>> near_lists;
+    std::vector<uint32_t> near;
   };
   std::vector<Piece> pieces;
 };
@@ -80,16 +86,22 @@ struct TextWordInfo {
 namespace {
 using WordInfo = TextWordInfo;
 
-// The names of the keys one edit away from `key`, sorted and unique (none when `key` is posted
-// to more than near_max names, or is short). One set per word: a pair test is then one
-// intersection, not one per near key.
-std::vector<uint32_t> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own, size_t near_max) {
-  std::vector<uint32_t> out;
+// The name lists of the keys one edit away from `key` (none when `key` is posted to more than
+// near_max names, or is short).
+std::vector<std::span<const uint32_t>> NearOf(const index::NameVocabulary& v, std::string_view key, size_t own,
+                                              size_t near_max) {
+  std::vector<std::span<const uint32_t>> out;
   if (own > near_max || key.size() < 3) return out;
   for (char c : key)
     if (c >= 'a' && c <= 'z') return out;  // a short key ("La" for lee): no typo reach, as in the index
-  std::vector<std::span<const uint32_t>> lists;
-  v.NearKeyNames(key, &lists);
+  v.NearKeyNames(key, &out);
+  return out;
+}
+
+// The union of `lists`, sorted and unique: a pair test is then one intersection, not one per
+// near key (worth it for a word that is cached and met again).
+std::vector<uint32_t> Merged(const std::vector<std::span<const uint32_t>>& lists) {
+  std::vector<uint32_t> out;
   size_t total = 0;
   for (const auto& l : lists) total += l.size();
   out.reserve(total);
@@ -99,7 +111,7 @@ std::vector<uint32_t> NearOf(const index::NameVocabulary& v, std::string_view ke
   return out;
 }
 
-void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, WordInfo& w) {
+void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, bool merge, WordInfo& w) {
   const names::PreparedName& p = w.prepared;
   char buf[text::kMaxKeyLength];
   for (size_t i = 0; i < p.tokens.size(); ++i) {
@@ -120,6 +132,10 @@ void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, Wor
       auto own = v.Names(key);
       w.pieces.push_back({t, t, v.IsWholeNameKey(key), own, false, v.IsSingleIdentityKey(key),
                           NearOf(v, key, own.size(), opts.near_key_names)});
+      if (merge && w.pieces.back().near_lists.size() > 1) {
+        w.pieces.back().near = Merged(w.pieces.back().near_lists);
+        w.pieces.back().near_lists.clear();
+      }
     }
     if (i + 1 < p.tokens.size()) {
       std::string_view j(buf, names::JoinedSkeletonInto(p, i, buf));
@@ -161,16 +177,25 @@ bool Intersect(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   return false;
 }
 
+// Whether `own` meets the near names of unit `u`.
+bool IntersectNear(std::span<const uint32_t> own, const Unit& u) {
+  if (Intersect(own, u.near)) return true;
+  if (u.near_lists)
+    for (const auto& l : *u.near_lists)
+      if (Intersect(own, l)) return true;
+  return false;
+}
+
 // The word's info: from the cache when it has it, else built (and cached).
 std::shared_ptr<const WordInfo> InfoOf(const index::NameIndex& ix, std::string_view w, const TextSpotOptions& opts,
                                        const index::NameVocabulary* vocab, bool filter, TextWordCache* cache) {
-  if (cache && !cache->Fits(vocab, opts, filter)) cache = nullptr;
+  if (cache && (!cache->Fits(vocab, opts, filter) || !cache->keeps())) cache = nullptr;
   if (cache)
     if (auto hit = cache->Find(w)) return hit;
   auto wi = std::make_shared<WordInfo>();
   wi->prepared = names::PrepareName(w, EntityKind::kUnknown);
   wi->cls = ClassOf(ix, wi->prepared);
-  if (filter) FillPieces(*vocab, opts, *wi);
+  if (filter) FillPieces(*vocab, opts, cache != nullptr, *wi);
   if (cache) cache->Put(std::string(w), wi);
   return wi;
 }
@@ -253,7 +278,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       const WordInfo& wi = *infos[words[k].info];
       for (const auto& pc : wi.pieces)
         units.push_back({k, k, token_base + pc.token_first, token_base + pc.token_last, pc.whole, pc.names, pc.keyless,
-                         pc.single, pc.near});
+                         pc.single, pc.near, &pc.near_lists});
       token_base += static_cast<int>(std::max<size_t>(1, wi.prepared.tokens.size()));
     }
     char buf[text::kMaxKeyLength];
@@ -288,7 +313,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
         if (last - first + 1 > opts.max_words) continue;
         // One side's own names against the other's own or near names (a typo in one word of
         // the pair; two typos at once are left to the index's own reach).
-        if (Intersect(x.names, y.names) || (!whole && (Intersect(x.names, y.near) || Intersect(y.names, x.near))))
+        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y) || IntersectNear(y.names, x))))
           evidence.push_back({first, last, whole});
       }
     }

@@ -89,6 +89,7 @@ class TextWordCache {
   uint64_t hits() const { return words_.hits(); }
   uint64_t misses() const { return words_.misses(); }
   void Clear() { words_.Clear(); }
+  bool keeps() const { return words_.keeps(); }
   // Whether SpotTextWindows may use it for a call with these (filter: the pair filter is on).
   bool Fits(const index::NameVocabulary* vocab, const TextSpotOptions& opts, bool filter) const;
   std::shared_ptr<const TextWordInfo> Find(std::string_view word) { return words_.Find(nullptr, word); }
