@@ -5,7 +5,7 @@
 // Baseline in the same run: the whole remittance text screened as one name (no windows) at the
 // party hold threshold.
 //
-// bench_payments_recall [--data DIR] [--shared DIR] [--names N] [--innocent N] [--seed S]
+// bench_payments_recall [--data DIR] [--shared DIR] [--names N] [--innocent N] [--seed S] [--cache N (0 = no result cache)]
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   size_t min_anchors = TextSpotOptions{}.min_anchors;
   bool pair_filter = TextSpotOptions{}.pair_filter;
   double soft = PaymentScreenOptions{}.text_soft_threshold;
+  size_t cache_entries = PaymentScreenOptions{}.cache_entries;
   size_t near_key_names = TextSpotOptions{}.near_key_names;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) data = argv[i + 1];
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--text-threshold")) text_threshold = std::atof(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--min-anchors")) min_anchors = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--text-soft-threshold")) soft = std::atof(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--cache")) cache_entries = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pair-filter")) pair_filter = std::atoi(argv[i + 1]) != 0;
     else if (!std::strcmp(argv[i], "--near-key-names")) near_key_names = std::strtoull(argv[i + 1], nullptr, 10);
   }
@@ -79,6 +81,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   PaymentScreenOptions opts;
+  opts.cache_entries = cache_entries;
   opts.text_threshold = text_threshold;
   opts.text.min_anchors = min_anchors;
   opts.text.pair_filter = pair_filter;

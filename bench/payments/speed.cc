@@ -10,6 +10,8 @@
 // bench_payments_speed [--data DIR] [--shared DIR] [--messages N] [--runs R] [--phase NAME]
 //   --phase pugixml|parse|pacs008|mt103|parties: run only that phase (for perf / callgrind)
 //   --pair-filter 0: the text rule without its pair filter (payment_text.h)
+//   --cache N: entries per result cache of the screener (payment_cache.h; 0 = off); every run
+//     starts with empty caches and prints their hit rates
 //   --near-key-names N, --dump-windows N, --explain-text TEXT: the spotter's knobs and what it keeps
 #include <chrono>
 #include <cstdio>
@@ -36,12 +38,14 @@ int main(int argc, char** argv) {
   std::string explain_text;  // print this text's windows (with and without the pair filter) and hits
   size_t near_key_names = TextSpotOptions{}.near_key_names;
   bool pair_filter = true;  // print the windows of the first N texts
+  size_t cache_entries = PaymentScreenOptions{}.cache_entries;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) data = argv[i + 1];
     else if (!std::strcmp(argv[i], "--shared")) shared = argv[i + 1];
     else if (!std::strcmp(argv[i], "--messages")) n = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--phase")) phase = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--cache")) cache_entries = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pair-filter")) pair_filter = std::atoi(argv[i + 1]) != 0;
     else if (!std::strcmp(argv[i], "--near-key-names")) near_key_names = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--dump-windows")) dump = std::atoi(argv[i + 1]);
@@ -76,6 +80,7 @@ int main(int argc, char** argv) {
   PaymentScreenOptions full;
   full.text.near_key_names = near_key_names;
   full.text.pair_filter = pair_filter;
+  full.cache_entries = cache_entries;
   PaymentScreenOptions parties_only = full;
   parties_only.text.max_words = 0;
   parties_only.screen_address_text = false;
@@ -156,7 +161,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   using Clk = std::chrono::steady_clock;
+  auto rate = [](uint64_t h, uint64_t m) { return h + m ? double(h) / double(h + m) : 0.0; };
   for (int run = 0; run < runs; ++run) {
+    screener.ClearCache();
+    screener_parties.ClearCache();
     double c[6];
     c[0] = cpu();
     auto t0 = Clk::now();
@@ -176,13 +184,24 @@ int main(int argc, char** argv) {
     auto t2 = Clk::now();
     c[2] = cpu();
     size_t held = 0, ok = 0;
+    std::vector<PaymentScreenResult> results;
+    results.reserve(xml.size());
     for (const auto& x : xml) {
       auto r = screener.ScreenBytes(x, "m");
-      if (r.ok() && r->payments.size() == 1) ++ok, held += r->payments[0].hold;
+      if (r.ok() && r->payments.size() == 1) ++ok, held += r->payments[0].hold, results.push_back(std::move(r->payments[0]));
     }
     auto t3 = Clk::now();
     c[3] = cpu();
+    // The JSON line of each (what `tamis payments screen` writes), timed apart.
+    size_t json_bytes = 0;
+    for (const auto& r : results) json_bytes += PaymentResultJson(r).size() + 1;
+    const double json_cpu = cpu() - c[3];
+    results.clear();
+    results.shrink_to_fit();
+    c[3] = cpu();
     size_t held_mt = 0;
+    const PaymentScreener::CacheStats pacs = screener.cache_stats();
+    screener.ClearCache();
     for (const auto& x : mt) {
       auto r = screener.ScreenBytes(x, "m");
       if (r.ok() && r->payments.size() == 1) held_mt += r->payments[0].hold;
@@ -205,6 +224,14 @@ int main(int argc, char** argv) {
         "end to end %.0f msg/s (%.1f us; %zu held) [%.0f] | pacs.008 parties only (no text rule) %.0f msg/s [%.0f]\n",
         run + 1, n / t[0], 1e6 * t[0] / n, n / wall[0], n / t[1], 1e6 * t[1] / n, t[1] / t[0], n / wall[1], n / t[2],
         1e6 * t[2] / n, held, n / wall[2], n / t[3], 1e6 * t[3] / n, held_mt, n / wall[3], n / t[4], n / wall[4]);
+    std::printf("  JSON Lines output of the pacs.008 results: %.1f us a payment (%zu bytes a line), with it end to end %.0f msg/s\n",
+                1e6 * json_cpu / n, json_bytes / n, n / (t[2] + json_cpu));
+    std::printf("  cache hit rates (pacs.008 end to end, runs start empty): parties %.3f (%llu of %llu), text windows "
+                "%.3f (%llu of %llu), spotter words %.3f\n",
+                rate(pacs.party_hits, pacs.party_misses), (unsigned long long)pacs.party_hits,
+                (unsigned long long)(pacs.party_hits + pacs.party_misses), rate(pacs.text_hits, pacs.text_misses),
+                (unsigned long long)pacs.text_hits, (unsigned long long)(pacs.text_hits + pacs.text_misses),
+                rate(pacs.word_hits, pacs.word_misses));
     std::fflush(stdout);
   }
   std::error_code ec;

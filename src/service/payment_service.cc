@@ -46,11 +46,11 @@ std::string PaymentRef(const Payment& p, std::string_view file) {
   return ref + "/" + std::to_string(p.message_index) + "." + std::to_string(p.transaction_index);
 }
 
-std::vector<PaymentHit> HitsOf(const PartyResult& r, bool explain) {
+// The output form of `hits` (found on `ix`), without alert fields.
+std::vector<PaymentHit> ShownHits(const index::NameIndex& ix, const std::vector<index::NameHit>& hits, bool explain) {
   std::vector<PaymentHit> out;
-  const index::NameIndex& ix = *r.snapshot->names;
-  for (size_t i = 0; i < r.hits.size(); ++i) {
-    const auto& h = r.hits[i];
+  out.reserve(hits.size());
+  for (const auto& h : hits) {
     const Entity& e = ix.entity(h.entity);
     PaymentHit x;
     x.entity_id = e.id;
@@ -58,8 +58,6 @@ std::vector<PaymentHit> HitsOf(const PartyResult& r, bool explain) {
     x.entity_name = e.PrimaryName();
     if (h.name >= 0 && static_cast<size_t>(h.name) < e.names.size()) x.matched_name = e.names[h.name].full;
     x.score = h.score;
-    x.alert_id = r.alerts[i].alert_id;
-    x.suppressed = r.alerts[i].suppressed;
     JsonWriter w;
     w.BeginObject();
     WriteHitFields(w, ix, h, explain);
@@ -68,6 +66,27 @@ std::vector<PaymentHit> HitsOf(const PartyResult& r, bool explain) {
     out.push_back(std::move(x));
   }
   return out;
+}
+
+// The cache key of a name search of `rec`: everything ScreenRecordHits gives the engine (name,
+// kind and QueryAttributesOf's attributes), none of what it does not (id, line, country).
+// A field added to QueryAttributes must be added to the key: this fails to compile until then.
+// (date 12 + pad 4, vector 24, gender 4 + pad 4, vector 24 on LP64.)
+static_assert(sizeof(void*) != 8 || sizeof(names::QueryAttributes) == 72, "QueryAttributes changed: update SearchKeyOf");
+std::string SearchKeyOf(char rule, const ScreenRecord& rec) {
+  const names::QueryAttributes a = QueryAttributesOf(rec);
+  std::string k;
+  k.reserve(rec.name.size() + 48);
+  k += rule;
+  k += static_cast<char>('0' + static_cast<int>(rec.kind));
+  k += static_cast<char>('0' + static_cast<int>(a.gender));
+  k += std::to_string(a.date_of_birth.year) + "-" + std::to_string(a.date_of_birth.month) + "-" +
+       std::to_string(a.date_of_birth.day);
+  for (const auto& n : a.nationalities) k += "\x1f" + n;
+  for (const auto& d : a.documents) k += "\x1e" + d.type + "\x1f" + d.number + "\x1f" + d.country_code;
+  k += '\x1d';
+  k += rec.name;
+  return k;
 }
 
 std::string Score2(double s) {
@@ -178,7 +197,12 @@ Result<ParsedPayments> ParsePaymentBatch(std::string_view bytes, std::string_vie
   return out;
 }
 
-PaymentScreener::PaymentScreener(AlertService& svc, PaymentScreenOptions opts) : svc_(svc), opts_(std::move(opts)) {
+PaymentScreener::PaymentScreener(AlertService& svc, PaymentScreenOptions opts)
+    : svc_(svc),
+      opts_(std::move(opts)),
+      party_cache_(opts_.cache_entries),
+      text_cache_(opts_.cache_entries),
+      plain_words_(nullptr, opts_.text, opts_.cache_entries) {
   for (auto& c : opts_.sanctioned_countries) c = Upper(c);
 }
 
@@ -203,16 +227,53 @@ std::shared_ptr<const PaymentScreener::BicTable> PaymentScreener::Bics(const std
   return out;
 }
 
-std::shared_ptr<const index::NameVocabulary> PaymentScreener::Vocabulary(const std::shared_ptr<const Snapshot>& snap) {
+std::shared_ptr<const PaymentScreener::VocabularyOf> PaymentScreener::VocabularyOfSnapshot(
+    const std::shared_ptr<const Snapshot>& snap) {
   if (!snap || !snap->names) return nullptr;
   auto cur = vocab_.load(std::memory_order_acquire);
-  if (cur && cur->names == snap->names) return cur->vocab;
+  if (cur && cur->names == snap->names) return cur;
   auto v = std::make_shared<VocabularyOf>();
   v->names = snap->names;
   v->vocab = index::NameVocabulary::Build(*snap->names);
+  v->words = std::make_unique<TextWordCache>(v->vocab.get(), opts_.text, opts_.cache_entries);
   std::shared_ptr<const VocabularyOf> out = v;
   vocab_.store(out, std::memory_order_release);  // a racing builder stores an equal one
-  return out->vocab;
+  return out;
+}
+
+std::shared_ptr<const index::NameVocabulary> PaymentScreener::Vocabulary(const std::shared_ptr<const Snapshot>& snap) {
+  auto v = VocabularyOfSnapshot(snap);
+  return v ? v->vocab : nullptr;
+}
+
+PaymentScreener::CacheStats PaymentScreener::cache_stats() const {
+  CacheStats c{party_cache_.hits(), party_cache_.misses(), text_cache_.hits(), text_cache_.misses(),
+               plain_words_.hits(), plain_words_.misses()};
+  if (auto v = vocab_.load(std::memory_order_acquire)) c.word_hits += v->words->hits(), c.word_misses += v->words->misses();
+  return c;
+}
+
+void PaymentScreener::ClearCache() {
+  party_cache_.Clear();
+  text_cache_.Clear();
+  plain_words_.Clear();
+  if (auto v = vocab_.load(std::memory_order_acquire)) v->words->Clear();
+}
+
+Result<std::vector<PaymentHit>> PaymentScreener::Alerted(const ScreenRecord& rec, const CachedHits& c,
+                                                         const std::shared_ptr<const Snapshot>& snap,
+                                                         const ScreenParams& params) {
+  std::vector<PaymentHit> shown = c.shown;
+  const double alert_at = svc_.options().alert_threshold;
+  bool any = false;
+  for (const auto& h : c.hits) any |= h.score + 1e-9 >= alert_at;
+  if (!any) return shown;  // no alert to open (AlertHits would open none)
+  TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.AlertHits(rec, c.hits, snap, params, opts_.line));
+  for (size_t i = 0; i < shown.size() && i < pr.alerts.size(); ++i) {
+    shown[i].alert_id = pr.alerts[i].alert_id;
+    shown[i].suppressed = pr.alerts[i].suppressed;
+  }
+  return shown;
 }
 
 Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::string_view file_name) {
@@ -231,8 +292,9 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
   r.warnings = p.warnings;
   const std::string ref = PaymentRef(p, file_name);
 
-  // Party rule: each distinct (name, kind, identifier) screened once per payment.
-  std::map<std::tuple<std::string, EntityKind, std::string>, std::vector<PaymentHit>> screened;
+  // Party rule: each distinct search screened once per payment (and found in the cache when an
+  // earlier payment had it).
+  std::map<std::string, std::vector<PaymentHit>> screened;
   for (const Party& q : p.parties) {
     ScreenedParty sp;
     sp.role = std::string(payments::PartyRoleName(q.role));
@@ -252,11 +314,19 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       rec.kind = kind;
       rec.country = q.country;
       rec.id_number = IdNumberOf(q);
-      auto key = std::make_tuple(q.name, kind, rec.id_number);
+      std::string key = SearchKeyOf('P', rec);
       auto it = screened.find(key);
       if (it == screened.end()) {
-        TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.ScreenParty(rec, opts_.party, opts_.line));
-        it = screened.emplace(key, HitsOf(pr, opts_.party.explain)).first;
+        std::shared_ptr<const CachedHits> c = party_cache_.Find(snap->names, key);
+        if (!c) {
+          auto fresh = std::make_shared<CachedHits>();
+          fresh->hits = ScreenRecordHits(*snap->names, rec, opts_.party);
+          fresh->shown = ShownHits(*snap->names, fresh->hits, opts_.party.explain);
+          c = fresh;
+          party_cache_.Put(snap->names, key, c);
+        }
+        TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentHit> shown, Alerted(rec, *c, snap, opts_.party));
+        it = screened.emplace(std::move(key), std::move(shown)).first;
       }
       sp.hits = it->second;
       const double hold_at = q.is_institution ? opts_.agent_hold_threshold : opts_.party_hold_threshold;
@@ -338,10 +408,12 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
   tp.threshold = std::min(opts_.text_threshold, opts_.text_soft_threshold);
   tp.limit = opts_.text_hits_per_window;
   tp.explain = true;  // TextEvidence reads the aligned pairs
-  const auto free_texts = FreeTexts(p, opts_.screen_address_text);
-  const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : Vocabulary(snap);
+  // (No window has more than max_words words: 0 turns the text rule off.)
+  const auto free_texts = opts_.text.max_words == 0 ? decltype(FreeTexts(p, false)){} : FreeTexts(p, opts_.screen_address_text);
+  const auto vocab = free_texts.empty() || !opts_.text.pair_filter ? nullptr : VocabularyOfSnapshot(snap);
   for (const auto& [source, text] : free_texts) {
-    TextSpots spots = SpotTextWindows(*snap->names, text, opts_.text, vocab.get());
+    TextSpots spots = vocab ? SpotTextWindows(*snap->names, text, opts_.text, vocab->vocab.get(), vocab->words.get())
+                            : SpotTextWindows(*snap->names, text, opts_.text, nullptr, &plain_words_);
     if (spots.truncated)
       r.warnings.push_back(source + ": free text longer than " + std::to_string(opts_.text.max_text_bytes) +
                            " bytes, the rest not screened");
@@ -353,15 +425,24 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       ScreenRecord rec;
       rec.id = ref + ":text:" + source;
       rec.name = text.substr(w.begin, w.end - w.begin);
-      std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
-      std::erase_if(hits, [&](const index::NameHit& h) {
-        if (h.score + 1e-9 < opts_.text_threshold && !WholeNameAligned(h.explanation)) return true;
-        return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes,
-                             w.last_word - w.first_word + 1);
-      });
-      if (hits.empty()) continue;
-      TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.AlertHits(rec, std::move(hits), snap, tp, opts_.line));
-      for (PaymentHit& h : HitsOf(pr, opts_.party.explain)) {
+      const size_t window_words = w.last_word - w.first_word + 1;
+      std::string key = SearchKeyOf('T', rec) + "\x1d" + std::to_string(window_words);
+      std::shared_ptr<const CachedHits> c = text_cache_.Find(snap->names, key);
+      if (!c) {
+        auto fresh = std::make_shared<CachedHits>();
+        fresh->hits = ScreenRecordHits(*snap->names, rec, tp);
+        std::erase_if(fresh->hits, [&](const index::NameHit& h) {
+          if (h.score + 1e-9 < opts_.text_threshold && !WholeNameAligned(h.explanation)) return true;
+          return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes,
+                               window_words);
+        });
+        fresh->shown = ShownHits(*snap->names, fresh->hits, opts_.party.explain);
+        c = fresh;
+        text_cache_.Put(snap->names, std::move(key), c);
+      }
+      if (c->hits.empty()) continue;
+      TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentHit> shown, Alerted(rec, *c, snap, tp));
+      for (PaymentHit& h : shown) {
         auto it = best.find(h.entity_id);
         if (it != best.end() && (it->second.hit.score > h.score + 1e-9 ||
                                  (it->second.hit.score >= h.score - 1e-9 && it->second.text.size() <= rec.name.size())))

@@ -35,6 +35,7 @@
 #include "core/status.h"
 #include "formats/payments/parsers.h"
 #include "service/alert_service.h"
+#include "service/payment_cache.h"
 #include "service/payment_text.h"
 
 namespace tamis {
@@ -61,6 +62,10 @@ struct PaymentScreenOptions {
   std::vector<std::string> sanctioned_countries = {"CU", "IR", "KP", "SY"};
   std::string line = "payment";         // line of effort recorded on alerts
   payments::ParseOptions parse;         // size and count limits of the parsers
+  // Name-search results kept per screener (payment_cache.h): parties and free-text windows met
+  // again are not searched again (alerts are still opened per payment). Entries per cache (one
+  // for parties, one for text windows, each holding up to twice this); 0 = no cache.
+  size_t cache_entries = size_t{1} << 16;
 };
 
 // A name hit of a party or of a free-text window.
@@ -166,15 +171,38 @@ class PaymentScreener {
   // use after each snapshot change; payment_text.h).
   std::shared_ptr<const index::NameVocabulary> Vocabulary(const std::shared_ptr<const Snapshot>& snap);
 
+  // Look-ups of the result caches since construction or the last ClearCache.
+  struct CacheStats {
+    uint64_t party_hits = 0, party_misses = 0, text_hits = 0, text_misses = 0, word_hits = 0, word_misses = 0;
+  };
+  CacheStats cache_stats() const;
+  void ClearCache();
+
+  // A cached search: the hits (entity indexes into the index it was found on) and their output
+  // form without alert fields.
+  struct CachedHits {
+    std::vector<index::NameHit> hits;
+    std::vector<PaymentHit> shown;
+  };
+
  private:
+  // The hits of `rec` (party rule) or of a text window, from the cache or searched, then alerts
+  // opened for this payment's record.
+  Result<std::vector<PaymentHit>> Alerted(const ScreenRecord& rec, const CachedHits& c,
+                                          const std::shared_ptr<const Snapshot>& snap, const ScreenParams& params);
+
   AlertService& svc_;
   PaymentScreenOptions opts_;
   std::atomic<std::shared_ptr<const BicTable>> bics_;
   struct VocabularyOf {
     std::shared_ptr<const index::NameIndex> names;  // keeps the index the vocabulary points to
     std::shared_ptr<const index::NameVocabulary> vocab;
+    std::unique_ptr<TextWordCache> words;  // the spotter's per-word work on this vocabulary
   };
+  std::shared_ptr<const VocabularyOf> VocabularyOfSnapshot(const std::shared_ptr<const Snapshot>& snap);
   std::atomic<std::shared_ptr<const VocabularyOf>> vocab_;
+  SearchResultCache<CachedHits> party_cache_, text_cache_;
+  TextWordCache plain_words_;  // the spotter's per-word cache without the pair filter (no vocabulary)
 };
 
 struct PaymentBatchOptions {

@@ -300,6 +300,107 @@ TEST_F(PaymentServiceTest, PairFilterDropsOnlyWindowsWithoutEvidence) {
   EXPECT_TRUE(ScreenOne(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABHAT ALNUSRAH")).hold);
 }
 
+std::string WithMsgId(std::string xml, const std::string& id) {
+  xml.replace(xml.find("<MsgId>M1</MsgId>"), 17, "<MsgId>" + id + "</MsgId>");
+  return xml;
+}
+
+// The result cache changes no verdict, reason or hit, and each payment still gets its own alert.
+TEST_F(PaymentServiceTest, ResultCacheGivesTheSameResultsAndEachPaymentItsAlert) {
+  PaymentScreenOptions off;
+  off.cache_entries = 0;
+  PaymentScreener cached(*svc_, {}), uncached(*svc_, off);
+  const std::vector<std::string> msgs = {
+      Pacs008("IBRAHIM AWWAD IBRAHIM ALI AL BADRI", kCleanIban, "BBBBFRPP", "SERVICES"),
+      Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "DONATION TO JABHAT AL NUSRAH REF 9"),
+      Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "INVOICE 2291 OFFICE CHAIRS"),
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < msgs.size(); ++i) {
+      const std::string x = WithMsgId(msgs[i], "R" + std::to_string(round) + "M" + std::to_string(i));
+      auto a = cached.ScreenBytes(x, "t"), b = uncached.ScreenBytes(x, "t");
+      ASSERT_TRUE(a.ok() && b.ok());
+      ASSERT_EQ(a->payments.size(), 1u);
+      const PaymentScreenResult &ra = a->payments[0], &rb = b->payments[0];
+      EXPECT_EQ(ra.hold, rb.hold) << i;
+      ASSERT_EQ(ra.reasons.size(), rb.reasons.size()) << i;
+      for (size_t k = 0; k < ra.reasons.size(); ++k) {
+        EXPECT_EQ(ra.reasons[k].entity_id, rb.reasons[k].entity_id);
+        EXPECT_DOUBLE_EQ(ra.reasons[k].score, rb.reasons[k].score);
+        EXPECT_EQ(ra.reasons[k].detail, rb.reasons[k].detail);
+        EXPECT_EQ(ra.reasons[k].alert_id, rb.reasons[k].alert_id);  // the same payment: the same alert
+        if (ra.reasons[k].rule != "jurisdiction") EXPECT_GT(ra.reasons[k].alert_id, 0);
+      }
+      EXPECT_EQ(PaymentResultJson(ra), PaymentResultJson(rb));
+    }
+  }
+  // Round 1 met round 0's parties and windows in the cache, and its payments have new alerts.
+  const auto st = cached.cache_stats();
+  EXPECT_GE(st.party_hits, 3u);
+  EXPECT_GE(st.text_hits, 1u);
+  EXPECT_EQ(uncached.cache_stats().party_hits, 0u);
+  auto first = cached.ScreenBytes(WithMsgId(msgs[0], "R0M0"), "t");
+  auto second = cached.ScreenBytes(WithMsgId(msgs[0], "R1M0"), "t");
+  ASSERT_TRUE(first.ok() && second.ok());
+  const HoldReason* h0 = Reason(first->payments[0], "party");
+  const HoldReason* h1 = Reason(second->payments[0], "party");
+  ASSERT_TRUE(h0 && h1);
+  EXPECT_NE(h0->alert_id, h1->alert_id);
+}
+
+// A list update (new snapshot) is seen at once: no cached result outlives the index it came from.
+TEST_F(PaymentServiceTest, ResultCacheDoesNotOutliveAListUpdate) {
+  PaymentScreener s(*svc_, {});
+  const std::string x = Pacs008("Karl Vandersloot", kCleanIban, "BBBBFRPP", "PAYMENT FOR KARL VANDERSLOOT");
+  auto before = s.ScreenBytes(x, "t");
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->payments[0].hold);
+  EXPECT_GE(s.cache_stats().party_misses, 1u);
+  Import(cfg_.data_dir, "eu", {Listed("eu", "EU.1", EntityKind::kPerson, {"Karl Vandersloot"})});
+  ASSERT_TRUE(svc_->Reload().ok());
+  auto after = s.ScreenBytes(WithMsgId(x, "M2"), "t");
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->payments[0].hold);
+  const HoldReason* h = Reason(after->payments[0], "party");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->entity_id, "eu:EU.1");
+  EXPECT_NE(Reason(after->payments[0], "text"), nullptr);
+}
+
+// The spotter's word cache gives the windows it gives without one, on first and later use.
+TEST_F(PaymentServiceTest, SpotterWordCacheGivesTheSameWindows) {
+  auto snap = svc_->snapshot();
+  const index::NameIndex& ix = *snap->names;
+  auto vocab = index::NameVocabulary::Build(ix);
+  TextSpotOptions o;
+  TextWordCache words(vocab.get(), o, 1024), plain(nullptr, o, 1024);
+  const std::vector<std::string> texts = {"DONATION TO JABHAT ALNUSRAH", "FOR JABHAT AL-NUSRA REF 7",
+                                          "IBRAHIM AWAD IBRAHM ALI AL-BADRI", "INVOICE 2291 OFFICE CHAIRS",
+                                          "SCHOOL FEES IBRAHIM ALI", "JABHAT JABHAT AL NUSRAH NUSRAH"};
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& t : texts) {
+      for (bool filtered : {true, false}) {
+        const index::NameVocabulary* v = filtered ? vocab.get() : nullptr;
+        TextSpots ref = SpotTextWindows(ix, t, o, v);
+        TextSpots got = SpotTextWindows(ix, t, o, v, filtered ? &words : &plain);
+        ASSERT_EQ(ref.windows.size(), got.windows.size()) << t;
+        for (size_t i = 0; i < ref.windows.size(); ++i) {
+          EXPECT_EQ(ref.windows[i].begin, got.windows[i].begin) << t;
+          EXPECT_EQ(ref.windows[i].end, got.windows[i].end) << t;
+        }
+        EXPECT_EQ(ref.filtered, got.filtered) << t;
+        EXPECT_EQ(ref.anchors, got.anchors) << t;
+      }
+    }
+  }
+  EXPECT_GT(words.hits(), 0u);
+  // A cache made for other options is not used (and so cannot give their windows).
+  TextSpotOptions other = o;
+  other.near_key_names = 0;
+  EXPECT_FALSE(words.Fits(vocab.get(), other, true));
+  EXPECT_FALSE(words.Fits(nullptr, o, false));
+}
+
 TEST_F(PaymentServiceTest, HugeFreeTextIsCutWithAWarning) {
   std::string text;
   while (text.size() < 40000) text += "GOODS AND SERVICES AS PER CONTRACT 7781 ";

@@ -1,6 +1,7 @@
 #include "service/payment_text.h"
 
 #include <algorithm>
+#include <memory>
 #include <span>
 #include <unordered_map>
 
@@ -55,12 +56,17 @@ struct Unit {
   std::span<const uint32_t> names;  // into the vocabulary
   bool keyless = false;          // a token without identity: evidence only beside a single identity
   bool single = false;
-  const std::vector<std::span<const uint32_t>>* near = nullptr;  // keys one edit away: paired with the other's own names
+  // Names of the keys one edit away (paired with the other's own names): one merged set, or
+  // one list per near key.
+  std::span<const uint32_t> near;
+  const std::vector<std::span<const uint32_t>>* near_lists = nullptr;
 };
 
+}  // namespace
+
 // What the pair filter reads of a distinct word: its prepared name and its units' name sets
-// (word-local tokens).
-struct WordInfo {
+// (word-local tokens). Immutable once built (shared through TextWordCache).
+struct TextWordInfo {
   names::PreparedName prepared;
   WordClass cls = WordClass::kOther;
   struct Piece {
@@ -69,10 +75,16 @@ struct WordInfo {
     std::span<const uint32_t> names;
     bool keyless = false;  // a title, particle, stopword or legal form (by its text)
     bool single = false;   // a single-identity key (NameVocabulary::IsSingleIdentityKey)
-    std::vector<std::span<const uint32_t>> near;  // names of each key one edit away (typos)
+    // Names of the keys one edit away (typos): one sorted list per near key, or (for a word
+    // kept in a TextWordCache, met again and again) their union, merged once.
+    std::vector<std::span<const uint32_t>> near_lists;
+    std::vector<uint32_t> near;
   };
   std::vector<Piece> pieces;
 };
+
+namespace {
+using WordInfo = TextWordInfo;
 
 // The name lists of the keys one edit away from `key` (none when `key` is posted to more than
 // near_max names, or is short).
@@ -86,7 +98,20 @@ std::vector<std::span<const uint32_t>> NearOf(const index::NameVocabulary& v, st
   return out;
 }
 
-void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, WordInfo& w) {
+// The union of `lists`, sorted and unique: a pair test is then one intersection, not one per
+// near key (worth it for a word that is cached and met again).
+std::vector<uint32_t> Merged(const std::vector<std::span<const uint32_t>>& lists) {
+  std::vector<uint32_t> out;
+  size_t total = 0;
+  for (const auto& l : lists) total += l.size();
+  out.reserve(total);
+  for (const auto& l : lists) out.insert(out.end(), l.begin(), l.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, bool merge, WordInfo& w) {
   const names::PreparedName& p = w.prepared;
   char buf[text::kMaxKeyLength];
   for (size_t i = 0; i < p.tokens.size(); ++i) {
@@ -107,6 +132,10 @@ void FillPieces(const index::NameVocabulary& v, const TextSpotOptions& opts, Wor
       auto own = v.Names(key);
       w.pieces.push_back({t, t, v.IsWholeNameKey(key), own, false, v.IsSingleIdentityKey(key),
                           NearOf(v, key, own.size(), opts.near_key_names)});
+      if (merge && w.pieces.back().near_lists.size() > 1) {
+        w.pieces.back().near = Merged(w.pieces.back().near_lists);
+        w.pieces.back().near_lists.clear();
+      }
     }
     if (i + 1 < p.tokens.size()) {
       std::string_view j(buf, names::JoinedSkeletonInto(p, i, buf));
@@ -148,17 +177,42 @@ bool Intersect(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   return false;
 }
 
-bool IntersectNear(std::span<const uint32_t> own, const std::vector<std::span<const uint32_t>>* near) {
-  if (!near || own.empty()) return false;
-  for (const auto& n : *near)
-    if (Intersect(own, n)) return true;
+// Whether `own` meets the near names of unit `u`.
+bool IntersectNear(std::span<const uint32_t> own, const Unit& u) {
+  if (Intersect(own, u.near)) return true;
+  if (u.near_lists)
+    for (const auto& l : *u.near_lists)
+      if (Intersect(own, l)) return true;
   return false;
+}
+
+// The word's info: from the cache when it has it, else built (and cached).
+std::shared_ptr<const WordInfo> InfoOf(const index::NameIndex& ix, std::string_view w, const TextSpotOptions& opts,
+                                       const index::NameVocabulary* vocab, bool filter, TextWordCache* cache) {
+  if (cache && (!cache->Fits(vocab, opts, filter) || !cache->keeps())) cache = nullptr;
+  if (cache)
+    if (auto hit = cache->Find(w)) return hit;
+  auto wi = std::make_shared<WordInfo>();
+  wi->prepared = names::PrepareName(w, EntityKind::kUnknown);
+  wi->cls = ClassOf(ix, wi->prepared);
+  if (filter) FillPieces(*vocab, opts, cache != nullptr, *wi);
+  if (cache) cache->Put(std::string(w), wi);
+  return wi;
 }
 
 }  // namespace
 
+TextWordCache::TextWordCache(const index::NameVocabulary* vocab, const TextSpotOptions& opts, size_t capacity)
+    : vocab_(vocab), near_key_names_(opts.near_key_names), pair_filter_(opts.pair_filter), words_(capacity) {}
+
+TextWordCache::~TextWordCache() = default;
+
+bool TextWordCache::Fits(const index::NameVocabulary* vocab, const TextSpotOptions& opts, bool filter) const {
+  return vocab == vocab_ && opts.near_key_names == near_key_names_ && filter == (pair_filter_ && vocab_ != nullptr);
+}
+
 TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, const TextSpotOptions& opts,
-                          const index::NameVocabulary* vocab) {
+                          const index::NameVocabulary* vocab, TextWordCache* cache) {
   TextSpots out;
   if (text.size() > opts.max_text_bytes) {
     size_t cut = opts.max_text_bytes;
@@ -168,7 +222,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
   }
   const bool filter = vocab != nullptr && opts.pair_filter;
   std::vector<Word> words;
-  std::vector<WordInfo> infos;
+  std::vector<std::shared_ptr<const WordInfo>> infos;
   std::unordered_map<std::string_view, int> seen;  // word text -> its info
   for (size_t i = 0; i < text.size();) {
     if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
@@ -189,15 +243,11 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       if (letter) {
         auto it = seen.find(w);
         if (it == seen.end()) {
-          WordInfo wi;
-          wi.prepared = names::PrepareName(w, EntityKind::kUnknown);
-          wi.cls = ClassOf(ix, wi.prepared);
-          if (filter) FillPieces(*vocab, opts, wi);
-          infos.push_back(std::move(wi));
+          infos.push_back(InfoOf(ix, w, opts, vocab, filter, cache));
           it = seen.emplace(w, static_cast<int>(infos.size() - 1)).first;
         }
         info = it->second;
-        cls = infos[info].cls;
+        cls = infos[info]->cls;
       }
       words.push_back({b, e, cls, letter, info});
       out.anchors += cls == WordClass::kAnchor;
@@ -225,17 +275,17 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
         ++token_base;
         continue;
       }
-      const WordInfo& wi = infos[words[k].info];
+      const WordInfo& wi = *infos[words[k].info];
       for (const auto& pc : wi.pieces)
         units.push_back({k, k, token_base + pc.token_first, token_base + pc.token_last, pc.whole, pc.names, pc.keyless,
-                         pc.single, &pc.near});
+                         pc.single, pc.near, &pc.near_lists});
       token_base += static_cast<int>(std::max<size_t>(1, wi.prepared.tokens.size()));
     }
     char buf[text::kMaxKeyLength];
     for (size_t k = 0; k + 1 < words.size(); ++k) {
       if (words[k].info < 0 || words[k + 1].info < 0) continue;
-      const WordInfo& a = infos[words[k].info];
-      const WordInfo& b = infos[words[k + 1].info];
+      const WordInfo& a = *infos[words[k].info];
+      const WordInfo& b = *infos[words[k + 1].info];
       if (a.prepared.tokens.empty() || b.prepared.tokens.empty()) continue;
       std::string_view j = JoinedAcross(a.prepared, b.prepared, buf);
       if (j.size() < 2) continue;
@@ -263,7 +313,7 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
         if (last - first + 1 > opts.max_words) continue;
         // One side's own names against the other's own or near names (a typo in one word of
         // the pair; two typos at once are left to the index's own reach).
-        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y.near) || IntersectNear(y.names, x.near))))
+        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y) || IntersectNear(y.names, x))))
           evidence.push_back({first, last, whole});
       }
     }

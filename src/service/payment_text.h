@@ -27,12 +27,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "index/names/name_index.h"
 #include "index/names/vocabulary.h"
+#include "service/payment_cache.h"
 
 namespace tamis {
 
@@ -72,10 +74,39 @@ struct TextSpots {
   bool truncated = false;           // the text was longer than max_text_bytes
 };
 
+struct TextWordInfo;  // what SpotTextWindows reads of one distinct word (payment_text.cc)
+
+// What SpotTextWindows learns of each distinct word (its preparation, anchor class and the list
+// names its keys and near keys reach), kept across texts: remittance text repeats its words
+// ("INVOICE", "SALARY", the same payers' names). Valid for one index and vocabulary and one
+// (pair_filter, near_key_names): SpotTextWindows ignores a cache made for others. Bounded
+// (payment_cache.h eviction); thread-safe.
+class TextWordCache {
+ public:
+  // `vocab` null: the cache serves calls without a vocabulary. `capacity` 0: keeps nothing.
+  TextWordCache(const index::NameVocabulary* vocab, const TextSpotOptions& opts, size_t capacity);
+  ~TextWordCache();
+  uint64_t hits() const { return words_.hits(); }
+  uint64_t misses() const { return words_.misses(); }
+  void Clear() { words_.Clear(); }
+  bool keeps() const { return words_.keeps(); }
+  // Whether SpotTextWindows may use it for a call with these (filter: the pair filter is on).
+  bool Fits(const index::NameVocabulary* vocab, const TextSpotOptions& opts, bool filter) const;
+  std::shared_ptr<const TextWordInfo> Find(std::string_view word) { return words_.Find(nullptr, word); }
+  void Put(std::string word, std::shared_ptr<const TextWordInfo> info) { words_.Put(nullptr, std::move(word), std::move(info)); }
+
+ private:
+  const index::NameVocabulary* vocab_;
+  size_t near_key_names_;
+  bool pair_filter_;
+  SearchResultCache<TextWordInfo> words_;  // keyed by the word's text (no index check: one vocabulary)
+};
+
 // The windows of `text` worth screening against `ix`; with `vocab` (built from `ix`) and
-// opts.pair_filter, only those with pair or whole-name evidence. Pure; thread-safe (ix and vocab
-// are immutable).
+// opts.pair_filter, only those with pair or whole-name evidence. `cache` (optional, made for
+// this ix / vocab / opts) saves the per-word work across calls; the windows are the same with or
+// without it. Thread-safe (ix and vocab are immutable, the cache locks).
 TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, const TextSpotOptions& opts = {},
-                          const index::NameVocabulary* vocab = nullptr);
+                          const index::NameVocabulary* vocab = nullptr, TextWordCache* cache = nullptr);
 
 }  // namespace tamis

@@ -78,14 +78,14 @@ class IsoParser {
                     std::string* ccy);
   Party ReadParty(pugi::xml_node n, PartyRole role, std::string source);
   void ReadAccount(pugi::xml_node acct, Party& p);
-  void AddParty(Payment& pay, pugi::xml_node parent, const char* elem, PartyRole role,
+  void AddParty(Payment& pay, const Kids& parent, const char* elem, PartyRole role,
                 const char* acct_elem, const std::string& prefix);
-  void ReadAgents(Payment& pay, pugi::xml_node tx, const std::string& prefix);
-  void ReadCustomerLeg(Payment& pay, pugi::xml_node n, const std::string& prefix);
-  void ReadIds(Payment& pay, pugi::xml_node tx);
-  void ReadPmtTpInf(Payment& pay, pugi::xml_node n);
-  void ReadRemittance(Payment& pay, pugi::xml_node tx);
-  void ReadInstructions(Payment& pay, pugi::xml_node tx);
+  void ReadAgents(Payment& pay, const Kids& tx, const std::string& prefix);
+  void ReadCustomerLeg(Payment& pay, const Kids& n, const std::string& prefix);
+  void ReadIds(Payment& pay, const Kids& tx);
+  void ReadPmtTpInf(Payment& pay, const Kids& n);
+  void ReadRemittance(Payment& pay, const Kids& tx);
+  void ReadInstructions(Payment& pay, const Kids& tx);
   Status ReadInterbankTx(Payment pay, pugi::xml_node grp, pugi::xml_node tx, bool fi);
   Status ReadPain001(const Payment& base, pugi::xml_node msg);
   Status Push(Payment pay);
@@ -156,12 +156,13 @@ void IsoParser::ReadAccount(pugi::xml_node acct, Party& p) {
 
 void ReadAddress(pugi::xml_node a, PostalAddress& out) {
   if (!a) return;
-  out.street = Text(Child(a, "StrtNm"));
-  out.building_number = Text(Child(a, "BldgNb"));
-  out.post_code = Text(Child(a, "PstCd"));
-  out.town = Text(Child(a, "TwnNm"));
-  out.country_subdivision = Text(Child(a, "CtrySubDvsn"));
-  out.country = Text(Child(a, "Ctry"));
+  const Kids k(a);
+  out.street = Text(k["StrtNm"]);
+  out.building_number = Text(k["BldgNb"]);
+  out.post_code = Text(k["PstCd"]);
+  out.town = Text(k["TwnNm"]);
+  out.country_subdivision = Text(k["CtrySubDvsn"]);
+  out.country = Text(k["Ctry"]);
   ForEachChild(a, "AdrLine", [&](pugi::xml_node l) {
     std::string s = Text(l);
     if (!s.empty()) out.lines.push_back(std::move(s));
@@ -184,23 +185,25 @@ Party IsoParser::ReadParty(pugi::xml_node n, PartyRole role, std::string source)
   Party p;
   p.role = role;
   p.source = std::move(source);
-  pugi::xml_node fi = Child(n, "FinInstnId");
+  const Kids nk(n);
+  pugi::xml_node fi = nk["FinInstnId"];
   if (fi) {  // BranchAndFinancialInstitutionIdentification
+    const Kids fk(fi);
     p.is_institution = true;
     p.kind = PartyKind::kOrganisation;
-    p.bic = Text(Child(fi, "BICFI"));
-    if (p.bic.empty()) p.bic = Text(Child(fi, "BIC"));
-    p.name = Text(Child(fi, "Nm"));
-    ReadAddress(Child(fi, "PstlAdr"), p.address);
-    std::string lei = Text(Child(fi, "LEI"));
+    p.bic = Text(fk["BICFI"]);
+    if (p.bic.empty()) p.bic = Text(fk["BIC"]);
+    p.name = Text(fk["Nm"]);
+    ReadAddress(fk["PstlAdr"], p.address);
+    std::string lei = Text(fk["LEI"]);
     if (!lei.empty()) p.identifiers.push_back({"lei", "", lei, ""});
-    pugi::xml_node mmb = Child(fi, "ClrSysMmbId");
+    pugi::xml_node mmb = fk["ClrSysMmbId"];
     if (mmb) {
       std::string sys = Text(Path(mmb, "ClrSysId/Cd"));
       if (sys.empty()) sys = Text(Path(mmb, "ClrSysId/Prtry"));
       p.identifiers.push_back({"clearing", sys, Text(Child(mmb, "MmbId")), ""});
     }
-    pugi::xml_node o = Child(fi, "Othr");
+    pugi::xml_node o = fk["Othr"];
     if (o) {
       std::string scheme = Text(Path(o, "SchmeNm/Cd"));
       if (scheme.empty()) scheme = Text(Path(o, "SchmeNm/Prtry"));
@@ -208,9 +211,9 @@ Party IsoParser::ReadParty(pugi::xml_node n, PartyRole role, std::string source)
       if (!v.empty()) p.identifiers.push_back({"org", scheme, v, Text(Child(o, "Issr"))});
     }
   } else {  // PartyIdentification
-    p.name = Text(Child(n, "Nm"));
-    ReadAddress(Child(n, "PstlAdr"), p.address);
-    pugi::xml_node id = Child(n, "Id");
+    p.name = Text(nk["Nm"]);
+    ReadAddress(nk["PstlAdr"], p.address);
+    pugi::xml_node id = nk["Id"];
     if (pugi::xml_node org = Child(id, "OrgId")) {
       p.kind = PartyKind::kOrganisation;
       for (const char* bic_tag : {"AnyBIC", "BICOrBEI"}) {
@@ -225,23 +228,23 @@ Party IsoParser::ReadParty(pugi::xml_node n, PartyRole role, std::string source)
       ReadOtherIds(prv, "person", p);
     }
   }
-  p.country = Text(Child(n, "CtryOfRes"));
+  p.country = Text(nk["CtryOfRes"]);
   if (p.country.empty()) p.country = p.address.country;
   return p;
 }
 
-void IsoParser::AddParty(Payment& pay, pugi::xml_node parent, const char* elem, PartyRole role,
+void IsoParser::AddParty(Payment& pay, const Kids& parent, const char* elem, PartyRole role,
                          const char* acct_elem, const std::string& prefix) {
-  pugi::xml_node n = Child(parent, elem);
+  pugi::xml_node n = parent[elem];
   if (!n) return;
   Party p = ReadParty(n, role, prefix + elem);
-  if (acct_elem) ReadAccount(Child(parent, acct_elem), p);
+  if (acct_elem) ReadAccount(parent[acct_elem], p);
   pay.parties.push_back(std::move(p));
 }
 
 // The agents of an interbank transaction (pacs.008 / pacs.009 CdtTrfTxInf, pain.001
 // CdtTrfTxInf), in message order.
-void IsoParser::ReadAgents(Payment& pay, pugi::xml_node tx, const std::string& prefix) {
+void IsoParser::ReadAgents(Payment& pay, const Kids& tx, const std::string& prefix) {
   AddParty(pay, tx, "PrvsInstgAgt1", PartyRole::kPreviousInstructingAgent, "PrvsInstgAgt1Acct", prefix);
   AddParty(pay, tx, "PrvsInstgAgt2", PartyRole::kPreviousInstructingAgent, "PrvsInstgAgt2Acct", prefix);
   AddParty(pay, tx, "PrvsInstgAgt3", PartyRole::kPreviousInstructingAgent, "PrvsInstgAgt3Acct", prefix);
@@ -254,7 +257,7 @@ void IsoParser::ReadAgents(Payment& pay, pugi::xml_node tx, const std::string& p
 
 // Debtor side to creditor side of a customer transfer (pacs.008 transaction, pacs.009 COV
 // underlying transfer).
-void IsoParser::ReadCustomerLeg(Payment& pay, pugi::xml_node n, const std::string& prefix) {
+void IsoParser::ReadCustomerLeg(Payment& pay, const Kids& n, const std::string& prefix) {
   AddParty(pay, n, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, prefix);
   AddParty(pay, n, "InitgPty", PartyRole::kInitiatingParty, nullptr, prefix);
   AddParty(pay, n, "Dbtr", PartyRole::kDebtor, "DbtrAcct", prefix);
@@ -265,8 +268,8 @@ void IsoParser::ReadCustomerLeg(Payment& pay, pugi::xml_node n, const std::strin
   AddParty(pay, n, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, prefix);
 }
 
-void IsoParser::ReadIds(Payment& pay, pugi::xml_node tx) {
-  pugi::xml_node id = Child(tx, "PmtId");
+void IsoParser::ReadIds(Payment& pay, const Kids& tx) {
+  pugi::xml_node id = tx["PmtId"];
   pay.instruction_id = Text(Child(id, "InstrId"));
   pay.end_to_end_id = Text(Child(id, "EndToEndId"));
   pay.tx_id = Text(Child(id, "TxId"));
@@ -274,8 +277,8 @@ void IsoParser::ReadIds(Payment& pay, pugi::xml_node tx) {
   if (!uetr.empty()) pay.uetr = uetr;
 }
 
-void IsoParser::ReadPmtTpInf(Payment& pay, pugi::xml_node n) {
-  pugi::xml_node t = Child(n, "PmtTpInf");
+void IsoParser::ReadPmtTpInf(Payment& pay, const Kids& n) {
+  pugi::xml_node t = n["PmtTpInf"];
   if (!t) return;
   ForEachChild(t, "SvcLvl", [&](pugi::xml_node s) {
     std::string c = Text(Child(s, "Cd"));
@@ -285,8 +288,8 @@ void IsoParser::ReadPmtTpInf(Payment& pay, pugi::xml_node n) {
   if (!purp.empty()) pay.purpose_code = purp;
 }
 
-void IsoParser::ReadRemittance(Payment& pay, pugi::xml_node tx) {
-  pugi::xml_node r = Child(tx, "RmtInf");
+void IsoParser::ReadRemittance(Payment& pay, const Kids& tx) {
+  pugi::xml_node r = tx["RmtInf"];
   ForEachChild(r, "Ustrd", [&](pugi::xml_node u) {
     std::string s = Text(u);
     if (!s.empty()) pay.remittance.unstructured.push_back(std::move(s));
@@ -305,11 +308,11 @@ void IsoParser::ReadRemittance(Payment& pay, pugi::xml_node tx) {
   });
 }
 
-void IsoParser::ReadInstructions(Payment& pay, pugi::xml_node tx) {
+void IsoParser::ReadInstructions(Payment& pay, const Kids& tx) {
   for (const char* tag : {"InstrForCdtrAgt", "InstrForNxtAgt"}) {
     FreeText ft;
     ft.source = tag;
-    ForEachChild(tx, tag, [&](pugi::xml_node i) {
+    tx.ForEach(tag, [&](pugi::xml_node i) {
       std::string cd = Text(Child(i, "Cd"));
       if (!cd.empty()) pay.instruction_codes.push_back(cd);
       std::string inf = Text(Child(i, "InstrInf"));
@@ -317,12 +320,12 @@ void IsoParser::ReadInstructions(Payment& pay, pugi::xml_node tx) {
     });
     if (!ft.lines.empty()) pay.free_text.push_back(std::move(ft));
   }
-  pugi::xml_node purp = Child(tx, "Purp");
+  pugi::xml_node purp = tx["Purp"];
   std::string cd = Text(Child(purp, "Cd"));
   if (!cd.empty()) pay.purpose_code = cd;
   std::string prtry = Text(Child(purp, "Prtry"));
   if (!prtry.empty()) pay.free_text.push_back({"Purp/Prtry", {prtry}});
-  ForEachChild(tx, "ChrgsInf", [&](pugi::xml_node c) {
+  tx.ForEach("ChrgsInf", [&](pugi::xml_node c) {
     pugi::xml_node amt = Child(c, "Amt");
     std::string a(Trim(amt.child_value()));
     if (!a.empty()) pay.charges.push_back(std::string(Trim(amt.attribute("Ccy").value())) + a);
@@ -345,57 +348,62 @@ Status IsoParser::ReadHeader(pugi::xml_node hdr, Payment& base) {
 }
 
 Status IsoParser::ReadInterbankTx(Payment pay, pugi::xml_node grp, pugi::xml_node tx, bool fi) {
-  ReadIds(pay, tx);
-  ReadPmtTpInf(pay, grp);
-  ReadPmtTpInf(pay, tx);
-  pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
+  const Kids kids(tx);
+  pay.parties.reserve(pay.parties.size() + 8);
+  const Kids grp_kids(grp);
+  ReadIds(pay, kids);
+  ReadPmtTpInf(pay, grp_kids);
+  ReadPmtTpInf(pay, kids);
+  pugi::xml_node amt = kids["IntrBkSttlmAmt"];
   if (!amt) return Error(tx, "CdtTrfTxInf", "missing IntrBkSttlmAmt");
   TAMIS_RETURN_IF_ERROR(ReadAmount(amt, "CdtTrfTxInf/IntrBkSttlmAmt", &pay.amount, &pay.currency));
-  if (pugi::xml_node ia = Child(tx, "InstdAmt"))
+  if (pugi::xml_node ia = kids["InstdAmt"])
     TAMIS_RETURN_IF_ERROR(ReadAmount(ia, "CdtTrfTxInf/InstdAmt", &pay.instructed_amount,
                                      &pay.instructed_currency));
-  pay.settlement_date = Text(Child(tx, "IntrBkSttlmDt"));
-  if (pay.settlement_date.empty()) pay.settlement_date = Text(Child(grp, "IntrBkSttlmDt"));
-  pay.charge_bearer = Text(Child(tx, "ChrgBr"));
-  ReadInstructions(pay, tx);
+  pay.settlement_date = Text(kids["IntrBkSttlmDt"]);
+  if (pay.settlement_date.empty()) pay.settlement_date = Text(grp_kids["IntrBkSttlmDt"]);
+  pay.charge_bearer = Text(kids["ChrgBr"]);
+  ReadInstructions(pay, kids);
 
-  pugi::xml_node sttl = Child(grp, "SttlmInf");
+  const Kids sttl(grp_kids["SttlmInf"]);
   AddParty(pay, sttl, "InstgRmbrsmntAgt", PartyRole::kInstructingReimbursementAgent, "InstgRmbrsmntAgtAcct", "GrpHdr/SttlmInf/");
   AddParty(pay, sttl, "InstdRmbrsmntAgt", PartyRole::kInstructedReimbursementAgent, "InstdRmbrsmntAgtAcct", "GrpHdr/SttlmInf/");
   AddParty(pay, sttl, "ThrdRmbrsmntAgt", PartyRole::kThirdReimbursementAgent, "ThrdRmbrsmntAgtAcct", "GrpHdr/SttlmInf/");
   // Old versions (pacs.008.001.02) carry the instructing / instructed agents in GrpHdr.
-  if (!Child(tx, "InstgAgt")) AddParty(pay, grp, "InstgAgt", PartyRole::kInstructingAgent, nullptr, "GrpHdr/");
-  if (!Child(tx, "InstdAgt")) AddParty(pay, grp, "InstdAgt", PartyRole::kInstructedAgent, nullptr, "GrpHdr/");
+  if (!kids["InstgAgt"]) AddParty(pay, grp_kids, "InstgAgt", PartyRole::kInstructingAgent, nullptr, "GrpHdr/");
+  if (!kids["InstdAgt"]) AddParty(pay, grp_kids, "InstdAgt", PartyRole::kInstructedAgent, nullptr, "GrpHdr/");
   const std::string p = "CdtTrfTxInf/";
   if (!fi) {
-    ReadCustomerLeg(pay, tx, p);
+    ReadCustomerLeg(pay, kids, p);
   } else {
-    AddParty(pay, tx, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, p);
-    AddParty(pay, tx, "Dbtr", PartyRole::kOrderingInstitution, "DbtrAcct", p);
-    AddParty(pay, tx, "DbtrAgt", PartyRole::kDebtorAgent, "DbtrAgtAcct", p);
-    ReadAgents(pay, tx, p);
-    AddParty(pay, tx, "CdtrAgt", PartyRole::kCreditorAgent, "CdtrAgtAcct", p);
-    AddParty(pay, tx, "Cdtr", PartyRole::kBeneficiaryInstitution, "CdtrAcct", p);
-    AddParty(pay, tx, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, p);
-    if (pugi::xml_node u = Child(tx, "UndrlygCstmrCdtTrf")) {
+    AddParty(pay, kids, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, p);
+    AddParty(pay, kids, "Dbtr", PartyRole::kOrderingInstitution, "DbtrAcct", p);
+    AddParty(pay, kids, "DbtrAgt", PartyRole::kDebtorAgent, "DbtrAgtAcct", p);
+    ReadAgents(pay, kids, p);
+    AddParty(pay, kids, "CdtrAgt", PartyRole::kCreditorAgent, "CdtrAgtAcct", p);
+    AddParty(pay, kids, "Cdtr", PartyRole::kBeneficiaryInstitution, "CdtrAcct", p);
+    AddParty(pay, kids, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, p);
+    if (pugi::xml_node u = kids["UndrlygCstmrCdtTrf"]) {
       pay.cover = true;
-      ReadCustomerLeg(pay, u, p + "UndrlygCstmrCdtTrf/");
-      ReadRemittance(pay, u);
-      ReadInstructions(pay, u);
+      const Kids uk(u);
+      ReadCustomerLeg(pay, uk, p + "UndrlygCstmrCdtTrf/");
+      ReadRemittance(pay, uk);
+      ReadInstructions(pay, uk);
       if (pugi::xml_node ia = Child(u, "InstdAmt"); ia && pay.instructed_amount.empty())
         TAMIS_RETURN_IF_ERROR(ReadAmount(ia, "UndrlygCstmrCdtTrf/InstdAmt", &pay.instructed_amount,
                                          &pay.instructed_currency));
     }
   }
-  ReadRemittance(pay, tx);
+  ReadRemittance(pay, kids);
   return Push(std::move(pay));
 }
 
 Status IsoParser::ReadPain001(const Payment& base, pugi::xml_node msg) {
   pugi::xml_node grp = Child(msg, "GrpHdr");
   Payment group = base;
-  AddParty(group, grp, "InitgPty", PartyRole::kInitiatingParty, nullptr, "GrpHdr/");
-  AddParty(group, grp, "FwdgAgt", PartyRole::kInstructingAgent, nullptr, "GrpHdr/");
+  const Kids grp_kids(grp);
+  AddParty(group, grp_kids, "InitgPty", PartyRole::kInitiatingParty, nullptr, "GrpHdr/");
+  AddParty(group, grp_kids, "FwdgAgt", PartyRole::kInstructingAgent, nullptr, "GrpHdr/");
   int n_pmtinf = 0;
   Status st;
   ForEachChild(msg, "PmtInf", [&](pugi::xml_node pi) {
@@ -403,23 +411,25 @@ Status IsoParser::ReadPain001(const Payment& base, pugi::xml_node msg) {
     ++n_pmtinf;
     Payment info = group;
     info.payment_info_id = Text(Child(pi, "PmtInfId"));
-    ReadPmtTpInf(info, pi);
+    const Kids pi_kids(pi);
+    ReadPmtTpInf(info, pi_kids);
     pugi::xml_node red = Child(pi, "ReqdExctnDt");
     info.requested_execution_date = Text(Child(red, "Dt"));
     if (info.requested_execution_date.empty()) info.requested_execution_date = Text(Child(red, "DtTm"));
     if (info.requested_execution_date.empty()) info.requested_execution_date = Text(red);
     info.charge_bearer = Text(Child(pi, "ChrgBr"));
     const std::string pp = "PmtInf/";
-    AddParty(info, pi, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, pp);
-    AddParty(info, pi, "Dbtr", PartyRole::kDebtor, "DbtrAcct", pp);
-    AddParty(info, pi, "DbtrAgt", PartyRole::kDebtorAgent, "DbtrAgtAcct", pp);
+    AddParty(info, pi_kids, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, pp);
+    AddParty(info, pi_kids, "Dbtr", PartyRole::kDebtor, "DbtrAcct", pp);
+    AddParty(info, pi_kids, "DbtrAgt", PartyRole::kDebtorAgent, "DbtrAgtAcct", pp);
     int n_tx = 0;
     ForEachChild(pi, "CdtTrfTxInf", [&](pugi::xml_node tx) {
       if (!st.ok()) return;
       ++n_tx;
       Payment pay = info;
-      ReadIds(pay, tx);
-      ReadPmtTpInf(pay, tx);
+      const Kids tx_kids(tx);
+      ReadIds(pay, tx_kids);
+      ReadPmtTpInf(pay, tx_kids);
       pugi::xml_node amt = Child(tx, "Amt");
       pugi::xml_node ia = Child(amt, "InstdAmt");
       if (!ia) ia = Path(amt, "EqvtAmt/Amt");
@@ -433,14 +443,14 @@ Status IsoParser::ReadPain001(const Payment& base, pugi::xml_node msg) {
       pay.instructed_currency = pay.currency;
       std::string cb = Text(Child(tx, "ChrgBr"));
       if (!cb.empty()) pay.charge_bearer = cb;
-      ReadInstructions(pay, tx);
+      ReadInstructions(pay, tx_kids);
       const std::string p = "PmtInf/CdtTrfTxInf/";
-      AddParty(pay, tx, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, p);
-      ReadAgents(pay, tx, p);
-      AddParty(pay, tx, "CdtrAgt", PartyRole::kCreditorAgent, "CdtrAgtAcct", p);
-      AddParty(pay, tx, "Cdtr", PartyRole::kCreditor, "CdtrAcct", p);
-      AddParty(pay, tx, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, p);
-      ReadRemittance(pay, tx);
+      AddParty(pay, tx_kids, "UltmtDbtr", PartyRole::kUltimateDebtor, nullptr, p);
+      ReadAgents(pay, tx_kids, p);
+      AddParty(pay, tx_kids, "CdtrAgt", PartyRole::kCreditorAgent, "CdtrAgtAcct", p);
+      AddParty(pay, tx_kids, "Cdtr", PartyRole::kCreditor, "CdtrAcct", p);
+      AddParty(pay, tx_kids, "UltmtCdtr", PartyRole::kUltimateCreditor, nullptr, p);
+      ReadRemittance(pay, tx_kids);
       st = Push(std::move(pay));
     });
     if (st.ok() && n_tx == 0) st = Error(pi, "PmtInf", "no CdtTrfTxInf");

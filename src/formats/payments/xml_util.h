@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/strings.h"
 
@@ -41,6 +43,33 @@ inline pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
     if (HasLocalName(c.name(), local) && c.type() == pugi::node_element) return c;
   return {};
 }
+
+// The child elements of one element by local name, read once: an element the parser asks for
+// many children of (a transaction: some twenty party roles, most absent) is walked once instead
+// of once per asked name. Views into the document's names: valid while the document lives.
+class Kids {
+ public:
+  Kids() = default;
+  explicit Kids(pugi::xml_node n) {
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element) kids_.push_back({Local(c.name()), c});
+  }
+  // The first child with local name `local`; a null node when none.
+  pugi::xml_node operator[](std::string_view local) const {
+    for (const auto& [name, node] : kids_)
+      if (name == local) return node;
+    return {};
+  }
+  // Calls f(child) for every child with local name `local`, in order.
+  template <typename F>
+  void ForEach(std::string_view local, F&& f) const {
+    for (const auto& [name, node] : kids_)
+      if (name == local) f(node);
+  }
+
+ private:
+  std::vector<std::pair<std::string_view, pugi::xml_node>> kids_;
+};
 
 // Child(Child(n, "A"), "B") for "A/B".
 inline pugi::xml_node Path(pugi::xml_node n, std::string_view path) {
