@@ -8,6 +8,8 @@
 // (--write DIR also writes the manifests, flight_NNNN.edi, and the same travellers as
 // travellers.csv for `tamis screen`, to time the two commands end to end.)
 //                [--rounds 3] [--write DIR] [--no-explain] [--alert-threshold T] [--profile]
+//                [--dob-off D] [--family-off F] (travel weights; session 11's: -0.12 and 0)
+//                [--dump-hits FILE] (every innocent traveller's travel hits as TSV)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -35,6 +37,7 @@ double CpuSeconds() {
 }
 
 bool g_explain = true;  // --no-explain: hits without explanations, travel and baseline alike
+TravelWeights g_weights;  // --dob-off D, --family-off F (session 11: -0.12 and 0)
 
 struct Counts {
   int64_t n = 0, hits = 0, alerts = 0, base_hits = 0, base_alerts = 0;
@@ -55,7 +58,8 @@ ScreenRecord RecordOf(const SynthTraveller& t, const std::string& id) {
 
 // A planted listed person: the name as the query set spells it (surname = after the comma, or
 // the last word), a date of birth in the listed year, the listed nationality.
-SynthTraveller Planted(const std::string& name, const Entity& e, bool passport, std::mt19937_64& rng) {
+// dob_shift: years added to the date drawn (a listed person travelling on a false date of birth).
+SynthTraveller Planted(const std::string& name, const Entity& e, bool passport, std::mt19937_64& rng, int dob_shift = 0) {
   SynthTraveller t;
   std::string n = NameKey(name);
   std::string surname, given;
@@ -76,7 +80,7 @@ SynthTraveller Planted(const std::string& name, const Entity& e, bool passport, 
       int y = d.from.year;
       if (d.kind == DateOfBirth::Kind::kRange && d.to.known())
         y = std::uniform_int_distribution<int>(d.from.year, d.to.year)(rng);
-      t.dob = {y, std::uniform_int_distribution<int>(1, 12)(rng), std::uniform_int_distribution<int>(1, 28)(rng)};
+      t.dob = {y + dob_shift, std::uniform_int_distribution<int>(1, 12)(rng), std::uniform_int_distribution<int>(1, 28)(rng)};
       break;
     }
   if (!e.nationalities.empty()) t.nationality = e.nationalities[0];
@@ -108,6 +112,7 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
   TravelScreenOptions o;
   o.threads = threads;
   o.params.explain = g_explain;
+  o.weights = g_weights;
   TravelScreener screener(svc, o);
   auto snap = svc.snapshot();
   const index::NameIndex& ix = *snap->names;
@@ -156,6 +161,7 @@ int Main(int argc, char** argv) {
   int rounds = 3;
   uint64_t seed = 1;
   bool travel_only = false;  // --profile: the travel path alone, for a profiler
+  std::string dump_path;     // --dump-hits FILE: every innocent traveller's hits, one TSV line each
   ServiceOptions so;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -167,7 +173,10 @@ int Main(int argc, char** argv) {
     else if (a == "--rounds") rounds = std::stoi(next());
     else if (a == "--write") write_dir = next();
     else if (a == "--profile") travel_only = true;
+    else if (a == "--dump-hits") dump_path = next();
     else if (a == "--no-explain") g_explain = false;
+    else if (a == "--dob-off") g_weights.dob_off = std::stod(next());
+    else if (a == "--family-off") g_weights.family_off = std::stod(next());
     else if (a == "--alert-threshold") so.alert_threshold = std::stod(next());
     else {
       std::fprintf(stderr, "usage: bench_travel --data DIR --shared DIR [--travellers N] [--seed S] [--rounds R] [--write DIR]\n");
@@ -229,11 +238,29 @@ int Main(int argc, char** argv) {
   std::map<std::string, Counts> by_nat;
   std::vector<std::string> examples;
   size_t bytes = 0;
+  std::ofstream dump;
+  if (!dump_path.empty()) {
+    dump.open(dump_path);
+    dump << "nationality\ttraveller\tsurname\tdob\tentity\tlist\tmatched_name\tfamily\tlisted_dobs\tname_score\tscore\tadjustments\n";
+  }
   TravelPass(svc, ics, 2, &bytes,
              [&](const SynthTraveller* t, const TravellerResult& r, const index::NameIndex& x) {
                Counts& c = by_nat[t->label];
                ++c.n;
                if (!r.party.hits.empty()) ++c.hits;
+               if (dump.is_open())
+                 for (const auto& h : r.party.hits) {
+                   const Entity& e = x.entity(h.entity);
+                   std::string family, adj;
+                   if (h.name >= 0)
+                     for (const auto& p : e.names[h.name].parts)
+                       if (p.role == NamePartRole::kFamily) family += p.value + " ";
+                   for (const auto& a : h.explanation.adjustments) adj += a.what + ":" + std::to_string(a.delta) + " ";
+                   dump << t->label << '\t' << r.item->traveller.FullName() << '\t' << r.item->traveller.surname << '\t'
+                        << r.item->traveller.dob.ToString() << '\t' << e.id << '\t' << e.source << '\t'
+                        << (h.name >= 0 ? e.names[h.name].full : "") << '\t' << family << '\t' << e.dates_of_birth.size() << '\t'
+                        << h.explanation.name_score << '\t' << h.score << '\t' << adj << '\n';
+                 }
                if (!r.party.hits.empty() && r.party.hits[0].score >= alert_t - 1e-9) {
                  ++c.alerts;
                  if (examples.size() < 12)
@@ -275,14 +302,16 @@ int Main(int argc, char** argv) {
     if (en.source != "un" || en.kind != EntityKind::kPerson) continue;
     for (const auto& nm : en.names) un_by_key[NameKey(nm.full)].push_back(e);
   }
+  std::mt19937_64 rng_off(seed + 7);  // its own draws: the other sets' dates stay as before
   auto untreated = ReadQueries(shared / "names/positives_un_untreated.csv");
   auto treated = ReadQueries(shared / "names/positives_un_treated.csv");
   struct Set {
     const char* name;
     std::vector<SynthTraveller> planted;
-  } sets[3] = {{"UN persons, list spelling (yente untreated)", {}},
+  } sets[4] = {{"UN persons, list spelling (yente untreated)", {}},
                {"UN persons, variant spellings (yente treated: typos, reordering)", {}},
-               {"variant spellings + the listed passport number", {}}};
+               {"variant spellings + the listed passport number", {}},
+               {"variant spellings, DOB 3 years off the listed one (a false DOB: the cost of dob_off)", {}}};
   for (size_t i = 0; i < untreated.size() && i < treated.size(); ++i) {
     auto it = un_by_key.find(NameKey(untreated[i].record.name));
     if (it == un_by_key.end() || !untreated[i].error.ok() || !treated[i].error.ok()) continue;
@@ -291,6 +320,7 @@ int Main(int argc, char** argv) {
     sets[1].planted.push_back(Planted(treated[i].record.name, e, false, rng));
     SynthTraveller p = Planted(treated[i].record.name, e, true, rng);
     if (!p.passport.empty()) sets[2].planted.push_back(p);
+    if (!e.dates_of_birth.empty()) sets[3].planted.push_back(Planted(treated[i].record.name, e, false, rng_off, i % 2 ? 3 : -3));
   }
   std::printf("\nrecall of planted listed persons (DOB: a day of the listed year; nationality: the listed one)\n");
   std::printf("| set | planted | travel: hit >= 0.70 | travel: alert >= %.2f | baseline: hit >= 0.70 | baseline: alert |\n|---|---:|---:|---:|---:|---:|\n", alert_t);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "core/names/token_stats.h"
@@ -244,17 +245,28 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
       const EntityKind k = ix.entity(h.entity).kind;
       return k == EntityKind::kOrganisation || k == EntityKind::kVessel || k == EntityKind::kAircraft;
     });
-  for (auto& h : *hits) {
+  // The traveller's name as the engine prepares it, for the family-name check (only when hits).
+  std::optional<names::PreparedName> prepared;
+  auto weigh = [&](index::NameHit& h, double name_score) {
     const Entity& e = ix.entity(h.entity);
-    // The name was searched alone, so the engine added nothing to it: its score is the name's
-    // (explanation.name_score is only filled when explaining).
-    h.explanation.name_score = h.score;
+    h.explanation.name_score = name_score;
     h.explanation.adjustments.clear();
-    TravelAdjustments(t, e, h.score, threshold, opts_.dob, opts_.weights, &h.explanation.adjustments);
-    double s = h.explanation.name_score;
-    for (const auto& a : h.explanation.adjustments) s += a.delta;
+    auto& adj = h.explanation.adjustments;
+    TravelAdjustments(t, e, name_score, threshold, opts_.dob, opts_.weights, &adj);
+    if (opts_.weights.family_off != 0 && h.name >= 0 && static_cast<size_t>(h.name) < e.names.size() &&
+        name_score + 1e-9 >= threshold - opts_.weights.attributes_from) {
+      if (!prepared) prepared = names::PrepareName(t.FullName(), EntityKind::kPerson);
+      std::string family;
+      if (FamilyNameAbsent(*prepared, e.names[h.name], &family))
+        adj.push_back({"family_name", opts_.weights.family_off, "no part of the listed family name " + family});
+    }
+    double s = name_score;
+    for (const auto& a : adj) s += a.delta;
     h.score = std::clamp(s, 0.0, 1.0);
-  }
+  };
+  // The name was searched alone, so the engine added nothing to it: its score is the name's
+  // (explanation.name_score is only filled when explaining).
+  for (auto& h : *hits) weigh(h, h.score);
   // Documents: a listed document equal to the traveller's, whatever the name.
   auto docs = DocsFor(ix);
   for (const auto& d : t.documents) {
@@ -288,12 +300,7 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
             nh.explanation = std::move(r.explanation);
           }
         }
-        nh.explanation.name_score = best;
-        nh.explanation.adjustments.clear();
-        TravelAdjustments(t, e, best, threshold, opts_.dob, opts_.weights, &nh.explanation.adjustments);
-        double s = best;
-        for (const auto& a : nh.explanation.adjustments) s += a.delta;
-        nh.score = std::clamp(s, 0.0, 1.0);
+        weigh(nh, best);
         hits->push_back(std::move(nh));
         it = hits->end() - 1;
       }

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/names/prepared_name.h"
+#include "core/text/tokenise.h"
+
 namespace tamis {
 namespace {
 
@@ -199,6 +202,42 @@ void TravelAdjustments(const Traveller& t, const Entity& e, double name_score, d
   }
   if (t.gender != Gender::kUnknown && e.gender != Gender::kUnknown && t.gender != e.gender)
     out->push_back({"gender", w.gender_off, "gender differs"});
+}
+
+}  // namespace tamis
+
+namespace tamis {
+
+bool FamilyNameAbsent(const names::PreparedName& traveller, const Name& listed, std::string* family) {
+  std::string fam;
+  for (const auto& p : listed.parts)
+    if (p.role == NamePartRole::kFamily && !p.value.empty()) fam += (fam.empty() ? "" : " ") + p.value;
+  if (fam.empty() || traveller.empty()) return false;
+  if (family) *family = fam;
+  const names::PreparedName f = names::PrepareName(fam, EntityKind::kPerson);
+  std::string joined_all, joined_core;  // the family tokens joined, with / without particles
+  bool any_core = false;
+  for (size_t j = 0; j < f.tokens.size(); ++j) {
+    joined_all += f.text(j);
+    if (f.has(j, text::kTokenParticle)) continue;
+    joined_core += f.text(j);
+    any_core = true;
+  }
+  if (!any_core) return false;  // a family name of particles alone says nothing
+  for (size_t j = 0; j < f.tokens.size(); ++j) {
+    if (f.has(j, text::kTokenParticle)) continue;
+    for (size_t i = 0; i < traveller.tokens.size(); ++i)
+      if (names::TokenSimilarity(traveller, i, f, j) >= 0.80f) return false;
+  }
+  // Joined spellings: one traveller token, or adjacent ones, spelling the whole family name.
+  for (size_t i = 0; i < traveller.tokens.size(); ++i) {
+    std::string run;
+    for (size_t k = i; k < traveller.tokens.size() && run.size() < joined_all.size(); ++k) {
+      run += traveller.text(k);
+      if (run == joined_all || run == joined_core) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace tamis
