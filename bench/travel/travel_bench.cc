@@ -8,7 +8,8 @@
 // (--write DIR also writes the manifests, flight_NNNN.edi, and the same travellers as
 // travellers.csv for `tamis screen`, to time the two commands end to end.)
 //                [--rounds 3] [--write DIR] [--no-explain] [--alert-threshold T] [--profile]
-//                [--dob-off D] [--family-off F] (travel weights; session 11's: -0.12 and 0)
+//                [--profile-threads 1] (callgrind: one thread, where --toggle-collect sees it all)
+//                [--dob-off D] [--family-off F] [--attributes-lift] (session 11: -0.12, 0, lift)
 //                [--dump-hits FILE] (every innocent traveller's travel hits as TSV)
 #include <algorithm>
 #include <chrono>
@@ -37,6 +38,7 @@ double CpuSeconds() {
 }
 
 bool g_explain = true;  // --no-explain: hits without explanations, travel and baseline alike
+bool g_lift = false;      // --attributes-lift (session 11's search below the threshold)
 TravelWeights g_weights;  // --dob-off D, --family-off F (session 11: -0.12 and 0)
 
 struct Counts {
@@ -113,6 +115,7 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
   o.threads = threads;
   o.params.explain = g_explain;
   o.weights = g_weights;
+  o.attributes_lift = g_lift;
   TravelScreener screener(svc, o);
   auto snap = svc.snapshot();
   const index::NameIndex& ix = *snap->names;
@@ -127,8 +130,9 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
     for (const auto& fl : batch->flights) {
       FlightResult fr = screener.ScreenFlight(fl);
       out.clear();
+      const std::string flight_json = FlightJson(fl);  // as TravellerLines / tamis travel screen
       for (size_t i = 0; i < fr.travellers.size(); ++i) {
-        out += TravellerJson(ix, fl, fr.travellers[i], "synthetic", g_explain);
+        out += TravellerJson(ix, fl, fr.travellers[i], "synthetic", g_explain, flight_json);
         out += '\n';
         if (seen) seen(truth ? &(*truth)[f * per_flight + i] : nullptr, fr.travellers[i], ix);
       }
@@ -161,6 +165,7 @@ int Main(int argc, char** argv) {
   int rounds = 3;
   uint64_t seed = 1;
   bool travel_only = false;  // --profile: the travel path alone, for a profiler
+  unsigned profile_threads = 0;  // --profile-threads N: only N threads (1 for callgrind); 0 = 1 then 2
   std::string dump_path;     // --dump-hits FILE: every innocent traveller's hits, one TSV line each
   ServiceOptions so;
   for (int i = 1; i < argc; ++i) {
@@ -173,8 +178,10 @@ int Main(int argc, char** argv) {
     else if (a == "--rounds") rounds = std::stoi(next());
     else if (a == "--write") write_dir = next();
     else if (a == "--profile") travel_only = true;
+    else if (a == "--profile-threads") profile_threads = static_cast<unsigned>(std::stoul(next()));
     else if (a == "--dump-hits") dump_path = next();
     else if (a == "--no-explain") g_explain = false;
+    else if (a == "--attributes-lift") g_lift = true;
     else if (a == "--dob-off") g_weights.dob_off = std::stod(next());
     else if (a == "--family-off") g_weights.family_off = std::stod(next());
     else if (a == "--alert-threshold") so.alert_threshold = std::stod(next());
@@ -224,6 +231,7 @@ int Main(int argc, char** argv) {
   if (travel_only) {
     size_t ob = 0;
     for (unsigned th : {1u, 2u}) {
+      if (profile_threads && th != profile_threads) continue;
       const double t0 = CpuSeconds();
       const auto w0 = std::chrono::steady_clock::now();
       for (int r = 0; r < rounds; ++r) TravelPass(svc, ics, th, &ob);
@@ -326,14 +334,17 @@ int Main(int argc, char** argv) {
   std::printf("| set | planted | travel: hit >= 0.70 | travel: alert >= %.2f | baseline: hit >= 0.70 | baseline: alert |\n|---|---:|---:|---:|---:|---:|\n", alert_t);
   for (auto& s : sets) {
     auto pics = Interchanges(s.planted, per_flight, "PL");
-    int64_t hit = 0, alert = 0, bhit = 0, balert = 0;
+    int64_t hit = 0, alert = 0, bhit = 0, balert = 0, family_ruled = 0;
     std::vector<std::string> missed;
     size_t b2 = 0;
     TravelPass(svc, pics, 2, &b2,
                [&](const SynthTraveller* t, const TravellerResult& r, const index::NameIndex& x) {
                  bool h = false, a = false;
                  for (const auto& hh : r.party.hits)
-                   if (x.entity(hh.entity).id == t->label) h = true, a = hh.score >= alert_t - 1e-9;
+                   if (x.entity(hh.entity).id == t->label) {
+                     h = true, a = hh.score >= alert_t - 1e-9;
+                     for (const auto& adj : hh.explanation.adjustments) family_ruled += adj.what == "family_name";
+                   }
                  hit += h, alert += a;
                  if (!h && missed.size() < 6) missed.push_back(r.item->traveller.FullName() + " ~ " + t->label);
                },
@@ -345,6 +356,7 @@ int Main(int argc, char** argv) {
     }
     const double m = static_cast<double>(s.planted.size());
     std::printf("| %s | %zu | %.4f | %.4f | %.4f | %.4f |\n", s.name, s.planted.size(), hit / m, alert / m, bhit / m, balert / m);
+    std::printf("    found with the family-name rule against them: %lld\n", static_cast<long long>(family_ruled));
     for (const auto& x : missed) std::printf("    missed: %s\n", x.c_str());
   }
 

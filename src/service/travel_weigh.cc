@@ -1,6 +1,7 @@
 #include "service/travel_weigh.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "core/names/prepared_name.h"
@@ -208,34 +209,64 @@ void TravelAdjustments(const Traveller& t, const Entity& e, double name_score, d
 
 namespace tamis {
 
-bool FamilyNameAbsent(const names::PreparedName& traveller, const Name& listed, std::string* family) {
+namespace {
+
+// Words of a name: runs of letters and digits (bytes >= 0x80 kept), ASCII upper-cased.
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) || u >= 0x80) {
+      cur.push_back(static_cast<char>(std::toupper(u)));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+}  // namespace
+
+bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::string* family) {
   std::string fam;
   for (const auto& p : listed.parts)
     if (p.role == NamePartRole::kFamily && !p.value.empty()) fam += (fam.empty() ? "" : " ") + p.value;
-  if (fam.empty() || traveller.empty()) return false;
+  const std::vector<std::string> mine = Words(traveller_name);
+  if (fam.empty() || mine.empty()) return false;
   if (family) *family = fam;
+  const std::vector<std::string> theirs = Words(fam);
   const names::PreparedName f = names::PrepareName(fam, EntityKind::kPerson);
-  std::string joined_all, joined_core;  // the family tokens joined, with / without particles
-  bool any_core = false;
-  for (size_t j = 0; j < f.tokens.size(); ++j) {
-    joined_all += f.text(j);
-    if (f.has(j, text::kTokenParticle)) continue;
-    joined_core += f.text(j);
-    any_core = true;
-  }
-  if (!any_core) return false;  // a family name of particles alone says nothing
-  for (size_t j = 0; j < f.tokens.size(); ++j) {
-    if (f.has(j, text::kTokenParticle)) continue;
-    for (size_t i = 0; i < traveller.tokens.size(); ++i)
-      if (names::TokenSimilarity(traveller, i, f, j) >= 0.80f) return false;
-  }
-  // Joined spellings: one traveller token, or adjacent ones, spelling the whole family name.
-  for (size_t i = 0; i < traveller.tokens.size(); ++i) {
+  // A family name of particles or one- and two-letter words alone ("AL", "DI") says nothing.
+  bool informative = false;
+  for (const auto& w : theirs) informative |= w.size() >= 3;
+  for (size_t j = 0; j < f.tokens.size(); ++j)
+    if (f.has(j, text::kTokenParticle)) informative &= f.tokens.size() > 1;
+  if (!informative) return false;
+  // Written the same: one of the traveller's words, or adjacent ones joined, is a family word
+  // or the whole family name joined ("ALTIKRITI" for "AL-TIKRITI", "AL TIKRITI" for it too).
+  std::string joined;
+  for (const auto& w : theirs) joined += w;
+  for (size_t i = 0; i < mine.size(); ++i) {
+    if (mine[i].size() >= 3 && std::find(theirs.begin(), theirs.end(), mine[i]) != theirs.end()) return false;
     std::string run;
-    for (size_t k = i; k < traveller.tokens.size() && run.size() < joined_all.size(); ++k) {
-      run += traveller.text(k);
-      if (run == joined_all || run == joined_core) return false;
+    for (size_t k = i; k < mine.size() && run.size() < joined.size(); ++k) {
+      run += mine[k];
+      if (run == joined) return false;
     }
+  }
+  // Spelt otherwise: a token pair the name engine finds similar (transliterations, typos). The
+  // traveller's words are prepared one by one: a word prepared within a name may be read as
+  // something else (a company's legal form at the end of a name).
+  for (const auto& w : mine) {
+    const names::PreparedName t = names::PrepareName(w, EntityKind::kPerson);
+    for (size_t i = 0; i < t.tokens.size(); ++i)
+      for (size_t j = 0; j < f.tokens.size(); ++j) {
+        if (f.has(j, text::kTokenParticle) || f.text(j).size() < 3) continue;
+        if (names::TokenSimilarity(t, i, f, j) >= 0.80f) return false;
+      }
   }
   return true;
 }

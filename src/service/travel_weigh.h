@@ -125,12 +125,12 @@ DocumentMatch MatchDocument(const TravelDocument& doc, const IdentityDocument& l
 void TravelAdjustments(const Traveller& t, const Entity& e, double name_score, double threshold,
                        const DobWindowOptions& dob, const TravelWeights& w, std::vector<names::Adjustment>* out);
 
-// Whether `listed` marks a family name (NamePartRole::kFamily parts) of which `traveller` (the
-// traveller's whole name, prepared as a person's) carries nothing: no family token (particles
-// such as "al", "di" aside) pairs with a traveller token at names::TokenSimilarity >= 0.80, and
-// the family name's letters are not those of one traveller token or of adjacent ones joined
-// ("ALTIKRITI" for "AL-TIKRITI"). False when the list marks no family name. *family (may be
-// null) gets the family name as listed.
-bool FamilyNameAbsent(const names::PreparedName& traveller, const Name& listed, std::string* family);
+// Whether `listed` marks a family name (NamePartRole::kFamily parts) of which the traveller's
+// name carries nothing: none of its words (or adjacent words joined: "ALTIKRITI" for
+// "AL-TIKRITI") is a family word or the whole family name, and no word pairs with a family
+// token (particles and words under 3 letters aside) at names::TokenSimilarity >= 0.80
+// (transliterations, typos). False when the list marks no family name, or one of particles and
+// one- or two-letter words alone. *family (may be null) gets the family name as listed.
+bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::string* family);
 
 }  // namespace tamis
