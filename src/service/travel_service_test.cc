@@ -87,6 +87,10 @@ TEST(TravelWeigh, FamilyNameAbsentOnlyWhenNoTravellerTokenIsTheListedFamilyName)
   EXPECT_FALSE(Absent("BARZAN AL TIKRITI", tikriti));
   EXPECT_FALSE(Absent("BARZAN TIKRITY", tikriti));     // a spelling variant
   EXPECT_TRUE(Absent("BARZAN HASAN", tikriti));
+  EXPECT_TRUE(Absent("BARZAN AL HASAN", tikriti));  // the particle alone is no family name
+  // Regression: a two-letter word of a family name is evidence ("NA" of "NA MENA").
+  const Name mena = Listed("ESTEVAO NA MENA", {{NamePartRole::kGiven, "ESTEVAO"}, {NamePartRole::kFamily, "NA MENA"}});
+  EXPECT_FALSE(Absent("ESTEVAO NA EMNA", mena));
   // No family name marked, or one of particles alone: nothing to say.
   EXPECT_FALSE(Absent("YI YU", Listed("SU HSING", {})));
   EXPECT_FALSE(Absent("YI YU", Listed("Yi Yu", {{NamePartRole::kGiven, "Yi Yu"}})));

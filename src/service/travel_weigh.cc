@@ -247,10 +247,15 @@ bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::
   if (!informative) return false;
   // Written the same: one of the traveller's words, or adjacent ones joined, is a family word
   // or the whole family name joined ("ALTIKRITI" for "AL-TIKRITI", "AL TIKRITI" for it too).
+  std::vector<std::string> particles;  // "AL", "BIN", "DI": no evidence on their own
+  for (size_t j = 0; j < f.tokens.size(); ++j)
+    if (f.has(j, text::kTokenParticle)) particles.push_back(Words(f.text(j)).empty() ? "" : Words(f.text(j))[0]);
   std::string joined;
   for (const auto& w : theirs) joined += w;
   for (size_t i = 0; i < mine.size(); ++i) {
-    if (mine[i].size() >= 3 && std::find(theirs.begin(), theirs.end(), mine[i]) != theirs.end()) return false;
+    if (std::find(particles.begin(), particles.end(), mine[i]) == particles.end() &&
+        std::find(theirs.begin(), theirs.end(), mine[i]) != theirs.end())
+      return false;
     std::string run;
     for (size_t k = i; k < mine.size() && run.size() < joined.size(); ++k) {
       run += mine[k];
@@ -264,7 +269,7 @@ bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::
     const names::PreparedName t = names::PrepareName(w, EntityKind::kPerson);
     for (size_t i = 0; i < t.tokens.size(); ++i)
       for (size_t j = 0; j < f.tokens.size(); ++j) {
-        if (f.has(j, text::kTokenParticle) || f.text(j).size() < 3) continue;
+        if (f.has(j, text::kTokenParticle)) continue;
         if (names::TokenSimilarity(t, i, f, j) >= 0.80f) return false;
       }
   }

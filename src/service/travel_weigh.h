@@ -128,7 +128,7 @@ void TravelAdjustments(const Traveller& t, const Entity& e, double name_score, d
 // Whether `listed` marks a family name (NamePartRole::kFamily parts) of which the traveller's
 // name carries nothing: none of its words (or adjacent words joined: "ALTIKRITI" for
 // "AL-TIKRITI") is a family word or the whole family name, and no word pairs with a family
-// token (particles and words under 3 letters aside) at names::TokenSimilarity >= 0.80
+// token (particles aside) at names::TokenSimilarity >= 0.80
 // (transliterations, typos). False when the list marks no family name, or one of particles and
 // one- or two-letter words alone. *family (may be null) gets the family name as listed.
 bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::string* family);
