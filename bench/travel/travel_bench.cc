@@ -8,6 +8,9 @@
 // (--write DIR also writes the manifests, flight_NNNN.edi, and the same travellers as
 // travellers.csv for `tamis screen`, to time the two commands end to end.)
 //                [--rounds 3] [--write DIR] [--no-explain] [--alert-threshold T] [--profile]
+//                [--profile-threads 1] (callgrind: one thread, where --toggle-collect sees it all)
+//                [--dob-off D] [--family-off F] [--attributes-lift] (session 11: -0.12, 0, lift)
+//                [--dump-hits FILE] (every innocent traveller's travel hits as TSV)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -35,6 +38,8 @@ double CpuSeconds() {
 }
 
 bool g_explain = true;  // --no-explain: hits without explanations, travel and baseline alike
+bool g_lift = false;      // --attributes-lift (session 11's search below the threshold)
+TravelWeights g_weights;  // --dob-off D, --family-off F (session 11: -0.12 and 0)
 
 struct Counts {
   int64_t n = 0, hits = 0, alerts = 0, base_hits = 0, base_alerts = 0;
@@ -55,7 +60,8 @@ ScreenRecord RecordOf(const SynthTraveller& t, const std::string& id) {
 
 // A planted listed person: the name as the query set spells it (surname = after the comma, or
 // the last word), a date of birth in the listed year, the listed nationality.
-SynthTraveller Planted(const std::string& name, const Entity& e, bool passport, std::mt19937_64& rng) {
+// dob_shift: years added to the date drawn (a listed person travelling on a false date of birth).
+SynthTraveller Planted(const std::string& name, const Entity& e, bool passport, std::mt19937_64& rng, int dob_shift = 0) {
   SynthTraveller t;
   std::string n = NameKey(name);
   std::string surname, given;
@@ -76,7 +82,7 @@ SynthTraveller Planted(const std::string& name, const Entity& e, bool passport, 
       int y = d.from.year;
       if (d.kind == DateOfBirth::Kind::kRange && d.to.known())
         y = std::uniform_int_distribution<int>(d.from.year, d.to.year)(rng);
-      t.dob = {y, std::uniform_int_distribution<int>(1, 12)(rng), std::uniform_int_distribution<int>(1, 28)(rng)};
+      t.dob = {y + dob_shift, std::uniform_int_distribution<int>(1, 12)(rng), std::uniform_int_distribution<int>(1, 28)(rng)};
       break;
     }
   if (!e.nationalities.empty()) t.nationality = e.nationalities[0];
@@ -108,6 +114,8 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
   TravelScreenOptions o;
   o.threads = threads;
   o.params.explain = g_explain;
+  o.weights = g_weights;
+  o.attributes_lift = g_lift;
   TravelScreener screener(svc, o);
   auto snap = svc.snapshot();
   const index::NameIndex& ix = *snap->names;
@@ -122,8 +130,9 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
     for (const auto& fl : batch->flights) {
       FlightResult fr = screener.ScreenFlight(fl);
       out.clear();
+      const std::string flight_json = FlightJson(fl);  // as TravellerLines / tamis travel screen
       for (size_t i = 0; i < fr.travellers.size(); ++i) {
-        out += TravellerJson(ix, fl, fr.travellers[i], "synthetic", g_explain);
+        out += TravellerJson(ix, fl, fr.travellers[i], "synthetic", g_explain, flight_json);
         out += '\n';
         if (seen) seen(truth ? &(*truth)[f * per_flight + i] : nullptr, fr.travellers[i], ix);
       }
@@ -156,6 +165,8 @@ int Main(int argc, char** argv) {
   int rounds = 3;
   uint64_t seed = 1;
   bool travel_only = false;  // --profile: the travel path alone, for a profiler
+  unsigned profile_threads = 0;  // --profile-threads N: only N threads (1 for callgrind); 0 = 1 then 2
+  std::string dump_path;     // --dump-hits FILE: every innocent traveller's hits, one TSV line each
   ServiceOptions so;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -167,7 +178,12 @@ int Main(int argc, char** argv) {
     else if (a == "--rounds") rounds = std::stoi(next());
     else if (a == "--write") write_dir = next();
     else if (a == "--profile") travel_only = true;
+    else if (a == "--profile-threads") profile_threads = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--dump-hits") dump_path = next();
     else if (a == "--no-explain") g_explain = false;
+    else if (a == "--attributes-lift") g_lift = true;
+    else if (a == "--dob-off") g_weights.dob_off = std::stod(next());
+    else if (a == "--family-off") g_weights.family_off = std::stod(next());
     else if (a == "--alert-threshold") so.alert_threshold = std::stod(next());
     else {
       std::fprintf(stderr, "usage: bench_travel --data DIR --shared DIR [--travellers N] [--seed S] [--rounds R] [--write DIR]\n");
@@ -215,6 +231,7 @@ int Main(int argc, char** argv) {
   if (travel_only) {
     size_t ob = 0;
     for (unsigned th : {1u, 2u}) {
+      if (profile_threads && th != profile_threads) continue;
       const double t0 = CpuSeconds();
       const auto w0 = std::chrono::steady_clock::now();
       for (int r = 0; r < rounds; ++r) TravelPass(svc, ics, th, &ob);
@@ -229,11 +246,29 @@ int Main(int argc, char** argv) {
   std::map<std::string, Counts> by_nat;
   std::vector<std::string> examples;
   size_t bytes = 0;
+  std::ofstream dump;
+  if (!dump_path.empty()) {
+    dump.open(dump_path);
+    dump << "nationality\ttraveller\tsurname\tdob\tentity\tlist\tmatched_name\tfamily\tlisted_dobs\tname_score\tscore\tadjustments\n";
+  }
   TravelPass(svc, ics, 2, &bytes,
              [&](const SynthTraveller* t, const TravellerResult& r, const index::NameIndex& x) {
                Counts& c = by_nat[t->label];
                ++c.n;
                if (!r.party.hits.empty()) ++c.hits;
+               if (dump.is_open())
+                 for (const auto& h : r.party.hits) {
+                   const Entity& e = x.entity(h.entity);
+                   std::string family, adj;
+                   if (h.name >= 0)
+                     for (const auto& p : e.names[h.name].parts)
+                       if (p.role == NamePartRole::kFamily) family += p.value + " ";
+                   for (const auto& a : h.explanation.adjustments) adj += a.what + ":" + std::to_string(a.delta) + " ";
+                   dump << t->label << '\t' << r.item->traveller.FullName() << '\t' << r.item->traveller.surname << '\t'
+                        << r.item->traveller.dob.ToString() << '\t' << e.id << '\t' << e.source << '\t'
+                        << (h.name >= 0 ? e.names[h.name].full : "") << '\t' << family << '\t' << e.dates_of_birth.size() << '\t'
+                        << h.explanation.name_score << '\t' << h.score << '\t' << adj << '\n';
+                 }
                if (!r.party.hits.empty() && r.party.hits[0].score >= alert_t - 1e-9) {
                  ++c.alerts;
                  if (examples.size() < 12)
@@ -275,14 +310,16 @@ int Main(int argc, char** argv) {
     if (en.source != "un" || en.kind != EntityKind::kPerson) continue;
     for (const auto& nm : en.names) un_by_key[NameKey(nm.full)].push_back(e);
   }
+  std::mt19937_64 rng_off(seed + 7);  // its own draws: the other sets' dates stay as before
   auto untreated = ReadQueries(shared / "names/positives_un_untreated.csv");
   auto treated = ReadQueries(shared / "names/positives_un_treated.csv");
   struct Set {
     const char* name;
     std::vector<SynthTraveller> planted;
-  } sets[3] = {{"UN persons, list spelling (yente untreated)", {}},
+  } sets[4] = {{"UN persons, list spelling (yente untreated)", {}},
                {"UN persons, variant spellings (yente treated: typos, reordering)", {}},
-               {"variant spellings + the listed passport number", {}}};
+               {"variant spellings + the listed passport number", {}},
+               {"variant spellings, DOB 3 years off the listed one (a false DOB: the cost of dob_off)", {}}};
   for (size_t i = 0; i < untreated.size() && i < treated.size(); ++i) {
     auto it = un_by_key.find(NameKey(untreated[i].record.name));
     if (it == un_by_key.end() || !untreated[i].error.ok() || !treated[i].error.ok()) continue;
@@ -291,19 +328,23 @@ int Main(int argc, char** argv) {
     sets[1].planted.push_back(Planted(treated[i].record.name, e, false, rng));
     SynthTraveller p = Planted(treated[i].record.name, e, true, rng);
     if (!p.passport.empty()) sets[2].planted.push_back(p);
+    if (!e.dates_of_birth.empty()) sets[3].planted.push_back(Planted(treated[i].record.name, e, false, rng_off, i % 2 ? 3 : -3));
   }
   std::printf("\nrecall of planted listed persons (DOB: a day of the listed year; nationality: the listed one)\n");
   std::printf("| set | planted | travel: hit >= 0.70 | travel: alert >= %.2f | baseline: hit >= 0.70 | baseline: alert |\n|---|---:|---:|---:|---:|---:|\n", alert_t);
   for (auto& s : sets) {
     auto pics = Interchanges(s.planted, per_flight, "PL");
-    int64_t hit = 0, alert = 0, bhit = 0, balert = 0;
+    int64_t hit = 0, alert = 0, bhit = 0, balert = 0, family_ruled = 0;
     std::vector<std::string> missed;
     size_t b2 = 0;
     TravelPass(svc, pics, 2, &b2,
                [&](const SynthTraveller* t, const TravellerResult& r, const index::NameIndex& x) {
                  bool h = false, a = false;
                  for (const auto& hh : r.party.hits)
-                   if (x.entity(hh.entity).id == t->label) h = true, a = hh.score >= alert_t - 1e-9;
+                   if (x.entity(hh.entity).id == t->label) {
+                     h = true, a = hh.score >= alert_t - 1e-9;
+                     for (const auto& adj : hh.explanation.adjustments) family_ruled += adj.what == "family_name";
+                   }
                  hit += h, alert += a;
                  if (!h && missed.size() < 6) missed.push_back(r.item->traveller.FullName() + " ~ " + t->label);
                },
@@ -315,6 +356,7 @@ int Main(int argc, char** argv) {
     }
     const double m = static_cast<double>(s.planted.size());
     std::printf("| %s | %zu | %.4f | %.4f | %.4f | %.4f |\n", s.name, s.planted.size(), hit / m, alert / m, bhit / m, balert / m);
+    std::printf("    found with the family-name rule against them: %lld\n", static_cast<long long>(family_ruled));
     for (const auto& x : missed) std::printf("    missed: %s\n", x.c_str());
   }
 

@@ -30,6 +30,7 @@ struct TravelFlags {
   std::vector<std::string> lists;
   unsigned threads = 0;
   bool no_explain = false, no_crew = false, no_keep = false, strict_envelope = false, accept_specimen = false;
+  bool attributes_lift = false;
   int dob_years = 0, dob_days = 0, circa_years = 1;
   std::string errors_file;
   int64_t max_bytes = int64_t{256} << 20;
@@ -123,6 +124,7 @@ int RunTravelScreen(Context& ctx, const TravelFlags& f) {
   opts.dob.tolerance_days = f.dob_days;
   opts.dob.circa_years = f.circa_years;
   opts.screen_crew = !f.no_crew;
+  opts.attributes_lift = f.attributes_lift;
   opts.threads = f.threads;
   opts.pseudonym_salt = salt;
   TravelScreener screener(**svc, opts);
@@ -163,14 +165,18 @@ int RunTravelScreen(Context& ctx, const TravelFlags& f) {
       auto snap = (*svc)->snapshot();
       FlightResult fr = screener.ScreenFlight(flight);
       const index::NameIndex& ix = *snap->names;
-      for (const auto& r : fr.travellers) {
-        const std::string line = TravellerJson(ix, flight, r, source, opts.params.explain);
-        std::cout << line << "\n";
-        if (!r.error.ok() && errors) errors << line << "\n";
+      const std::vector<std::string> lines = TravellerLines(ix, fr, source, opts.params.explain);
+      std::string out;  // the flight's lines, written at once
+      for (size_t i = 0; i < lines.size(); ++i) {
+        out += lines[i];
+        out += '\n';
+        if (!fr.travellers[i].error.ok() && errors) errors << lines[i] << "\n";
       }
-      std::cout << FlightSummaryJson(ix, flight, fr.summary, source) << "\n";
+      out += FlightSummaryJson(ix, flight, fr.summary, source);
+      out += '\n';
+      std::cout << out;
       if (kept) {
-        Status st = kept->AddResults(TravelResultRows(ix, fr, source, SystemNowIso(), opts.params.explain));
+        Status st = kept->AddResults(TravelResultRows(ix, fr, source, SystemNowIso(), opts.params.explain, &lines));
         if (!st.ok()) return Fail(st.WithContext("keeping the results"));
       }
       if (!std::cout) return Fail(IoError("cannot write to stdout"));
@@ -316,6 +322,9 @@ void RegisterTravelCommands(CLI::App& app, Context& ctx, Action* action) {
       ->capture_default_str()
       ->check(CLI::Range(0, 50));
   s->add_flag("--no-crew", f.no_crew, "Screen passengers only");
+  s->add_flag("--attributes-lift", f.attributes_lift,
+              "Let an agreeing date of birth / nationality lift a name scoring below the threshold into a hit "
+              "(default: the name must reach the threshold itself)");
   s->add_flag("--strict-envelope", f.strict_envelope,
               "UNT / UNZ counts that do not match are errors (default: warnings on stderr)");
   s->add_flag("--accept-specimen", f.accept_specimen, "MRZ: accept the specimen state UTO");

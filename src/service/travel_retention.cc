@@ -18,9 +18,12 @@ Result<TravelRetentionResult> ApplyTravelRetention(TravelStore& travel, ReviewSt
 }
 
 std::vector<TravelResultRow> TravelResultRows(const index::NameIndex& ix, const FlightResult& fr,
-                                              const std::string& source, const std::string& now, bool explain) {
+                                              const std::string& source, const std::string& now, bool explain,
+                                              const std::vector<std::string>* lines) {
   std::vector<TravelResultRow> rows;
-  for (const auto& r : fr.travellers) {
+  const std::string flight_json = lines && lines->size() == fr.travellers.size() ? "" : FlightJson(*fr.flight);
+  for (size_t i = 0; i < fr.travellers.size(); ++i) {
+    const TravellerResult& r = fr.travellers[i];
     if (!r.screened) continue;
     TravelResultRow row;
     row.screened_at = now;
@@ -34,7 +37,7 @@ std::vector<TravelResultRow> TravelResultRows(const index::NameIndex& ix, const 
       row.best_score = std::max(row.best_score, h.score);
     }
     row.traveller_id = r.item->id;
-    row.result_json = TravellerJson(ix, *fr.flight, r, source, explain);
+    row.result_json = flight_json.empty() ? (*lines)[i] : TravellerJson(ix, *fr.flight, r, source, explain, flight_json);
     const Traveller& t = r.item->traveller;
     JsonWriter w;
     w.BeginObject().Field("name", t.FullName()).FieldIfNotEmpty("dob", t.dob.ToString());

@@ -27,8 +27,10 @@ Result<TravelRetentionResult> ApplyTravelRetention(TravelStore& travel, ReviewSt
                                                    const std::string& line = "travel");
 
 // The rows to keep of a screened flight: one per screened traveller (the output line as
-// result_json), screened at `now`.
+// result_json), screened at `now`. `lines` (may be null): the flight's TravellerLines already
+// written, one per traveller of `fr`, reused as result_json instead of rendered again.
 std::vector<TravelResultRow> TravelResultRows(const index::NameIndex& ix, const FlightResult& fr,
-                                              const std::string& source, const std::string& now, bool explain);
+                                              const std::string& source, const std::string& now, bool explain,
+                                              const std::vector<std::string>* lines = nullptr);
 
 }  // namespace tamis

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "core/names/token_stats.h"
@@ -18,8 +19,8 @@
 namespace tamis {
 namespace {
 
-// The most the travel weighing adds to a name score (dob exact + shared nationality): the name
-// search looks that far below the threshold.
+// The most the travel weighing adds to a name score (dob exact + shared nationality): with
+// attributes_lift, the name search looks that far below the threshold.
 double MaxTravelBonus(const Traveller& t, const TravelWeights& w) {
   double b = 0;
   if (t.dob.known()) b += std::max(w.dob_exact, w.dob_window);
@@ -53,7 +54,7 @@ void WriteLeg(JsonWriter& w, const FlightLeg& l) {
 }
 
 void WriteFlight(JsonWriter& w, const TravelFlight& f) {
-  w.Key("flight").BeginObject().Field("id", f.id);
+  w.BeginObject().Field("id", f.id);
   if (!f.leg.flight_number.empty() || !f.leg.departure_airport.empty()) {
     w.Key("leg");
     WriteLeg(w, f.leg);
@@ -90,10 +91,13 @@ void WriteTraveller(JsonWriter& w, const TravellerItem& it) {
   }
 }
 
+// `flight_json`: the flight's object as FlightJson writes it ("" = written here).
 void TravellerFields(JsonWriter& w, const index::NameIndex& ix, const TravelFlight& f, const TravellerResult& r,
-                     std::string_view source, bool explain) {
+                     std::string_view source, bool explain, std::string_view flight_json = {}) {
   w.FieldIfNotEmpty("source", source);
-  WriteFlight(w, f);
+  w.Key("flight");
+  if (flight_json.empty()) WriteFlight(w, f);
+  else w.Raw(flight_json);
   WriteTraveller(w, *r.item);
   if (!r.error.ok()) {
     w.Field("error", r.error.ToString());
@@ -120,6 +124,7 @@ void TravellerFields(JsonWriter& w, const index::NameIndex& ix, const TravelFlig
 void SummaryFields(JsonWriter& w, const index::NameIndex& ix, const TravelFlight& f, const FlightSummary& s,
                    std::string_view source) {
   w.FieldIfNotEmpty("source", source);
+  w.Key("flight");
   WriteFlight(w, f);
   w.Key("travellers").Int(s.travellers).Key("passengers").Int(s.passengers).Key("crew").Int(s.crew);
   if (f.declared_passengers >= 0) w.Key("declared_passengers").Int(f.declared_passengers);
@@ -244,17 +249,27 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
       const EntityKind k = ix.entity(h.entity).kind;
       return k == EntityKind::kOrganisation || k == EntityKind::kVessel || k == EntityKind::kAircraft;
     });
-  for (auto& h : *hits) {
+  std::optional<std::string> full_name;  // for the family-name check, only when there are hits
+  auto weigh = [&](index::NameHit& h, double name_score) {
     const Entity& e = ix.entity(h.entity);
-    // The name was searched alone, so the engine added nothing to it: its score is the name's
-    // (explanation.name_score is only filled when explaining).
-    h.explanation.name_score = h.score;
+    h.explanation.name_score = name_score;
     h.explanation.adjustments.clear();
-    TravelAdjustments(t, e, h.score, threshold, opts_.dob, opts_.weights, &h.explanation.adjustments);
-    double s = h.explanation.name_score;
-    for (const auto& a : h.explanation.adjustments) s += a.delta;
+    auto& adj = h.explanation.adjustments;
+    TravelAdjustments(t, e, name_score, threshold, opts_.dob, opts_.weights, &adj);
+    if (opts_.weights.family_off != 0 && h.name >= 0 && static_cast<size_t>(h.name) < e.names.size() &&
+        name_score + 1e-9 >= threshold - opts_.weights.attributes_from) {
+      if (!full_name) full_name = t.FullName();
+      std::string family;
+      if (FamilyNameAbsent(*full_name, e.names[h.name], &family))
+        adj.push_back({"family_name", opts_.weights.family_off, "no part of the listed family name " + family});
+    }
+    double s = name_score;
+    for (const auto& a : adj) s += a.delta;
     h.score = std::clamp(s, 0.0, 1.0);
-  }
+  };
+  // The name was searched alone, so the engine added nothing to it: its score is the name's
+  // (explanation.name_score is only filled when explaining).
+  for (auto& h : *hits) weigh(h, h.score);
   // Documents: a listed document equal to the traveller's, whatever the name.
   auto docs = DocsFor(ix);
   for (const auto& d : t.documents) {
@@ -288,12 +303,7 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
             nh.explanation = std::move(r.explanation);
           }
         }
-        nh.explanation.name_score = best;
-        nh.explanation.adjustments.clear();
-        TravelAdjustments(t, e, best, threshold, opts_.dob, opts_.weights, &nh.explanation.adjustments);
-        double s = best;
-        for (const auto& a : nh.explanation.adjustments) s += a.delta;
-        nh.score = std::clamp(s, 0.0, 1.0);
+        weigh(nh, best);
         hits->push_back(std::move(nh));
         it = hits->end() - 1;
       }
@@ -322,7 +332,8 @@ Result<TravellerResult> TravelScreener::Screen(const TravellerItem& item) {
   PartyScreenHooks hooks;
   hooks.party_key = [&] { return PartyKey(t); };
   hooks.name_only = true;
-  hooks.search_threshold = std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights));
+  hooks.search_threshold =
+      opts_.attributes_lift ? std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights)) : opts_.params.threshold;
   hooks.search_limit = opts_.params.limit + 5;  // re-weighing reorders
   hooks.weigh = [&](const index::NameIndex& ix, std::vector<index::NameHit>* hits) { Weigh(t, ix, hits); };
   ScreenRecord rec = RecordOf(item);
@@ -379,13 +390,28 @@ FlightResult TravelScreener::ScreenFlight(const TravelFlight& flight) {
   return fr;
 }
 
+std::string FlightJson(const TravelFlight& flight) {
+  JsonWriter w;
+  WriteFlight(w, flight);
+  return w.Take();
+}
+
 std::string TravellerJson(const index::NameIndex& ix, const TravelFlight& flight, const TravellerResult& r,
-                          std::string_view source, bool explain) {
+                          std::string_view source, bool explain, std::string_view flight_json) {
   JsonWriter w;
   w.BeginObject().Field("record", r.error.ok() ? "traveller" : "error");
-  TravellerFields(w, ix, flight, r, source, explain);
+  TravellerFields(w, ix, flight, r, source, explain, flight_json);
   w.EndObject();
   return w.Take();
+}
+
+std::vector<std::string> TravellerLines(const index::NameIndex& ix, const FlightResult& fr, std::string_view source,
+                                        bool explain) {
+  const std::string flight_json = FlightJson(*fr.flight);
+  std::vector<std::string> lines;
+  lines.reserve(fr.travellers.size());
+  for (const auto& r : fr.travellers) lines.push_back(TravellerJson(ix, *fr.flight, r, source, explain, flight_json));
+  return lines;
 }
 
 std::string FlightSummaryJson(const index::NameIndex& ix, const TravelFlight& flight, const FlightSummary& s,
@@ -439,12 +465,14 @@ Result<std::string> ScreenTravelJson(AlertService& service, std::string_view bod
     w.EndObject();
   }
   w.EndArray().Key("travellers").BeginArray();
-  for (const auto& fr : results)
+  for (const auto& fr : results) {
+    const std::string flight_json = FlightJson(*fr.flight);
     for (const auto& r : fr.travellers) {
       w.BeginObject();
-      TravellerFields(w, ix, *fr.flight, r, "", options.screen.params.explain);
+      TravellerFields(w, ix, *fr.flight, r, "", options.screen.params.explain, flight_json);
       w.EndObject();
     }
+  }
   w.EndArray();
   w.StringArrayIfNotEmpty("warnings", batch.warnings).StringArrayIfNotEmpty("errors", batch.errors);
   w.EndObject();

@@ -1,7 +1,11 @@
 #include "service/travel_weigh.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+
+#include "core/names/prepared_name.h"
+#include "core/text/tokenise.h"
 
 namespace tamis {
 namespace {
@@ -199,6 +203,77 @@ void TravelAdjustments(const Traveller& t, const Entity& e, double name_score, d
   }
   if (t.gender != Gender::kUnknown && e.gender != Gender::kUnknown && t.gender != e.gender)
     out->push_back({"gender", w.gender_off, "gender differs"});
+}
+
+}  // namespace tamis
+
+namespace tamis {
+
+namespace {
+
+// Words of a name: runs of letters and digits (bytes >= 0x80 kept), ASCII upper-cased.
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) || u >= 0x80) {
+      cur.push_back(static_cast<char>(std::toupper(u)));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+}  // namespace
+
+bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::string* family) {
+  std::string fam;
+  for (const auto& p : listed.parts)
+    if (p.role == NamePartRole::kFamily && !p.value.empty()) fam += (fam.empty() ? "" : " ") + p.value;
+  const std::vector<std::string> mine = Words(traveller_name);
+  if (fam.empty() || mine.empty()) return false;
+  if (family) *family = fam;
+  const std::vector<std::string> theirs = Words(fam);
+  const names::PreparedName f = names::PrepareName(fam, EntityKind::kPerson);
+  // A family name of particles or one- and two-letter words alone ("AL", "DI") says nothing.
+  bool informative = false;
+  for (const auto& w : theirs) informative |= w.size() >= 3;
+  for (size_t j = 0; j < f.tokens.size(); ++j)
+    if (f.has(j, text::kTokenParticle)) informative &= f.tokens.size() > 1;
+  if (!informative) return false;
+  // Written the same: one of the traveller's words, or adjacent ones joined, is a family word
+  // or the whole family name joined ("ALTIKRITI" for "AL-TIKRITI", "AL TIKRITI" for it too).
+  std::vector<std::string> particles;  // "AL", "BIN", "DI": no evidence on their own
+  for (size_t j = 0; j < f.tokens.size(); ++j)
+    if (f.has(j, text::kTokenParticle)) particles.push_back(Words(f.text(j)).empty() ? "" : Words(f.text(j))[0]);
+  std::string joined;
+  for (const auto& w : theirs) joined += w;
+  for (size_t i = 0; i < mine.size(); ++i) {
+    if (std::find(particles.begin(), particles.end(), mine[i]) == particles.end() &&
+        std::find(theirs.begin(), theirs.end(), mine[i]) != theirs.end())
+      return false;
+    std::string run;
+    for (size_t k = i; k < mine.size() && run.size() < joined.size(); ++k) {
+      run += mine[k];
+      if (run == joined) return false;
+    }
+  }
+  // Spelt otherwise: a token pair the name engine finds similar (transliterations, typos). The
+  // traveller's words are prepared one by one: a word prepared within a name may be read as
+  // something else (a company's legal form at the end of a name).
+  for (const auto& w : mine) {
+    const names::PreparedName t = names::PrepareName(w, EntityKind::kPerson);
+    for (size_t i = 0; i < t.tokens.size(); ++i)
+      for (size_t j = 0; j < f.tokens.size(); ++j) {
+        if (f.has(j, text::kTokenParticle)) continue;
+        if (names::TokenSimilarity(t, i, f, j) >= 0.80f) return false;
+      }
+  }
+  return true;
 }
 
 }  // namespace tamis

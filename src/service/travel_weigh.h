@@ -39,10 +39,19 @@ struct DobWindowOptions {
 struct TravelWeights {
   double dob_exact = 0.05;       // the same full date
   double dob_window = 0.03;      // inside a listed date's window
-  double dob_off = -0.12;        // every listed date is off by more than near_years
+  // Every listed date is off by more than near_years. A document's date of birth is exact and a
+  // list's is rarely wrong by more than a year, so this is strong evidence of another person:
+  // a perfect name (1.00) with every listed date off stays an alert (0.80), a 0.90 name is no
+  // longer one (0.70), weaker names drop below the threshold (default -0.20; -0.12 before
+  // session 12).
+  double dob_off = -0.20;
   double nationality_shared = 0.02;
   double nationality_off = -0.05;  // both known, none shared (document issuer counts as one)
   double gender_off = -0.10;       // both known and different
+  // The list marks the matched name's family name and no token of the traveller's name is that
+  // family name or a spelling of it (see FamilyNameAbsent): the match rests on given names
+  // alone, which many unrelated people share (default -0.10).
+  double family_off = -0.10;
   // Attributes other than the document weigh only on hits whose name score is at least the
   // threshold less this (they tip a borderline name, never make a match of an unrelated one).
   double attributes_from = 0.15;
@@ -115,5 +124,13 @@ DocumentMatch MatchDocument(const TravelDocument& doc, const IdentityDocument& l
 // Nothing when name_score < threshold - w.attributes_from.
 void TravelAdjustments(const Traveller& t, const Entity& e, double name_score, double threshold,
                        const DobWindowOptions& dob, const TravelWeights& w, std::vector<names::Adjustment>* out);
+
+// Whether `listed` marks a family name (NamePartRole::kFamily parts) of which the traveller's
+// name carries nothing: none of its words (or adjacent words joined: "ALTIKRITI" for
+// "AL-TIKRITI") is a family word or the whole family name, and no word pairs with a family
+// token (particles aside) at names::TokenSimilarity >= 0.80
+// (transliterations, typos). False when the list marks no family name, or one of particles and
+// one- or two-letter words alone. *family (may be null) gets the family name as listed.
+bool FamilyNameAbsent(std::string_view traveller_name, const Name& listed, std::string* family);
 
 }  // namespace tamis

@@ -99,6 +99,11 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
   for (size_t i = 0; i < pos; ++i)
     if (data[i] == '\n') ++line;
 
+  // The bytes the segment loop must look at one by one; runs of any other byte are copied whole.
+  bool special[256] = {};
+  for (char c : {'\n', '\r', sep.segment, sep.element, sep.component}) special[static_cast<unsigned char>(c)] = true;
+  if (sep.release) special[static_cast<unsigned char>(sep.release)] = true;
+
   std::vector<EdifactSegment> out;
   while (pos < data.size()) {
     while (pos < data.size() && IsBlank(data[pos])) {
@@ -119,6 +124,17 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
     bool terminated = false;
     size_t bytes = 0;
     for (; pos < data.size(); ++pos) {
+      size_t run = pos;
+      while (run < data.size() && !special[static_cast<unsigned char>(data[run])]) ++run;
+      if (run != pos) {
+        bytes += run - pos;
+        if (bytes > options.max_segment_bytes)
+          return ParseError(Where(fname, seg.number, seg.line) + ": segment longer than " +
+                            std::to_string(options.max_segment_bytes) + " bytes");
+        if (!in_tag || tag_text.empty()) cur.append(data.data() + pos, run - pos);  // (skipped after a tag qualifier separator)
+        pos = run;
+        if (pos >= data.size()) break;
+      }
       char c = data[pos];
       if (++bytes > options.max_segment_bytes)
         return ParseError(Where(fname, seg.number, seg.line) + ": segment longer than " +
@@ -163,8 +179,6 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
         }
         continue;
       }
-      if (in_tag && !tag_text.empty()) continue;  // after a tag qualifier separator
-      cur += c;
     }
     if (in_tag) {
       if (tag_text.empty()) tag_text = std::move(cur);

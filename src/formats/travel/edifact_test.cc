@@ -35,6 +35,32 @@ TEST(EdifactTravelTest, DefaultSeparatorsAndEnvelope) {
   EXPECT_TRUE(ic->warnings.empty());
 }
 
+// The tokenizer copies runs of ordinary bytes whole: separators, release characters and line
+// breaks at every position of a long element must still be honoured byte for byte.
+TEST(EdifactTravelTest, RunsOfOrdinaryBytesKeepEverySeparatorAndRelease) {
+  const std::string text =
+      "UNB+UNOA:4+AIR1+DHS+070218:1545+REF1'"
+      "UNH+M1+PAXLST:D:05B:UN:IATA'"
+      "NAD+FL+++O?'BRIEN-SMITH\r\nJONES:ANNE?+MARIE?:X:Y??Z+STREET ONE 12'"
+      "NAD:Q+FM+++A:B'"
+      "UNT+4+M1'UNZ+1+REF1'";
+  auto ic = ParseEdifact(text, "runs.edi");
+  ASSERT_TRUE(ic.ok()) << ic.status().ToString();
+  const auto& segs = ic->messages.at(0).segments;
+  ASSERT_EQ(segs.size(), 2u);
+  EXPECT_EQ(segs[0].Get(3, 0), "O'BRIEN-SMITHJONES");
+  EXPECT_EQ(segs[0].Get(3, 1), "ANNE+MARIE:X");
+  EXPECT_EQ(segs[0].Get(3, 2), "Y?Z");
+  EXPECT_EQ(segs[0].Get(4, 0), "STREET ONE 12");
+  EXPECT_EQ(segs[1].tag, "NAD");  // the tag qualifier ":Q" dropped with its component
+  EXPECT_EQ(segs[1].Get(0), "FM");
+  EXPECT_EQ(segs[1].Get(3, 1), "B");
+  // A segment longer than the limit is still refused when it is one run.
+  EdifactOptions small;
+  small.max_segment_bytes = 20;
+  EXPECT_FALSE(ParseEdifact(text, "runs.edi", small).ok());
+}
+
 TEST(EdifactTravelTest, UnaReleaseCharacterNewlinesAndHeader) {
   // A teletype header before UNA, custom separators, released separators, a line wrapped inside
   // an element, and blanks between segments.

@@ -23,10 +23,11 @@ std::string FlightId(const FlightLeg& leg) {
   return id;
 }
 
-void AddTravellers(const std::vector<Traveller>& in, TravelFlight* f) {
-  for (const auto& t : in) {
+void AddTravellers(std::vector<Traveller>&& in, TravelFlight* f) {
+  f->travellers.reserve(f->travellers.size() + in.size());
+  for (auto& t : in) {
     TravellerItem it;
-    it.traveller = t;
+    it.traveller = std::move(t);
     it.index = static_cast<int>(f->travellers.size()) + 1;
     it.id = f->id + "/" + std::to_string(it.index);
     f->travellers.push_back(std::move(it));
@@ -61,7 +62,7 @@ Result<TravelBatch> ReadPaxlst(std::string_view bytes, std::string_view name, co
     f.message = m.message_ref;
     f.declared_passengers = m.declared_passengers;
     f.declared_crew = m.declared_crew;
-    AddTravellers(m.travellers, &f);
+    AddTravellers(std::move(m.travellers), &f);
     b.flights.push_back(std::move(f));
   }
   return b;
