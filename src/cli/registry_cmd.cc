@@ -138,7 +138,7 @@ void RegisterRegistryCommands(CLI::App& app, Context& ctx, Action* action) {
   auto* rs = reg->add_subcommand(
       "rescreen",
       "Re-screen the registry against the lists in force: by default only what changed since the last run (the diff\n"
-      "of each list, reverse-matched against the registry's names); --full screens every subject. Writes one JSON line\n"
+      "of each list, found through the registry's persisted reverse key index); --full screens every subject. Writes one JSON line\n"
       "per subject whose hits or alerts changed (docs/formats.md), a summary on stderr. Alerts open and close\n"
       "through the review store (delisted entities close their alerts).");
   static RescreenFlags f;

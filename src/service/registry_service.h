@@ -7,22 +7,30 @@
 //   1. subjects waiting for screening (new or changed since the last run);
 //   2. subjects whose last result holds any hit (a removed or changed entity, or a hit whose
 //      score the new list's token statistics move);
-//   3. subjects found by the reverse search: a NameIndex built over the registry's names is
-//      queried with every name of each added entity, and of each changed entity whose names,
-//      dates of birth, nationalities, gender, kind or documents changed, at the screening
-//      threshold less `reverse_margin` (the query's attributes are left out, so the margin only
-//      has to cover the attribute bonus and the other direction's token weights); subjects with
-//      an identity document equal to the entity's are added too.
+//   3. subjects found through the reverse index for each added entity, and each changed entity
+//      whose names, dates of birth, nationalities, gender, kind or documents changed. The
+//      reverse index is persisted in the store (registry_keys: every candidate key of every
+//      subject's name, the fallback variants of its skeletons, its document key; kept up to
+//      date at each run for the subjects imported since): the subjects sharing a key with the
+//      entity are the only ones the list index can pool the entity for. Each is then scored
+//      against the entity's names as the list index scores them (same preparation, the list's
+//      token weights) and kept when a name reaches the threshold less the largest attribute
+//      bonus (less `reverse_margin`), or when it holds one of the entity's documents.
 // Each subject selected is screened exactly as full screening screens it (ScreenRecordHits on
 // the snapshot's list index, same parameters): its new result is, by construction, the full
 // result. Subjects not selected keep their result. Removed entities close their open alerts
 // as "delisted" (ReviewStore::CloseDelisted); hits at or above the alert threshold open alerts
 // through AlertService::AlertHits (deduplicated, good-guy list applied; an entity whose content
-// changed is a new alert, so a whitelisted pair is reviewed again).
-// What a delta cannot see: a subject with no hit and no name near any added or changed entity
-// whose score against an unchanged entity crosses the threshold only because the token weights
-// (computed over the whole list) moved. A large move of the list's name count therefore runs in
-// full (RescreenOptions::max_names_change). The equivalence tests (registry_service_test.cc)
+// changed is a new alert, so a whitelisted pair is reviewed again). A hit met again on an
+// unchanged entity, on the same side of the alert threshold, skips the alert path (it could
+// only meet its alert again).
+// What a delta cannot see: the list's global statistics. Token weights (TokenStats: idf over
+// all names, log(N/df)) and the key rarities that rank a query's candidate pool
+// (log(1 + N/postings)) depend on the list's name count N, so any change moves every score a
+// little; a subject with no hit and no key shared with a changed entity whose score against
+// an unchanged entity crosses the threshold only because of that (or whose pool ranking moves)
+// is missed. A large move of the list's name count therefore runs in full
+// (RescreenOptions::max_names_change). The equivalence tests (registry_service_test.cc)
 // check the delta path on synthetic edits and on the real OFAC change; `--full` screens everything.
 //
 // Thread safety: one run at a time per registry (the store's transactions keep a concurrent
@@ -80,8 +88,10 @@ Result<RegistryImportReport> ImportRegistry(RegistryStore& reg, const RegistryIm
 struct RescreenOptions {
   bool full = false;                // screen every subject (the baseline)
   ScreenParams params;              // as `tamis screen` (threshold 0.70, limit 10); explain forced off
-  double reverse_margin = 0.15;     // reverse search threshold = params.threshold - this
-  size_t reverse_max_candidates = 1 << 16;  // registry names scored per list name at most
+  // The reverse filter keeps a subject whose name score against a queried entity's name is at
+  // least params.threshold - names::kMaxAttributeBonus - this. 0: the filter scores as the list
+  // index does (same weights), so only the attribute bonus needs covering.
+  double reverse_margin = 0.0;
   // Run in full instead when the list index's name count moved by more than this fraction since
   // the last run: the token weights (rarity over all names) then move enough to lift pairs of
   // unchanged entities over the threshold, which a delta cannot see (the real OFAC 2024-05 ->
@@ -106,9 +116,11 @@ struct RescreenSummary {
   std::map<std::string, int64_t> from_versions, to_versions;
   int64_t subjects = 0, rescreened = 0, changed = 0;
   int64_t entities_added = 0, entities_changed = 0, entities_removed = 0, entities_queried = 0;
-  int64_t reverse_candidates = 0;  // subjects the reverse search found
+  int64_t reverse_keyed = 0;       // subjects sharing a key with a queried entity (loaded and scored)
+  int64_t reverse_candidates = 0;  // of those, the ones screened again
+  int64_t keys_computed = 0;       // subjects whose reverse keys this run computed and stored
+  int64_t alert_hits_skipped = 0;  // hits met again unchanged: not sent down the alert path
   int64_t alerts_opened = 0, alerts_closed = 0;
-  size_t registry_index_bytes = 0;  // memory of the reverse index (0 when not built)
   double load_seconds = 0, index_seconds = 0, match_seconds = 0, screen_seconds = 0, save_seconds = 0, seconds = 0;
 };
 
@@ -131,6 +143,13 @@ std::string RescreenSummaryJson(const RescreenSummary& s);
 // After a list update (AlertService::UpdateLists): a delta run when the registry has subjects
 // and has been screened before or a list is loaded; audited as "registry.rescreen". OK and
 // nothing done when the registry is empty.
+// The reverse index's keys of a subject and of a list entity (see registry_service.cc,
+// NameKeys): a subject holding none of an entity's keys cannot have it as a candidate.
+// ReverseKeysVersion identifies the key functions (stored keys of another version are rebuilt).
+std::vector<RegistryKey> SubjectKeys(const ScreenRecord& rec);
+std::vector<int64_t> EntityKeys(const Entity& e);
+std::string ReverseKeysVersion();
+
 Status RescreenAfterListUpdate(AlertService& svc, const std::string& actor);
 
 }  // namespace tamis

@@ -179,7 +179,9 @@ TEST(Registry, DeltaEqualsFullOnSyntheticEdits) {
         "s3,Abdul Qadir Faizullah Rahman,\n"  // hit on 103, delisted in v2
         "s4,Abubakar Muhammad Shekau,\n"     // the new entity 105
         "s5,Maria Gonzalez Fernandez,\n"     // no hit either side
-        "s6,Sirajuddin Haqqani,\n");         // hit on 104, unchanged
+        "s6,Sirajuddin Haqqani,\n"          // hit on 104, unchanged
+        "s7,Abubakr Muhamad Shekaw,\n"       // 105 by a one-edit skeleton (the fallback keys)
+        "s8,Sirajudin Hakani,\n");           // 104 by a misspelling
   auto delta = Scenario(dir.path() / "a", {v1}, {v2}, registry, false);
   auto full = Scenario(dir.path() / "b", {v1}, {v2}, registry, true);
   ExpectSame(delta, full);
@@ -358,18 +360,28 @@ TEST(Registry, DeltaEqualsFullOnTheRealOfacChange) {
   std::vector<std::filesystem::path> v2 = {sdn, dir25 / "alt.csv", dir25 / "add.csv", dir25 / "sdn_comments.csv"};
   auto delta = Scenario(dir.path() / "a", {sdn}, v2, dir.path() / "registry.csv", false);
   auto full = Scenario(dir.path() / "b", {sdn}, v2, dir.path() / "registry.csv", true);
-  ExpectSame(delta, full);
+  // The delta forced through this change (names 18,676 -> 36,776) is not exact: the token
+  // weights and key rarities, computed over all names, move enough to lift pairs of unchanged
+  // entities over the threshold (registry_service.h). Its misses are few, and with the default
+  // guard the change runs in full and gives exactly the full run's results and alerts.
   EXPECT_EQ(delta.summary.mode, "delta");
   EXPECT_GT(delta.summary.entities_changed, 1000);
   EXPECT_LT(delta.summary.rescreened, full.summary.rescreened);
+  size_t differ = 0;
+  for (const auto& [id, r] : full.results) differ += delta.results[id] != r;
+  EXPECT_LE(differ, names.size() / 500) << "forced delta: " << differ << " subjects differ from full";
+  auto guarded = Scenario(dir.path() / "c", {sdn}, v2, dir.path() / "registry.csv", false, RescreenOptions{}.max_names_change);
+  EXPECT_EQ(guarded.summary.mode, "full");
+  EXPECT_NE(guarded.summary.full_because.find("token weights"), std::string::npos) << guarded.summary.full_because;
+  ExpectSame(guarded, full);
   // The change matters: subjects whose result moved, and alerts it opened.
   size_t moved = 0;
   EXPECT_GT(delta.summary.changed, 0);
   EXPECT_GT(delta.summary.alerts_opened, 0);
   for (const auto& [id, r] : delta.results) moved += !r.empty();
   EXPECT_GT(moved, 100u);
-  std::printf("registry %zu subjects: delta screened %lld, full %lld; changed %lld; alerts opened %lld\n", names.size(),
-              static_cast<long long>(delta.summary.rescreened), static_cast<long long>(full.summary.rescreened),
+  std::printf("registry %zu subjects: forced delta screened %lld (%zu differ from full), full %lld; changed %lld; "
+              "alerts opened %lld\n", names.size(), static_cast<long long>(delta.summary.rescreened), differ, static_cast<long long>(full.summary.rescreened),
               static_cast<long long>(delta.summary.changed), static_cast<long long>(delta.summary.alerts_opened));
 }
 

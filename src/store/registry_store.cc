@@ -18,7 +18,54 @@ CREATE TABLE IF NOT EXISTS registry_runs(
   run_id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, mode TEXT NOT NULL, versions TEXT NOT NULL,
   subjects INTEGER NOT NULL, rescreened INTEGER NOT NULL, changed INTEGER NOT NULL, opened INTEGER NOT NULL,
   closed INTEGER NOT NULL, list_names INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS registry_keys(key INTEGER NOT NULL, subject_id TEXT NOT NULL, via INTEGER NOT NULL,
+  PRIMARY KEY(key, subject_id, via)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS registry_subject_keys(subject_id TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS registry_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS registry_pending ON registry_subjects(subject_id) WHERE screened_run = 0 OR result != '';
 )SQL";
+
+// The stored key list of a subject: "key" or "key:via", ' '-separated.
+std::string FormatKeys(const std::vector<RegistryKey>& keys) {
+  std::string out;
+  for (const auto& k : keys) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(k.key);
+    if (k.via) out += ':' + std::to_string(k.via);
+  }
+  return out;
+}
+
+std::vector<RegistryKey> ParseKeys(std::string_view s) {
+  std::vector<RegistryKey> out;
+  for (auto part : Split(s, ' ')) {
+    if (part.empty()) continue;
+    RegistryKey k;
+    const size_t colon = part.find(':');
+    k.key = std::strtoll(std::string(part.substr(0, colon)).c_str(), nullptr, 10);
+    if (colon != std::string_view::npos) k.via = std::strtoll(std::string(part.substr(colon + 1)).c_str(), nullptr, 10);
+    out.push_back(k);
+  }
+  return out;
+}
+
+// Deletes a subject's reverse keys (both tables); inside the caller's transaction.
+Status DropKeysLocked(store::Db& db, const std::string& subject_id) {
+  TAMIS_ASSIGN_OR_RETURN(auto get, db.Prepare("SELECT keys FROM registry_subject_keys WHERE subject_id = ?1"));
+  get.Bind(1, subject_id);
+  TAMIS_ASSIGN_OR_RETURN(bool have, get.Step());
+  if (!have) return Status::Ok();
+  const std::vector<RegistryKey> keys = ParseKeys(get.Text(0));
+  get.Reset();
+  TAMIS_ASSIGN_OR_RETURN(auto del, db.Prepare("DELETE FROM registry_keys WHERE key = ?1 AND subject_id = ?2 AND via = ?3"));
+  for (const auto& k : keys) {
+    del.Bind(1, k.key).Bind(2, subject_id).Bind(3, k.via);
+    TAMIS_RETURN_IF_ERROR(del.Run());
+  }
+  TAMIS_ASSIGN_OR_RETURN(auto del2, db.Prepare("DELETE FROM registry_subject_keys WHERE subject_id = ?1"));
+  del2.Bind(1, subject_id);
+  return del2.Run();
+}
 
 constexpr const char* kSubjectCols =
     "subject_id, name, kind, dob, nationality, country, gender, id_number, updated_at, result, screened_run";
@@ -106,6 +153,7 @@ Result<RegistryApplyOutcome> RegistryStore::Apply(const std::vector<RegistrySubj
     put.Bind(1, s.subject_id).Bind(2, s.name).Bind(3, s.kind).Bind(4, s.dob).Bind(5, s.nationality).Bind(6, s.country);
     put.Bind(7, s.gender).Bind(8, s.id_number).Bind(9, now);
     TAMIS_RETURN_IF_ERROR(put.Run());
+    if (have) TAMIS_RETURN_IF_ERROR(DropKeysLocked(db_, s.subject_id));
   }
   for (const auto& id : deletes) {
     del.Bind(1, id);
@@ -113,6 +161,7 @@ Result<RegistryApplyOutcome> RegistryStore::Apply(const std::vector<RegistrySubj
     del.Reset();
     if (gone) {
       ++out.deleted;
+      TAMIS_RETURN_IF_ERROR(DropKeysLocked(db_, id));
     } else {
       out.not_found.push_back(id);
     }
@@ -131,6 +180,120 @@ Result<std::vector<RegistrySubject>> RegistryStore::LoadAll() {
     out.push_back(ReadSubject(q));
   }
   return out;
+}
+
+Result<std::vector<RegistrySubject>> RegistryStore::LoadQuery(const std::string& sql, const std::vector<std::string>& binds) {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(sql));
+  std::vector<RegistrySubject> out;
+  auto drain = [&]() -> Status {
+    for (;;) {
+      TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      out.push_back(ReadSubject(q));
+    }
+    q.Reset();
+    return Status::Ok();
+  };
+  if (binds.empty()) {
+    TAMIS_RETURN_IF_ERROR(drain());
+  } else {
+    for (const auto& b : binds) {
+      q.Bind(1, b);
+      TAMIS_RETURN_IF_ERROR(drain());
+    }
+  }
+  return out;
+}
+
+Result<std::vector<RegistrySubject>> RegistryStore::LoadPending() {
+  std::lock_guard lock(mu_);
+  return LoadQuery(std::string("SELECT ") + kSubjectCols +
+                   " FROM registry_subjects INDEXED BY registry_pending WHERE screened_run = 0 OR result != ''", {});
+}
+
+Result<std::vector<RegistrySubject>> RegistryStore::LoadByIds(const std::vector<std::string>& ids) {
+  std::lock_guard lock(mu_);
+  return LoadQuery(std::string("SELECT ") + kSubjectCols + " FROM registry_subjects WHERE subject_id = ?1", ids);
+}
+
+Result<std::vector<RegistrySubject>> RegistryStore::LoadUnkeyed() {
+  std::lock_guard lock(mu_);
+  return LoadQuery(std::string("SELECT ") + kSubjectCols +
+                   " FROM registry_subjects s WHERE NOT EXISTS (SELECT 1 FROM registry_subject_keys k WHERE k.subject_id = "
+                   "s.subject_id) ORDER BY subject_id", {});
+}
+
+Status RegistryStore::SetKeys(const std::vector<std::pair<std::string, std::vector<RegistryKey>>>& keys) {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_ASSIGN_OR_RETURN(auto exists, db_.Prepare("SELECT 1 FROM registry_subjects WHERE subject_id = ?1"));
+  TAMIS_ASSIGN_OR_RETURN(auto put, db_.Prepare("INSERT OR IGNORE INTO registry_keys(key, subject_id, via) VALUES(?1, ?2, ?3)"));
+  TAMIS_ASSIGN_OR_RETURN(auto list, db_.Prepare("INSERT INTO registry_subject_keys(subject_id, keys) VALUES(?1, ?2)"));
+  for (const auto& [sid, ks] : keys) {
+    exists.Bind(1, sid);
+    TAMIS_ASSIGN_OR_RETURN(bool have, exists.Step());
+    exists.Reset();
+    if (!have) continue;
+    TAMIS_RETURN_IF_ERROR(DropKeysLocked(db_, sid));
+    for (const auto& k : ks) {
+      put.Bind(1, k.key).Bind(2, sid).Bind(3, k.via);
+      TAMIS_RETURN_IF_ERROR(put.Run());
+    }
+    list.Bind(1, sid).Bind(2, FormatKeys(ks));
+    TAMIS_RETURN_IF_ERROR(list.Run());
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<std::string>> RegistryStore::SubjectsWithKeys(const std::vector<int64_t>& keys,
+                                                                 const std::function<bool(int64_t via)>& use) {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT subject_id, via FROM registry_keys WHERE key = ?1"));
+  std::set<std::string> out;
+  for (int64_t k : keys) {
+    q.Bind(1, k);
+    for (;;) {
+      TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      const int64_t via = q.Int(1);
+      if (via == 0 || !use || use(via)) out.insert(q.Text(0));
+    }
+    q.Reset();
+  }
+  return std::vector<std::string>(out.begin(), out.end());
+}
+
+Result<std::string> RegistryStore::KeysVersion() {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT v FROM registry_meta WHERE k = 'keys_version'"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Text(0) : std::string();
+}
+
+Status RegistryStore::ResetKeys(const std::string& version) {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
+  TAMIS_RETURN_IF_ERROR(db_.Exec("DELETE FROM registry_keys; DELETE FROM registry_subject_keys;"));
+  TAMIS_ASSIGN_OR_RETURN(auto put, db_.Prepare("INSERT INTO registry_meta(k, v) VALUES('keys_version', ?1) "
+                                               "ON CONFLICT(k) DO UPDATE SET v = excluded.v"));
+  put.Bind(1, version);
+  TAMIS_RETURN_IF_ERROR(put.Run());
+  return tx.Commit();
+}
+
+Result<int64_t> RegistryStore::KeyRows() {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT COUNT(*) FROM registry_keys"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Int(0) : 0;
+}
+
+Result<int64_t> RegistryStore::KeyBytes() {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN ('registry_keys', "
+                                             "'registry_subject_keys')"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Int(0) : 0;
 }
 
 Result<int64_t> RegistryStore::Count() {
@@ -171,7 +334,8 @@ Result<int64_t> RegistryStore::SaveRun(const RegistryRun& run, const std::vector
   if (!row) return Internal("registry run insert returned no row");
   const int64_t run_id = ins.Int(0);
   ins.Reset();
-  TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare("UPDATE registry_subjects SET result = ?2, screened_run = ?3 WHERE subject_id = ?1"));
+  TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare("UPDATE registry_subjects SET result = ?2, screened_run = ?3 WHERE subject_id = ?1 "
+                                              "AND (result != ?2 OR screened_run = 0)"));
   for (const auto& r : results) {
     up.Bind(1, r.subject_id).Bind(2, r.result).Bind(3, run_id);
     TAMIS_RETURN_IF_ERROR(up.Run());

@@ -5,8 +5,11 @@
 //   registry_subjects(subject_id, name, kind, dob, nationality, country, gender, id_number,
 //                     updated_at, result, screened_run)
 //     result: the hits of the last screening, one "entity_id<TAB>score" per line (score with 6
-//     decimals), best first; screened_run: the run that computed it (0 = not screened yet: a new
-//     or changed subject waits for the next run).
+//     decimals), best first; screened_run: the run that last wrote it (0 = not screened yet: a
+//     new or changed subject waits for the next run); a run rewrites only results that changed.
+//   registry_keys(key, subject_id), registry_subject_keys(subject_id, keys): the delta's reverse
+//     index, persisted (the service's keys; a subject changed or deleted loses its keys, and
+//     the next run computes them again); registry_meta('keys_version'): the key functions' version.
 //   registry_runs(run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, list_names)
 //     versions: "source=version_id;..." in force for the whole registry after the run: every
 //     subject's result is the one a full screening against those versions gives.
@@ -17,6 +20,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -56,6 +60,15 @@ struct RegistryRun {
   int64_t list_names = 0;  // names in the list index screened against (its token statistics' corpus)
 };
 
+// A key of the reverse index: its hash, and what it stands on (0: nothing; else the hash the
+// service checks before counting it: registry_service.cc, NameKeys).
+struct RegistryKey {
+  int64_t key = 0;
+  int64_t via = 0;
+  bool operator==(const RegistryKey&) const = default;
+  auto operator<=>(const RegistryKey&) const = default;
+};
+
 // One subject's new result, written by a run.
 struct RegistryResult {
   std::string subject_id;
@@ -81,15 +94,39 @@ class RegistryStore {
   // Every subject, ordered by subject_id.
   Result<std::vector<RegistrySubject>> LoadAll();
   Result<int64_t> Count();
+  // Subjects waiting for screening or holding a hit (a partial index: no scan of the others).
+  Result<std::vector<RegistrySubject>> LoadPending();
+  // The subjects of these ids that exist, in the ids' order.
+  Result<std::vector<RegistrySubject>> LoadByIds(const std::vector<std::string>& ids);
+
+  // The reverse index of the delta re-screen, persisted: each subject's candidate keys
+  // (registry_keys(key, subject_id), and the list per subject to drop them when it changes).
+  // Keys are the service's (registry_service.cc, SubjectKeys); the store only keeps them, and
+  // drops a subject's keys when Apply changes or deletes it.
+  // Subjects with no keys stored (new, changed, or all after ResetKeys), by subject_id.
+  Result<std::vector<RegistrySubject>> LoadUnkeyed();
+  // Stores the keys of these subjects (replacing theirs; absent subjects skipped), one transaction.
+  Status SetKeys(const std::vector<std::pair<std::string, std::vector<RegistryKey>>>& keys);
+  // Ids of the subjects holding any of `keys`, sorted, each once; a key with a `via` counts
+  // only when use(via) (none: all count).
+  Result<std::vector<std::string>> SubjectsWithKeys(const std::vector<int64_t>& keys,
+                                                    const std::function<bool(int64_t via)>& use = nullptr);
+  // The version of the stored keys ("" = none); ResetKeys drops every key and records `version`.
+  Result<std::string> KeysVersion();
+  Status ResetKeys(const std::string& version);
+  Result<int64_t> KeyRows();
+  // Bytes of the reverse index's tables and indexes in the file (SQLite dbstat).
+  Result<int64_t> KeyBytes();
   // The last run, or nullopt when the registry was never screened.
   Result<std::optional<RegistryRun>> LastRun();
 
   // Writes a run: its row (run_id assigned, returned) and the results of the subjects it
-  // screened, in one transaction. Subjects absent from the registry are skipped.
+  // screened (a row is rewritten only when its result changed or it waited), in one transaction. Subjects absent from the registry are skipped.
   Result<int64_t> SaveRun(const RegistryRun& run, const std::vector<RegistryResult>& results);
 
  private:
   explicit RegistryStore(store::Db db) : db_(std::move(db)) {}
+  Result<std::vector<RegistrySubject>> LoadQuery(const std::string& sql, const std::vector<std::string>& binds);
   std::mutex mu_;
   store::Db db_;
 };
