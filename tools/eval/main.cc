@@ -13,6 +13,8 @@
 // an entity a query against the entity's other names, Tamis beside Jaro-Winkler and (with
 // --pg CONNINFO, a server from bench/names/pg_trgm_setup.sh) pg_trgm; --loao-folds N (16),
 // --loao-max N queries per list (4000; 0 = all); --errors lists Tamis's misses. Runs alone.
+// --foreign-script: Arabic-script person names by origin, real and transcribed, with and without
+// the romaniser's foreign-name readings (tools/eval/foreign_script.h); --foreign-max N. Runs alone.
 // DIR defaults to $TAMIS_SHARED_DATA or ../shared/data.
 #include <chrono>
 #include <cstdio>
@@ -25,6 +27,7 @@
 #include "core/text/transliterate.h"
 #include "tools/eval/checks.h"
 #include "tools/eval/eval_lib.h"
+#include "tools/eval/foreign_script.h"
 #include "tools/eval/loao.h"
 
 using namespace tamis;
@@ -37,8 +40,9 @@ int main(int argc, char** argv) {
   int threads = 2;
   double threshold = names::kDefaultThreshold;
   std::string pair_a, pair_b;
-  bool loao = false;
+  bool loao = false, foreign = false;
   eval::LoaoOptions loao_opts;
+  eval::ForeignScriptOptions foreign_opts;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--no-stats")) use_stats = false;
@@ -49,15 +53,22 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--pair") && i + 2 < argc) pair_a = argv[++i], pair_b = argv[++i];
     else if (!std::strcmp(argv[i], "--loao")) loao = true;
+    else if (!std::strcmp(argv[i], "--foreign-script")) foreign = true;
+    else if (!std::strcmp(argv[i], "--foreign-max") && i + 1 < argc) foreign_opts.max_per_group = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--loao-no-jw")) loao_opts.jaro_winkler = false;
     else if (!std::strcmp(argv[i], "--loao-folds") && i + 1 < argc) loao_opts.folds = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--loao-max") && i + 1 < argc) loao_opts.max_queries_per_list = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--pg") && i + 1 < argc) loao_opts.pg_conninfo = argv[++i];
     else {
       std::fprintf(stderr, "usage: tamis-eval [--data DIR] [--no-stats] [--errors] [--negatives N] [--checks] [--threshold T] [--threads K] [--pair NAME1 NAME2]\n"
+                           "       tamis-eval --foreign-script [--data DIR] [--foreign-max N] [--errors]\n"
                            "       tamis-eval --loao [--data DIR] [--loao-folds N] [--loao-max N] [--pg CONNINFO] [--loao-no-jw] [--threads K] [--errors]\n");
       return 2;
     }
+  }
+  if (foreign) {
+    foreign_opts.errors = errors;
+    return eval::RunForeignScript(dir, foreign_opts) ? 0 : 1;
   }
   if (loao) {
     loao_opts.threads = threads;

@@ -5,6 +5,7 @@
 
 #include "core/text/given_names.h"
 #include "core/text/phonetic.h"
+#include "core/text/transliterate.h"
 
 namespace tamis::names {
 namespace {
@@ -78,9 +79,13 @@ uint8_t Unpronounced(std::string_view text, uint32_t letter_mask, uint16_t flags
 
 }  // namespace
 
-PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptions& options) {
+namespace {
+
+PreparedName PrepareReading(std::string_view raw, NameKind kind, const PrepareOptions& options,
+                            text::ArabicReading reading) {
   text::TokeniseOptions topts;
   topts.kind = kind;
+  topts.arabic_reading = reading;
   topts.max_tokens = std::min<size_t>(options.max_tokens, kMaxTokensCap);
   thread_local text::TokenisedName tn;  // per thread: the memory of its tokens is reused
   text::TokeniseNameInto(raw, topts, &tn);
@@ -161,6 +166,30 @@ PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptio
   out.organisation_like = kind == NameKind::kOrganisation || kind == NameKind::kVessel || kind == NameKind::kAircraft ||
                           std::any_of(out.tokens.begin(), out.tokens.end(),
                                       [](const PreparedToken& t) { return (t.flags & text::kTokenLegalForm) != 0; });
+  return out;
+}
+
+// Same tokens (texts and flags): one reading.
+bool SameTokens(const PreparedName& a, const PreparedName& b) {
+  if (a.tokens.size() != b.tokens.size()) return false;
+  for (size_t i = 0; i < a.tokens.size(); ++i)
+    if (a.tokens[i].flags != b.tokens[i].flags || a.text(i) != b.text(i)) return false;
+  return true;
+}
+
+}  // namespace
+
+PreparedName PrepareName(std::string_view raw, NameKind kind, const PrepareOptions& options) {
+  PreparedName out = PrepareReading(raw, kind, options, text::ArabicReading::kArabic);
+  // Latin and other-script names stop here (HasArabicLetter is one ASCII scan for them).
+  if (!options.readings || out.empty() || !text::HasArabicLetter(raw)) return out;
+  for (const text::ArabicReading r : {text::ArabicReading::kForeign, text::ArabicReading::kForeignHardG}) {
+    PreparedName alt = PrepareReading(raw, kind, options, r);
+    if (alt.empty() || SameTokens(alt, out) ||
+        std::any_of(out.readings.begin(), out.readings.end(), [&](const PreparedName& p) { return SameTokens(alt, p); }))
+      continue;
+    out.readings.push_back(std::move(alt));
+  }
   return out;
 }
 

@@ -24,6 +24,8 @@ using NameKind = EntityKind;
 
 struct PrepareOptions {
   size_t max_tokens = 24;  // hard cap on tokens per name (documented limit; fuzz-safe)
+  // Prepare the other readings of a name written in Arabic script (PreparedName::readings).
+  bool readings = true;
 };
 
 struct PreparedToken {
@@ -75,6 +77,13 @@ struct PreparedName {
   // TokenStats::fingerprint() of the rarity weights folded into PreparedToken::weight by
   // AttachWeights(); 0 = role weights only (the scorer then looks rarity up per call).
   uint64_t weights_id = 0;
+  // Other readings of a name written in Arabic script: the same name romanised as a name of
+  // another origin (text::ArabicReading kForeign, kForeignHardG: هاتشينز "hachins" beside the
+  // Arabic reading "hatshinz"), each only when its tokens differ from this name's and from the
+  // readings before it; none for a name without Arabic letters. This name is the Arabic
+  // reading. NameIndex::Search and ScoreNames take the best of the name and its readings (a
+  // reading has no readings of its own).
+  std::vector<PreparedName> readings;
 
   std::string_view text(size_t i) const { return View(tokens[i].text_off, tokens[i].text_len); }
   std::string_view phonetic(size_t i) const { return View(tokens[i].phonetic_off, tokens[i].phonetic_len); }

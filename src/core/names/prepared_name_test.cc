@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/names/scorer.h"
 #include "core/names/token_stats.h"
 
 namespace tamis::names {
@@ -114,6 +115,55 @@ TEST(PrepareName, RoleWeightsAndGivenNameGroups) {
   auto w = PrepareName("William", NameKind::kPerson);
   EXPECT_EQ(w.tokens[0].name_group[0], n.tokens[1].name_group[0]);
   EXPECT_EQ(n.weights_id, 0u);
+}
+
+// Issue #21 class 5: a name written in Arabic script is prepared in its foreign readings too
+// (PreparedName::readings), and ScoreNames takes the best of them. The Latin names are OFAC's
+// (CHANG NAVARRO, Luis Alfonso: ofac 40144; FLORES SILVA, Audias: 31147; PEREZ OLIVAS, Luis
+// Alberto: 28524; HIGUERA GUERRERO, Gilberto: 8801) and the Arabic spellings the press's.
+TEST(PrepareName, ArabicScriptNamesCarryForeignReadings) {
+  const PreparedName p = PrepareName("تشانج نافارو", NameKind::kPerson);
+  EXPECT_EQ(p.Normalised(), "tshanj nafaru");
+  ASSERT_EQ(p.readings.size(), 2u);
+  EXPECT_EQ(p.readings[0].Normalised(), "chanj nafaru");
+  EXPECT_EQ(p.readings[1].Normalised(), "chang nafaru");
+  EXPECT_TRUE(p.readings[0].has(0, text::kTokenAbjad));
+  EXPECT_TRUE(p.readings[0].readings.empty());
+  // None when no reading differs, for a Latin name, or when not asked.
+  EXPECT_TRUE(PrepareName("محمد علي", NameKind::kPerson).readings.empty());
+  EXPECT_TRUE(PrepareName("Chang Navarro", NameKind::kPerson).readings.empty());
+  PrepareOptions off;
+  off.readings = false;
+  EXPECT_TRUE(PrepareName("تشانج نافارو", NameKind::kPerson, off).readings.empty());
+}
+
+TEST(ScoreNames, ForeignNamesInArabicScriptScoreThroughTheirReadings) {
+  TokenStats stats;
+  PrepareOptions off;
+  off.readings = false;
+  const struct {
+    const char* arabic;
+    const char* latin;
+    bool gains;  // false: already matched by the Arabic reading (no loss asked)
+  } pairs[] = {
+      {"لويس ألفونسو تشانج نافارو", "CHANG NAVARRO, Luis Alfonso", true},  // تش ch, ال inside a word
+      {"أودياس فلوريز سيلفا", "FLORES SILVA, Audias", false},              // voiced final ز
+      {"لويس ألبرتو بيريز أوليفاس", "PEREZ OLIVAS, Luis Alberto", false},   // ال inside a word
+      {"جيلبرتو هيجيرا جيريرو", "HIGUERA GUERRERO, Gilberto", true},       // ج as a hard g
+  };
+  for (const auto& pr : pairs) {
+    const PreparedName latin = PrepareName(pr.latin, NameKind::kPerson);
+    const double with = ScoreNames(PrepareName(pr.arabic, NameKind::kPerson), latin, stats).score;
+    const double without = ScoreNames(PrepareName(pr.arabic, NameKind::kPerson, off), latin, stats).score;
+    EXPECT_GE(with, 0.75) << pr.latin;
+    EXPECT_GE(with, without) << pr.latin;
+    if (pr.gains) EXPECT_GT(with, without + 0.1) << pr.latin;
+  }
+  // An Arabic name scores as before (the best of its readings is its Arabic one): UN QDi.059.
+  const PreparedName un = PrepareName("KHALID ABD AL-RAHMAN HAMD AL-FAWAZ", NameKind::kPerson);
+  const char* arabic = "خالد عبد الرحمن حمد الفواز";
+  EXPECT_DOUBLE_EQ(ScoreNames(PrepareName(arabic, NameKind::kPerson), un, stats).score,
+                   ScoreNames(PrepareName(arabic, NameKind::kPerson, off), un, stats).score);
 }
 
 }  // namespace

@@ -326,8 +326,9 @@ std::string_view MatchHowName(MatchHow h) {
   return "?";
 }
 
-ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const TokenStats& stats,
-                       const ScoreOptions& options) {
+// ScoreNames for one reading of the query (its PreparedName::readings not read).
+static ScoreResult ScoreReading(const PreparedName& q, const PreparedName& c, const TokenStats& stats,
+                                const ScoreOptions& options) {
   ScoreResult result;
   // The choices, written out as an Explanation at the end when asked.
   Alignment local_alignment;
@@ -544,6 +545,25 @@ Explanation ExplainAlignment(const PreparedName& q, const PreparedName& c, const
     e.unmatched_query.push_back(std::string(q.text(0)) + " bin " + std::string(q.text(2)) + " (filiation reversed)");
   e.name_score = score;
   return e;
+}
+
+ScoreResult ScoreNames(const PreparedName& q, const PreparedName& c, const TokenStats& stats,
+                       const ScoreOptions& options) {
+  if (q.readings.empty()) return ScoreReading(q, c, stats, options);
+  // A name written in Arabic script: the best of its readings (PreparedName::readings). The pair
+  // cache is keyed by the query's token positions, so the other readings go without it.
+  ScoreResult best = ScoreReading(q, c, stats, options);
+  ScoreOptions o = options;
+  o.pair_cache = nullptr;
+  Alignment al;
+  if (options.alignment) o.alignment = &al;
+  for (const PreparedName& r : q.readings) {
+    ScoreResult s = ScoreReading(r, c, stats, o);
+    if (s.score <= best.score) continue;
+    best = std::move(s);
+    if (options.alignment) *options.alignment = al;
+  }
+  return best;
 }
 
 }  // namespace tamis::names

@@ -8,6 +8,20 @@
 //     present), and the scorer compares such tokens on their consonant skeleton.
 // The article ال is split off as its own token "al" (also inside عبدال...), so "السيسي" becomes
 // "al sisi"-like tokens that align with "el-Sisi" / "al-Sisi".
+//
+// Names of other origins written in Arabic script (the European, African and Asian names of
+// foreign fighters in Arabic-language documents, as the Arabic press writes them) follow other
+// conventions, which the foreign readings (ArabicReading::kForeign, kForeignHardG) apply to
+// every word the dictionary does not hold:
+//  * تش is one sound, "ch" (هاتشينز Hutchins, تشارلز Charles), not t + sh;
+//  * ال opening a word is part of the name, not the article (ألبرتو Alberto, ألكسندر Alexander);
+//  * a final ز after a vowel letter or ن/ر/ل/م/د is the voiced plural-like -s of English and
+//    French names (جونز Jones, هاتشينز Hutchins, ويليامز Williams): read "s";
+//  * kForeignHardG also reads ج as a hard "g" (Egyptian usage, and the press's spelling of
+//    Italian/Spanish/English g: روجيرو Ruggero, جاري Gary); kForeign keeps "j" (جون John).
+// ف for v, و/ي for o/u and e/i, a final ا/ة for -a/-e and long vowels Latin leaves out need no
+// reading of their own: the scorer compares abjad romanisations on consonant skeletons with
+// v ~ f and vowels free (names/scorer_internal.h AbjadSkeleton, IsVocalisation).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -83,8 +97,22 @@ bool IsArabicLetterOrMark(char32_t c) {
 
 bool IsVowelOut(char c) { return c == 'a' || c == 'i' || c == 'u' || c == 'e'; }
 
+bool IsForeign(ArabicReading r) { return r != ArabicReading::kArabic; }
+
+// Letters after which a final ز is read "s" by the foreign readings: vowel letters (alef, waw,
+// yaa, alef maqsura) and the voiced consonants English/French plurals voice -s after.
+bool VoicesFinalS(char32_t c) {
+  switch (c) {
+    case 0x0627: case 0x0648: case 0x064A: case 0x0649: case 0x06CC:  // a, w/u, y/i
+    case 0x0646: case 0x0631: case 0x0644: case 0x0645: case 0x062F: case 0x0628:  // n r l m d b
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Letter-by-letter romanisation of one word (no dictionary).
-std::string RomaniseLetters(const std::u32string& w) {
+std::string RomaniseLetters(const std::u32string& w, ArabicReading reading) {
   std::string out;
   std::string last_consonant;
   for (size_t i = 0; i < w.size(); ++i) {
@@ -100,15 +128,22 @@ std::string RomaniseLetters(const std::u32string& w) {
       case 0x0624: s = "u"; break;                                       // waw with hamza
       case 0x0626: s = "i"; break;                                       // yaa with hamza
       case 0x0628: s = "b"; break;
-      case 0x062A: s = "t"; break;
+      case 0x062A:  // taa; foreign readings: تش is "ch"
+        if (IsForeign(reading) && next == 0x0634) {
+          s = "ch";
+          ++i;
+        } else {
+          s = "t";
+        }
+        break;
       case 0x062B: s = "th"; break;
-      case 0x062C: s = "j"; break;
+      case 0x062C: s = reading == ArabicReading::kForeignHardG ? "g" : "j"; break;
       case 0x062D: s = "h"; break;
       case 0x062E: s = "kh"; break;
       case 0x062F: s = "d"; break;
       case 0x0630: s = "dh"; break;
       case 0x0631: s = "r"; break;
-      case 0x0632: s = "z"; break;
+      case 0x0632: s = (IsForeign(reading) && final && i >= 2 && VoicesFinalS(w[i - 1])) ? "s" : "z"; break;
       case 0x0633: s = "s"; break;
       case 0x0634: s = "sh"; break;
       case 0x0635: s = "s"; break;
@@ -140,6 +175,8 @@ std::string RomaniseLetters(const std::u32string& w) {
       case 0x0686: s = "ch"; break;  // che
       case 0x0698: s = "zh"; break;  // zhe
       case 0x06AF: s = "g"; break;   // gaf
+      case 0x06A8: case 0x0763: s = "g"; break;  // Maghrebi qaf with three dots, keheh with three dots: g
+      case 0x06A4: s = "v"; break;   // veh (foreign v)
       case 0x0679: s = "t"; break;   // Urdu tteh
       case 0x0688: s = "d"; break;   // ddal
       case 0x0691: s = "r"; break;   // rreh
@@ -170,7 +207,7 @@ std::string RomaniseLetters(const std::u32string& w) {
   return out;
 }
 
-void RomaniseWord(const std::u32string& word, std::string* out) {
+void RomaniseWord(const std::u32string& word, ArabicReading reading, std::string* out) {
   if (word.empty()) return;
   auto emit = [out](std::string_view s) {
     if (s.empty()) return;
@@ -189,25 +226,26 @@ void RomaniseWord(const std::u32string& word, std::string* out) {
   static const std::u32string kWaAl = U"\u0648\u0627\u0644";
   if (folded.size() > kAbdAl.size() + 1 && folded.compare(0, kAbdAl.size(), kAbdAl) == 0) {
     emit("abd al");
-    RomaniseWord(folded.substr(kAbdAl.size()), out);
+    RomaniseWord(folded.substr(kAbdAl.size()), reading, out);
     return;
   }
-  if (folded.size() > kAl.size() + 1 && folded.compare(0, kAl.size(), kAl) == 0) {
+  // (Foreign readings: a word opening with ال is a name of its own, ألبرتو Alberto.)
+  if (!IsForeign(reading) && folded.size() > kAl.size() + 1 && folded.compare(0, kAl.size(), kAl) == 0) {
     emit("al");
-    RomaniseWord(folded.substr(kAl.size()), out);
+    RomaniseWord(folded.substr(kAl.size()), reading, out);
     return;
   }
-  if (folded.size() > kWaAl.size() + 1 && folded.compare(0, kWaAl.size(), kWaAl) == 0) {
+  if (!IsForeign(reading) && folded.size() > kWaAl.size() + 1 && folded.compare(0, kWaAl.size(), kWaAl) == 0) {
     emit("wa al");  // "and the ..."
-    RomaniseWord(folded.substr(kWaAl.size()), out);
+    RomaniseWord(folded.substr(kWaAl.size()), reading, out);
     return;
   }
-  emit(RomaniseLetters(word));
+  emit(RomaniseLetters(word, reading));
 }
 
 }  // namespace
 
-std::string RomaniseArabic(std::string_view utf8) {
+std::string RomaniseArabic(std::string_view utf8, ArabicReading reading) {
   std::u32string cps = DecodeUtf8(utf8);
   std::string out;
   std::u32string word;
@@ -217,7 +255,7 @@ std::string RomaniseArabic(std::string_view utf8) {
       word.push_back(c);
       continue;
     }
-    RomaniseWord(word, &out);
+    RomaniseWord(word, reading, &out);
     word.clear();
     if (c < 0x80 && c != ' ') {
       out.push_back(static_cast<char>(c));
@@ -225,7 +263,7 @@ std::string RomaniseArabic(std::string_view utf8) {
       out.push_back(' ');
     }
   }
-  RomaniseWord(word, &out);
+  RomaniseWord(word, reading, &out);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }

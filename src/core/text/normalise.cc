@@ -192,7 +192,7 @@ void NormaliseInto(std::string_view utf8, const NormaliseOptions& options, std::
 
   // One pass: romanise non-Latin runs by script, fold to ASCII (marks ICU may have produced,
   // e.g. the BGN soft sign ʹ, are dropped like apostrophes).
-  NormaliseAsciiInto(options.transliterate ? FoldToAscii(folded) : LatinToAscii(folded), out);
+  NormaliseAsciiInto(options.transliterate ? FoldToAscii(folded, options.arabic_reading) : LatinToAscii(folded), out);
 }
 
 }  // namespace tamis::text

@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text/transliterate.h"
+
 namespace tamis::text {
 
 struct NormaliseOptions {
@@ -25,6 +27,8 @@ struct NormaliseOptions {
   size_t max_input_bytes = 1024;
   // Romanise non-Latin scripts. When false, non-Latin letters are dropped.
   bool transliterate = true;
+  // How Arabic-script words outside the romaniser's dictionary are read (transliterate.h).
+  ArabicReading arabic_reading = ArabicReading::kArabic;
 };
 
 // Returns lower-case ASCII words ([a-z0-9]+) separated by single spaces; "" if nothing is left.

@@ -582,6 +582,7 @@ void TokeniseNameInto(std::string_view raw, const TokeniseOptions& options, Toke
   const bool org = options.kind == EntityKind::kOrganisation || options.kind == EntityKind::kVessel ||
                    options.kind == EntityKind::kAircraft;
   NormaliseOptions nopts;
+  nopts.arabic_reading = options.arabic_reading;
   if (raw.size() > nopts.max_input_bytes) result.truncated = true;
 
   // The normalised name and its words: per-thread buffers, so that their memory is reused.

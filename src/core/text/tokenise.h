@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "core/entity.h"
+#include "core/text/transliterate.h"
 
 namespace tamis::text {
 
@@ -70,6 +71,8 @@ struct Token {
 struct TokeniseOptions {
   EntityKind kind = EntityKind::kUnknown;  // enables person or organisation rules
   size_t max_tokens = 24;                  // hard cap; real names have < 16 tokens
+  // How Arabic-script words outside the romaniser's dictionary are read (transliterate.h).
+  ArabicReading arabic_reading = ArabicReading::kArabic;
 };
 
 struct TokenisedName {

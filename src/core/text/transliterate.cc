@@ -385,7 +385,7 @@ RunKind Classify(char32_t c, RunKind current) {
 // with a Cyrillic к): it is a look-alike inside one word, so it is romanised without the word
 // breaks put around a run of its own.
 void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, bool inside_word,
-              std::string* out) {
+              ArabicReading reading, std::string* out) {
   if (run.empty()) return;
   if (!romanise && kind.run != Run::kLatin) {
     out->push_back(' ');
@@ -404,7 +404,7 @@ void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, b
       std::string utf8;
       for (char32_t c : run) AppendUtf8(c, &utf8);
       out->push_back(' ');
-      out->append(kind.run == Run::kArabic ? RomaniseArabic(utf8) : RomaniseHebrew(utf8));
+      out->append(kind.run == Run::kArabic ? RomaniseArabic(utf8, reading) : RomaniseHebrew(utf8));
       out->push_back(' ');
       return;
     }
@@ -458,7 +458,7 @@ void FlushRun(RunKind kind, std::u32string_view run, bool fold, bool romanise, b
   }
 }
 
-std::string Romanise(std::string_view utf8, bool fold, bool romanise) {
+std::string Romanise(std::string_view utf8, bool fold, bool romanise, ArabicReading reading) {
   std::string out;
   out.reserve(utf8.size() + 8);
   const std::u32string cps = DecodeUtf8(utf8);
@@ -466,7 +466,7 @@ std::string Romanise(std::string_view utf8, bool fold, bool romanise) {
   auto letter_at = [&](size_t i) { return i < all.size() && u_isalpha(static_cast<UChar32>(all[i])); };
   auto flush = [&](RunKind k, size_t b, size_t e) {
     const bool inside_word = (b > 0 && letter_at(b - 1)) || letter_at(e);
-    FlushRun(k, all.substr(b, e - b), fold, romanise, inside_word, &out);
+    FlushRun(k, all.substr(b, e - b), fold, romanise, inside_word, reading, &out);
   };
   RunKind kind;
   size_t begin = 0;
@@ -519,19 +519,28 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-std::string TransliterateToLatin(std::string_view utf8) {
+std::string TransliterateToLatin(std::string_view utf8, ArabicReading reading) {
   if (IsAscii(utf8)) return std::string(utf8);
-  return Romanise(utf8, /*fold=*/false, /*romanise=*/true);
+  return Romanise(utf8, /*fold=*/false, /*romanise=*/true, reading);
 }
 
-std::string FoldToAscii(std::string_view utf8) {
+std::string FoldToAscii(std::string_view utf8, ArabicReading reading) {
   if (IsAscii(utf8)) return std::string(utf8);
-  return Romanise(utf8, /*fold=*/true, /*romanise=*/true);
+  return Romanise(utf8, /*fold=*/true, /*romanise=*/true, reading);
 }
 
 std::string LatinToAscii(std::string_view utf8) {
   if (IsAscii(utf8)) return std::string(utf8);
-  return Romanise(utf8, /*fold=*/true, /*romanise=*/false);
+  return Romanise(utf8, /*fold=*/true, /*romanise=*/false, ArabicReading::kArabic);
+}
+
+bool HasArabicLetter(std::string_view utf8) {
+  if (IsAscii(utf8)) return false;
+  for (char32_t c : DecodeUtf8(utf8))
+    if ((c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) || (c >= 0x0750 && c <= 0x077F) ||
+        (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFC))
+      return true;
+  return false;
 }
 
 }  // namespace tamis::text

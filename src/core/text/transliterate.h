@@ -34,13 +34,20 @@
 
 namespace tamis::text {
 
+// How the Arabic-script romaniser reads words its dictionary does not hold (arabic_romanise.cc):
+// as Arabic names (kArabic, the default), or as names of another origin written in Arabic
+// script as the Arabic press writes foreign names (تش "ch", no article inside a word, a voiced
+// final ز "s"), with ج as "j" (kForeign) or as a hard "g" (kForeignHardG). Other scripts are
+// read the same whatever the reading.
+enum class ArabicReading : uint8_t { kArabic, kForeign, kForeignHardG };
+
 // True if every byte of `s` is ASCII (< 0x80): such input never needs ICU.
 bool IsAscii(std::string_view s);
 
 // Returns `utf8` with every non-Latin run romanised; Latin and ASCII text is passed through.
 // Invalid UTF-8 sequences are replaced by U+FFFD. Output is UTF-8 (may keep Latin diacritics;
 // Normalise() folds them). Never fails.
-std::string TransliterateToLatin(std::string_view utf8);
+std::string TransliterateToLatin(std::string_view utf8, ArabicReading reading = ArabicReading::kArabic);
 
 // One Han character or Hangul syllable of a name as TransliterateToLatin() romanises it: the
 // folded ASCII syllable (Normalise() makes it one word) and the character it was read from, as
@@ -59,7 +66,7 @@ std::vector<RomanisedSyllable> RomanisedSyllables(std::string_view utf8);
 
 // The Arabic-script romaniser alone (exposed for tests). Input: UTF-8 Arabic-script text;
 // non-Arabic characters are copied through. Output: lower-case ASCII words separated by spaces.
-std::string RomaniseArabic(std::string_view utf8);
+std::string RomaniseArabic(std::string_view utf8, ArabicReading reading = ArabicReading::kArabic);
 
 // The Hebrew-script romaniser alone (exposed for tests), same contract as RomaniseArabic.
 std::string RomaniseHebrew(std::string_view utf8);
@@ -68,7 +75,10 @@ std::string RomaniseHebrew(std::string_view utf8);
 // stripped (é -> e), ligatures expanded (ß -> ss, æ -> ae), other Latin letters mapped by table
 // or ICU "Latin-ASCII" (ł -> l, đ -> d); apostrophe-like marks (ʹ ʿ ’) are dropped and any
 // other character with no ASCII form becomes a space. Thread-safe as above.
-std::string FoldToAscii(std::string_view utf8);
+std::string FoldToAscii(std::string_view utf8, ArabicReading reading = ArabicReading::kArabic);
+
+// True if `utf8` holds a letter of the Arabic script blocks (the names ArabicReading concerns).
+bool HasArabicLetter(std::string_view utf8);
 
 // As FoldToAscii, but non-Latin runs are replaced by a space instead of being romanised.
 std::string LatinToAscii(std::string_view utf8);

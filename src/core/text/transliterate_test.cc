@@ -36,6 +36,53 @@ TEST(RomaniseArabic, PersianLetters) {
   EXPECT_EQ(RomaniseArabic("پزشکیان"), "pzshkyan");  // پ p, ش sh, ک k, ی before ا -> y
 }
 
+// Names of other origins written in Arabic script, as the Arabic press writes foreign names
+// (issue #21 class 5; ArabicReading). The Arabic reading is unchanged.
+TEST(RomaniseArabic, ForeignReadingTaaSheenIsCh) {
+  EXPECT_EQ(RomaniseArabic("هاتشينز"), "hatshinz");  // Hutchins, read as an Arabic name
+  EXPECT_EQ(RomaniseArabic("هاتشينز", ArabicReading::kForeign), "hachins");
+  EXPECT_EQ(RomaniseArabic("تشانج", ArabicReading::kForeign), "chanj");  // OFAC 40144 CHANG
+  EXPECT_EQ(RomaniseArabic("تشانج", ArabicReading::kForeignHardG), "chang");
+}
+
+TEST(RomaniseArabic, ForeignReadingJeemIsAlsoHardG) {
+  EXPECT_EQ(RomaniseArabic("روجيرو"), "rujiru");  // Ruggero
+  EXPECT_EQ(RomaniseArabic("روجيرو", ArabicReading::kForeign), "rujiru");
+  EXPECT_EQ(RomaniseArabic("روجيرو", ArabicReading::kForeignHardG), "rugiru");
+}
+
+TEST(RomaniseArabic, ForeignReadingHasNoArticleInsideAWord) {
+  EXPECT_EQ(RomaniseArabic("ألبرتو"), "al brtu");  // Alberto, read as al + brtu
+  EXPECT_EQ(RomaniseArabic("ألبرتو", ArabicReading::kForeign), "albrtu");
+  EXPECT_EQ(RomaniseArabic("والتر", ArabicReading::kForeign), "waltr");  // Walter, not "wa al tr"
+  // A word of its own is still the article; dictionary words read alike in every reading.
+  EXPECT_EQ(RomaniseArabic("محمد ال جاسم", ArabicReading::kForeignHardG), "muhammad al gasm");
+  EXPECT_EQ(RomaniseArabic("جمال", ArabicReading::kForeignHardG), "jamal");
+}
+
+TEST(RomaniseArabic, ForeignReadingVoicedFinalZayIsS) {
+  EXPECT_EQ(RomaniseArabic("جونز", ArabicReading::kForeign), "juns");       // Jones
+  EXPECT_EQ(RomaniseArabic("فلوريز", ArabicReading::kForeign), "fluris");  // Flores (OFAC 31147)
+  EXPECT_EQ(RomaniseArabic("جونز"), "junz");
+  EXPECT_EQ(RomaniseArabic("عزيز", ArabicReading::kForeign), "aziz");  // dictionary
+}
+
+TEST(RomaniseArabic, VehAndMaghrebiGaf) {
+  EXPECT_EQ(RomaniseArabic("ڤيكتور"), "viktur");  // veh: the press's v (Victor)
+  EXPECT_EQ(RomaniseArabic("ڨاسم"), "gasm");      // Maghrebi qaf with three dots: g
+}
+
+TEST(Transliterate, ArabicReadingReachesNormalise) {
+  NormaliseOptions o;
+  o.arabic_reading = ArabicReading::kForeign;
+  EXPECT_EQ(Normalise("جون هاتشينز", o), "jun hachins");
+  EXPECT_EQ(Normalise("جون هاتشينز"), "jun hatshinz");
+  EXPECT_EQ(Normalise("John Hutchins", o), "john hutchins");  // Latin: no Arabic letters
+  EXPECT_TRUE(HasArabicLetter("جون"));
+  EXPECT_FALSE(HasArabicLetter("John"));
+  EXPECT_FALSE(HasArabicLetter("Дмитрий"));
+}
+
 TEST(Transliterate, ScriptsViaIcu) {
   EXPECT_EQ(Normalise("Дмитрий Медведев"), "dmitriy medvedev");  // BGN/PCGN
   EXPECT_EQ(Normalise("김정은"), "kim jong un");                  // one word per Hangul syllable

@@ -45,6 +45,9 @@ std::vector<uint32_t> NameIndex::Candidates(const names::PreparedName& query, co
   names::PreparedName q = query;
   names::AttachWeights(&q, stats_);
   Gather(q, params, &out);
+  for (const names::PreparedName& r : query.readings)  // other readings (Arabic script): their candidates too
+    for (uint32_t id : Candidates(r, params))
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
   return out;
 }
 
@@ -52,6 +55,25 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
                                        const NameSearchParams& params) const {
   std::vector<NameHit> hits;
   if (params.limit == 0) return hits;
+  if (!query_in.readings.empty()) {
+    // A name written in Arabic script with other readings (names::PreparedName::readings): each
+    // is searched, an entity keeps its best hit.
+    names::PreparedName arabic = query_in;
+    arabic.readings.clear();
+    hits = Search(arabic, attrs, params);
+    for (const names::PreparedName& r : query_in.readings)
+      for (NameHit& h : Search(r, attrs, params)) {
+        auto it = std::find_if(hits.begin(), hits.end(), [&](const NameHit& x) { return x.entity == h.entity; });
+        if (it == hits.end()) hits.push_back(std::move(h));
+        else if (h.score > it->score) *it = std::move(h);
+      }
+    std::sort(hits.begin(), hits.end(), [&](const NameHit& a, const NameHit& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return entities_[a.entity].id < entities_[b.entity].id;
+    });
+    if (hits.size() > params.limit) hits.resize(params.limit);
+    return hits;
+  }
   // The query with this index's rarity weights: as given when the caller attached them
   // (names::AttachWeights with token_stats()), else a copy in this thread's buffers (no
   // allocation: copy-assignment keeps their capacity).

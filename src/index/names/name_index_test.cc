@@ -641,5 +641,24 @@ TEST(NameIndexTest, SamePersonUnderTwoReferencesAllReturned) {
   }
 }
 
+// Issue #21 class 5: NameIndex::Search takes the best of a query's readings
+// (names::PreparedName::readings): a foreign name in Arabic script finds its Latin entry.
+TEST(NameIndexTest, ArabicScriptQuerySearchedInItsForeignReadings) {
+  std::vector<Entity> ents = Sample();
+  ents.push_back(Person("ofac:40144", {"CHANG NAVARRO, Luis Alfonso"}, "ofac"));
+  ents.push_back(Person("ofac:9", {"Tashanj Nafar"}, "ofac"));
+  auto ix = NameIndex::Build(std::move(ents));
+  NameSearchParams p;
+  p.threshold = 0.5;
+  const auto q = names::PrepareName("لويس ألفونسو تشانج نافارو", EntityKind::kPerson);
+  const auto hits = ix->Search(q, {}, p);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(ix->entity(hits[0].entity).id, "ofac:40144");
+  EXPECT_GE(hits[0].score, 0.80);
+  for (size_t i = 1; i < hits.size(); ++i) EXPECT_NE(hits[i].entity, hits[0].entity);  // one hit per entity
+  const auto cands = ix->Candidates(q, p);
+  EXPECT_TRUE(std::any_of(cands.begin(), cands.end(), [&](uint32_t n) { return ix->entity(ix->name_entity(n)).id == "ofac:40144"; }));
+}
+
 }  // namespace
 }  // namespace tamis::index
