@@ -37,40 +37,49 @@ bool IsOfacCompanion(const std::filesystem::path& p) {
   return n == "alt.csv" || n == "add.csv" || n == "sdn_comments.csv";
 }
 
-Status VerifyAgainstCurrent(Store& store, const ParsedList& list, double min_keep_ratio) {
-  if (list.entities.empty()) return ParseError("the new " + list.source + " list has no entities");
-  if (min_keep_ratio <= 0) return Status();
-  TAMIS_ASSIGN_OR_RETURN(auto current, store.CurrentVersions());
-  for (const auto& v : current) {
-    if (v.source != list.source) continue;
-    double keep = static_cast<double>(list.entities.size()) / static_cast<double>(std::max<int64_t>(1, v.entity_count));
-    if (keep < min_keep_ratio)
-      return FailedPrecondition("the new " + list.source + " list has " + std::to_string(list.entities.size()) +
-                                " entities against " + std::to_string(v.entity_count) +
-                                " in force: refusing a shrink this large (use --force if it is real)");
-  }
+// Refuses an empty list, or one shrunk below min_keep_ratio of the `in_force` entities (0: no
+// version yet). Called by the store with the count once the list has been streamed, before it
+// commits.
+Status VerifyAgainstCurrent(const std::string& source, int64_t count, int64_t in_force, double min_keep_ratio) {
+  if (count == 0) return ParseError("the new " + source + " list has no entities");
+  if (min_keep_ratio <= 0 || in_force == 0) return Status();
+  double keep = static_cast<double>(count) / static_cast<double>(in_force);
+  if (keep < min_keep_ratio)
+    return FailedPrecondition("the new " + source + " list has " + std::to_string(count) + " entities against " +
+                              std::to_string(in_force) +
+                              " in force: refusing a shrink this large (use --force if it is real)");
   return Status();
 }
 
+// Reads and detects the files, then streams them into the store: entities are written as they
+// are parsed, and a parse error anywhere rolls the new version back (store.h ImportStream).
 Result<ListImportReport> ImportVerified(Store& store, const ListImportRequest& req, const Clock& clock,
                                         const ProgressFn& progress, double min_keep_ratio) {
   ImportOptions opts;
   if (!req.source.empty()) opts.source = req.source;
   if (progress) opts.progress = [&](int64_t done, int64_t total) { progress("parse", done, total); };
-  TAMIS_ASSIGN_OR_RETURN(ParsedList list, LoadListFiles(req.files, req.format, opts));
-  if (!req.force) TAMIS_RETURN_IF_ERROR(VerifyAgainstCurrent(store, list, min_keep_ratio));
+  TAMIS_ASSIGN_OR_RETURN(ListFileSet set, OpenListFiles(req.files, req.format, opts));
   ImportMeta meta;
   meta.imported_at = clock();
   meta.origin = req.origin;
   meta.force = req.force;
-  for (const auto& f : req.files) {
-    TAMIS_ASSIGN_OR_RETURN(ImportedFile d, DescribeFile(f));
-    meta.files.push_back(std::move(d));
-  }
-  if (progress) meta.progress = [&](int64_t done, int64_t total) { progress("store " + list.source, done, total); };
+  for (size_t i = 0; i < set.files.size(); ++i)  // hashed from the bytes read: not read a second time
+    meta.files.push_back({set.paths[i].filename().string(), Sha256Hex(set.files[i].content),
+                          static_cast<int64_t>(set.files[i].content.size())});
+  if (progress) meta.progress = [&](int64_t done, int64_t total) { progress("store " + set.source, done, total); };
+  int64_t in_force = 0;  // entities of the version in force, read before the import's own row exists
+  TAMIS_ASSIGN_OR_RETURN(auto current, store.CurrentVersions());
+  for (const auto& v : current)
+    if (v.source == set.source) in_force = std::max<int64_t>(1, v.entity_count);
+  if (!req.force)
+    meta.verify = [&](int64_t n) { return VerifyAgainstCurrent(set.source, n, in_force, min_keep_ratio); };
   ListImportReport rep;
-  TAMIS_ASSIGN_OR_RETURN(rep.outcome, store.Import(list, meta));
-  rep.warnings = std::move(list.warnings);
+  auto produce = [&](const EntitySink& sink) -> Result<ParsedList> {
+    TAMIS_ASSIGN_OR_RETURN(ParsedList rest, StreamListFiles(set, opts, sink));
+    rep.warnings = rest.warnings;
+    return rest;
+  };
+  TAMIS_ASSIGN_OR_RETURN(rep.outcome, store.ImportStream(set.source, set.format, produce, meta));
   return rep;
 }
 

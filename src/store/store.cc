@@ -262,71 +262,109 @@ Result<int64_t> Store::InsertVersion(const std::string& kind, const std::string&
 }
 
 Result<ImportOutcome> Store::Import(const ParsedList& list, const ImportMeta& meta) {
-  if (list.source.empty()) return InvalidArgument("import has no source name");
-  // Validate and hash everything before touching the database. Only the hashes are kept:
-  // each entity is serialised again when its blob is written, which halves peak memory on
-  // large lists (the JSON of 1M entities is ~1 GB).
-  const size_t n = list.entities.size();
-  std::vector<std::string> hashes(n);
-  std::vector<uint32_t> by_id(n), by_hash(n);
-  for (size_t i = 0; i < n; ++i) {
-    const Entity& e = list.entities[i];
-    if (e.id.empty()) return InvalidArgument("entity #" + std::to_string(i + 1) + " has no id");
-    hashes[i] = Sha256Hex(EntityToJson(e));
-    by_id[i] = by_hash[i] = static_cast<uint32_t>(i);
-  }
-  // Rows are inserted in key order: B-tree appends instead of random page splits.
-  std::sort(by_id.begin(), by_id.end(),
-            [&](uint32_t a, uint32_t b) { return list.entities[a].id < list.entities[b].id; });
-  for (size_t k = 1; k < n; ++k)
-    if (list.entities[by_id[k]].id == list.entities[by_id[k - 1]].id)
-      return InvalidArgument("duplicate entity id " + list.entities[by_id[k]].id);
-  std::sort(by_hash.begin(), by_hash.end(), [&](uint32_t a, uint32_t b) { return hashes[a] < hashes[b]; });
-  std::string content_hash = ContentHash(meta.files, list.format);
+  // The vector API is a stream over the list already in memory.
+  auto produce = [&](const EntitySink& sink) -> Result<ParsedList> {
+    for (const Entity& e : list.entities) TAMIS_RETURN_IF_ERROR(sink(Entity(e)));
+    ParsedList rest;
+    rest.list_date = list.list_date;
+    rest.warnings = list.warnings;
+    rest.skipped_records = list.skipped_records;
+    return rest;
+  };
+  return ImportStream(list.source, list.format, produce, meta);
+}
+
+Result<ImportOutcome> Store::ImportStream(const std::string& source, const std::string& format,
+                                          const EntityProducer& produce, const ImportMeta& meta) {
+  if (source.empty()) return InvalidArgument("import has no source name");
+  std::string content_hash = ContentHash(meta.files, format);
 
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_RETURN_IF_ERROR(db_.AdvisoryLock(store::kLockImport));  // replicas import one at a time
-  TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(list.source));
+  TAMIS_ASSIGN_OR_RETURN(int64_t prev, CurrentVersionId(source));
   ImportOutcome out;
-  TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(list.source, "entities", content_hash, meta.force));
+  TAMIS_ASSIGN_OR_RETURN(auto same, UnchangedVersion(source, "entities", content_hash, meta.force));
   if (same) {
     out.version = std::move(*same);
     out.unchanged = true;
-    return out;  // transaction rolls back: nothing written
+    return out;  // transaction rolls back: nothing written, nothing parsed
   }
-  TAMIS_ASSIGN_OR_RETURN(int64_t vid, InsertVersion("entities", list.source, list.format, list.list_date, content_hash,
-                                                    meta, static_cast<int64_t>(n), list.warnings,
-                                                    list.skipped_records));
-
+  // The version row comes first (memberships refer to it); its counts, date and warnings are
+  // filled in once the stream has ended, in the same transaction.
+  TAMIS_ASSIGN_OR_RETURN(int64_t vid, InsertVersion("entities", source, format, "", content_hash, meta, 0, {}, 0));
   TAMIS_ASSIGN_OR_RETURN(auto bi, db_.Prepare("INSERT INTO entity_blobs(hash, json) VALUES(?,?) ON CONFLICT(hash) DO NOTHING"));
   TAMIS_ASSIGN_OR_RETURN(auto mi, db_.Prepare("INSERT INTO version_entities(version_id, entity_id, hash) VALUES(?,?,?)"));
-  const int64_t total_rows = 2 * static_cast<int64_t>(n);
-  auto report = [&](int64_t done) {
-    if (meta.progress && (done % 10000 == 0 || done == total_rows)) meta.progress(done, total_rows);
+  int64_t n = 0;
+  // A repeated id breaks the membership primary key: named as such (on PostgreSQL the error
+  // of a pipelined row may surface a few hundred rows later, or at commit).
+  auto dup = [](const Status& st, const std::string& id) {
+    if (st.code() != StatusCode::kAlreadyExists) return st;
+    return InvalidArgument("duplicate entity id" + (id.empty() ? std::string(" in the list: ") + st.message() : " " + id));
   };
-  for (size_t k = 0; k < n; ++k) {
-    if (opts_.fault_injector) TAMIS_RETURN_IF_ERROR(opts_.fault_injector(static_cast<int64_t>(k)));
-    report(static_cast<int64_t>(k));
-    uint32_t i = by_hash[k];
-    if (k > 0 && hashes[i] == hashes[by_hash[k - 1]]) continue;  // identical content, one blob
-    TAMIS_RETURN_IF_ERROR(bi.Bind(1, hashes[i]).Bind(2, EntityToJson(list.entities[i])).RunBatched());
-  }
-  for (size_t k = 0; k < n; ++k) {
-    uint32_t i = by_id[k];
-    TAMIS_RETURN_IF_ERROR(mi.Bind(1, vid).Bind(2, list.entities[i].id).Bind(3, hashes[i]).RunBatched());
-    report(static_cast<int64_t>(n + k + 1));
-  }
-  TAMIS_RETURN_IF_ERROR(tx.Commit());
+  auto sink = [&](Entity&& e) -> Status {
+    if (e.id.empty()) return InvalidArgument("entity #" + std::to_string(n + 1) + " has no id");
+    if (opts_.fault_injector) TAMIS_RETURN_IF_ERROR(opts_.fault_injector(n));
+    std::string json = EntityToJson(e);
+    std::string hash = Sha256Hex(json);
+    TAMIS_RETURN_IF_ERROR(bi.Bind(1, hash).Bind(2, json).RunBatched());
+    Status st = mi.Bind(1, vid).Bind(2, e.id).Bind(3, hash).RunBatched();
+    if (!st.ok()) return dup(st, db_.postgres() ? std::string() : e.id);
+    ++n;
+    if (meta.progress && n % 10000 == 0) meta.progress(n, -1);
+    return Status();
+  };
+  TAMIS_ASSIGN_OR_RETURN(ParsedList rest, produce(sink));
+  if (meta.verify) TAMIS_RETURN_IF_ERROR(meta.verify(n));
+  TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare(
+      "UPDATE list_versions SET list_date=?, entity_count=?, warning_count=?, skipped_records=? WHERE version_id=?"));
+  Status st = up.Bind(1, rest.list_date).Bind(2, n).Bind(3, static_cast<int64_t>(rest.warnings.size()))
+                  .Bind(4, rest.skipped_records).Bind(5, vid).Run();
+  if (!st.ok()) return dup(st, "");
+  TAMIS_ASSIGN_OR_RETURN(auto wi, db_.Prepare("INSERT INTO import_warnings(version_id, location, message) VALUES(?,?,?)"));
+  for (size_t i = 0; i < rest.warnings.size() && static_cast<int64_t>(i) < kMaxStoredWarnings; ++i)
+    TAMIS_RETURN_IF_ERROR(wi.Bind(1, vid).Bind(2, rest.warnings[i].location).Bind(3, rest.warnings[i].message).Run());
+  st = tx.Commit();
+  if (!st.ok()) return dup(st, "");
+  if (meta.progress) meta.progress(n, n);
   TAMIS_ASSIGN_OR_RETURN(out.version, Version(vid));
   if (prev != 0) {
-    TAMIS_ASSIGN_OR_RETURN(VersionDiff d, Diff(prev, vid));
-    out.added = static_cast<int64_t>(d.added.size());
-    out.removed = static_cast<int64_t>(d.removed.size());
-    out.changed = static_cast<int64_t>(d.changed.size());
+    TAMIS_ASSIGN_OR_RETURN(out.added, CountDiff(vid, prev, false));
+    TAMIS_ASSIGN_OR_RETURN(out.removed, CountDiff(prev, vid, false));
+    TAMIS_ASSIGN_OR_RETURN(out.changed, CountDiff(prev, vid, true));
   } else {
-    out.added = static_cast<int64_t>(n);
+    out.added = n;
   }
   return out;
+}
+
+namespace {
+// Ids of version ?1 absent from version ?2, or (changed) present in both with another hash.
+std::string DiffSql(bool changed_only, bool count) {
+  std::string sel = count ? "SELECT count(*)" : "SELECT a.entity_id";
+  std::string sql = changed_only
+      ? sel + " FROM version_entities a JOIN version_entities b ON b.version_id=?2 AND b.entity_id=a.entity_id "
+              "WHERE a.version_id=?1 AND a.hash<>b.hash"
+      : sel + " FROM version_entities a WHERE a.version_id=?1 AND NOT EXISTS "
+              "(SELECT 1 FROM version_entities b WHERE b.version_id=?2 AND b.entity_id=a.entity_id)";
+  return count ? sql : sql + " ORDER BY a.entity_id";
+}
+}  // namespace
+
+Status Store::ForEachDiffId(int64_t a, int64_t b, bool changed_only, const std::function<void(std::string)>& fn) {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(DiffSql(changed_only, false)));
+  q.Bind(1, a).Bind(2, b);
+  while (true) {
+    TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
+    if (!r) return Status();
+    fn(q.Text(0));
+  }
+}
+
+Result<int64_t> Store::CountDiff(int64_t a, int64_t b, bool changed_only) {
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(DiffSql(changed_only, true)));
+  q.Bind(1, a).Bind(2, b);
+  TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
+  return r ? q.Int(0) : int64_t{0};
 }
 
 Result<ListVersion> Store::Version(int64_t version_id) {
@@ -426,31 +464,10 @@ Result<VersionDiff> Store::Diff(int64_t from_version, int64_t to_version) {
   VersionDiff d;
   d.from_version = from_version;
   d.to_version = to_version;
-  auto load = [&](int64_t vid) -> Result<std::vector<std::pair<std::string, std::string>>> {
-    TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT entity_id, hash FROM version_entities WHERE version_id=? ORDER BY entity_id"));
-    q.Bind(1, vid);
-    std::vector<std::pair<std::string, std::string>> out;
-    while (true) {
-      TAMIS_ASSIGN_OR_RETURN(bool r, q.Step());
-      if (!r) break;
-      out.emplace_back(q.Text(0), q.Text(1));
-    }
-    return out;
-  };
-  TAMIS_ASSIGN_OR_RETURN(auto xa, load(from_version));
-  TAMIS_ASSIGN_OR_RETURN(auto xb, load(to_version));
-  size_t i = 0, j = 0;
-  while (i < xa.size() || j < xb.size()) {
-    if (j == xb.size() || (i < xa.size() && xa[i].first < xb[j].first)) {
-      d.removed.push_back(xa[i++].first);
-    } else if (i == xa.size() || xb[j].first < xa[i].first) {
-      d.added.push_back(xb[j++].first);
-    } else {
-      if (xa[i].second != xb[j].second) d.changed.push_back(xa[i].first);
-      ++i;
-      ++j;
-    }
-  }
+  auto push = [](std::vector<std::string>* v) { return [v](std::string id) { v->push_back(std::move(id)); }; };
+  TAMIS_RETURN_IF_ERROR(ForEachDiffId(to_version, from_version, false, push(&d.added)));
+  TAMIS_RETURN_IF_ERROR(ForEachDiffId(from_version, to_version, false, push(&d.removed)));
+  TAMIS_RETURN_IF_ERROR(ForEachDiffId(from_version, to_version, true, push(&d.changed)));
   return d;
 }
 

@@ -53,9 +53,21 @@ struct ImportMeta {
   std::vector<ImportedFile> files;
   std::string origin;       // "file", "update:<url>", "update:dir"
   bool force = false;       // import even when the content hash equals the current version's
-  // Called now and then with (rows written, rows to write) while a large import is stored.
+  // Called now and then with (rows written, rows to write or -1 when streaming) while a large
+  // import is stored.
   std::function<void(int64_t, int64_t)> progress;
+  // Called inside the import transaction with the number of entities written, before commit:
+  // an error refuses the import (nothing written). Used to refuse an empty or shrunken list
+  // that is only known once it has been streamed. May be empty.
+  std::function<Status(int64_t entities)> verify;
 };
+
+// Receives each entity of a streamed list as it is parsed; an error stops the stream and is
+// returned by it (the same alias as formats/lists/importers.h).
+using EntitySink = std::function<Status(Entity&&)>;
+// Calls `sink` for each entity of a list, in any order, and returns the rest of the list
+// (list_date, warnings, skipped_records; `entities` empty), or the first error.
+using EntityProducer = std::function<Result<ParsedList>(const EntitySink& sink)>;
 
 struct ListVersion {
   int64_t version_id = 0;
@@ -116,6 +128,14 @@ class Store {
   // Writes `list` as a new version of list.source, atomically. Entities must have unique
   // ids (kInvalidArgument otherwise, nothing written).
   Result<ImportOutcome> Import(const ParsedList& list, const ImportMeta& meta);
+  // Streams a list of `source` in `format` into a new version, atomically: each entity is
+  // serialised, hashed and written as `produce` emits it, so memory does not grow with the
+  // list (the parser's own state aside). The content hash of meta.files is checked first:
+  // unchanged content returns the current version without calling `produce`. An error from
+  // `produce` (a parse error at entity 900,000), from the database or from meta.verify rolls
+  // the whole version back. A repeated entity id is kInvalidArgument.
+  Result<ImportOutcome> ImportStream(const std::string& source, const std::string& format,
+                                     const EntityProducer& produce, const ImportMeta& meta);
 
   // Writes a media hash list as a new version of list.source (kind "hashes"), atomically,
   // with the same unchanged-content rule as Import(). kInvalidArgument for an empty source.
@@ -142,7 +162,8 @@ class Store {
   Status ForEachCurrentEntityJson(const std::vector<std::string>& sources,
                                   const std::function<Status(std::string_view json)>& fn);
 
-  // Entities added, removed and changed from `from` to `to` (versions of the same source).
+  // Entities added, removed and changed from `from` to `to` (versions of the same source),
+  // computed in SQL (memory holds only the ids that differ).
   Result<VersionDiff> Diff(int64_t from_version, int64_t to_version);
 
   // The SQLite database file, or the PostgreSQL URL: what ReviewStore::Open and TravelStore::Open
@@ -155,6 +176,11 @@ class Store {
       : db_(std::move(db)), opts_(std::move(opts)), db_path_(std::move(path)) {}
   Status Migrate();
   Result<int64_t> CurrentVersionId(const std::string& source);
+  // Calls fn(entity_id) for each id of version `a` whose entity is absent from version `b`
+  // (changed_only: present in both with different content), in id order.
+  Status ForEachDiffId(int64_t a, int64_t b, bool changed_only, const std::function<void(std::string)>& fn);
+  // The number of such ids.
+  Result<int64_t> CountDiff(int64_t a, int64_t b, bool changed_only);
   // Inside an import transaction: the current version of `source` when the new content equals
   // it (and !force), nullopt when a new version is due; kInvalidArgument when the source holds
   // the other kind of list.

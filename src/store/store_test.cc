@@ -121,6 +121,70 @@ TEST_P(StoreBackend, DuplicateIdsAreRefusedAndNothingWritten) {
   EXPECT_TRUE(store->Versions()->empty());
 }
 
+// A streamed import that fails late (the parser's error after many entities were written, or
+// the verify hook before commit) leaves the previous version in force and nothing of the new.
+TEST_P(StoreBackend, StreamFailingLateLeavesPreviousVersionInForce) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Import(List({Person("QDi.001", "A")}), Meta("h1")).ok());
+  const int kRows = 3000;  // more than one PostgreSQL pipeline batch
+  auto produce = [&](int fail_at) {
+    return [=](const EntitySink& sink) -> Result<ParsedList> {
+      for (int i = 0; i < kRows; ++i) {
+        if (i == fail_at) return ParseError("list.csv line " + std::to_string(i + 2) + ": field dob: not a date");
+        TAMIS_RETURN_IF_ERROR(sink(Person("S" + std::to_string(i), "N" + std::to_string(i))));
+      }
+      return ParsedList{};
+    };
+  };
+  auto r = store->ImportStream("un", "un_xml", produce(2900), Meta("h2"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kParseError);
+  ImportMeta refuse = Meta("h3");
+  int64_t seen = -1;
+  refuse.verify = [&](int64_t n) { seen = n; return FailedPrecondition("shrink refused"); };
+  EXPECT_EQ(store->ImportStream("un", "un_xml", produce(-1), refuse).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(seen, kRows);
+  ASSERT_EQ(store->Versions()->size(), 1u);
+  EXPECT_EQ(store->GetEntity("un:QDi.001")->PrimaryName(), "A");
+  EXPECT_EQ(store->GetEntity("un:S0").status().code(), StatusCode::kNotFound);
+  // The same stream without the failure imports all of it, with the diff computed in SQL.
+  auto ok = store->ImportStream("un", "un_xml", produce(-1), Meta("h4"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->version.entity_count, kRows);
+  EXPECT_EQ(ok->added, kRows);
+  EXPECT_EQ(ok->removed, 1);
+  EXPECT_EQ(ok->changed, 0);
+}
+
+// A repeated id far into a stream (past a pipeline batch on PostgreSQL) is refused as such.
+TEST_P(StoreBackend, StreamWithLateDuplicateIdIsRefusedAndNothingWritten) {
+  auto store = OpenStore();
+  auto produce = [](const EntitySink& sink) -> Result<ParsedList> {
+    for (int i = 0; i < 1500; ++i) TAMIS_RETURN_IF_ERROR(sink(Person("S" + std::to_string(i), "N")));
+    TAMIS_RETURN_IF_ERROR(sink(Person("S7", "again")));
+    for (int i = 1500; i < 1600; ++i) TAMIS_RETURN_IF_ERROR(sink(Person("S" + std::to_string(i), "N")));
+    return ParsedList{};
+  };
+  auto r = store->ImportStream("un", "un_xml", produce, Meta("h"));
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("duplicate entity id"), std::string::npos) << r.status().ToString();
+  EXPECT_TRUE(store->Versions()->empty());
+}
+
+// Unchanged content is recognised from the files' hashes before any entity is produced.
+TEST_P(StoreBackend, UnchangedStreamIsNotParsed) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Import(List({Person("QDi.001", "A")}), Meta("h1")).ok());
+  bool called = false;
+  auto r = store->ImportStream("un", "un_xml", [&](const EntitySink&) -> Result<ParsedList> {
+    called = true;
+    return ParsedList{};
+  }, Meta("h1"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->unchanged);
+  EXPECT_FALSE(called);
+}
+
 TEST_P(StoreBackend, PersistsAcrossReopenAndIteratesCurrent) {
   {
     auto store = OpenStore();

@@ -156,7 +156,7 @@ std::string OfacRole(const ListFile& f) {
   return cols == 12 ? "sdn" : cols == 5 ? "alt" : cols == 6 ? "add" : cols == 2 ? "comments" : "";
 }
 
-Result<ParsedList> LoadOfac(std::vector<Loaded>& files, const ImportOptions& opts) {
+Result<ParsedList> LoadOfac(std::vector<Loaded> files, const ImportOptions& opts) {
   OfacFiles set;
   std::map<std::string, ListFile*> roles = {
       {"sdn", &set.sdn}, {"alt", &set.alt}, {"add", &set.add}, {"comments", &set.comments}};
@@ -215,32 +215,76 @@ std::string DetectListFormat(std::string_view name, std::string_view head) {
   return DetectCsv(name, head);
 }
 
-Result<ParsedList> LoadListFiles(const std::vector<fs::path>& paths, std::string_view format,
-                                 const ImportOptions& opts) {
+namespace {
+
+// The source name a list of `format` is stored under.
+std::string SourceOfListFormat(const std::string& format, const ImportOptions& opts) {
+  if (format == "un_xml") return "un";
+  if (format == "eu_xml") return "eu";
+  if (format == "uk_conlist" || format == "uk_fcdo") return "uk";
+  if (format == "ofac_csv" || format == "ofac_xml") return "ofac";
+  if (format == "ftm" || format == "senzing") return "os";
+  return opts.source;
+}
+
+}  // namespace
+
+Result<ListFileSet> OpenListFiles(const std::vector<fs::path>& paths, std::string_view format,
+                                  const ImportOptions& opts) {
   static const std::set<std::string, std::less<>> kFormats = {
       "un_xml", "eu_xml", "uk_conlist", "uk_fcdo", "ofac_csv", "ofac_xml",
       "ftm",    "senzing", "tamis_csv", "tamis_jsonl"};
   if (paths.empty()) return InvalidArgument("no list files given");
   if (!format.empty() && !kFormats.count(format))
     return InvalidArgument("unknown list format '" + std::string(format) + "'");
-  std::vector<Loaded> files;
+  ListFileSet set;
   for (const auto& p : paths) {
     TAMIS_ASSIGN_OR_RETURN(Loaded l, ReadOne(p, opts));
     l.format = format.empty() ? DetectListFormat(l.file.name, std::string_view(l.file.content).substr(0, 64 * 1024))
                               : std::string(format);
     if (l.format.empty()) return InvalidArgument(p.string() + ": unrecognised list format");
-    files.push_back(std::move(l));
+    if (!set.files.empty() && l.format != set.format)
+      return InvalidArgument("files of mixed sources in one load: " + set.paths[0].string() + " is " + set.format +
+                             ", " + p.string() + " is " + l.format);
+    set.format = l.format;
+    set.paths.push_back(p);
+    set.files.push_back(std::move(l.file));
   }
-  const std::string fmt = files[0].format;
-  for (const auto& l : files)
-    if (l.format != fmt)
-      return InvalidArgument("files of mixed sources in one load: " + files[0].path.string() + " is " + fmt +
-                             ", " + l.path.string() + " is " + l.format);
-  if (fmt == "ofac_csv") return LoadOfac(files, opts);
+  set.source = SourceOfListFormat(set.format, opts);
+  return set;
+}
+
+Result<ParsedList> StreamListFiles(const ListFileSet& set, const ImportOptions& opts, const EntitySink& sink) {
+  if (set.files.empty()) return InvalidArgument("no list files given");
+  const std::string& fmt = set.format;
+  auto one_file = [&](const ListFile& f, const EntitySink& to) -> Result<ParsedList> {
+    if (fmt == "tamis_csv") return StreamWatchlistCsv(f, opts, to);
+    if (fmt == "tamis_jsonl") return StreamWatchlistJsonl(f, opts, to);
+    Result<ParsedList> r = [&]() -> Result<ParsedList> {
+      if (fmt != "ofac_csv") return ParseOne(fmt, f, opts);
+      std::vector<Loaded> files;
+      for (size_t i = 0; i < set.files.size(); ++i) files.push_back({set.paths[i], set.files[i], fmt});
+      return LoadOfac(std::move(files), opts);
+    }();
+    if (!r.ok()) return r.status();
+    for (auto& e : r->entities) TAMIS_RETURN_IF_ERROR(to(std::move(e)));
+    r->entities.clear();
+    r->entities.shrink_to_fit();
+    return r;
+  };
+  if (fmt == "ofac_csv" || set.files.size() == 1) return one_file(set.files[0], sink);
   ParsedList merged;
-  std::unordered_set<std::string> ids;
-  for (size_t i = 0; i < files.size(); ++i) {
-    auto r = ParseOne(fmt, files[i].file, opts);
+  std::unordered_set<std::string> ids;  // across files only
+  for (size_t i = 0; i < set.files.size(); ++i) {
+    auto dedup = [&](Entity&& e) -> Status {
+      if (!ids.insert(e.id).second) {
+        ++merged.skipped_records;
+        merged.warnings.push_back({set.files[i].name, "entity " + e.id + " already loaded from an earlier file; skipped"});
+        return Status::Ok();
+      }
+      return sink(std::move(e));
+    };
+    auto r = one_file(set.files[i], dedup);
     if (!r.ok()) return r.status();
     ParsedList& one = *r;
     if (i == 0) {
@@ -251,16 +295,21 @@ Result<ParsedList> LoadListFiles(const std::vector<fs::path>& paths, std::string
     merged.list_date = std::max(merged.list_date, one.list_date);
     for (auto& w : one.warnings) merged.warnings.push_back(std::move(w));
     merged.skipped_records += one.skipped_records;
-    for (auto& e : one.entities) {
-      if (!ids.insert(e.id).second) {
-        ++merged.skipped_records;
-        merged.warnings.push_back({files[i].file.name, "entity " + e.id + " already loaded from an earlier file; skipped"});
-        continue;
-      }
-      merged.entities.push_back(std::move(e));
-    }
   }
   return merged;
+}
+
+Result<ParsedList> LoadListFiles(const std::vector<fs::path>& paths, std::string_view format,
+                                 const ImportOptions& opts) {
+  TAMIS_ASSIGN_OR_RETURN(ListFileSet set, OpenListFiles(paths, format, opts));
+  std::vector<Entity> es;
+  auto r = StreamListFiles(set, opts, [&](Entity&& e) {
+    es.push_back(std::move(e));
+    return Status::Ok();
+  });
+  if (!r.ok()) return r.status();
+  r->entities = std::move(es);
+  return r;
 }
 
 }  // namespace tamis

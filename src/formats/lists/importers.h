@@ -32,6 +32,10 @@ struct ImportOptions {
   std::function<void(int64_t, int64_t)> progress;
 };
 
+// Receives each entity of a streamed parse as it is built; an error stops the parse and is
+// returned by it (the same alias as store/store.h).
+using EntitySink = std::function<Status(Entity&&)>;
+
 // ---- official lists ----
 // UN Security Council consolidated list XML. Ids "un:<REFERENCE_NUMBER>" (e.g. "un:QDi.001").
 Result<ParsedList> ParseUnXml(const ListFile& file, const ImportOptions& opts);
@@ -77,6 +81,10 @@ Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& o
 Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& opts);
 // JSON Lines with the same fields ("aliases" is an array).
 Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions& opts);
+// The same parses streamed: each entity goes to `sink` as soon as its record is read (memory:
+// the current record and the ids seen, not the list); the returned list has no entities.
+Result<ParsedList> StreamWatchlistCsv(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
+Result<ParsedList> StreamWatchlistJsonl(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 
 // ---- detection and loading ----
 // Format names: "un_xml", "eu_xml", "uk_conlist", "uk_fcdo", "ofac_csv", "ofac_xml", "ftm",
@@ -90,5 +98,22 @@ std::string DetectListFormat(std::string_view name, std::string_view head);
 // kInvalidArgument (unknown format or files of mixed sources).
 Result<ParsedList> LoadListFiles(const std::vector<std::filesystem::path>& paths,
                                  std::string_view format, const ImportOptions& opts);
+
+// The files of one load, read and their format detected, not yet parsed (OpenListFiles), so
+// that the source a stream will write is known before it starts (StreamListFiles).
+struct ListFileSet {
+  std::string format;  // detected or given
+  std::string source;  // the source name the list is stored under ("un", "ofac", opts.source, ...)
+  std::vector<std::filesystem::path> paths;
+  std::vector<ListFile> files;  // contents in memory: the document's own memory, apart from the entities
+};
+// Errors: as LoadListFiles, before any parsing.
+Result<ListFileSet> OpenListFiles(const std::vector<std::filesystem::path>& paths, std::string_view format,
+                                  const ImportOptions& opts);
+// Parses the set, calling `sink` for each entity (across files, an id already given by an
+// earlier file is skipped with a warning, as LoadListFiles does); returns the list without
+// entities. tamis_csv and tamis_jsonl are parsed record by record; the other formats are
+// parsed whole per file (their own document model), then handed on one entity at a time.
+Result<ParsedList> StreamListFiles(const ListFileSet& set, const ImportOptions& opts, const EntitySink& sink);
 
 }  // namespace tamis

@@ -108,39 +108,57 @@ Status CheckSize(const ListFile& f, const ImportOptions& opts) {
   return Status::Ok();
 }
 
-Status AddEntity(ParsedList* out, std::unordered_set<std::string>* ids, Entity e, std::string_view where) {
+// Checks the id is new and hands the entity on.
+Status AddEntity(const EntitySink& sink, std::unordered_set<std::string>* ids, Entity e, std::string_view where) {
   if (!ids->insert(e.native_id).second) return Bad(where, "id", "duplicate id '" + e.native_id + "'");
-  out->entities.push_back(std::move(e));
-  return Status::Ok();
+  return sink(std::move(e));
+}
+
+// The vector API over a stream.
+template <typename StreamFn>
+Result<ParsedList> Collect(const ListFile& file, const ImportOptions& opts, StreamFn stream) {
+  std::vector<Entity> es;
+  auto r = stream(file, opts, [&](Entity&& e) {
+    es.push_back(std::move(e));
+    return Status::Ok();
+  });
+  if (!r.ok()) return r.status();
+  r->entities = std::move(es);
+  return r;
 }
 
 }  // namespace
 
-Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamWatchlistCsv(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   TAMIS_RETURN_IF_ERROR(CheckSize(file, opts));
-  auto read = ReadCsv(file.content);
-  if (!read.ok()) return read.status().WithContext(file.name);
-  const auto& recs = *read;
-  if (recs.empty()) return ParseError(file.name + " line 1: missing header (id,name,...)");
+  // Records are read one at a time: only the current record and the set of ids seen are held.
+  CsvReader reader(file.content);
+  CsvRecord head;
+  auto first = reader.Next(&head);
+  if (!first.ok()) return first.status().WithContext(file.name);
+  if (!*first) return ParseError(file.name + " line 1: missing header (id,name,...)");
   ParsedList out;
   out.source = opts.source;
   out.format = "tamis_csv";
   std::vector<std::string> header;
   std::set<std::string> seen;
-  for (const auto& h : recs[0].fields) {
+  for (const auto& h : head.fields) {
     std::string k = AsciiLower(Trim(h));
     if (!seen.insert(k).second && !k.empty())
-      return Bad(file.name + " line " + std::to_string(recs[0].line), k, "column appears twice");
+      return Bad(file.name + " line " + std::to_string(head.line), k, "column appears twice");
     if (!KnownField(k))
-      out.warnings.push_back({file.name + " line " + std::to_string(recs[0].line),
+      out.warnings.push_back({file.name + " line " + std::to_string(head.line),
                               "unknown column '" + k.substr(0, 60) + "' ignored"});
     header.push_back(std::move(k));
   }
   if (!seen.count("id") || !seen.count("name"))
-    return ParseError(file.name + " line " + std::to_string(recs[0].line) + ": header must name columns id and name");
+    return ParseError(file.name + " line " + std::to_string(head.line) + ": header must name columns id and name");
   std::unordered_set<std::string> ids;
-  for (size_t i = 1; i < recs.size(); ++i) {
-    const auto& r = recs[i];
+  CsvRecord r;
+  for (int64_t i = 1;; ++i) {
+    auto more = reader.Next(&r);
+    if (!more.ok()) return more.status().WithContext(file.name);
+    if (!*more) break;
     std::string where = file.name + " line " + std::to_string(r.line);
     if (r.fields.size() != header.size())
       return ParseError(where + ": expected " + std::to_string(header.size()) + " fields, found " +
@@ -161,13 +179,18 @@ Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& 
       for (size_t c = 0; c < r.fields.size(); ++c) s += (c ? "," : "") + r.fields[c];
       return s;
     }();
-    TAMIS_RETURN_IF_ERROR(AddEntity(&out, &ids, std::move(e), where));
-    if (opts.progress && i % 4096 == 0) opts.progress(static_cast<int64_t>(i), static_cast<int64_t>(recs.size() - 1));
+    TAMIS_RETURN_IF_ERROR(AddEntity(sink, &ids, std::move(e), where));
+    if (opts.progress && i % 4096 == 0)
+      opts.progress(static_cast<int64_t>(r.offset), static_cast<int64_t>(file.content.size()));
   }
   return out;
 }
 
-Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& opts) {
+  return Collect(file, opts, StreamWatchlistCsv);
+}
+
+Result<ParsedList> StreamWatchlistJsonl(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   TAMIS_RETURN_IF_ERROR(CheckSize(file, opts));
   ParsedList out;
   out.source = opts.source;
@@ -203,9 +226,13 @@ Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions
     }
     TAMIS_ASSIGN_OR_RETURN(Entity e, BuildEntity(v, where, opts));
     e.source_record = std::string(jr.text);
-    return AddEntity(&out, &ids, std::move(e), where);
+    return AddEntity(sink, &ids, std::move(e), where);
   }));
   return out;
+}
+
+Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions& opts) {
+  return Collect(file, opts, StreamWatchlistJsonl);
 }
 
 }  // namespace tamis
