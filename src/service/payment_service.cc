@@ -260,6 +260,18 @@ void PaymentScreener::ClearCache() {
   if (auto v = vocab_.load(std::memory_order_acquire)) v->words->Clear();
 }
 
+template <typename Search>
+std::shared_ptr<const PaymentScreener::CachedHits> PaymentScreener::CachedSearch(
+    SearchResultCache<CachedHits>& cache, const std::shared_ptr<const index::NameIndex>& ix, std::string key,
+    Search search) const {
+  if (std::shared_ptr<const CachedHits> c = cache.Find(ix, key)) return c;
+  auto fresh = std::make_shared<CachedHits>();
+  fresh->hits = search();
+  fresh->shown = ShownHits(*ix, fresh->hits, opts_.party.explain);
+  cache.Put(ix, std::move(key), fresh);
+  return fresh;
+}
+
 Result<std::vector<PaymentHit>> PaymentScreener::Alerted(const ScreenRecord& rec, const CachedHits& c,
                                                          const std::shared_ptr<const Snapshot>& snap,
                                                          const ScreenParams& params) {
@@ -317,14 +329,8 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       std::string key = SearchKeyOf('P', rec);
       auto it = screened.find(key);
       if (it == screened.end()) {
-        std::shared_ptr<const CachedHits> c = party_cache_.Find(snap->names, key);
-        if (!c) {
-          auto fresh = std::make_shared<CachedHits>();
-          fresh->hits = ScreenRecordHits(*snap->names, rec, opts_.party);
-          fresh->shown = ShownHits(*snap->names, fresh->hits, opts_.party.explain);
-          c = fresh;
-          party_cache_.Put(snap->names, key, c);
-        }
+        std::shared_ptr<const CachedHits> c =
+            CachedSearch(party_cache_, snap->names, key, [&] { return ScreenRecordHits(*snap->names, rec, opts_.party); });
         TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentHit> shown, Alerted(rec, *c, snap, opts_.party));
         it = screened.emplace(std::move(key), std::move(shown)).first;
       }
@@ -427,19 +433,15 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       rec.name = text.substr(w.begin, w.end - w.begin);
       const size_t window_words = w.last_word - w.first_word + 1;
       std::string key = SearchKeyOf('T', rec) + "\x1d" + std::to_string(window_words);
-      std::shared_ptr<const CachedHits> c = text_cache_.Find(snap->names, key);
-      if (!c) {
-        auto fresh = std::make_shared<CachedHits>();
-        fresh->hits = ScreenRecordHits(*snap->names, rec, tp);
-        std::erase_if(fresh->hits, [&](const index::NameHit& h) {
+      std::shared_ptr<const CachedHits> c = CachedSearch(text_cache_, snap->names, std::move(key), [&] {
+        std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
+        std::erase_if(hits, [&](const index::NameHit& h) {
           if (h.score + 1e-9 < opts_.text_threshold && !WholeNameAligned(h.explanation)) return true;
           return !TextEvidence(h.explanation, snap->names->entity(h.entity).kind, opts_.text.min_single_word_bytes,
                                window_words);
         });
-        fresh->shown = ShownHits(*snap->names, fresh->hits, opts_.party.explain);
-        c = fresh;
-        text_cache_.Put(snap->names, std::move(key), c);
-      }
+        return hits;
+      });
       if (c->hits.empty()) continue;
       TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentHit> shown, Alerted(rec, *c, snap, tp));
       for (PaymentHit& h : shown) {

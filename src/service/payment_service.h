@@ -186,6 +186,12 @@ class PaymentScreener {
   };
 
  private:
+  // The hits under `key` on `ix`: from `cache`, else `search()` (the hits) put there with their
+  // output form.
+  template <typename Search>
+  std::shared_ptr<const CachedHits> CachedSearch(SearchResultCache<CachedHits>& cache,
+                                                 const std::shared_ptr<const index::NameIndex>& ix, std::string key,
+                                                 Search search) const;
   // The hits of `rec` (party rule) or of a text window, from the cache or searched, then alerts
   // opened for this payment's record.
   Result<std::vector<PaymentHit>> Alerted(const ScreenRecord& rec, const CachedHits& c,
