@@ -40,6 +40,14 @@ double NameIndex::EntityFloor(detail::QueryContext& ctx, uint32_t e, double thre
   return floor;
 }
 
+void NameIndex::RankHits(std::vector<NameHit>& hits, size_t limit) const {
+  std::sort(hits.begin(), hits.end(), [&](const NameHit& a, const NameHit& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return entities_[a.entity].id < entities_[b.entity].id;
+  });
+  if (hits.size() > limit) hits.resize(limit);
+}
+
 std::vector<uint32_t> NameIndex::Candidates(const names::PreparedName& query, const NameSearchParams& params) const {
   std::vector<uint32_t> out;
   names::PreparedName q = query;
@@ -67,11 +75,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
         if (it == hits.end()) hits.push_back(std::move(h));
         else if (h.score > it->score) *it = std::move(h);
       }
-    std::sort(hits.begin(), hits.end(), [&](const NameHit& a, const NameHit& b) {
-      if (a.score != b.score) return a.score > b.score;
-      return entities_[a.entity].id < entities_[b.entity].id;
-    });
-    if (hits.size() > params.limit) hits.resize(params.limit);
+    RankHits(hits, params.limit);
     return hits;
   }
   // The query with this index's rarity weights: as given when the caller attached them
@@ -252,11 +256,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     if (params.explain) h.explanation = std::move(r.explanation);
     hits.push_back(std::move(h));
   }
-  std::sort(hits.begin(), hits.end(), [&](const NameHit& a, const NameHit& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return entities_[a.entity].id < entities_[b.entity].id;
-  });
-  if (hits.size() > params.limit) hits.resize(params.limit);
+  RankHits(hits, params.limit);
   return hits;
 }
 

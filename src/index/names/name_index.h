@@ -222,6 +222,8 @@ class NameIndex {
   }
   // Name ids of the key with this hash (empty when absent).
   std::span<const uint32_t> Postings(uint64_t key_hash) const;
+  // Search's order: best score first, ties by entity id; then at most `limit` hits.
+  void RankHits(std::vector<NameHit>& hits, size_t limit) const;
   // Pools, bounds and ranks candidates; `query` has weights attached (stats_). Out: name ids,
   // best bound first, at most params.max_candidates.
   // `ctx` (optional) receives the query's keys and token classes; then the calling thread's
