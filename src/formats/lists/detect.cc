@@ -302,8 +302,12 @@ Result<ParsedList> StreamListFiles(const ListFileSet& set, const ImportOptions& 
 Result<ParsedList> LoadListFiles(const std::vector<fs::path>& paths, std::string_view format,
                                  const ImportOptions& opts) {
   TAMIS_ASSIGN_OR_RETURN(ListFileSet set, OpenListFiles(paths, format, opts));
+  return CollectEntities([&](const EntitySink& sink) { return StreamListFiles(set, opts, sink); });
+}
+
+Result<ParsedList> CollectEntities(const std::function<Result<ParsedList>(const EntitySink&)>& stream) {
   std::vector<Entity> es;
-  auto r = StreamListFiles(set, opts, [&](Entity&& e) {
+  auto r = stream([&](Entity&& e) {
     es.push_back(std::move(e));
     return Status::Ok();
   });

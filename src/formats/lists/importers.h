@@ -85,6 +85,9 @@ Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions
 // the current record and the ids seen, not the list); the returned list has no entities.
 Result<ParsedList> StreamWatchlistCsv(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 Result<ParsedList> StreamWatchlistJsonl(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
+// The vector form of a stream: runs `stream` with a sink that keeps every entity and returns its
+// list with them (or its error).
+Result<ParsedList> CollectEntities(const std::function<Result<ParsedList>(const EntitySink&)>& stream);
 
 // ---- detection and loading ----
 // Format names: "un_xml", "eu_xml", "uk_conlist", "uk_fcdo", "ofac_csv", "ofac_xml", "ftm",

@@ -114,19 +114,6 @@ Status AddEntity(const EntitySink& sink, std::unordered_set<std::string>* ids, E
   return sink(std::move(e));
 }
 
-// The vector API over a stream.
-template <typename StreamFn>
-Result<ParsedList> Collect(const ListFile& file, const ImportOptions& opts, StreamFn stream) {
-  std::vector<Entity> es;
-  auto r = stream(file, opts, [&](Entity&& e) {
-    es.push_back(std::move(e));
-    return Status::Ok();
-  });
-  if (!r.ok()) return r.status();
-  r->entities = std::move(es);
-  return r;
-}
-
 }  // namespace
 
 Result<ParsedList> StreamWatchlistCsv(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
@@ -187,7 +174,7 @@ Result<ParsedList> StreamWatchlistCsv(const ListFile& file, const ImportOptions&
 }
 
 Result<ParsedList> ParseWatchlistCsv(const ListFile& file, const ImportOptions& opts) {
-  return Collect(file, opts, StreamWatchlistCsv);
+  return CollectEntities([&](const EntitySink& sink) { return StreamWatchlistCsv(file, opts, sink); });
 }
 
 Result<ParsedList> StreamWatchlistJsonl(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
@@ -232,7 +219,7 @@ Result<ParsedList> StreamWatchlistJsonl(const ListFile& file, const ImportOption
 }
 
 Result<ParsedList> ParseWatchlistJsonl(const ListFile& file, const ImportOptions& opts) {
-  return Collect(file, opts, StreamWatchlistJsonl);
+  return CollectEntities([&](const EntitySink& sink) { return StreamWatchlistJsonl(file, opts, sink); });
 }
 
 }  // namespace tamis
