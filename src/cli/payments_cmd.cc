@@ -30,6 +30,7 @@ struct PaymentsFlags {
   size_t window = 6;
   bool no_bics = false, no_address_text = false, no_explain = false;
   unsigned threads = 0;
+  size_t cache_size = PaymentScreenOptions{}.cache_entries;
 };
 
 // Whether a file found in a folder starts like a payment message (README, licence and other
@@ -94,6 +95,7 @@ int RunPaymentsScreen(Context& ctx, const PaymentsFlags& f) {
   o.text.max_words = f.window;
   o.screen_bics = !f.no_bics;
   o.screen_address_text = !f.no_address_text;
+  o.cache_entries = f.cache_size;
   if (f.no_countries) {
     o.sanctioned_countries.clear();
   } else if (!f.countries.empty()) {
@@ -207,6 +209,10 @@ void RegisterPaymentsCommands(CLI::App& app, Context& ctx, Action* action) {
   s->add_flag("--no-address-text", f.no_address_text, "Do not screen unstructured address lines as free text");
   s->add_flag("--no-explain", f.no_explain, "Leave out the per-hit explanation of party hits");
   s->add_option("--threads", f.threads, "Worker threads (default: all cores)");
+  s->add_option("--cache-size", f.cache_size,
+                "Name-search results kept for parties and free-text windows met again (entries per cache; "
+                "alerts are still opened per payment); 0 = no cache")
+      ->capture_default_str();
   s->callback([&ctx, action] {
     *action = [&ctx] { return RunPaymentsScreen(ctx, f); };
   });

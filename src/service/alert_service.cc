@@ -139,28 +139,26 @@ Result<PartyResult> AlertService::AlertHits(const ScreenRecord& rec, std::vector
   return OpenAlerts(rec, std::move(hits), std::move(snap), params, line, nullptr);
 }
 
-Result<PartyResult> AlertService::OpenAlerts(const ScreenRecord& rec, std::vector<index::NameHit> hits,
-                                             std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
-                                             const std::string& line, const std::function<std::string()>& party_key_fn) {
-  if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
-  PartyResult out;
-  out.record = rec;
-  out.snapshot = snap;
-  out.hits = std::move(hits);
-  out.alerts.resize(out.hits.size());
+Result<std::vector<AlertService::PendingAlert>> AlertService::AlertInputs(
+    const ScreenRecord& rec, const std::vector<index::NameHit>& hits, const Snapshot& snap, const ScreenParams& params,
+    const std::string& line, const std::function<std::string()>& party_key_fn) const {
+  if (!snap.names) return FailedPrecondition("no name list is loaded: import a list first");
+  std::vector<PendingAlert> out;
   std::string party_key, party_json, params_json;
-  for (size_t i = 0; i < out.hits.size(); ++i) {
-    const auto& h = out.hits[i];
-    if (h.score + 1e-9 < opts_.alert_threshold) continue;
-    const Entity& e = snap->names->entity(h.entity);
-    auto v = snap->versions.find(e.source);
-    if (v == snap->versions.end()) continue;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    const auto& h = hits[i];
+    if (!OpensAlert(h.score)) continue;
+    const Entity& e = snap.names->entity(h.entity);
+    auto v = snap.versions.find(e.source);
+    if (v == snap.versions.end()) continue;
     if (party_key.empty()) {
       party_key = party_key_fn ? party_key_fn() : PartyKeyOf(rec);
       party_json = RecordJson(rec);
       params_json = ParamsJson(params, opts_.alert_threshold);
     }
-    AlertInput in;
+    PendingAlert p;
+    p.hit = i;
+    AlertInput& in = p.input;
     in.party_key = party_key;
     in.party_id = rec.id;
     in.party_json = party_json;
@@ -171,12 +169,35 @@ Result<PartyResult> AlertService::OpenAlerts(const ScreenRecord& rec, std::vecto
     in.score = h.score;
     JsonWriter w;
     w.BeginObject();
-    WriteHitFields(w, *snap->names, h, true);
+    WriteHitFields(w, *snap.names, h, true);
     w.EndObject();
     in.hit_json = w.Take();
     in.matcher_version = kMatcherVersion;
     in.params_json = params_json;
-    TAMIS_ASSIGN_OR_RETURN(out.alerts[i], review_->OpenAlert(in, clock_()));
+    p.now = clock_();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<std::vector<AlertOutcome>> AlertService::OpenAlertBatch(std::span<const AlertInput> ins,
+                                                               std::span<const std::string> nows) {
+  if (ins.empty()) return std::vector<AlertOutcome>{};
+  return review_->OpenAlerts(ins, nows);
+}
+
+Result<PartyResult> AlertService::OpenAlerts(const ScreenRecord& rec, std::vector<index::NameHit> hits,
+                                             std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
+                                             const std::string& line, const std::function<std::string()>& party_key_fn) {
+  if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
+  PartyResult out;
+  out.record = rec;
+  out.snapshot = snap;
+  out.hits = std::move(hits);
+  out.alerts.resize(out.hits.size());
+  TAMIS_ASSIGN_OR_RETURN(std::vector<PendingAlert> pending, AlertInputs(rec, out.hits, *snap, params, line, party_key_fn));
+  for (const PendingAlert& p : pending) {
+    TAMIS_ASSIGN_OR_RETURN(out.alerts[p.hit], review_->OpenAlert(p.input, p.now));
   }
   return out;
 }

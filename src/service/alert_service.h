@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -99,6 +100,23 @@ class AlertService {
   Result<PartyResult> AlertHits(const ScreenRecord& rec, std::vector<index::NameHit> hits,
                                 std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
                                 const std::string& line);
+
+  // Whether a hit scoring `score` opens an alert (at or above the alert threshold): the one rule
+  // OpenAlerts applies, for callers that decide before asking.
+  bool OpensAlert(double score) const { return score + 1e-9 >= opts_.alert_threshold; }
+  // AlertHits in two halves, for callers that write the alerts of many screenings in one
+  // transaction: the inputs AlertHits would open for `hits` (with the index of the hit each is
+  // for, in order), then OpenAlertBatch writes any number of them (ReviewStore::OpenAlerts:
+  // out[i] for ins[i], the same outcome as AlertHits one by one).
+  struct PendingAlert {
+    size_t hit = 0;
+    AlertInput input;
+    std::string now;  // the clock when the hit was found
+  };
+  Result<std::vector<PendingAlert>> AlertInputs(const ScreenRecord& rec, const std::vector<index::NameHit>& hits,
+                                                const Snapshot& snap, const ScreenParams& params,
+                                                const std::string& line, const std::function<std::string()>& party_key_fn = nullptr) const;
+  Result<std::vector<AlertOutcome>> OpenAlertBatch(std::span<const AlertInput> ins, std::span<const std::string> nows);
 
   // Matches PDQ hashes against the hash lists (no alert: media hits carry no person).
   Result<std::vector<MediaHit>> MatchPdq(const media::PdqHash& h, int threshold, std::shared_ptr<const Snapshot>* keep);

@@ -51,27 +51,18 @@ Result<PaymentBatchSummary> ScreenPaymentFiles(PaymentScreener& screener, const 
   const unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   PaymentBatchSummary sum;
   std::vector<Pending> pending;
-  std::vector<std::optional<Result<PaymentScreenResult>>> results;
+  std::vector<PaymentScreener::Input> in;
 
+  // A chunk: searched on all threads, its alerts written in one transaction, its lines in order.
   auto flush = [&]() -> Status {
     if (pending.empty()) return Status::Ok();
-    results.clear();
-    results.resize(pending.size());
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < pending.size();)
-        results[i] = screener.Screen(pending[i].payment, pending[i].file);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<size_t>(threads, pending.size()); ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    for (auto& opt : results) {
-      auto& r = *opt;
-      if (!r.ok()) return r.status();
-      sum.held += r->hold;
+    in.clear();
+    for (const Pending& p : pending) in.push_back({&p.payment, p.file});
+    TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentScreenResult> results, screener.ScreenMany(in, threads));
+    for (const PaymentScreenResult& r : results) {
+      sum.held += r.hold;
       ++sum.payments;
-      out << PaymentResultJson(*r) << '\n';
+      out << PaymentResultJson(r) << '\n';
     }
     if (!out) return IoError("cannot write the screening output");
     pending.clear();

@@ -1,6 +1,10 @@
 #include "service/payment_service.h"
 
 #include <algorithm>
+#include <charconv>
+#include <atomic>
+#include <optional>
+#include <thread>
 #include <map>
 #include <cstdio>
 #include <set>
@@ -73,19 +77,32 @@ std::vector<PaymentHit> ShownHits(const index::NameIndex& ix, const std::vector<
 // A field added to QueryAttributes must be added to the key: this fails to compile until then.
 // (date 12 + pad 4, vector 24, gender 4 + pad 4, vector 24 on LP64.)
 static_assert(sizeof(void*) != 8 || sizeof(names::QueryAttributes) == 72, "QueryAttributes changed: update SearchKeyOf");
-std::string SearchKeyOf(char rule, const ScreenRecord& rec) {
+void AppendInt(std::string* k, int64_t v) {
+  char b[24];
+  auto [end, ec] = std::to_chars(b, b + sizeof b, v);
+  k->append(b, end);
+}
+// `extra` (>= 0): a number appended after the name (a text window's word count).
+std::string SearchKeyOf(char rule, const ScreenRecord& rec, int64_t extra = -1) {
   const names::QueryAttributes a = QueryAttributesOf(rec);
   std::string k;
-  k.reserve(rec.name.size() + 48);
+  k.reserve(rec.name.size() + 24);
   k += rule;
   k += static_cast<char>('0' + static_cast<int>(rec.kind));
   k += static_cast<char>('0' + static_cast<int>(a.gender));
-  k += std::to_string(a.date_of_birth.year) + "-" + std::to_string(a.date_of_birth.month) + "-" +
-       std::to_string(a.date_of_birth.day);
-  for (const auto& n : a.nationalities) k += "\x1f" + n;
-  for (const auto& d : a.documents) k += "\x1e" + d.type + "\x1f" + d.number + "\x1f" + d.country_code;
+  AppendInt(&k, a.date_of_birth.year);
+  k += '-';
+  AppendInt(&k, a.date_of_birth.month);
+  k += '-';
+  AppendInt(&k, a.date_of_birth.day);
+  for (const auto& n : a.nationalities) (k += '\x1f') += n;
+  for (const auto& d : a.documents) ((((k += '\x1e') += d.type) += '\x1f') += d.number) += '\x1f', k += d.country_code;
   k += '\x1d';
   k += rec.name;
+  if (extra >= 0) {
+    k += '\x1d';
+    AppendInt(&k, extra);
+  }
   return k;
 }
 
@@ -272,26 +289,75 @@ std::shared_ptr<const PaymentScreener::CachedHits> PaymentScreener::CachedSearch
   return fresh;
 }
 
-Result<std::vector<PaymentHit>> PaymentScreener::Alerted(const ScreenRecord& rec, const CachedHits& c,
-                                                         const std::shared_ptr<const Snapshot>& snap,
-                                                         const ScreenParams& params) {
-  std::vector<PaymentHit> shown = c.shown;
-  const double alert_at = svc_.options().alert_threshold;
+Status PaymentScreener::PendAlerts(const ScreenRecord& rec, const CachedHits& c, const Snapshot& snap,
+                                   const ScreenParams& params, Draft* d, std::vector<int>* job_of) {
+  job_of->assign(c.hits.size(), -1);
   bool any = false;
-  for (const auto& h : c.hits) any |= h.score + 1e-9 >= alert_at;
-  if (!any) return shown;  // no alert to open (AlertHits would open none)
-  TAMIS_ASSIGN_OR_RETURN(PartyResult pr, svc_.AlertHits(rec, c.hits, snap, params, opts_.line));
-  for (size_t i = 0; i < shown.size() && i < pr.alerts.size(); ++i) {
-    shown[i].alert_id = pr.alerts[i].alert_id;
-    shown[i].suppressed = pr.alerts[i].suppressed;
+  for (const auto& h : c.hits) any |= svc_.OpensAlert(h.score);
+  if (!any) return Status::Ok();  // no alert to open
+  TAMIS_ASSIGN_OR_RETURN(std::vector<AlertService::PendingAlert> pending,
+                         svc_.AlertInputs(rec, c.hits, snap, params, opts_.line));
+  for (AlertService::PendingAlert& pa : pending) {
+    (*job_of)[pa.hit] = static_cast<int>(d->jobs.size());
+    d->jobs.push_back({std::move(pa.input), std::move(pa.now), {}});
   }
-  return shown;
+  return Status::Ok();
 }
 
 Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::string_view file_name) {
+  const Input in{&p, file_name};
+  TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentScreenResult> r, ScreenMany(std::span<const Input>(&in, 1)));
+  return std::move(r.front());
+}
+
+Result<std::vector<PaymentScreenResult>> PaymentScreener::ScreenMany(std::span<const Input> in, unsigned threads) {
+  std::vector<std::optional<Result<Draft>>> drafts(in.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < in.size();)
+      drafts[i] = ScreenDraft(*in[i].payment, in[i].file);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<size_t>(threads, in.size()); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  std::vector<AlertInput> inputs;
+  std::vector<std::string> nows;
+  for (auto& d : drafts) {
+    if (!d->ok()) return d->status();
+    for (AlertJob& j : (*d)->jobs) {
+      inputs.push_back(std::move(j.input));
+      nows.push_back(std::move(j.now));
+    }
+  }
+  TAMIS_ASSIGN_OR_RETURN(std::vector<AlertOutcome> outcomes, svc_.OpenAlertBatch(inputs, nows));
+  std::vector<PaymentScreenResult> out;
+  out.reserve(in.size());
+  size_t k = 0;
+  for (auto& d : drafts) {
+    PaymentScreenResult& r = (*d)->result;
+    for (const AlertJob& j : (*d)->jobs) {
+      const AlertOutcome& o = outcomes[k++];
+      for (const AlertSlot& s : j.slots) {
+        if (s.kind == AlertSlot::kReason) {
+          r.reasons[s.a].alert_id = o.alert_id;
+          continue;
+        }
+        PaymentHit& h = s.kind == AlertSlot::kPartyHit ? r.parties[s.a].hits[s.b] : r.text_hits[s.a].hit;
+        h.alert_id = o.alert_id;
+        h.suppressed = o.suppressed;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<PaymentScreener::Draft> PaymentScreener::ScreenDraft(const Payment& p, std::string_view file_name) {
   auto snap = svc_.snapshot();
   if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
-  PaymentScreenResult r;
+  Draft d;
+  PaymentScreenResult& r = d.result;
   r.file = std::string(file_name);
   r.message_index = p.message_index;
   r.transaction_index = p.transaction_index;
@@ -306,7 +372,12 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
 
   // Party rule: each distinct search screened once per payment (and found in the cache when an
   // earlier payment had it).
-  std::map<std::string, std::vector<PaymentHit>> screened;
+  struct Shown {
+    std::vector<PaymentHit> hits;
+    std::vector<int> job_of;  // the alert job of each hit, -1 none
+  };
+  std::map<std::string, Shown> screened;
+  std::vector<int> job_of;
   for (const Party& q : p.parties) {
     ScreenedParty sp;
     sp.role = std::string(payments::PartyRoleName(q.role));
@@ -331,13 +402,18 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
       if (it == screened.end()) {
         std::shared_ptr<const CachedHits> c =
             CachedSearch(party_cache_, snap->names, key, [&] { return ScreenRecordHits(*snap->names, rec, opts_.party); });
-        TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentHit> shown, Alerted(rec, *c, snap, opts_.party));
-        it = screened.emplace(std::move(key), std::move(shown)).first;
+        TAMIS_RETURN_IF_ERROR(PendAlerts(rec, *c, *snap, opts_.party, &d, &job_of));
+        it = screened.emplace(std::move(key), Shown{c->shown, job_of}).first;
       }
-      sp.hits = it->second;
+      sp.hits = it->second.hits;
+      const uint32_t party_at = static_cast<uint32_t>(r.parties.size());
       const double hold_at = q.is_institution ? opts_.agent_hold_threshold : opts_.party_hold_threshold;
-      for (const auto& h : sp.hits) {
+      for (size_t i = 0; i < sp.hits.size(); ++i) {
+        const int job = it->second.job_of[i];
+        if (job >= 0) d.jobs[job].slots.push_back({AlertSlot::kPartyHit, party_at, static_cast<uint32_t>(i)});
+        const auto& h = sp.hits[i];
         if (h.score + 1e-9 < hold_at) continue;
+        if (job >= 0) d.jobs[job].slots.push_back({AlertSlot::kReason, static_cast<uint32_t>(r.reasons.size()), 0});
         r.reasons.push_back({"party", sp.role, q.source, q.name, h.entity_id, h.list, h.entity_name, h.score,
                              h.alert_id,
                              sp.role + " '" + q.name + "' matches " + h.entity_id + " '" + h.matched_name +
@@ -380,8 +456,7 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
           in.hit_json = hj.Take();
           in.matcher_version = kMatcherVersion;
           in.params_json = "{\"rule\":\"bic\",\"match\":\"institution code (8 characters)\"}";
-          TAMIS_ASSIGN_OR_RETURN(AlertOutcome o, svc_.review().OpenAlert(in, svc_.Now()));
-          h.alert_id = o.alert_id;
+          d.jobs.push_back({std::move(in), svc_.Now(), {{AlertSlot::kReason, static_cast<uint32_t>(r.reasons.size()), 0}}});
         }
         r.reasons.push_back(std::move(h));
       }
@@ -426,13 +501,13 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
     if (spots.capped)
       r.warnings.push_back(source + ": more than " + std::to_string(opts_.text.max_windows) +
                            " word windows, the rest not screened");
-    std::map<std::string, TextHit> best;  // entity id -> best window
+    std::map<std::string, std::pair<TextHit, int>> best;  // entity id -> best window, its alert job
     for (const TextWindow& w : spots.windows) {
       ScreenRecord rec;
       rec.id = ref + ":text:" + source;
       rec.name = text.substr(w.begin, w.end - w.begin);
       const size_t window_words = w.last_word - w.first_word + 1;
-      std::string key = SearchKeyOf('T', rec) + "\x1d" + std::to_string(window_words);
+      std::string key = SearchKeyOf('T', rec, static_cast<int64_t>(window_words));
       std::shared_ptr<const CachedHits> c = CachedSearch(text_cache_, snap->names, std::move(key), [&] {
         std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
         std::erase_if(hits, [&](const index::NameHit& h) {
@@ -443,16 +518,23 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
         return hits;
       });
       if (c->hits.empty()) continue;
-      TAMIS_ASSIGN_OR_RETURN(std::vector<PaymentHit> shown, Alerted(rec, *c, snap, tp));
-      for (PaymentHit& h : shown) {
+      TAMIS_RETURN_IF_ERROR(PendAlerts(rec, *c, *snap, tp, &d, &job_of));
+      for (size_t i = 0; i < c->shown.size(); ++i) {
+        const PaymentHit& h = c->shown[i];
         auto it = best.find(h.entity_id);
-        if (it != best.end() && (it->second.hit.score > h.score + 1e-9 ||
-                                 (it->second.hit.score >= h.score - 1e-9 && it->second.text.size() <= rec.name.size())))
+        if (it != best.end() && (it->second.first.hit.score > h.score + 1e-9 ||
+                                 (it->second.first.hit.score >= h.score - 1e-9 &&
+                                  it->second.first.text.size() <= rec.name.size())))
           continue;
-        best[h.entity_id] = TextHit{source, rec.name, w.begin, w.end, std::move(h)};
+        best[h.entity_id] = {TextHit{source, rec.name, w.begin, w.end, h}, job_of[i]};
       }
     }
-    for (auto& [id, th] : best) {
+    for (auto& [id, best_hit] : best) {
+      auto& [th, job] = best_hit;
+      if (job >= 0) {
+        d.jobs[job].slots.push_back({AlertSlot::kReason, static_cast<uint32_t>(r.reasons.size()), 0});
+        d.jobs[job].slots.push_back({AlertSlot::kTextHit, static_cast<uint32_t>(r.text_hits.size()), 0});
+      }
       r.reasons.push_back({"text", "", source, th.text, th.hit.entity_id, th.hit.list, th.hit.entity_name,
                            th.hit.score, th.hit.alert_id,
                            source + " text '" + th.text + "' (bytes " + std::to_string(th.begin) + "-" +
@@ -462,7 +544,7 @@ Result<PaymentScreenResult> PaymentScreener::Screen(const Payment& p, std::strin
     }
   }
   r.hold = !r.reasons.empty();
-  return r;
+  return std::move(d);
 }
 
 Result<PaymentBatchResult> PaymentScreener::ScreenBytes(std::string_view bytes, std::string_view file_name) {
@@ -470,10 +552,10 @@ Result<PaymentBatchResult> PaymentScreener::ScreenBytes(std::string_view bytes, 
   PaymentBatchResult out;
   out.messages = parsed.messages;
   out.errors = std::move(parsed.errors);
-  for (const Payment& p : parsed.payments) {
-    TAMIS_ASSIGN_OR_RETURN(PaymentScreenResult r, Screen(p, file_name));
-    out.payments.push_back(std::move(r));
-  }
+  std::vector<Input> in;
+  in.reserve(parsed.payments.size());
+  for (const Payment& p : parsed.payments) in.push_back({&p, file_name});
+  TAMIS_ASSIGN_OR_RETURN(out.payments, ScreenMany(in));
   return out;
 }
 

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <ostream>
+#include <span>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -151,7 +152,18 @@ class PaymentScreener {
   // name list is loaded; store errors from opening alerts.
   Result<PaymentScreenResult> Screen(const payments::Payment& p, std::string_view file_name = "");
 
-  // Parses and screens every payment of `bytes` (ParsePaymentBatch errors end it).
+  // Screens many payments: searched on `threads` threads (0 or 1: the calling thread only), then
+  // the alerts of all of them written in one transaction (AlertService::OpenAlertBatch), in input
+  // order: the same results and alerts as Screen on each in turn. Errors: Screen's (the first in
+  // input order); on an error no alert of the batch is written.
+  struct Input {
+    const payments::Payment* payment = nullptr;
+    std::string_view file;
+  };
+  Result<std::vector<PaymentScreenResult>> ScreenMany(std::span<const Input> in, unsigned threads = 1);
+
+  // Parses and screens every payment of `bytes` (ParsePaymentBatch errors end it); its alerts
+  // in one transaction.
   Result<PaymentBatchResult> ScreenBytes(std::string_view bytes, std::string_view file_name);
 
   const PaymentScreenOptions& options() const { return opts_; }
@@ -192,10 +204,26 @@ class PaymentScreener {
   std::shared_ptr<const CachedHits> CachedSearch(SearchResultCache<CachedHits>& cache,
                                                  const std::shared_ptr<const index::NameIndex>& ix, std::string key,
                                                  Search search) const;
-  // The hits of `rec` (party rule) or of a text window, from the cache or searched, then alerts
-  // opened for this payment's record.
-  Result<std::vector<PaymentHit>> Alerted(const ScreenRecord& rec, const CachedHits& c,
-                                          const std::shared_ptr<const Snapshot>& snap, const ScreenParams& params);
+  // A payment screened, its alerts not yet written: each job one alert to open, with the places
+  // of the result that show its id (a party's hit, a text hit, a reason).
+  struct AlertSlot {
+    enum Kind : uint8_t { kPartyHit, kTextHit, kReason } kind;
+    uint32_t a = 0, b = 0;  // parties[a].hits[b], text_hits[a], reasons[a]
+  };
+  struct AlertJob {
+    AlertInput input;
+    std::string now;
+    std::vector<AlertSlot> slots;
+  };
+  struct Draft {
+    PaymentScreenResult result;
+    std::vector<AlertJob> jobs;
+  };
+  Result<Draft> ScreenDraft(const payments::Payment& p, std::string_view file_name);
+  // The alerts AlertService would open for `c.hits` of `rec` added to `d` as jobs; (*job_of)[i]
+  // the job of hit i, -1 for none.
+  Status PendAlerts(const ScreenRecord& rec, const CachedHits& c, const Snapshot& snap, const ScreenParams& params,
+                    Draft* d, std::vector<int>* job_of);
 
   AlertService& svc_;
   PaymentScreenOptions opts_;

@@ -44,13 +44,16 @@ class PaymentServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     cfg_.data_dir = dir_.path() / "data";
-    Import(cfg_.data_dir, "un",
+    Fill(cfg_.data_dir);
+    svc_ = std::move(AlertService::Open(cfg_, {}, [] { return kNow; })).value();
+  }
+  static void Fill(const std::filesystem::path& data) {
+    Import(data, "un",
            {Listed("un", "QDi.299", EntityKind::kPerson, {"Ibrahim Awad Ibrahim Ali al-Badri al-Samarrai"}),
             Listed("un", "QDe.115", EntityKind::kOrganisation, {"Jabhat al-Nusrah"})});
     Entity bank = Listed("ofac", "9001", EntityKind::kOrganisation, {"Example Listed Bank"});
     bank.documents.push_back({"swift_bic", "LSTDIQBA", "IQ", "", "", ""});
-    Import(cfg_.data_dir, "ofac", {bank});
-    svc_ = std::move(AlertService::Open(cfg_, {}, [] { return kNow; })).value();
+    Import(data, "ofac", {bank});
   }
 
   PaymentScreenResult ScreenOne(const std::string& bytes, const PaymentScreenOptions& o = {}) {
@@ -346,6 +349,59 @@ TEST_F(PaymentServiceTest, ResultCacheGivesTheSameResultsAndEachPaymentItsAlert)
   const HoldReason* h1 = Reason(second->payments[0], "party");
   ASSERT_TRUE(h0 && h1);
   EXPECT_NE(h0->alert_id, h1->alert_id);
+}
+
+// ScreenMany (searched on two threads, the alerts of all in one transaction) gives what Screen
+// on each in turn gives on a store of its own: the same verdicts, reasons, hits and alert ids
+// (a payment met twice is the same alert; party, BIC and text alerts), and the same alerts.
+TEST_F(PaymentServiceTest, ScreenManyIsScreenInTurnWithItsAlertsInOneTransaction) {
+  testing::TempDir other_dir;
+  Config other_cfg;
+  other_cfg.data_dir = other_dir.path() / "data";
+  Fill(other_cfg.data_dir);
+  auto other = std::move(AlertService::Open(other_cfg, {}, [] { return kNow; })).value();
+  const std::vector<std::string> xml = {
+      WithMsgId(Pacs008("IBRAHIM AWWAD IBRAHIM ALI AL BADRI", kCleanIban, "BBBBFRPP", "SERVICES"), "A"),
+      WithMsgId(Pacs008("Maria Schneider", kCleanIban, "LSTDIQBA123", "DONATION TO JABHAT AL NUSRAH REF 9"), "B"),
+      WithMsgId(Pacs008("Maria Schneider", kCleanIban, "BBBBFRPP", "INVOICE 2291 OFFICE CHAIRS"), "C"),
+      WithMsgId(Pacs008("IBRAHIM AWWAD IBRAHIM ALI AL BADRI", kCleanIban, "BBBBFRPP", "SERVICES"), "A"),
+      WithMsgId(Pacs008("Jabhat al-Nusrah", kCleanIban, "BBBBFRPP", "JABHAT AL NUSRA"), "D"),
+  };
+  std::vector<payments::Payment> ps;
+  for (const auto& x : xml) {
+    auto p = payments::ParseIso20022(x, "t");
+    ASSERT_TRUE(p.ok() && p->size() == 1);
+    ps.push_back((*p)[0]);
+  }
+  PaymentScreener in_turn(*svc_, {}), many(*other, {});
+  std::vector<PaymentScreenResult> expected;
+  for (const auto& p : ps) expected.push_back(in_turn.Screen(p, "t").value());
+  std::vector<PaymentScreener::Input> in;
+  for (const auto& p : ps) in.push_back({&p, "t"});
+  auto got = many.ScreenMany(in, 2);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->size(), expected.size());
+  int alerts = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(PaymentResultJson((*got)[i]), PaymentResultJson(expected[i])) << i;
+    for (const auto& h : expected[i].reasons) alerts += h.alert_id > 0;
+  }
+  EXPECT_GE(alerts, 5);  // party, bic, text (B), party again (A), party and text (D)
+  EXPECT_TRUE(expected[1].hold && Reason(expected[1], "bic") && Reason(expected[1], "bic")->alert_id > 0);
+  EXPECT_EQ(Reason(expected[0], "party")->alert_id, Reason(expected[3], "party")->alert_id);
+  AlertFilter all;
+  all.limit = 1000;
+  auto a1 = svc_->review().ListAlerts(all).value(), a2 = other->review().ListAlerts(all).value();
+  ASSERT_EQ(a2.size(), a1.size());
+  for (size_t i = 0; i < a1.size(); ++i) {
+    EXPECT_EQ(a2[i].alert_id, a1[i].alert_id);
+    EXPECT_EQ(a2[i].party_key, a1[i].party_key);
+    EXPECT_EQ(a2[i].entity_id, a1[i].entity_id);
+    EXPECT_EQ(a2[i].hit_json, a1[i].hit_json);
+    EXPECT_EQ(a2[i].hits_seen, a1[i].hits_seen);
+  }
+  EXPECT_TRUE(other->review().VerifyAudit()->ok);
+  EXPECT_EQ(other->review().AuditLog(0, 1000)->size(), svc_->review().AuditLog(0, 1000)->size());
 }
 
 // A list update (new snapshot) is seen at once: no cached result outlives the index it came from.

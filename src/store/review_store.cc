@@ -196,7 +196,9 @@ Result<std::string> ReviewStore::CurrentEntityHashLocked(const std::string& enti
 ReviewStore::~ReviewStore() {
   std::lock_guard lock(mu_);
   (void)FlushSeenLocked();
-  data_version_q_.reset();  // finalised before its connection (declared before db_)
+  // Statements finalised before their connection (declared before db_).
+  for (auto* q : {&data_version_q_, &entity_hash_q_, &whitelist_q_, &alert_insert_q_, &event_q_, &audit_last_q_, &audit_insert_q_})
+    q->reset();
 }
 
 Status ReviewStore::CheckOtherWritersLocked() {
@@ -241,78 +243,124 @@ Status ReviewStore::FlushSeenLocked() {
   return Status::Ok();
 }
 
+Result<store::Stmt*> ReviewStore::CachedLocked(std::optional<store::Stmt>& slot, std::string_view sql) {
+  if (!slot) {
+    TAMIS_ASSIGN_OR_RETURN(store::Stmt q, db_.Prepare(sql));
+    slot.emplace(std::move(q));
+  }
+  return &*slot;
+}
+
 Result<AlertOutcome> ReviewStore::OpenAlert(const AlertInput& in, const std::string& now) {
+  TAMIS_ASSIGN_OR_RETURN(std::vector<AlertOutcome> out, OpenAlerts(std::span<const AlertInput>(&in, 1),
+                                                                    std::span<const std::string>(&now, 1)));
+  return out.front();
+}
+
+Result<std::vector<AlertOutcome>> ReviewStore::OpenAlerts(std::span<const AlertInput> ins, std::span<const std::string> nows) {
+  if (ins.size() != nows.size()) return InvalidArgument("OpenAlerts: one time per alert input");
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(CheckOtherWritersLocked());
-  std::string hash_key = std::to_string(in.version_id) + '\x1f' + in.entity_id;
-  std::string entity_hash;
-  if (auto it = entity_hashes_.find(hash_key); it != entity_hashes_.end()) {
-    entity_hash = it->second;
-  } else {
-    auto h = db_.Prepare("SELECT hash FROM version_entities WHERE version_id = ?1 AND entity_id = ?2");
-    if (!h.ok()) return h.status();
-    h->Bind(1, in.version_id).Bind(2, in.entity_id);
-    auto hr = h->Step();
-    if (!hr.ok()) return hr.status();
-    if (!*hr) return NotFound("entity " + in.entity_id + " is not in list version " + std::to_string(in.version_id));
-    entity_hash = h->Text(0);
-    if (entity_hashes_.size() >= kMaxCached) entity_hashes_.clear();
-    entity_hashes_.emplace(std::move(hash_key), entity_hash);  // versions never change
-  }
-  // An alert met again (the common case of re-screening) is answered from memory; its
-  // hits_seen count is written in batches.
-  std::string seen_key = in.party_key + '\x1f' + in.entity_id + '\x1f' + entity_hash;
-  if (auto it = known_.find(seen_key); it != known_.end()) {
-    AlertOutcome out;
-    if (it->second < 0) {
-      out.suppressed = true;
-      return out;
+  std::vector<AlertOutcome> out(ins.size());
+  // What this batch decided, merged into known_ / pending_seen_ only once it is committed.
+  std::unordered_map<std::string, int64_t> fresh;  // party|entity|hash -> alert id, -1 suppressed
+  std::vector<int64_t> seen_again;                 // alert ids met again (hits_seen, written in batches)
+  std::optional<store::Transaction> tx;
+  for (size_t i = 0; i < ins.size(); ++i) {
+    const AlertInput& in = ins[i];
+    const std::string& now = nows[i];
+    std::string hash_key = std::to_string(in.version_id) + '\x1f' + in.entity_id;
+    std::string entity_hash;
+    if (auto it = entity_hashes_.find(hash_key); it != entity_hashes_.end()) {
+      entity_hash = it->second;
+    } else {
+      TAMIS_ASSIGN_OR_RETURN(store::Stmt * h, CachedLocked(entity_hash_q_, "SELECT hash FROM version_entities WHERE version_id = ?1 AND entity_id = ?2"));
+      h->Bind(1, in.version_id).Bind(2, in.entity_id);
+      auto hr = h->Step();
+      if (!hr.ok() || !*hr) {
+        h->Reset();
+        if (!hr.ok()) return hr.status();
+        return NotFound("entity " + in.entity_id + " is not in list version " + std::to_string(in.version_id));
+      }
+      entity_hash = h->Text(0);
+      h->Reset();
+      if (entity_hashes_.size() >= kMaxCached) entity_hashes_.clear();
+      entity_hashes_.emplace(std::move(hash_key), entity_hash);  // versions never change
     }
-    out.alert_id = it->second;
-    ++pending_seen_[out.alert_id];
-    if (++pending_total_ >= 256 || std::chrono::steady_clock::now() - last_flush_ > std::chrono::seconds(1))
+    // An alert met again (the common case of re-screening) is answered from memory; its
+    // hits_seen count is written in batches.
+    std::string seen_key = in.party_key + '\x1f' + in.entity_id + '\x1f' + entity_hash;
+    const int64_t* met = nullptr;
+    if (auto it = known_.find(seen_key); it != known_.end()) {
+      met = &it->second;
+    } else if (auto f = fresh.find(seen_key); f != fresh.end()) {
+      met = &f->second;
+    }
+    if (met) {
+      if (*met < 0) {
+        out[i].suppressed = true;
+      } else {
+        out[i].alert_id = *met;
+        seen_again.push_back(*met);
+      }
+      continue;
+    }
+    if (!tx) {
+      auto t = BeginWriteLocked();
+      if (!t.ok()) return t.status();
+      tx.emplace(std::move(*t));
+    }
+    {
+      TAMIS_ASSIGN_OR_RETURN(store::Stmt * w, CachedLocked(whitelist_q_, "SELECT entity_hash FROM whitelist WHERE party_key = ?1 AND entity_id = ?2"));
+      w->Bind(1, in.party_key).Bind(2, in.entity_id);
+      auto wr = w->Step();
+      if (!wr.ok()) {
+        w->Reset();
+        return wr.status();
+      }
+      const bool suppressed = *wr && w->Text(0) == entity_hash;
+      w->Reset();
+      if (suppressed) {
+        out[i].suppressed = true;
+        fresh.emplace(std::move(seen_key), -1);
+        continue;  // nothing written for it
+      }
+    }
+    TAMIS_ASSIGN_OR_RETURN(
+        store::Stmt * ins_q,
+        CachedLocked(alert_insert_q_,
+                     "INSERT INTO alerts(party_key, party_id, party_json, entity_id, source, version_id, entity_hash, line, score_bp, "
+                     "hit_json, matcher_version, params_json, created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13) "
+                     "ON CONFLICT(party_key, entity_id, entity_hash) DO UPDATE SET hits_seen = alerts.hits_seen + 1 RETURNING alert_id, hits_seen"));
+    ins_q->Bind(1, in.party_key).Bind(2, in.party_id).Bind(3, in.party_json).Bind(4, in.entity_id).Bind(5, in.source);
+    ins_q->Bind(6, in.version_id).Bind(7, entity_hash).Bind(8, in.line).Bind(9, ScoreBp(in.score)).Bind(10, in.hit_json);
+    ins_q->Bind(11, in.matcher_version).Bind(12, in.params_json).Bind(13, now);
+    auto ir = ins_q->Step();
+    if (!ir.ok() || !*ir) {
+      ins_q->Reset();
+      if (!ir.ok()) return ir.status();
+      return Internal("alert insert returned no row");
+    }
+    out[i].alert_id = ins_q->Int(0);
+    out[i].created = ins_q->Int(1) == 1;
+    ins_q->Reset();
+    if (out[i].created) {
+      TAMIS_RETURN_IF_ERROR(EventLocked(out[i].alert_id, "screening", "opened",
+                            in.entity_id + " v" + std::to_string(in.version_id) + " score " + std::to_string(ScoreBp(in.score)) + "bp", now));
+      TAMIS_RETURN_IF_ERROR(AppendAuditLocked("screening", "alert.open", "alert:" + std::to_string(out[i].alert_id),
+                                  in.party_key + " ~ " + in.entity_id + " v" + std::to_string(in.version_id), now));
+    }
+    fresh.emplace(std::move(seen_key), out[i].alert_id);
+  }
+  if (tx) TAMIS_RETURN_IF_ERROR(tx->Commit());
+  if (known_.size() + fresh.size() >= kMaxCached) known_.clear();
+  for (auto& [k, v] : fresh) known_.insert_or_assign(k, v);
+  if (!seen_again.empty()) {
+    for (int64_t id : seen_again) ++pending_seen_[id];
+    pending_total_ += static_cast<int64_t>(seen_again.size());
+    if (pending_total_ >= 256 || std::chrono::steady_clock::now() - last_flush_ > std::chrono::seconds(1))
       TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
-    return out;
   }
-  if (known_.size() >= kMaxCached) known_.clear();
-
-  auto tx = BeginWriteLocked();
-  if (!tx.ok()) return tx.status();
-  AlertOutcome out;
-  {
-    auto w = db_.Prepare("SELECT entity_hash FROM whitelist WHERE party_key = ?1 AND entity_id = ?2");
-    if (!w.ok()) return w.status();
-    w->Bind(1, in.party_key).Bind(2, in.entity_id);
-    auto wr = w->Step();
-    if (!wr.ok()) return wr.status();
-    if (*wr && w->Text(0) == entity_hash) {
-      out.suppressed = true;
-      known_.emplace(std::move(seen_key), -1);
-      return out;  // the transaction rolls back: nothing written
-    }
-  }
-  auto ins = db_.Prepare(
-      "INSERT INTO alerts(party_key, party_id, party_json, entity_id, source, version_id, entity_hash, line, score_bp, "
-      "hit_json, matcher_version, params_json, created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13) "
-      "ON CONFLICT(party_key, entity_id, entity_hash) DO UPDATE SET hits_seen = alerts.hits_seen + 1 RETURNING alert_id, hits_seen");
-  if (!ins.ok()) return ins.status();
-  ins->Bind(1, in.party_key).Bind(2, in.party_id).Bind(3, in.party_json).Bind(4, in.entity_id).Bind(5, in.source);
-  ins->Bind(6, in.version_id).Bind(7, entity_hash).Bind(8, in.line).Bind(9, ScoreBp(in.score)).Bind(10, in.hit_json);
-  ins->Bind(11, in.matcher_version).Bind(12, in.params_json).Bind(13, now);
-  auto ir = ins->Step();
-  if (!ir.ok()) return ir.status();
-  if (!*ir) return Internal("alert insert returned no row");
-  out.alert_id = ins->Int(0);
-  out.created = ins->Int(1) == 1;
-  ins->Reset();
-  if (out.created) {
-    TAMIS_RETURN_IF_ERROR(EventLocked(out.alert_id, "screening", "opened",
-                          in.entity_id + " v" + std::to_string(in.version_id) + " score " + std::to_string(ScoreBp(in.score)) + "bp", now));
-    TAMIS_RETURN_IF_ERROR(AppendAuditLocked("screening", "alert.open", "alert:" + std::to_string(out.alert_id),
-                                in.party_key + " ~ " + in.entity_id + " v" + std::to_string(in.version_id), now));
-  }
-  TAMIS_RETURN_IF_ERROR(tx->Commit());
-  known_.emplace(std::move(seen_key), out.alert_id);
   return out;
 }
 
@@ -571,19 +619,22 @@ Result<std::vector<WhitelistEntry>> ReviewStore::ListWhitelist() {
 
 Status ReviewStore::EventLocked(int64_t alert_id, const std::string& actor, const std::string& action,
                                 const std::string& detail, const std::string& now) {
-  auto e = db_.Prepare("INSERT INTO alert_events(alert_id, at, actor, action, detail) VALUES(?1,?2,?3,?4,?5)");
-  if (!e.ok()) return e.status();
+  TAMIS_ASSIGN_OR_RETURN(store::Stmt * e, CachedLocked(event_q_, "INSERT INTO alert_events(alert_id, at, actor, action, detail) VALUES(?1,?2,?3,?4,?5)"));
   e->Bind(1, alert_id).Bind(2, now).Bind(3, actor).Bind(4, action).Bind(5, detail);
-  return e->Run();
+  Status st = e->Run();
+  if (!st.ok()) e->Reset();
+  return st;
 }
 
 Status ReviewStore::AppendAuditLocked(const std::string& actor, const std::string& action, const std::string& object,
                                       const std::string& detail, const std::string& now) {
   AuditRecord rec;
-  auto last = db_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-  if (!last.ok()) return last.status();
+  TAMIS_ASSIGN_OR_RETURN(store::Stmt * last, CachedLocked(audit_last_q_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
   auto lr = last->Step();
-  if (!lr.ok()) return lr.status();
+  if (!lr.ok()) {
+    last->Reset();
+    return lr.status();
+  }
   rec.seq = *lr ? last->Int(0) + 1 : 1;
   rec.prev_hash = *lr ? last->Text(1) : std::string(64, '0');
   last->Reset();
@@ -593,12 +644,14 @@ Status ReviewStore::AppendAuditLocked(const std::string& actor, const std::strin
   rec.object = object;
   rec.detail = detail;
   rec.hash = AuditRecordHash(rec);
-  auto ins = db_.Prepare(
-      "INSERT INTO audit_log(seq, at, actor, action, object, detail, prev_hash, hash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-  if (!ins.ok()) return ins.status();
+  TAMIS_ASSIGN_OR_RETURN(
+      store::Stmt * ins,
+      CachedLocked(audit_insert_q_, "INSERT INTO audit_log(seq, at, actor, action, object, detail, prev_hash, hash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"));
   ins->Bind(1, rec.seq).Bind(2, rec.at).Bind(3, rec.actor).Bind(4, rec.action).Bind(5, rec.object);
   ins->Bind(6, rec.detail).Bind(7, rec.prev_hash).Bind(8, rec.hash);
-  return ins->Run();
+  Status st = ins->Run();
+  if (!st.ok()) ins->Reset();
+  return st;
 }
 
 Status ReviewStore::Audit(const std::string& actor, const std::string& action, const std::string& object,

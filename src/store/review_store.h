@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,11 @@ class ReviewStore {
   // read or review of alerts, and on close), so a crash may lose the last second of counts, never
   // an alert or a decision. Another process's commit (PRAGMA data_version) empties the memory.
   Result<AlertOutcome> OpenAlert(const AlertInput& in, const std::string& now);
+  // Opens the alerts of many screenings in one write transaction (one commit, one advisory lock
+  // on PostgreSQL, statements prepared once): out[i] is what OpenAlert(ins[i], nows[i]) called
+  // in order answers (the same dedup, good-guy list, events and audit records, in that order).
+  // On an error nothing of the batch is written. nows.size() must equal ins.size().
+  Result<std::vector<AlertOutcome>> OpenAlerts(std::span<const AlertInput> ins, std::span<const std::string> nows);
 
   Result<Alert> GetAlert(int64_t alert_id);
   Result<std::vector<AlertEvent>> AlertEvents(int64_t alert_id);
@@ -226,6 +232,9 @@ class ReviewStore {
   int64_t pending_total_ = 0;
   int64_t data_version_ = -1;
   std::optional<store::Stmt> data_version_q_;  // prepared once: asked before each screening's alerts
+  // The alert path's statements, prepared once (reset after each use).
+  std::optional<store::Stmt> entity_hash_q_, whitelist_q_, alert_insert_q_, event_q_, audit_last_q_, audit_insert_q_;
+  Result<store::Stmt*> CachedLocked(std::optional<store::Stmt>& slot, std::string_view sql);
   std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
 
   std::mutex mu_;

@@ -307,5 +307,63 @@ TEST_P(ReviewBackend, AlertsMetAgainAreCountedAndOtherWritersInvalidateTheMemory
   EXPECT_EQ(other->GetAlert(first->alert_id)->hits_seen, 303);
 }
 
+// OpenAlerts (one transaction) answers what OpenAlert in turn answers and writes the same rows:
+// a new alert, the same hit again in the batch, another party, a whitelisted pair; the audit
+// chain holds. A batch with a bad input writes nothing of it and leaves no memory behind.
+TEST_P(ReviewBackend, OpenAlertsInOneTransactionIsOpenAlertInTurn) {
+  TAMIS_BACKEND_FIXTURE(one);
+  Fixture batch(GetParam());
+  ASSERT_TRUE(batch.skip_reason.empty()) << batch.skip_reason;
+  std::vector<AlertInput> ins = {one.Hit(one.v1), one.Hit(one.v1), one.Hit(one.v1, "p2|someone"),
+                                 one.Hit(one.v1, "p3|white"), one.Hit(one.v1), one.Hit(one.v1, "p3|white")};
+  ins[2].entity_id = "un:QDi.002";
+  std::vector<std::string> nows = {"t1", "t2", "t3", "t4", "t5", "t6"};
+  for (Fixture* f : {&one, &batch})
+    ASSERT_TRUE(f->review->AddWhitelist("p3|white", "un:QDi.001", "sue", "known customer", "t0").ok());
+  std::vector<AlertOutcome> seq;
+  for (size_t i = 0; i < ins.size(); ++i) seq.push_back(one.review->OpenAlert(ins[i], nows[i]).value());
+  auto got = batch.review->OpenAlerts(ins, nows);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->size(), seq.size());
+  for (size_t i = 0; i < seq.size(); ++i) {
+    EXPECT_EQ((*got)[i].alert_id, seq[i].alert_id) << i;
+    EXPECT_EQ((*got)[i].created, seq[i].created) << i;
+    EXPECT_EQ((*got)[i].suppressed, seq[i].suppressed) << i;
+  }
+  EXPECT_TRUE(seq[0].created && !seq[1].created && seq[2].created && seq[3].suppressed && seq[5].suppressed);
+  AlertFilter all;
+  auto a1 = one.review->ListAlerts(all).value(), a2 = batch.review->ListAlerts(all).value();
+  ASSERT_EQ(a1.size(), 2u);
+  ASSERT_EQ(a2.size(), a1.size());
+  for (size_t i = 0; i < a1.size(); ++i) {
+    EXPECT_EQ(a2[i].party_key, a1[i].party_key);
+    EXPECT_EQ(a2[i].entity_id, a1[i].entity_id);
+    EXPECT_EQ(a2[i].hits_seen, a1[i].hits_seen);
+    EXPECT_EQ(a2[i].created_at, a1[i].created_at);
+  }
+  EXPECT_EQ(a1[0].hits_seen, 3);
+  auto l1 = one.review->AuditLog(0, 100).value(), l2 = batch.review->AuditLog(0, 100).value();
+  ASSERT_EQ(l2.size(), l1.size());
+  for (size_t i = 0; i < l1.size(); ++i) {
+    EXPECT_EQ(l2[i].action, l1[i].action);
+    EXPECT_EQ(l2[i].object, l1[i].object);
+    EXPECT_EQ(l2[i].detail, l1[i].detail);
+  }
+  EXPECT_TRUE(batch.review->VerifyAudit()->ok);
+  EXPECT_EQ(batch.review->AlertEvents(a2[0].alert_id)->size(), 1u);
+
+  // A bad input (an entity not in the version) fails the batch: the new alert before it is not written.
+  std::vector<AlertInput> bad = {batch.Hit(batch.v1, "p4|new"), batch.Hit(batch.v1, "p5|bad")};
+  bad[1].entity_id = "un:QDi.999";
+  std::vector<std::string> bad_nows = {"t7", "t8"};
+  EXPECT_EQ(batch.review->OpenAlerts(bad, bad_nows).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(batch.review->ListAlerts(all)->size(), 2u);
+  auto again = batch.review->OpenAlert(bad[0], "t9");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->created);
+  EXPECT_TRUE(batch.review->VerifyAudit()->ok);
+  EXPECT_FALSE(batch.review->OpenAlerts(bad, std::vector<std::string>{"t1"}).ok());  // one time per input
+}
+
 }  // namespace
 }  // namespace tamis
