@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -118,6 +120,28 @@ template <typename T>
 void Unique(std::vector<T>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+// Hashes of the list's candidate keys posted to more than kFallbackBelow names: a subject
+// token whose own key is one of them gets no fallback keys from the list index. Every key the
+// index posts is a CandidateKeys key of a list name, so one pass over the list's names finds
+// them all. Kept for the last index it was asked for (a snapshot is immutable).
+std::shared_ptr<const std::unordered_set<int64_t>> FrequentListKeys(const std::shared_ptr<const index::NameIndex>& ix) {
+  static std::mutex mu;
+  static std::weak_ptr<const index::NameIndex> of;
+  static std::shared_ptr<const std::unordered_set<int64_t>> cached;
+  std::lock_guard lock(mu);
+  if (cached && of.lock() == ix) return cached;
+  auto keys = std::make_shared<std::unordered_set<int64_t>>();
+  std::unordered_set<uint64_t> seen;
+  for (uint32_t id = 0; id < ix->name_count(); ++id)
+    for (const auto& k : names::CandidateKeys(ix->prepared(id))) {
+      const uint64_t h = index::CandidateKeyHash(k);
+      if (seen.insert(h).second && ix->KeyPostingCount(k) > index::detail::kFallbackBelow) keys->insert(static_cast<int64_t>(h));
+    }
+  of = ix;
+  cached = keys;
+  return cached;
 }
 
 template <typename Fn>
@@ -290,7 +314,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
       else bad = true;
     });
     if (bad) return Internal("a stored registry subject does not read back as a record");
-    TAMIS_RETURN_IF_ERROR(reg.SetKeys(keys));
+    TAMIS_RETURN_IF_ERROR(reg.SetKeys(keys, /*complete=*/true));
     sum.keys_computed = static_cast<int64_t>(unkeyed.size());
   }
   sum.index_seconds = Since(t);
@@ -373,88 +397,94 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
     // less what attributes add (names::kMaxAttributeBonus) less `reverse_margin`, or it holds
     // one of the entity's identity documents.
     t = Clock_::now();
-    std::vector<int64_t> keys;
-    for (uint32_t e : queried) {
-      auto k = EntityKeys(lists.entity(e));
-      keys.insert(keys.end(), k.begin(), k.end());
-    }
-    Unique(&keys);
-    // The list postings of every skeleton sharing a fallback variant with a queried entity's
-    // skeletons (the variant itself, or it with one character inserted): a subject's variant
-    // row counts when its own skeleton has few postings (or is none of these: counted).
-    std::unordered_map<int64_t, size_t> own_postings;
+    // The queried names (prepared, with the list's weights) and, for each reverse key, the
+    // names it comes from: a subject is scored only against the names it shares a key with
+    // (the list index pools a name for a query only through a shared key). kDocument: the
+    // key of an identity document (the subject is screened again).
+    constexpr uint32_t kDocument = ~uint32_t{0};
+    std::vector<names::PreparedName> qnames;
+    std::unordered_map<int64_t, std::vector<uint32_t>> key_names;
     {
-      static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-      std::string v, w;
-      auto note = [&](const std::string& sk) {
-        own_postings.emplace(static_cast<int64_t>(index::CandidateKeyHash(sk)), lists.KeyPostingCount(sk));
-      };
-      auto around = [&](const std::string& var) {
-        note(var);
-        for (size_t at = 0; at <= var.size(); ++at)
-          for (char c : kChars) {
-            w.assign(var, 0, at);
-            w += c;
-            w.append(var, at);
-            note(w);
-          }
-      };
-      for (uint32_t e : queried)
-        for (const auto& n : lists.entity(e).names) {
-          const names::PreparedName p = names::PrepareName(n.full, lists.entity(e).kind);
-          for (size_t i = 0; i < p.tokens.size(); ++i) {
-            if (p.tokens[i].flags & names::kKeylessTokenFlags) continue;
-            const std::string sk(p.skeleton(i));
-            if (sk.size() < index::detail::kMinFallbackLength) continue;
-            around(sk);
-            for (size_t d = 0; d < sk.size(); ++d) around(sk.substr(0, d) + sk.substr(d + 1));
-          }
+      std::vector<RegistryKey> ks;
+      for (uint32_t e : queried) {
+        const Entity& ent = lists.entity(e);
+        for (const auto& n : ent.names) {
+          qnames.push_back(names::PrepareName(n.full, ent.kind));
+          names::AttachWeights(&qnames.back(), lists.token_stats());
+          ks.clear();
+          NameKeys(qnames.back(), &ks);
+          for (const auto& k : ks) key_names[k.key].push_back(static_cast<uint32_t>(qnames.size() - 1));
         }
+        for (const auto& d : ent.documents) {
+          ks.clear();
+          DocumentKeyOf(d.number, &ks);
+          for (const auto& k : ks) key_names[k.key].push_back(kDocument);
+        }
+      }
     }
-    TAMIS_ASSIGN_OR_RETURN(auto ids, reg.SubjectsWithKeys(keys, [&](int64_t via) {
-      auto it = own_postings.find(via);
-      return it == own_postings.end() || it->second <= index::detail::kFallbackBelow;
-    }));
+    std::vector<int64_t> keys;
+    keys.reserve(key_names.size());
+    for (auto& [k, v] : key_names) keys.push_back(k), Unique(&v);
+    std::sort(keys.begin(), keys.end());
+    // A subject's fallback variant row counts when the list index would read its token's
+    // fallback keys: its own key (`via`) is posted to at most kFallbackBelow list names.
+    const auto frequent = FrequentListKeys(snap->names);
+    TAMIS_ASSIGN_OR_RETURN(auto rows, reg.SubjectKeyRows(keys, [&](int64_t via) { return frequent->count(via) == 0; }));
+    std::vector<std::string> ids;
+    std::vector<std::vector<uint32_t>> cand_names;  // per id: the queried names to score it against
     {
-      std::unordered_set<std::string> have;
+      std::unordered_set<std::string_view> have;
       for (const auto& s : subjects) have.insert(s.subject_id);
-      ids.erase(std::remove_if(ids.begin(), ids.end(), [&](const std::string& id) { return have.count(id) > 0; }), ids.end());
+      for (size_t r = 0; r < rows.size();) {
+        size_t end = r;
+        while (end < rows.size() && rows[end].first == rows[r].first) ++end;
+        if (!have.count(rows[r].first)) {
+          std::vector<uint32_t> with;
+          for (size_t j = r; j < end; ++j) {
+            const auto& v = key_names[rows[j].second];
+            with.insert(with.end(), v.begin(), v.end());
+          }
+          Unique(&with);
+          ids.push_back(rows[r].first);
+          cand_names.push_back(std::move(with));
+        }
+        r = end;
+      }
     }
+    rows.clear();
+    rows.shrink_to_fit();
     sum.reverse_keyed = static_cast<int64_t>(ids.size());
     TAMIS_ASSIGN_OR_RETURN(auto cand, reg.LoadByIds(ids));
+    if (cand.size() != ids.size()) {  // (a subject deleted meanwhile: realign)
+      std::unordered_map<std::string_view, size_t> at;
+      for (size_t i = 0; i < ids.size(); ++i) at.emplace(ids[i], i);
+      std::vector<std::vector<uint32_t>> aligned;
+      for (const auto& c : cand) aligned.push_back(cand_names[at.at(c.subject_id)]);
+      cand_names = std::move(aligned);
+    }
     sum.load_seconds += Since(t);
     t = Clock_::now();
     if (progress) progress("match", 0, static_cast<int64_t>(cand.size()));
-    std::vector<names::PreparedName> qnames;
-    std::unordered_set<std::string> qdocs;
-    for (uint32_t e : queried) {
-      const Entity& ent = lists.entity(e);
-      for (const auto& n : ent.names) {
-        qnames.push_back(names::PrepareName(n.full, ent.kind));
-        names::AttachWeights(&qnames.back(), lists.token_stats());
-      }
-      for (const auto& d : ent.documents)
-        if (std::string k = names::DocumentKey(d.number); k.size() >= names::kMinDocumentKey) qdocs.insert(std::move(k));
-    }
     const double floor = params.threshold - names::kMaxAttributeBonus - opts.reverse_margin - 1e-9;
     std::vector<char> keep(cand.size(), 0);
     std::atomic<bool> bad{false};
     ParallelFor(cand.size(), threads, [&](size_t i) {
+      const auto& with = cand_names[i];
+      if (!with.empty() && with.back() == kDocument) {  // (sorted: kDocument last)
+        keep[i] = 1;
+        return;
+      }
       auto rec = RecordOf(cand[i]);
       if (!rec.ok()) {
         bad = true;
-        return;
-      }
-      if (!rec->id_number.empty() && qdocs.count(names::DocumentKey(rec->id_number))) {
-        keep[i] = 1;
         return;
       }
       names::PreparedName q = names::PrepareName(rec->name, rec->kind);
       names::AttachWeights(&q, lists.token_stats());
       names::ScoreOptions so;
       so.explain = false;
-      for (const auto& c : qnames)
-        if (names::ScoreNames(q, c, lists.token_stats(), so).score >= floor) {
+      for (uint32_t c : with)
+        if (names::ScoreNames(q, qnames[c], lists.token_stats(), so).score >= floor) {
           keep[i] = 1;
           return;
         }

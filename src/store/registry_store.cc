@@ -1,5 +1,6 @@
 #include "store/registry_store.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/strings.h"
@@ -218,12 +219,20 @@ Result<std::vector<RegistrySubject>> RegistryStore::LoadByIds(const std::vector<
 
 Result<std::vector<RegistrySubject>> RegistryStore::LoadUnkeyed() {
   std::lock_guard lock(mu_);
-  return LoadQuery(std::string("SELECT ") + kSubjectCols +
-                   " FROM registry_subjects s WHERE NOT EXISTS (SELECT 1 FROM registry_subject_keys k WHERE k.subject_id = "
-                   "s.subject_id) ORDER BY subject_id", {});
+  TAMIS_ASSIGN_OR_RETURN(auto flag, db_.Prepare("SELECT v FROM registry_meta WHERE k = 'keys_complete'"));
+  TAMIS_ASSIGN_OR_RETURN(bool row, flag.Step());
+  const bool complete = row && flag.Text(0) == "1";
+  flag.Reset();
+  const std::string unkeyed =
+      " NOT EXISTS (SELECT 1 FROM registry_subject_keys k WHERE k.subject_id = s.subject_id) ORDER BY subject_id";
+  if (complete)  // (the partial index's rows: waiting or holding a hit)
+    return LoadQuery(std::string("SELECT ") + kSubjectCols +
+                         " FROM registry_subjects s INDEXED BY registry_pending WHERE (screened_run = 0 OR result != '') AND "
+                         "screened_run = 0 AND" + unkeyed, {});
+  return LoadQuery(std::string("SELECT ") + kSubjectCols + " FROM registry_subjects s WHERE" + unkeyed, {});
 }
 
-Status RegistryStore::SetKeys(const std::vector<std::pair<std::string, std::vector<RegistryKey>>>& keys) {
+Status RegistryStore::SetKeys(const std::vector<std::pair<std::string, std::vector<RegistryKey>>>& keys, bool complete) {
   std::lock_guard lock(mu_);
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_ASSIGN_OR_RETURN(auto exists, db_.Prepare("SELECT 1 FROM registry_subjects WHERE subject_id = ?1"));
@@ -242,7 +251,30 @@ Status RegistryStore::SetKeys(const std::vector<std::pair<std::string, std::vect
     list.Bind(1, sid).Bind(2, FormatKeys(ks));
     TAMIS_RETURN_IF_ERROR(list.Run());
   }
+  if (complete)
+    TAMIS_RETURN_IF_ERROR(db_.Exec("INSERT INTO registry_meta(k, v) VALUES('keys_complete', '1') "
+                                   "ON CONFLICT(k) DO UPDATE SET v = excluded.v"));
   return tx.Commit();
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> RegistryStore::SubjectKeyRows(
+    const std::vector<int64_t>& keys, const std::function<bool(int64_t via)>& use) {
+  std::lock_guard lock(mu_);
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT subject_id, via FROM registry_keys WHERE key = ?1"));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (int64_t k : keys) {
+    q.Bind(1, k);
+    for (;;) {
+      TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      const int64_t via = q.Int(1);
+      if (via == 0 || !use || use(via)) out.emplace_back(q.Text(0), k);
+    }
+    q.Reset();
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 Result<std::vector<std::string>> RegistryStore::SubjectsWithKeys(const std::vector<int64_t>& keys,
@@ -273,7 +305,8 @@ Result<std::string> RegistryStore::KeysVersion() {
 Status RegistryStore::ResetKeys(const std::string& version) {
   std::lock_guard lock(mu_);
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
-  TAMIS_RETURN_IF_ERROR(db_.Exec("DELETE FROM registry_keys; DELETE FROM registry_subject_keys;"));
+  TAMIS_RETURN_IF_ERROR(db_.Exec("DELETE FROM registry_keys; DELETE FROM registry_subject_keys; "
+                                 "DELETE FROM registry_meta WHERE k = 'keys_complete';"));
   TAMIS_ASSIGN_OR_RETURN(auto put, db_.Prepare("INSERT INTO registry_meta(k, v) VALUES('keys_version', ?1) "
                                                "ON CONFLICT(k) DO UPDATE SET v = excluded.v"));
   put.Bind(1, version);

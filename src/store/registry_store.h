@@ -103,14 +103,22 @@ class RegistryStore {
   // (registry_keys(key, subject_id), and the list per subject to drop them when it changes).
   // Keys are the service's (registry_service.cc, SubjectKeys); the store only keeps them, and
   // drops a subject's keys when Apply changes or deletes it.
-  // Subjects with no keys stored (new, changed, or all after ResetKeys), by subject_id.
+  // Subjects with no keys stored (new, changed, or all after ResetKeys), by subject_id. Once
+  // SetKeys(..., complete) has recorded that every subject had keys, only the subjects waiting
+  // for screening are looked at (Apply drops the keys of a subject only when it makes it wait:
+  // no scan of the whole registry); until then, and after ResetKeys, every subject.
   Result<std::vector<RegistrySubject>> LoadUnkeyed();
   // Stores the keys of these subjects (replacing theirs; absent subjects skipped), one transaction.
-  Status SetKeys(const std::vector<std::pair<std::string, std::vector<RegistryKey>>>& keys);
+  // `complete`: these are the keys of every subject LoadUnkeyed returned (see there).
+  Status SetKeys(const std::vector<std::pair<std::string, std::vector<RegistryKey>>>& keys, bool complete = false);
   // Ids of the subjects holding any of `keys`, sorted, each once; a key with a `via` counts
   // only when use(via) (none: all count).
   Result<std::vector<std::string>> SubjectsWithKeys(const std::vector<int64_t>& keys,
                                                     const std::function<bool(int64_t via)>& use = nullptr);
+  // The same look-up, row by row: (subject_id, key) for each subject holding one of `keys` (a
+  // row with a `via` only when use(via)), sorted by subject then key, each pair once.
+  Result<std::vector<std::pair<std::string, int64_t>>> SubjectKeyRows(const std::vector<int64_t>& keys,
+                                                                      const std::function<bool(int64_t via)>& use = nullptr);
   // The version of the stored keys ("" = none); ResetKeys drops every key and records `version`.
   Result<std::string> KeysVersion();
   Status ResetKeys(const std::string& version);
