@@ -279,20 +279,12 @@ Result<std::vector<std::pair<std::string, int64_t>>> RegistryStore::SubjectKeyRo
 
 Result<std::vector<std::string>> RegistryStore::SubjectsWithKeys(const std::vector<int64_t>& keys,
                                                                  const std::function<bool(int64_t via)>& use) {
-  std::lock_guard lock(mu_);
-  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT subject_id, via FROM registry_keys WHERE key = ?1"));
-  std::set<std::string> out;
-  for (int64_t k : keys) {
-    q.Bind(1, k);
-    for (;;) {
-      TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      const int64_t via = q.Int(1);
-      if (via == 0 || !use || use(via)) out.insert(q.Text(0));
-    }
-    q.Reset();
-  }
-  return std::vector<std::string>(out.begin(), out.end());
+  // The distinct subjects of SubjectKeyRows (sorted by subject, so equal ones are adjacent).
+  TAMIS_ASSIGN_OR_RETURN(auto rows, SubjectKeyRows(keys, use));
+  std::vector<std::string> out;
+  for (auto& row : rows)
+    if (out.empty() || out.back() != row.first) out.push_back(std::move(row.first));
+  return out;
 }
 
 Result<std::string> RegistryStore::KeysVersion() {
