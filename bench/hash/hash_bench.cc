@@ -39,6 +39,7 @@
 #include "index/hash/hamming_kernels.h"
 #include "index/hash/linear_scan.h"
 #include "index/hash/mih_index.h"
+#include "testing/shared_data_default.h"
 
 #ifdef TAMIS_BENCH_WITH_FAISS
 #include <faiss/IndexBinaryFlat.h>
@@ -98,7 +99,7 @@ th::Hash256 Flip(th::Hash256 h, int k, std::mt19937_64& rng) {
 // Every PDQ hash (and dihedral) of the reference CSVs of the shared images.
 std::vector<th::Hash256> RealHashes() {
   const char* env = std::getenv("TAMIS_SHARED_DATA");
-  const std::string dir = std::string(env && *env ? env : TAMIS_SHARED_DATA_DEFAULT) + "/media/pdq/expected/";
+  const std::string dir = std::string(env && *env ? env : tamis::testing::SharedDataDefault()) + "/media/pdq/expected/";
   std::set<th::Hash256> out;
   for (const char* name : {"reference_file_level.csv", "synthetic_reference_file_level.csv"}) {
     std::ifstream in(dir + name);

@@ -19,6 +19,7 @@
 #include "bench/payments/gen.h"
 #include "formats/lists/importers.h"
 #include "service/payment_service.h"
+#include "testing/shared_data_default.h"
 
 using namespace tamis;
 using namespace tamis::bench;
@@ -45,7 +46,7 @@ bool Latin(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::filesystem::path data, shared = TAMIS_SHARED_DATA_DEFAULT;
+  std::filesystem::path data, shared = tamis::testing::SharedDataDefault();
   int n_names = 400, n_innocent = 2000;
   uint64_t seed = 15;
   double text_threshold = PaymentScreenOptions{}.text_threshold;

@@ -28,6 +28,7 @@
 #include "bench/names/common.h"
 #include "bench/payments/gen.h"
 #include "service/payment_service.h"
+#include "testing/shared_data_default.h"
 
 using namespace tamis;
 using namespace tamis::bench;
@@ -59,7 +60,7 @@ static std::vector<PaymentScreenResult> ScreenChunked(PaymentScreener& screener,
 }
 
 int main(int argc, char** argv) {
-  std::filesystem::path data, shared = TAMIS_SHARED_DATA_DEFAULT;
+  std::filesystem::path data, shared = tamis::testing::SharedDataDefault();
   int n = 20000, runs = 3;
   std::string phase;
   int dump = 0;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/media/pdq.h"
+#include "testing/shared_data_default.h"
 #include "formats/image/decode.h"
 #include "formats/image/hash_file.h"
 
@@ -32,7 +33,7 @@ using Bytes = std::vector<uint8_t>;
 
 std::filesystem::path SharedDir() {
   if (const char* e = std::getenv("TAMIS_SHARED_DATA"); e && *e) return e;
-  return TAMIS_SHARED_DATA_DEFAULT;
+  return tamis::testing::SharedDataDefault();
 }
 
 Bytes EncodeJpeg(const std::vector<uint8_t>& rgb, int w, int h, int quality) {

@@ -12,12 +12,14 @@
 #include <sstream>
 #include <string>
 
+#include "testing/shared_data_default.h"
+
 namespace tamis::testing {
 
 // $TAMIS_SHARED_DATA if set, else ../shared/data beside the source checkout.
 inline std::filesystem::path SharedDataDir() {
   if (const char* env = std::getenv("TAMIS_SHARED_DATA"); env && *env) return env;
-  return TAMIS_SHARED_DATA_DEFAULT;
+  return SharedDataDefault();
 }
 
 inline bool HaveSharedData() { return std::filesystem::is_directory(SharedDataDir()); }
