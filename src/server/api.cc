@@ -58,27 +58,31 @@ Api::Api(AlertService& service, ApiOptions opts)
   if (ts.ok()) travel_store_ = std::move(ts).value();
 }
 
+int FindRoute(std::string_view method, std::string_view path, std::vector<std::string>* params,
+              std::string* allow) {
+  const auto& routes = Routes();
+  for (size_t i = 0; i < routes.size(); ++i) {
+    if (!MatchPattern(routes[i].pattern, path, params)) continue;
+    if (routes[i].method == method || (method == "HEAD" && routes[i].method == "GET")) return static_cast<int>(i);
+    if (allow != nullptr && allow->find(routes[i].method) == std::string::npos)
+      *allow += (allow->empty() ? "" : ", ") + std::string(routes[i].method);
+  }
+  params->clear();
+  return -1;
+}
+
 bool Api::IsBlocking(const HttpRequest& req) const {
   std::vector<std::string> params;
-  for (const auto& r : Routes())
-    if (r.blocking && r.method == req.method && MatchPattern(r.pattern, req.path, &params)) return true;
-  return false;
+  const int i = FindRoute(req.method, req.path, &params, nullptr);
+  return i >= 0 && Routes()[i].blocking;
 }
 
 HttpResponse Api::Handle(const HttpRequest& req) {
   const auto start = std::chrono::steady_clock::now();
   const auto& routes = Routes();
-  int route_index = -1;
   std::string allow;
   std::vector<std::string> params;
-  for (size_t i = 0; i < routes.size(); ++i) {
-    if (!MatchPattern(routes[i].pattern, req.path, &params)) continue;
-    if (routes[i].method == req.method || (req.method == "HEAD" && routes[i].method == "GET")) {
-      route_index = static_cast<int>(i);
-      break;
-    }
-    if (allow.find(routes[i].method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + std::string(routes[i].method);
-  }
+  const int route_index = FindRoute(req.method, req.path, &params, &allow);
   HttpResponse resp;
   if (route_index < 0) {
     if (!allow.empty()) {
@@ -88,7 +92,7 @@ HttpResponse Api::Handle(const HttpRequest& req) {
       resp = ErrorResponse(404, "not_found", "no route " + req.method + " " + req.path + " (see /v1/openapi.json)");
     }
   } else {
-    const Route& route = routes[route_index];  // params: its path parameters (the loop stopped on it)
+    const Route& route = routes[route_index];  // params: its path parameters
     ApiKey key;
     bool authorised = true;
     if (route.roles != kOpen) {

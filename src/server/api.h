@@ -101,4 +101,11 @@ class Api {
 // Matches `path` against a route pattern, filling the {..} segments. Exposed for tests.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::vector<std::string>* params);
 
+// The route that answers `method path` (HEAD is answered by a GET route): its index in Routes(),
+// or -1. Fills `params` with its path parameters, and `allow` (when not null) with the methods of
+// the routes whose pattern matches the path, for a 405's Allow header. The one route lookup of
+// Api::Handle and Api::IsBlocking.
+int FindRoute(std::string_view method, std::string_view path, std::vector<std::string>* params,
+              std::string* allow);
+
 }  // namespace tamis::server

@@ -306,6 +306,13 @@ TEST(HttpServerBeast, BlockingRoutesRunOnTheWorkerPool) {
   EXPECT_TRUE(s.t.api->IsBlocking(probe));
   probe.path = "/v1/screen";
   EXPECT_FALSE(s.t.api->IsBlocking(probe));
+  // A HEAD is answered by its GET route, so it is as blocking as that route (it was not: the
+  // blocking check had its own route match, without Handle's HEAD rule).
+  probe.method = "HEAD";
+  probe.path = "/v1/audit/verify";
+  EXPECT_TRUE(s.t.api->IsBlocking(probe));
+  probe.path = "/v1/no-such-route";
+  EXPECT_FALSE(s.t.api->IsBlocking(probe));
   httplib::Client admin("127.0.0.1", s.http->port());
   admin.set_read_timeout(30, 0);
   auto r = admin.Post("/v1/lists/update", s.Auth("admin"), R"({"sources": ["no-such-source"]})", "application/json");
