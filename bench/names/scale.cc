@@ -11,6 +11,11 @@
 //
 //   bench_names_scale --data /tmp/tamis-bench --shared /work/shared/data [--entities 1000000] [--queries 2000]
 //                     [--max-candidates N] [--pool N] [--extra-token-rarity R] [--diagnose-misses]
+//                     [--sweep 40,80,160]
+//
+// --sweep runs the queries once per pool size on the one index (max_candidates = 4/5 of the pool,
+// the defaults' ratio 32/40), after the default run: what a larger pool buys in candidate recall
+// and costs in speed, in the same run.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -61,6 +66,7 @@ int main(int argc, char** argv) {
   std::string data = "/tmp/tamis-bench-names", shared = "/work/shared/data";
   size_t n_entities = 1000000, n_queries = 2000, max_cand = 0, pool = 0;
   bool diagnose = false;
+  std::vector<size_t> sweep;  // --sweep 40,80,...: pool sizes run on the same index, in one run
   float extra_token_rarity = -1;  // < 0: NameSearchParams default
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
@@ -71,9 +77,13 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--pool") && i + 1 < argc) pool = std::strtoul(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--extra-token-rarity") && i + 1 < argc) extra_token_rarity = std::strtof(argv[++i], nullptr);
     else if (!std::strcmp(argv[i], "--diagnose-misses")) diagnose = true;
+    else if (!std::strcmp(argv[i], "--sweep") && i + 1 < argc) {
+      std::istringstream in(argv[++i]);
+      for (std::string v; std::getline(in, v, ',');) sweep.push_back(std::strtoul(v.c_str(), nullptr, 10));
+    }
     else {
       std::fprintf(stderr, "usage: bench_names_scale [--data DIR] [--shared DIR] [--entities N] [--queries N] "
-                           "[--max-candidates N] [--pool N] [--extra-token-rarity R] [--diagnose-misses]\n");
+                           "[--max-candidates N] [--pool N] [--extra-token-rarity R] [--diagnose-misses] [--sweep P1,P2,..]\n");
       return 2;
     }
   }
@@ -263,5 +273,45 @@ int main(int argc, char** argv) {
   std::printf("candidate recall by noise: clean %.4f, typo %.4f, swapped %.4f, typo+swapped %.4f\n",
               cand_by_noise[0] / std::max(1.0, double(by_noise[0])), cand_by_noise[1] / std::max(1.0, double(by_noise[1])),
               cand_by_noise[2] / std::max(1.0, double(by_noise[2])), cand_by_noise[3] / std::max(1.0, double(by_noise[3])));
+  for (const size_t p : sweep) {
+    ScreenParams sp2 = params;
+    sp2.candidate_pool = p;
+    sp2.abjad_candidate_pool = std::max<size_t>(p, 64);
+    sp2.max_candidates = std::max<size_t>(1, p * 4 / 5);
+    const index::NameSearchParams isp = SearchParamsOf(sp2);
+    std::vector<double> l2;
+    size_t found = 0, c_hit = 0, c_total = 0, c_noise[4] = {};
+    const auto s0 = Clock::now();
+    for (const auto& q : qs) {
+      const auto a = Clock::now();
+      ScreenRecord r;
+      r.name = q.name;
+      auto hits = ScreenRecordHits(*ix, r, sp2);
+      l2.push_back(bench::Seconds(a, Clock::now()) * 1e6);
+      for (size_t i = 0; i < hits.size() && i < 10; ++i)
+        if (ix->entity(hits[i].entity).id == q.expected) {
+          ++found;
+          break;
+        }
+    }
+    const double s2 = bench::Seconds(s0, Clock::now());
+    for (const auto& q : qs) {
+      auto c = ix->Candidates(names::PrepareName(q.name, EntityKind::kUnknown), isp);
+      c_total += c.size();
+      for (uint32_t n : c)
+        if (ix->entity(ix->name_entity(n)).id == q.expected) {
+          ++c_hit;
+          ++c_noise[q.noise];
+          break;
+        }
+    }
+    std::printf("sweep pool %zu (max_candidates %zu): %.0f q/s (x%.2f of the default run), p50 %.1f us, p99 %.1f us; "
+                "mean candidates %.1f; candidate recall %.4f (clean %.4f, typo %.4f, swapped %.4f, both %.4f); "
+                "recall@10 %.4f\n",
+                p, sp2.max_candidates, nq / s2, (nq / s2) / (nq / qsec), bench::Percentile(l2, 50),
+                bench::Percentile(l2, 99), c_total / nq, c_hit / nq, c_noise[0] / std::max(1.0, double(by_noise[0])),
+                c_noise[1] / std::max(1.0, double(by_noise[1])), c_noise[2] / std::max(1.0, double(by_noise[2])),
+                c_noise[3] / std::max(1.0, double(by_noise[3])), found / nq);
+  }
   return 0;
 }

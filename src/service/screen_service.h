@@ -32,7 +32,7 @@ struct ScreenParams {
   std::vector<std::string> lists;               // only these sources ("un", "ofac"); empty = all indexed
   bool explain = true;                          // include each hit's explanation
   size_t max_candidates = 0;                    // names scored per record; 0 = index default (32)
-  size_t candidate_pool = 0;                    // names bounded per record; 0 = index default (64)
+  size_t candidate_pool = 0;                    // names bounded per record; 0 = index default (40)
   size_t abjad_candidate_pool = 0;              // names bounded per abjad-romanised record; 0 = index default
   float extra_token_rarity = -1;                // pool ranking (NameSearchParams); < 0 = index default
 };
