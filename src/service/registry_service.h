@@ -103,9 +103,9 @@ struct RescreenOptions {
   // index does (same weights), so only the attribute bonus needs covering.
   double reverse_margin = 0.0;
   // Run in full instead when the list changes since the last full run can have moved name
-  // scores by more than this (the file comment: prod(r^2) - 1). Default 0.01; < 0: never (the
+  // scores by more than this (the file comment: prod(r^2) - 1). Default 0.02 (a weekly-sized OFAC change: 0.007); < 0: never (the
   // delta path whatever the change: for measurement).
-  double max_score_drift = 0.01;
+  double max_score_drift = 0.02;
   unsigned threads = 0;             // 0 = hardware concurrency
   std::string actor = "registry";   // recorded on closed alerts and audit records
   std::string line = "party";       // line of effort of the alerts opened
