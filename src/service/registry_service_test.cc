@@ -237,6 +237,58 @@ TEST(Registry, DeltaFindsASubjectThroughAPairKeysFallback) {
   EXPECT_EQ(delta.summary.reverse_candidates, 1);  // s1, and not s2
 }
 
+// The drift accumulates over the deltas since the last full run (each change's r^2 multiplies),
+// a run goes full once it passes max_score_drift, and a full run starts again from 0.
+TEST(Registry, WeightDriftAccumulatesUntilAFullRun) {
+  testing::TempDir dir;
+  // 150 names (weights are computed from 100 names on) over a small vocabulary.
+  const char* kParts[] = {"ALI", "HASSAN", "OMAR", "KARIM", "ZAID", "NOUR", "FARID", "SAMIR", "MUSA", "YUSUF", "ADEL", "BAKR"};
+  std::mt19937 rng(11);
+  std::string rows;
+  for (int i = 0; i < 150; ++i)
+    rows += SdnRow(1000 + i, std::string(kParts[rng() % 12]) + ", " + kParts[rng() % 12] + " " + kParts[rng() % 12]);
+  const auto data = dir.path() / "data";
+  std::vector<std::filesystem::path> versions;
+  for (int v = 0; v < 3; ++v) {
+    rows += SdnRow(2000 + v, std::string("HASSAN, Ali Omar ") + kParts[v]);  // each version adds a name
+    versions.push_back(dir.path() / ("v" + std::to_string(v)) / "sdn.csv");
+    Write(versions.back(), rows);
+  }
+  Write(dir.path() / "r.csv", "id,name\ns1,Ali Hassan\ns2,Maria Gonzalez\n");
+  ImportOfac(data, {versions[0]});
+  Config cfg;
+  cfg.data_dir = data;
+  auto svc = std::move(AlertService::Open(cfg, {}, FixedClock())).value();
+  auto reg = std::move(RegistryStore::Open(svc->db_path())).value();
+  RegistryImportRequest ir;
+  ir.file = dir.path() / "r.csv";
+  ASSERT_TRUE(ImportRegistry(*reg, ir, kNow).ok());
+  RescreenOptions ro;
+  ro.max_score_drift = -1;
+  ASSERT_EQ(RescreenRegistry(*svc, *reg, ro, nullptr, nullptr)->mode, "full");
+  EXPECT_EQ(std::move(reg->LastRun()).value()->drift, 0);
+  ImportOfac(data, {versions[1]});
+  ASSERT_TRUE(svc->Reload().ok());
+  auto d1 = RescreenRegistry(*svc, *reg, ro, nullptr, nullptr);
+  ASSERT_TRUE(d1.ok()) << d1.status().ToString();
+  ASSERT_EQ(d1->mode, "delta");
+  EXPECT_GT(d1->weight_ratio, 1.0);
+  EXPECT_NEAR(d1->score_drift, d1->weight_ratio * d1->weight_ratio - 1, 1e-12);
+  ImportOfac(data, {versions[2]});
+  ASSERT_TRUE(svc->Reload().ok());
+  // Between the first drift and the accumulated one: the second change alone would pass, the
+  // two together do not.
+  ro.max_score_drift = d1->score_drift * 1.5;
+  auto d2 = RescreenRegistry(*svc, *reg, ro, nullptr, nullptr);
+  ASSERT_TRUE(d2.ok()) << d2.status().ToString();
+  const double r2 = d2->weight_ratio;
+  EXPECT_LT(r2 * r2 - 1, ro.max_score_drift);
+  EXPECT_NEAR(d2->score_drift, (1 + d1->score_drift) * r2 * r2 - 1, 1e-9);
+  EXPECT_EQ(d2->mode, "full");
+  EXPECT_NE(d2->full_because.find("since the last full run"), std::string::npos) << d2->full_because;
+  EXPECT_EQ(std::move(reg->LastRun()).value()->drift, 0);  // the full run starts again
+}
+
 // A list import that fails leaves the registry's results as they were.
 TEST(Registry, FailedListImportLeavesResultsUntouched) {
   testing::TempDir dir;
