@@ -7,7 +7,8 @@
 //
 //   bench_registry [--data DIR] [--shared DIR] [--subjects N (default 1000000)] [--threads N]
 //                  [--margin M] [--diagnose (print subjects where delta != full)]
-//                  [--max-names-change F (-1: the OFAC change by delta, not the default fallback to full)]
+//                  [--max-score-drift D (RescreenOptions::max_score_drift; -1: the OFAC change by delta,
+//                  what it would cost: not exact)]
 //                  [--weekly-only (skip the OFAC change: the weekly edits are made to the 2024-05 file alone)]
 #include <algorithm>
 #include <chrono>
@@ -70,7 +71,7 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   double margin = RescreenOptions{}.reverse_margin;
   bool diagnose = false, weekly_only = false;
-  double max_names_change = RescreenOptions{}.max_names_change;
+  double max_score_drift = RescreenOptions{}.max_score_drift;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
     else if (!std::strcmp(argv[i], "--shared") && i + 1 < argc) shared = argv[++i];
@@ -79,10 +80,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--margin") && i + 1 < argc) margin = std::strtod(argv[++i], nullptr);
     else if (!std::strcmp(argv[i], "--diagnose")) diagnose = true;
     else if (!std::strcmp(argv[i], "--weekly-only")) weekly_only = true;
-    else if (!std::strcmp(argv[i], "--max-names-change") && i + 1 < argc) max_names_change = std::strtod(argv[++i], nullptr);
+    else if (!std::strcmp(argv[i], "--max-score-drift") && i + 1 < argc) max_score_drift = std::strtod(argv[++i], nullptr);
     else {
       std::fprintf(stderr, "usage: bench_registry [--data DIR] [--shared DIR] [--subjects N] [--threads N] "
-                         "[--margin M] [--max-names-change F] [--diagnose] [--weekly-only]\n");
+                         "[--margin M] [--max-score-drift D] [--diagnose] [--weekly-only]\n");
       return 2;
     }
   }
@@ -160,7 +161,7 @@ int main(int argc, char** argv) {
   RescreenOptions opts;
   opts.threads = threads;
   opts.reverse_margin = margin;
-  opts.max_names_change = max_names_change;
+  opts.max_score_drift = max_score_drift;
   auto first = RescreenRegistry(*svc, *reg, opts, nullptr, nullptr);
   if (!first.ok()) Die(first.status(), "first run");
   std::printf("first run (full, v1): %s\n", RescreenSummaryJson(*first).c_str());

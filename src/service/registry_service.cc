@@ -17,6 +17,7 @@
 #include "formats/json_writer.h"
 #include "index/names/name_index.h"
 #include "index/names/query_context.h"
+#include "service/registry_weights.h"
 
 namespace tamis {
 namespace {
@@ -107,6 +108,29 @@ void NameKeys(const names::PreparedName& p, std::vector<RegistryKey>* out) {
       v.append(sk.substr(0, d));
       v.append(sk.substr(d + 1));
       add(v, via);
+    }
+  }
+}
+
+// A queried list name's keys: NameKeys, and the fallback variants of its joined pairs and its
+// acronym. The fallback table maps a variant to the hash of a list name's single-token skeleton
+// (name_index_build.cc), and that hash's postings hold every name posted under an equal key: a
+// joined pair of this name ("nur din": NRDN) equal to another name's single skeleton ("Nurdin")
+// is reached through the fallback by a subject token one edit away ("Nurpdin") like the
+// skeleton itself.
+void EntityNameKeys(const names::PreparedName& p, std::vector<RegistryKey>* out) {
+  NameKeys(p, out);
+  std::vector<std::string> ks = names::CandidateKeys(p);
+  if (std::string a = names::AcronymKey(p); !a.empty()) ks.push_back(std::move(a));
+  std::string v;
+  for (const auto& k : ks) {
+    if (k.size() < index::detail::kMinFallbackLength) continue;
+    out->push_back({static_cast<int64_t>(index::CandidateKeyHash("\x01" + k)), 0});
+    for (size_t d = 0; d < k.size(); ++d) {
+      v.assign("\x01");
+      v.append(k.substr(0, d));
+      v.append(k.substr(d + 1));
+      out->push_back({static_cast<int64_t>(index::CandidateKeyHash(v)), 0});
     }
   }
 }
@@ -333,16 +357,19 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
   std::vector<uint32_t> queried;  // list entities (index into `lists`) whose names are searched
   std::unordered_set<std::string> touched;  // removed or changed entity ids
   bool full = opts.full || !last;
-  if (!full && opts.max_names_change >= 0 && last->list_names > 0 && last->versions != sum.to_versions) {
-    const double moved = std::abs(static_cast<double>(lists.name_count()) - static_cast<double>(last->list_names)) /
-                         static_cast<double>(last->list_names);
-    if (moved > opts.max_names_change) {
-      full = true;
-      sum.full_because = "the list's names went from " + std::to_string(last->list_names) + " to " +
-                         std::to_string(lists.name_count()) + ": its token weights moved too much for a delta";
-    }
+  if (!full && last->drift < 0) {
+    full = true;
+    sum.full_because = "the last run recorded no weight drift (a registry of an older tamis)";
   }
-  sum.mode = full ? "full" : "delta";
+  const bool lists_changed = !last || last->versions != sum.to_versions;
+  // The names that left the list and those that came (the token weights' change).
+  std::vector<names::PreparedName> left, came;
+  auto prepare_all = [](const Entity& e, std::vector<names::PreparedName>* out) {
+    for (const auto& n : e.names) {
+      names::PreparedName p = names::PrepareName(n.full, e.kind);
+      if (!p.empty()) out->push_back(std::move(p));
+    }
+  };
   std::unordered_map<std::string, uint32_t> entity_index;
   auto index_of = [&](const std::string& id) -> int64_t {
     if (entity_index.empty())
@@ -355,7 +382,10 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
     if (from == to || !last) continue;  // (a full run still closes the alerts of removed entities)
     if (from == 0) {  // a source new to the registry: all its entities are added
       for (uint32_t i = 0; i < lists.entity_count(); ++i)
-        if (lists.entity(i).source == src) queried.push_back(i), ++sum.entities_added;
+        if (lists.entity(i).source == src) {
+          queried.push_back(i), ++sum.entities_added;
+          if (!full) prepare_all(lists.entity(i), &came);
+        }
       continue;
     }
     TAMIS_ASSIGN_OR_RETURN(VersionDiff d, svc.Diff(from, to));
@@ -363,23 +393,73 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
     sum.entities_changed += static_cast<int64_t>(d.changed.size());
     sum.entities_removed += static_cast<int64_t>(d.removed.size());
     for (const auto& id : d.added)
-      if (int64_t i = full ? -1 : index_of(id); i >= 0) queried.push_back(static_cast<uint32_t>(i));
+      if (int64_t i = full ? -1 : index_of(id); i >= 0) {
+        queried.push_back(static_cast<uint32_t>(i));
+        prepare_all(lists.entity(static_cast<uint32_t>(i)), &came);
+      }
     for (const auto& id : d.changed) {
       touched.insert(id);
       if (full) continue;
       int64_t i = index_of(id);
       if (i < 0) continue;
+      const Entity& now = lists.entity(static_cast<uint32_t>(i));
       auto old = svc.GetEntity(id, from);
-      if (!old.ok() || !SameForScreening(*old, lists.entity(static_cast<uint32_t>(i)))) queried.push_back(static_cast<uint32_t>(i));
+      if (!old.ok() || !SameForScreening(*old, now)) queried.push_back(static_cast<uint32_t>(i));
+      if (!old.ok()) {
+        full = true;
+        sum.full_because = "entity " + id + " of version " + std::to_string(from) + " could not be read: " + old.status().ToString();
+      } else if (old->names != now.names || old->kind != now.kind) {
+        prepare_all(*old, &left);
+        prepare_all(now, &came);
+      }
     }
-    for (const auto& id : d.removed) touched.insert(id), removed.push_back(id);
+    for (const auto& id : d.removed) {
+      touched.insert(id), removed.push_back(id);
+      if (full) continue;
+      auto old = svc.GetEntity(id, from);
+      if (!old.ok()) {
+        full = true;
+        sum.full_because = "entity " + id + " of version " + std::to_string(from) + " could not be read: " + old.status().ToString();
+      } else {
+        prepare_all(*old, &left);
+      }
+    }
   }
+  // How far the change can move any name score (registry_weights.h), accumulated since the
+  // last full run: beyond max_score_drift the run is a full one.
+  double drift = 0;  // log(r^2) accumulated, recorded with the run
+  if (!full) {
+    drift = last->drift;
+    if (lists_changed) {
+      const WeightDrift wd = TokenWeightDrift(lists.token_stats(), static_cast<uint64_t>(std::max<int64_t>(0, last->list_names)), left, came);
+      if (!wd.ok) {
+        full = true;
+        sum.full_because = wd.why;
+      } else {
+        drift += 2 * std::log(wd.ratio);
+        sum.weight_ratio = wd.ratio;
+        sum.score_drift = std::expm1(drift);
+        if (opts.max_score_drift >= 0 && sum.score_drift > opts.max_score_drift) {
+          full = true;
+          char buf[200];
+          std::snprintf(buf, sizeof buf, "token weights moved by up to %.2f%% (names %lld -> %zu): scores can move by %.4f "
+                        "since the last full run, more than max_score_drift %.4f", 100 * (wd.ratio - 1),
+                        static_cast<long long>(last->list_names), lists.name_count(), sum.score_drift, opts.max_score_drift);
+          sum.full_because = buf;
+        }
+      }
+    } else {
+      sum.score_drift = std::expm1(drift);
+    }
+  }
+  left.clear(), came.clear();
+  if (full) queried.clear(), drift = 0;
+  sum.mode = full ? "full" : "delta";
   sum.entities_queried = static_cast<int64_t>(queried.size());
 
   // Which subjects to screen: all (full); else those waiting or holding a hit (the list's
   // weights move every score), and those the reverse index finds for the queried entities.
   t = Clock_::now();
-  const bool lists_changed = !last || last->versions != sum.to_versions;
   std::vector<RegistrySubject> subjects;
   if (full) {
     TAMIS_ASSIGN_OR_RETURN(subjects, reg.LoadAll());
@@ -412,7 +492,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
           qnames.push_back(names::PrepareName(n.full, ent.kind));
           names::AttachWeights(&qnames.back(), lists.token_stats());
           ks.clear();
-          NameKeys(qnames.back(), &ks);
+          EntityNameKeys(qnames.back(), &ks);
           for (const auto& k : ks) key_names[k.key].push_back(static_cast<uint32_t>(qnames.size() - 1));
         }
         for (const auto& d : ent.documents) {
@@ -572,7 +652,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
       c.after = ParseResult(result);
       changes.push_back(std::move(c));
     }
-    results.push_back({subjects[i].subject_id, std::move(result)});
+    results.push_back({subjects[i].subject_id, std::move(result), subjects[i].rev});
   }
   for (auto& [sid, ids] : closed_of) {  // closed alerts of subjects not screened again
     SubjectChange c;
@@ -593,6 +673,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
   run.opened = sum.alerts_opened;
   run.closed = sum.alerts_closed;
   run.list_names = static_cast<int64_t>(lists.name_count());
+  run.drift = drift;
   TAMIS_ASSIGN_OR_RETURN(sum.run_id, reg.SaveRun(run, results));
   sum.save_seconds = Since(t);
   if (report)
@@ -652,6 +733,7 @@ std::string RescreenSummaryJson(const RescreenSummary& s) {
   w.Key("alerts_opened").Int(s.alerts_opened).Key("alerts_closed").Int(s.alerts_closed);
   w.Key("reverse_keyed").Int(s.reverse_keyed).Key("keys_computed").Int(s.keys_computed);
   w.Key("alert_hits_skipped").Int(s.alert_hits_skipped);
+  w.Key("weight_ratio").Double(s.weight_ratio, 6).Key("score_drift").Double(s.score_drift, 6);
   w.Key("seconds").Double(s.seconds, 3).Key("load_seconds").Double(s.load_seconds, 3);
   w.Key("index_seconds").Double(s.index_seconds, 3).Key("match_seconds").Double(s.match_seconds, 3);
   w.Key("screen_seconds").Double(s.screen_seconds, 3).Key("save_seconds").Double(s.save_seconds, 3);

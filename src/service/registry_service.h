@@ -24,14 +24,24 @@
 // changed is a new alert, so a whitelisted pair is reviewed again). A hit met again on an
 // unchanged entity, on the same side of the alert threshold, skips the alert path (it could
 // only meet its alert again).
-// What a delta cannot see: the list's global statistics. Token weights (TokenStats: idf over
-// all names, log(N/df)) and the key rarities that rank a query's candidate pool
+// What a delta cannot see: the list's global statistics. Token weights (TokenStats: rarity
+// over all names, log(N/df)) and the key rarities that rank a query's candidate pool
 // (log(1 + N/postings)) depend on the list's name count N, so any change moves every score a
-// little; a subject with no hit and no key shared with a changed entity whose score against
-// an unchanged entity crosses the threshold only because of that (or whose pool ranking moves)
-// is missed. A large move of the list's name count therefore runs in full
-// (RescreenOptions::max_names_change). The equivalence tests (registry_service_test.cc)
-// check the delta path on synthetic edits and on the real OFAC change; `--full` screens everything.
+// little, also of pairs the change does not touch. The run bounds that move: every token
+// weight stays within a factor r of its old value (registry_weights.h, computed exactly from
+// the names that came and left), so every name score within a factor r^2; accumulated over the
+// deltas since the last full run, scores can have moved by at most drift = prod(r^2) - 1. When
+// the drift exceeds RescreenOptions::max_score_drift the run is a full one (full_because says
+// why; the real OFAC 2024-05 -> 2025-01 change, 2x the names: r = 1.32, drift 0.75).
+// Below it the delta is still not exact by construction: a subject without a hit whose score
+// against an unchanged entity sits within the drift below the threshold is not screened again,
+// and the name index's candidate selection is discrete (the pool of 40 ranked by key rarity;
+// the 32 best bounds scored; an entity scored over all its names only when a pooled name
+// reaches its floor: an alias outside the pool then decides), so a small move of weights can
+// change which names are scored at all; no per-subject score bound covers that without the
+// index reporting its selection margins. The equivalence tests (registry_service_test.cc)
+// check the delta on synthetic edits and the guard on the real OFAC change; `--full` screens
+// everything.
 //
 // Thread safety: one run at a time per registry (the store's transactions keep a concurrent
 // run from half-applying, but two runs would both screen). Uses opts.threads threads.
@@ -92,11 +102,10 @@ struct RescreenOptions {
   // least params.threshold - names::kMaxAttributeBonus - this. 0: the filter scores as the list
   // index does (same weights), so only the attribute bonus needs covering.
   double reverse_margin = 0.0;
-  // Run in full instead when the list index's name count moved by more than this fraction since
-  // the last run: the token weights (rarity over all names) then move enough to lift pairs of
-  // unchanged entities over the threshold, which a delta cannot see (the real OFAC 2024-05 ->
-  // 2025-01 change, 2.3x the names: 11 of 100,000 synthetic subjects). Default 0.02; < 0 never.
-  double max_names_change = 0.02;
+  // Run in full instead when the list changes since the last full run can have moved name
+  // scores by more than this (the file comment: prod(r^2) - 1). Default 0.02 (a weekly-sized OFAC change: 0.007); < 0: never (the
+  // delta path whatever the change: for measurement).
+  double max_score_drift = 0.02;
   unsigned threads = 0;             // 0 = hardware concurrency
   std::string actor = "registry";   // recorded on closed alerts and audit records
   std::string line = "party";       // line of effort of the alerts opened
@@ -120,6 +129,8 @@ struct RescreenSummary {
   int64_t reverse_candidates = 0;  // of those, the ones screened again
   int64_t keys_computed = 0;       // subjects whose reverse keys this run computed and stored
   int64_t alert_hits_skipped = 0;  // hits met again unchanged: not sent down the alert path
+  double weight_ratio = 1.0;       // r of the change (registry_weights.h); 1 when not computed
+  double score_drift = 0.0;        // how far name scores can have moved since the last full run (prod(r^2) - 1)
   int64_t alerts_opened = 0, alerts_closed = 0;
   double load_seconds = 0, index_seconds = 0, match_seconds = 0, screen_seconds = 0, save_seconds = 0, seconds = 0;
 };

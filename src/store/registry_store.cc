@@ -1,7 +1,9 @@
 #include "store/registry_store.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
+#include <unordered_map>
 
 #include "core/strings.h"
 
@@ -14,15 +16,20 @@ CREATE TABLE IF NOT EXISTS registry_subjects(
   subject_id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '', dob TEXT NOT NULL DEFAULT '',
   nationality TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '',
   id_number TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, result TEXT NOT NULL DEFAULT '',
-  screened_run INTEGER NOT NULL DEFAULT 0);
+  screened_run INTEGER NOT NULL DEFAULT 0, rev INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS registry_runs(
   run_id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, mode TEXT NOT NULL, versions TEXT NOT NULL,
   subjects INTEGER NOT NULL, rescreened INTEGER NOT NULL, changed INTEGER NOT NULL, opened INTEGER NOT NULL,
-  closed INTEGER NOT NULL, list_names INTEGER NOT NULL DEFAULT 0);
+  closed INTEGER NOT NULL, list_names INTEGER NOT NULL DEFAULT 0, drift TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS registry_keys(key INTEGER NOT NULL, subject_id TEXT NOT NULL, via INTEGER NOT NULL,
   PRIMARY KEY(key, subject_id, via)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS registry_subject_keys(subject_id TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS registry_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+)SQL";
+
+// Migration 2 (subject revisions, the runs' weight drift): columns added to the tables of
+// migration 1 when missing, then the indexes.
+constexpr const char* kRegistryIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS registry_pending ON registry_subjects(subject_id) WHERE screened_run = 0 OR result != '';
 )SQL";
 
@@ -69,7 +76,7 @@ Status DropKeysLocked(store::Db& db, const std::string& subject_id) {
 }
 
 constexpr const char* kSubjectCols =
-    "subject_id, name, kind, dob, nationality, country, gender, id_number, updated_at, result, screened_run";
+    "subject_id, name, kind, dob, nationality, country, gender, id_number, updated_at, result, screened_run, rev";
 
 RegistrySubject ReadSubject(const store::Stmt& q) {
   RegistrySubject s;
@@ -84,6 +91,7 @@ RegistrySubject ReadSubject(const store::Stmt& q) {
   s.updated_at = q.Text(8);
   s.result = q.Text(9);
   s.screened_run = q.Int(10);
+  s.rev = q.Int(11);
   return s;
 }
 
@@ -118,6 +126,17 @@ Result<std::unique_ptr<RegistryStore>> RegistryStore::Open(const std::filesystem
   TAMIS_ASSIGN_OR_RETURN(auto db, store::Db::Open(db_file, true, busy_timeout_ms));
   std::unique_ptr<RegistryStore> s(new RegistryStore(std::move(db)));
   TAMIS_RETURN_IF_ERROR(s->db_.Exec(kRegistrySchema));
+  // Migration 2 on a registry of migration 1: the columns it lacks (existing subjects: rev 0;
+  // existing runs: no drift recorded, so the next run is a full one).
+  {
+    TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(s->db_));
+    if (!s->db_.Prepare("SELECT rev FROM registry_subjects LIMIT 0").ok())
+      TAMIS_RETURN_IF_ERROR(s->db_.Exec("ALTER TABLE registry_subjects ADD COLUMN rev INTEGER NOT NULL DEFAULT 0"));
+    if (!s->db_.Prepare("SELECT drift FROM registry_runs LIMIT 0").ok())
+      TAMIS_RETURN_IF_ERROR(s->db_.Exec("ALTER TABLE registry_runs ADD COLUMN drift TEXT NOT NULL DEFAULT ''"));
+    TAMIS_RETURN_IF_ERROR(s->db_.Exec(kRegistryIndexes));
+    TAMIS_RETURN_IF_ERROR(tx.Commit());
+  }
   return s;
 }
 
@@ -135,10 +154,11 @@ Result<RegistryApplyOutcome> RegistryStore::Apply(const std::vector<RegistrySubj
   TAMIS_ASSIGN_OR_RETURN(auto get, db_.Prepare(std::string("SELECT ") + kSubjectCols + " FROM registry_subjects WHERE subject_id = ?1"));
   TAMIS_ASSIGN_OR_RETURN(
       auto put, db_.Prepare("INSERT INTO registry_subjects(subject_id, name, kind, dob, nationality, country, gender, id_number, "
-                            "updated_at, result, screened_run) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'',0) "
+                            "updated_at, result, screened_run, rev) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'',0,1) "
                             "ON CONFLICT(subject_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, dob = excluded.dob, "
                             "nationality = excluded.nationality, country = excluded.country, gender = excluded.gender, "
-                            "id_number = excluded.id_number, updated_at = excluded.updated_at, result = '', screened_run = 0"));
+                            "id_number = excluded.id_number, updated_at = excluded.updated_at, result = '', screened_run = 0, "
+                            "rev = registry_subjects.rev + 1"));
   TAMIS_ASSIGN_OR_RETURN(auto del, db_.Prepare("DELETE FROM registry_subjects WHERE subject_id = ?1 RETURNING subject_id"));
   RegistryApplyOutcome out;
   for (const auto& s : subjects) {
@@ -214,7 +234,35 @@ Result<std::vector<RegistrySubject>> RegistryStore::LoadPending() {
 
 Result<std::vector<RegistrySubject>> RegistryStore::LoadByIds(const std::vector<std::string>& ids) {
   std::lock_guard lock(mu_);
-  return LoadQuery(std::string("SELECT ") + kSubjectCols + " FROM registry_subjects WHERE subject_id = ?1", ids);
+  // In batches of kBatch ids (one statement, `subject_id IN (?1, ..., ?kBatch)`, the last
+  // batch padded with its first id), then back into the ids' order.
+  constexpr int kBatch = 256;
+  std::string sql = std::string("SELECT ") + kSubjectCols + " FROM registry_subjects WHERE subject_id IN (";
+  for (int i = 1; i <= kBatch; ++i) sql += (i > 1 ? ",?" : "?") + std::to_string(i);
+  sql += ")";
+  TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare(sql));
+  std::vector<RegistrySubject> got;
+  got.reserve(ids.size());
+  for (size_t b = 0; b < ids.size(); b += kBatch) {
+    for (int i = 0; i < kBatch; ++i) q.Bind(i + 1, ids[b + i < ids.size() ? b + i : b]);
+    for (;;) {
+      TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      got.push_back(ReadSubject(q));
+    }
+    q.Reset();
+  }
+  std::unordered_map<std::string_view, size_t> at;
+  at.reserve(got.size());
+  for (size_t i = 0; i < got.size(); ++i) at.emplace(got[i].subject_id, i);
+  std::vector<RegistrySubject> out;
+  out.reserve(got.size());
+  for (const auto& id : ids)
+    if (auto it = at.find(id); it != at.end() && it->second != SIZE_MAX) {
+      out.push_back(std::move(got[it->second]));
+      it->second = SIZE_MAX;  // (an id asked twice is returned once)
+    }
+  return out;
 }
 
 Result<std::vector<RegistrySubject>> RegistryStore::LoadUnkeyed() {
@@ -331,7 +379,7 @@ Result<int64_t> RegistryStore::Count() {
 Result<std::optional<RegistryRun>> RegistryStore::LastRun() {
   std::lock_guard lock(mu_);
   TAMIS_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, "
-                                             "list_names FROM registry_runs ORDER BY run_id DESC LIMIT 1"));
+                                             "list_names, drift FROM registry_runs ORDER BY run_id DESC LIMIT 1"));
   TAMIS_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<RegistryRun>();
   RegistryRun r;
@@ -345,6 +393,8 @@ Result<std::optional<RegistryRun>> RegistryStore::LastRun() {
   r.opened = q.Int(7);
   r.closed = q.Int(8);
   r.list_names = q.Int(9);
+  const std::string drift = q.Text(10);
+  r.drift = drift.empty() ? -1.0 : std::strtod(drift.c_str(), nullptr);
   return std::optional<RegistryRun>(std::move(r));
 }
 
@@ -352,17 +402,26 @@ Result<int64_t> RegistryStore::SaveRun(const RegistryRun& run, const std::vector
   std::lock_guard lock(mu_);
   TAMIS_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   TAMIS_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO registry_runs(at, mode, versions, subjects, rescreened, changed, "
-                                               "opened, closed, list_names) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING run_id"));
+                                               "opened, closed, list_names, drift) "
+                                               "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING run_id"));
   ins.Bind(1, run.at).Bind(2, run.mode).Bind(3, FormatVersions(run.versions)).Bind(4, run.subjects);
   ins.Bind(5, run.rescreened).Bind(6, run.changed).Bind(7, run.opened).Bind(8, run.closed).Bind(9, run.list_names);
+  auto real = [](double v) {
+    if (v < 0) return std::string();
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return std::string(buf);
+  };
+  ins.Bind(10, real(run.drift));
   TAMIS_ASSIGN_OR_RETURN(bool row, ins.Step());
   if (!row) return Internal("registry run insert returned no row");
   const int64_t run_id = ins.Int(0);
   ins.Reset();
-  TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare("UPDATE registry_subjects SET result = ?2, screened_run = ?3 WHERE subject_id = ?1 "
-                                              "AND (result != ?2 OR screened_run = 0)"));
+  // Only the subject as the run loaded it (same rev): one changed meanwhile keeps waiting.
+  TAMIS_ASSIGN_OR_RETURN(auto up, db_.Prepare("UPDATE registry_subjects SET result = ?2, screened_run = ?3 "
+                                              "WHERE subject_id = ?1 AND (?4 < 0 OR rev = ?4) AND (result != ?2 OR screened_run = 0)"));
   for (const auto& r : results) {
-    up.Bind(1, r.subject_id).Bind(2, r.result).Bind(3, run_id);
+    up.Bind(1, r.subject_id).Bind(2, r.result).Bind(3, run_id).Bind(4, r.rev);
     TAMIS_RETURN_IF_ERROR(up.Run());
   }
   TAMIS_RETURN_IF_ERROR(tx.Commit());

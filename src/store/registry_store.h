@@ -6,11 +6,12 @@
 //                     updated_at, result, screened_run)
 //     result: the hits of the last screening, one "entity_id<TAB>score" per line (score with 6
 //     decimals), best first; screened_run: the run that last wrote it (0 = not screened yet: a
-//     new or changed subject waits for the next run); a run rewrites only results that changed.
+//     new or changed subject waits for the next run); a run rewrites only results that changed;
+//     rev: raised by each change of the record (a run does not write a result over a newer record).
 //   registry_keys(key, subject_id), registry_subject_keys(subject_id, keys): the delta's reverse
 //     index, persisted (the service's keys; a subject changed or deleted loses its keys, and
 //     the next run computes them again); registry_meta('keys_version'): the key functions' version.
-//   registry_runs(run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, list_names)
+//   registry_runs(run_id, at, mode, versions, subjects, rescreened, changed, opened, closed, list_names, drift)
 //     versions: "source=version_id;..." in force for the whole registry after the run: every
 //     subject's result is the one a full screening against those versions gives.
 // Invariants: an import (upserts and deletions) is one transaction; a run's results and its
@@ -42,6 +43,7 @@ struct RegistrySubject {
   std::string updated_at;
   std::string result;        // see the file comment; "" = no hit (or not screened)
   int64_t screened_run = 0;  // 0 = waits for screening
+  int64_t rev = 0;  // raised by every Apply that changes the record (SaveRun checks it)
   // True when the record fields equal those of `o` (id, updated_at and results not compared).
   bool SameRecord(const RegistrySubject& o) const;
 };
@@ -58,6 +60,9 @@ struct RegistryRun {
   std::map<std::string, int64_t> versions;
   int64_t subjects = 0, rescreened = 0, changed = 0, opened = 0, closed = 0;
   int64_t list_names = 0;  // names in the list index screened against (its token statistics' corpus)
+  // log(prod r^2) over the deltas since the last full run (registry_service.h: how far the
+  // list's token weights can have moved scores; 0 after a full run); -1 = not recorded.
+  double drift = -1;
 };
 
 // A key of the reverse index: its hash, and what it stands on (0: nothing; else the hash the
@@ -73,6 +78,7 @@ struct RegistryKey {
 struct RegistryResult {
   std::string subject_id;
   std::string result;
+  int64_t rev = -1;  // the subject's rev when the run loaded it: not written if it changed since (-1: not checked)
 };
 
 // "source=id;..." <-> map (exposed for tests and the service).
@@ -96,7 +102,7 @@ class RegistryStore {
   Result<int64_t> Count();
   // Subjects waiting for screening or holding a hit (a partial index: no scan of the others).
   Result<std::vector<RegistrySubject>> LoadPending();
-  // The subjects of these ids that exist, in the ids' order.
+  // The subjects of these ids that exist, in the ids' order (batched look-ups).
   Result<std::vector<RegistrySubject>> LoadByIds(const std::vector<std::string>& ids);
 
   // The reverse index of the delta re-screen, persisted: each subject's candidate keys
@@ -129,7 +135,8 @@ class RegistryStore {
   Result<std::optional<RegistryRun>> LastRun();
 
   // Writes a run: its row (run_id assigned, returned) and the results of the subjects it
-  // screened (a row is rewritten only when its result changed or it waited), in one transaction. Subjects absent from the registry are skipped.
+  // screened (a row is rewritten only when its result changed or it waited), in one transaction. Subjects absent from the registry, or changed by an Apply
+  // since the run loaded them (their rev moved: they keep waiting), are skipped.
   Result<int64_t> SaveRun(const RegistryRun& run, const std::vector<RegistryResult>& results);
 
  private:
