@@ -129,8 +129,10 @@ Result<ListFileSet> OpenListFiles(const std::vector<std::filesystem::path>& path
                                   const ImportOptions& opts);
 // Parses the set, calling `sink` for each entity (across files, an id already given by an
 // earlier file is skipped with a warning, as LoadListFiles does); returns the list without
-// entities. tamis_csv and tamis_jsonl are parsed record by record; the other formats are
-// parsed whole per file (their own document model), then handed on one entity at a time.
+// entities. tamis_csv, tamis_jsonl, ftm, senzing and the XML lists (un_xml, eu_xml, uk_fcdo,
+// ofac_xml) are streamed (Stream* above: memory does not hold the list's entities); ofac_csv and
+// uk_conlist are still parsed whole (their rows are joined across files or grouped), then handed
+// on one entity at a time.
 Result<ParsedList> StreamListFiles(const ListFileSet& set, const ImportOptions& opts, const EntitySink& sink);
 
 }  // namespace tamis

@@ -104,5 +104,44 @@ TEST(StreamParityTest, XmlRecordByRecordEqualsWholeDocumentOnRealLists) {
   ExpectSameAsWholeDocument("lists/eu/sample_eu_fsf.xml", ParseEuXml);
 }
 
+// What the store's atomicity rests on: a semantic error late in an XML list stops the stream
+// after the entities before it (the import transaction then rolls back), naming file, line and
+// field; malformed XML anywhere is found before any entity is handed on, with the whole-document
+// message.
+TEST(StreamParityTest, XmlErrorsLateInTheFile) {
+  std::string recs;
+  for (int i = 0; i < 3000; ++i)
+    recs += "<INDIVIDUAL><DATAID>" + std::to_string(i) + "</DATAID><FIRST_NAME>N" + std::to_string(i) +
+            "</FIRST_NAME><REFERENCE_NUMBER>QDi." + std::to_string(i) + "</REFERENCE_NUMBER></INDIVIDUAL>\n";
+  const std::string head = "<CONSOLIDATED_LIST dateGenerated=\"2026-12-08\">\n<INDIVIDUALS>\n";
+  const std::string tail = "</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n";
+  int64_t handed = 0;
+  auto count = [&](Entity&&) {
+    ++handed;
+    return Status();
+  };
+  ListFile good{"un.xml", head + recs + tail};
+  auto ok = StreamUnXml(good, {}, count);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(handed, 3000);
+
+  handed = 0;
+  ListFile late{"un.xml", head + recs + "<INDIVIDUAL><DATAID>77</DATAID></INDIVIDUAL>\n" + tail};
+  auto bad = StreamUnXml(late, {}, count);
+  EXPECT_EQ(handed, 3000);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "un.xml line 3003: INDIVIDUAL DATAID 77: missing REFERENCE_NUMBER");
+
+  handed = 0;
+  ListFile malformed{"un.xml", head + recs + "<INDIVIDUAL><DATAID>77</DATAID></INDIVIDUALS>\n" + tail};
+  pugi::xml_document doc;
+  Status whole = lists::LoadXmlDocument(malformed, {}, &doc);
+  ASSERT_FALSE(whole.ok());
+  auto broken = StreamUnXml(malformed, {}, count);
+  EXPECT_EQ(handed, 0);
+  EXPECT_EQ(broken.status().ToString(), whole.ToString());
+  EXPECT_NE(whole.message().find("un.xml line 3003"), std::string::npos) << whole.message();
+}
+
 }  // namespace
 }  // namespace tamis
