@@ -1,5 +1,5 @@
 // Peak memory and time of one list import, streamed or whole-list-in-memory, for
-// docs/benchmarks.md "Session 12: streaming import". Run each mode in its own process under
+// docs/benchmarks.md "Streaming import (issue #18 part 5)". Run each mode in its own process under
 // `/usr/bin/time -v` (peak RSS is per process):
 //   import_peak --mode stream|vector --store DIR|postgresql://... --file LIST [--format tamis_csv]
 // stream: OpenListFiles + Store::ImportStream (what `tamis lists import` does).

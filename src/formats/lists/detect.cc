@@ -260,6 +260,12 @@ Result<ParsedList> StreamListFiles(const ListFileSet& set, const ImportOptions& 
   auto one_file = [&](const ListFile& f, const EntitySink& to) -> Result<ParsedList> {
     if (fmt == "tamis_csv") return StreamWatchlistCsv(f, opts, to);
     if (fmt == "tamis_jsonl") return StreamWatchlistJsonl(f, opts, to);
+    if (fmt == "ftm") return StreamFtmJson(f, opts, to);
+    if (fmt == "un_xml") return StreamUnXml(f, opts, to);
+    if (fmt == "eu_xml") return StreamEuXml(f, opts, to);
+    if (fmt == "uk_fcdo") return StreamUkFcdoXml(f, opts, to);
+    if (fmt == "ofac_xml") return StreamOfacXml(f, opts, to);
+    if (fmt == "senzing") return StreamSenzingJson(f, opts, to);
     Result<ParsedList> r = [&]() -> Result<ParsedList> {
       if (fmt != "ofac_csv") return ParseOne(fmt, f, opts);
       std::vector<Loaded> files;

@@ -89,11 +89,11 @@ int ToInt(const std::string& s) {
 class EuParser {
  public:
   EuParser(const ListFile& file, const ImportOptions& opts) : file_(file), opts_(opts) {}
-  Result<ParsedList> Run();
+  Result<ParsedList> Run(const EntitySink& sink);
 
  private:
-  int LineOf(pugi::xml_node n) const { return lists::XmlLine(file_.content, n); }
-  std::string Where(pugi::xml_node n) const {
+  int LineOf(pugi::xml_node n) { return reader_.Line(n); }
+  std::string Where(pugi::xml_node n) {
     return file_.name + " line " + std::to_string(LineOf(n));
   }
   void Warn(const Entity& e, pugi::xml_node n, std::string msg) {
@@ -106,6 +106,7 @@ class EuParser {
 
   const ListFile& file_;
   const ImportOptions& opts_;
+  lists::XmlRecordReader reader_;
   ParsedList out_;
 };
 
@@ -270,47 +271,47 @@ Result<Entity> EuParser::ParseEntity(pugi::xml_node rec) {
   return e;
 }
 
-Result<ParsedList> EuParser::Run() {
-  pugi::xml_document doc;
-  TAMIS_RETURN_IF_ERROR(lists::LoadXmlDocument(file_, opts_, &doc));
-  pugi::xml_node root = doc.document_element();
+Result<ParsedList> EuParser::Run(const EntitySink& sink) {
+  // Records: the root's sanctionEntity children (any namespace prefix), read one at a time.
+  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, [](const std::vector<std::string_view>& path) {
+    if (path.size() != 2) return -1;
+    std::string_view s = path[1];
+    size_t colon = s.find(':');
+    return (colon == std::string_view::npos ? s : s.substr(colon + 1)) == "sanctionEntity" ? 0 : -1;
+  }));
+  pugi::xml_node root = reader_.root();
   if (LocalName(root) != "export")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) + ": root element is <" +
                       root.name() + ">, expected <export> (EU FSF)");
   out_.source = "eu";
   out_.format = "eu_xml";
   out_.list_date = Attr(root, "generationDate");
-  int64_t total = 0;
-  ForEachChild(root, "sanctionEntity", [&](pugi::xml_node) { ++total; });
+  const int64_t total = reader_.Count(0);
   std::unordered_map<std::string, int> seen;
-  Status error;
-  ForEachChild(root, "sanctionEntity", [&](pugi::xml_node rec) {
-    if (!error.ok()) return;
-    Result<Entity> e = ParseEntity(rec);
-    if (!e.ok()) {
-      error = e.status();
-      return;
-    }
-    auto [it, fresh] = seen.emplace(e->id, LineOf(rec));
-    if (!fresh) {
-      error = ParseError(Where(rec) + ": sanctionEntity: duplicate euReferenceNumber " +
-                         e->native_id + " (first at line " + std::to_string(it->second) + ")");
-      return;
-    }
-    out_.entities.push_back(std::move(e).value());
-    if (opts_.progress && out_.entities.size() % 256 == 0)
-      opts_.progress(static_cast<int64_t>(out_.entities.size()), total);
-  });
-  if (!error.ok()) return error;
-  if (opts_.progress) opts_.progress(static_cast<int64_t>(out_.entities.size()), total);
+  int64_t done = 0;
+  TAMIS_RETURN_IF_ERROR(reader_.ForEach(0, [&](pugi::xml_node rec) -> Status {
+    TAMIS_ASSIGN_OR_RETURN(Entity e, ParseEntity(rec));
+    auto [it, fresh] = seen.emplace(e.id, LineOf(rec));
+    if (!fresh)
+      return ParseError(Where(rec) + ": sanctionEntity: duplicate euReferenceNumber " + e.native_id +
+                        " (first at line " + std::to_string(it->second) + ")");
+    TAMIS_RETURN_IF_ERROR(sink(std::move(e)));
+    if (opts_.progress && ++done % 256 == 0) opts_.progress(done, total);
+    return Status();
+  }));
+  if (opts_.progress) opts_.progress(done, total);
   return std::move(out_);
 }
 
 }  // namespace
 
-Result<ParsedList> ParseEuXml(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamEuXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   EuParser parser(file, opts);
-  return parser.Run();
+  return parser.Run(sink);
+}
+
+Result<ParsedList> ParseEuXml(const ListFile& file, const ImportOptions& opts) {
+  return CollectEntities([&](const EntitySink& sink) { return StreamEuXml(file, opts, sink); });
 }
 
 }  // namespace tamis

@@ -19,6 +19,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/country.h"
@@ -125,15 +126,41 @@ Result<Rec> ToRec(const ListFile& f, const JsonRecord& jr) {
   return r;
 }
 
+// What a non-entity record adds to the entity it names, kept until that entity is built (the
+// entity may come before or after it in the file).
+struct Fold {
+  enum Kind { kDocument, kSanction, kRelated } kind = kDocument;
+  IdentityDocument doc;               // kDocument
+  std::vector<std::string> programs;  // kSanction
+  std::string date;                   // kSanction: listingDate, else startDate
+  std::string related;                // kRelated: the entity id at the other end
+};
+
+void ApplyFold(const Fold& f, Entity* e) {
+  switch (f.kind) {
+    case Fold::kDocument:
+      e->documents.push_back(f.doc);
+      break;
+    case Fold::kSanction:
+      for (const auto& s : f.programs) AddUnique(&e->programs, s);
+      if (!f.date.empty() && (e->listed_on.empty() || f.date < e->listed_on)) e->listed_on = f.date;
+      break;
+    case Fold::kRelated:
+      AddUnique(&e->related_ids, f.related);
+      break;
+  }
+}
+
 struct Builder {
   const ListFile& file;
   ParsedList out;
-  std::unordered_map<std::string, size_t> index;  // FtM id -> entities[i]
-  std::unordered_map<std::string, const Rec*> addresses;
+  std::unordered_set<std::string> entity_ids;         // FtM ids of the entity records
+  std::unordered_map<std::string, Address> addresses;  // Address id (or referent) -> address
+  std::unordered_map<std::string, std::vector<Fold>> folds;  // FtM id -> its folds, in file order
 
-  Entity* Target(const std::string& id) {
-    auto it = index.find(id);
-    return it == index.end() ? nullptr : &out.entities[it->second];
+  std::vector<Fold>* Target(const std::string& id) {
+    if (!entity_ids.count(id)) return nullptr;
+    return &folds[id];
   }
 
   void Names(const Rec& r, Entity* e) {
@@ -207,7 +234,7 @@ struct Builder {
     return a;
   }
 
-  void AddEntity(const Rec& r, EntityKind kind) {
+  Entity MakeEntity(const Rec& r, EntityKind kind) {
     Entity e;
     e.id = "os:" + r.id;
     e.source = "os";
@@ -248,8 +275,7 @@ struct Builder {
     for (size_t i = 0; i < remarks.size(); ++i) e.remarks += (i ? "; " : "") + remarks[i];
     e.last_updated = r.last_change;
     e.source_record = r.raw;
-    index.emplace(r.id, out.entities.size());
-    out.entities.push_back(std::move(e));
+    return e;
   }
 
   void Orphan(const Rec& r, std::string_view field) {
@@ -258,14 +284,16 @@ struct Builder {
                             r.schema + " " + r.id + ": " + std::string(field) + " names no entity of the file"});
   }
 
-  // Folds a non-entity record; returns false when its schema is not handled.
-  bool Fold(const Rec& r) {
+  // Folds a non-entity record into the folds of its entity; returns false when its schema is
+  // not handled.
+  bool FoldRecord(const Rec& r) {
     const Props& p = r.props;
     if (r.schema == "Address") return true;  // used through addressEntity
     if (r.schema == "Passport" || r.schema == "Identification") {
-      Entity* e = Target(First(p, "holder"));
+      std::vector<Fold>* e = Target(First(p, "holder"));
       if (!e) return Orphan(r, "holder"), true;
-      IdentityDocument d;
+      Fold f;
+      IdentityDocument& d = f.doc;
       d.type = r.schema == "Passport" ? "passport" : "national_id";
       d.number = First(p, "number");
       d.country_code = Upper2(First(p, "country"));
@@ -273,26 +301,33 @@ struct Builder {
       d.expires = First(p, "endDate");
       d.note = First(p, "type");
       if (d.number.empty() && d.country_code.empty()) return true;  // says nothing
-      e->documents.push_back(std::move(d));
+      e->push_back(std::move(f));
       return true;
     }
     if (r.schema == "Sanction") {
-      Entity* e = Target(First(p, "entity"));
+      std::vector<Fold>* e = Target(First(p, "entity"));
       if (!e) return Orphan(r, "entity"), true;
-      AddPrograms(p, &e->programs);
+      Fold f;
+      f.kind = Fold::kSanction;
+      AddPrograms(p, &f.programs);
       std::string date = First(p, "listingDate");
       if (date.empty()) date = First(p, "startDate");
-      date = date.substr(0, 10);
-      if (!date.empty() && (e->listed_on.empty() || date < e->listed_on)) e->listed_on = date;
+      f.date = date.substr(0, 10);
+      e->push_back(std::move(f));
       return true;
     }
     for (const auto& rel : kRelations) {
       if (r.schema != rel.schema) continue;
-      Entity* a = Target(First(p, rel.a));
-      Entity* b = Target(First(p, rel.b));
+      std::string ida = First(p, rel.a), idb = First(p, rel.b);
+      std::vector<Fold>* a = Target(ida);
+      std::vector<Fold>* b = Target(idb);
       if (!a || !b) return Orphan(r, !a ? rel.a : rel.b), true;
-      AddUnique(&a->related_ids, b->id);
-      AddUnique(&b->related_ids, a->id);
+      Fold fa, fb;
+      fa.kind = fb.kind = Fold::kRelated;
+      fa.related = "os:" + idb;
+      fb.related = "os:" + ida;
+      a->push_back(std::move(fa));
+      b->push_back(std::move(fb));  // unordered_map values stay put: `a` and `b` are both valid
       return true;
     }
     return false;
@@ -301,62 +336,77 @@ struct Builder {
 
 }  // namespace
 
-Result<ParsedList> ParseFtmJson(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamFtmJson(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   if (static_cast<int64_t>(file.content.size()) > opts.max_file_bytes)
     return ResourceExhausted(file.name + ": " + std::to_string(file.content.size()) +
                              " bytes exceeds max_file_bytes");
-  std::vector<Rec> recs;
-  TAMIS_RETURN_IF_ERROR(lists_detail::ForEachJsonLine(file, [&](const JsonRecord& jr) -> Status {
-    TAMIS_ASSIGN_OR_RETURN(Rec r, ToRec(file, jr));
-    recs.push_back(std::move(r));
-    return Status::Ok();
-  }));
-  Builder b{file, {}, {}, {}};
+  // Three passes over the lines, none holding the entities: (1) every record is checked and the
+  // ids of the entity records and the Address records are kept; (2) the other records become
+  // folds of the entity they name; (3) each entity record is built again, given its addresses
+  // and folds, and handed on. Memory: the ids, the addresses and the folds.
+  Builder b{file, {}, {}, {}, {}};
   b.out.source = "os";
   b.out.format = "ftm";
-  for (const Rec& r : recs) {
+  std::string duplicate;  // the first duplicate id error, reported once every line has parsed
+  int64_t records = 0;
+  TAMIS_RETURN_IF_ERROR(lists_detail::ForEachJsonLine(file, [&](const JsonRecord& jr) -> Status {
+    TAMIS_ASSIGN_OR_RETURN(Rec r, ToRec(file, jr));
+    ++records;
     if (r.schema == "Address") {
-      b.addresses.emplace(r.id, &r);
-      for (const auto& ref : r.referents) b.addresses.emplace(ref, &r);  // ids may name a referent
+      Address a = Builder::ToAddress(r.props, r.caption);
+      b.addresses.emplace(r.id, a);
+      for (const auto& ref : r.referents) b.addresses.emplace(ref, a);  // ids may name a referent
     }
+    if (KindOfSchema(r.schema) == EntityKind::kUnknown) return Status::Ok();
+    if (!b.entity_ids.insert(r.id).second && duplicate.empty())
+      duplicate = file.name + " line " + std::to_string(r.line) + ": field id: duplicate id " + r.id;
+    if (r.last_change > b.out.list_date) b.out.list_date = r.last_change;
+    return Status::Ok();
+  }));
+  if (!duplicate.empty()) return ParseError(duplicate);
+  std::map<std::string, int64_t> skipped;
+  TAMIS_RETURN_IF_ERROR(lists_detail::ForEachJsonLine(file, [&](const JsonRecord& jr) -> Status {
+    TAMIS_ASSIGN_OR_RETURN(Rec r, ToRec(file, jr));
+    if (KindOfSchema(r.schema) != EntityKind::kUnknown) return Status::Ok();
+    if (!b.FoldRecord(r)) ++skipped[r.schema];
+    return Status::Ok();
+  }));
+  std::vector<ImportWarning> fold_warnings = std::move(b.out.warnings);  // orphans, after the address ones
+  b.out.warnings.clear();
+  int64_t done = 0;
+  TAMIS_RETURN_IF_ERROR(lists_detail::ForEachJsonLine(file, [&](const JsonRecord& jr) -> Status {
+    if (opts.progress && (++done % 4096 == 0)) opts.progress(done, records);
+    TAMIS_ASSIGN_OR_RETURN(Rec r, ToRec(file, jr));
     EntityKind k = KindOfSchema(r.schema);
-    if (k == EntityKind::kUnknown) continue;
-    if (b.index.count(r.id))
-      return ParseError(file.name + " line " + std::to_string(r.line) + ": field id: duplicate id " + r.id);
-    b.AddEntity(r, k);
-  }
-  // addressEntity references, now that every Address is known.
-  for (const Rec& r : recs) {
-    if (KindOfSchema(r.schema) == EntityKind::kUnknown) continue;
-    Entity* e = b.Target(r.id);
+    if (k == EntityKind::kUnknown) return Status::Ok();
+    Entity e = b.MakeEntity(r, k);
     for (const auto& ref : Get(r.props, "addressEntity")) {
       auto it = b.addresses.find(ref);
       if (it == b.addresses.end()) {
-        b.out.warnings.push_back({file.name + " line " + std::to_string(r.line),
-                                  "addressEntity " + ref + " not found"});
+        b.out.warnings.push_back({file.name + " line " + std::to_string(r.line), "addressEntity " + ref + " not found"});
         continue;
       }
-      Address a = Builder::ToAddress(it->second->props, it->second->caption);
       bool dup = false;
-      for (const auto& x : e->addresses) dup |= x == a;
-      if (!dup) e->addresses.push_back(std::move(a));
+      for (const auto& x : e.addresses) dup |= x == it->second;
+      if (!dup) e.addresses.push_back(it->second);
     }
-  }
-  std::map<std::string, int64_t> skipped;
-  int64_t done = 0;
-  for (const Rec& r : recs) {
-    if (opts.progress && (++done % 4096 == 0)) opts.progress(done, static_cast<int64_t>(recs.size()));
-    if (KindOfSchema(r.schema) != EntityKind::kUnknown) continue;
-    if (!b.Fold(r)) ++skipped[r.schema];
-  }
+    if (auto it = b.folds.find(r.id); it != b.folds.end()) {
+      for (const Fold& f : it->second) ApplyFold(f, &e);
+      b.folds.erase(it);
+    }
+    return sink(std::move(e));
+  }));
+  for (auto& w : fold_warnings) b.out.warnings.push_back(std::move(w));
   for (const auto& [schema, n] : skipped) {
     b.out.skipped_records += n;
     b.out.warnings.push_back({file.name, std::to_string(n) + " " + schema + " record(s) skipped: not a screenable schema"});
   }
-  for (auto& e : b.out.entities)
-    if (e.last_updated > b.out.list_date) b.out.list_date = e.last_updated;
-  if (opts.progress) opts.progress(static_cast<int64_t>(recs.size()), static_cast<int64_t>(recs.size()));
+  if (opts.progress) opts.progress(records, records);
   return std::move(b.out);
+}
+
+Result<ParsedList> ParseFtmJson(const ListFile& file, const ImportOptions& opts) {
+  return CollectEntities([&](const EntitySink& sink) { return StreamFtmJson(file, opts, sink); });
 }
 
 }  // namespace tamis

@@ -37,11 +37,17 @@ struct ImportOptions {
 using EntitySink = std::function<Status(Entity&&)>;
 
 // ---- official lists ----
+// The XML lists have Stream* forms: the same parse, each entity handed to `sink` as soon as its
+// record is read (records are parsed one at a time, see xml_doc.h XmlRecordReader: memory holds
+// the document without its records, 16 bytes and an id per record, and one record), with the
+// same entities, order, warnings and errors as the Parse* forms, which collect these streams.
 // UN Security Council consolidated list XML. Ids "un:<REFERENCE_NUMBER>" (e.g. "un:QDi.001").
 Result<ParsedList> ParseUnXml(const ListFile& file, const ImportOptions& opts);
+Result<ParsedList> StreamUnXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 // EU Financial Sanctions Files XML (namespace http://eu.europa.ec/fpi/fsd/export).
 // Ids "eu:<euReferenceNumber>" (e.g. "eu:EU.3579.2").
 Result<ParsedList> ParseEuXml(const ListFile& file, const ImportOptions& opts);
+Result<ParsedList> StreamEuXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 // HM Treasury/OFSI ConList.csv (Windows-1252 or UTF-8), rows grouped by Group ID.
 // Ids "uk:<Group ID>".
 Result<ParsedList> ParseUkConList(const ListFile& file, const ImportOptions& opts);
@@ -50,6 +56,7 @@ Result<ParsedList> ParseUkConList(const ListFile& file, const ImportOptions& opt
 // "ofsi:<OFSIGroupID>". ParseError on malformed XML, another root, a Designation without
 // UniqueID or a repeated UniqueID.
 Result<ParsedList> ParseUkFcdoXml(const ListFile& file, const ImportOptions& opts);
+Result<ParsedList> StreamUkFcdoXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 
 // OFAC SDN legacy CSV set. `sdn` is required; the others may have empty content.
 // Rows of alt/add/comments that refer to an ent_num absent from sdn are counted in
@@ -66,6 +73,7 @@ Result<ParsedList> ParseOfacCsv(const OfacFiles& files, const ImportOptions& opt
 // does not state it). ParseError on malformed XML, another root, an sdnEntry without a
 // numeric uid, a repeated uid, an unknown sdnType or an empty lastName.
 Result<ParsedList> ParseOfacXml(const ListFile& file, const ImportOptions& opts);
+Result<ParsedList> StreamOfacXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 
 // OpenSanctions FollowTheMoney entities, JSON Lines. Person/Organization/Company/
 // LegalEntity/Vessel/Airplane become entities; Passport/Identification/Address/Sanction
@@ -74,6 +82,12 @@ Result<ParsedList> ParseFtmJson(const ListFile& file, const ImportOptions& opts)
 // Senzing JSON (JSON Lines of DATA_SOURCE/RECORD_ID/NAMES/...). Ids "os:<RECORD_ID>"
 // unless DATA_SOURCE names another source.
 Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& opts);
+// The same two parses streamed: the file is read line by line more than once (FtM: three passes,
+// Senzing: two), holding only the ids, addresses and folded records that cross-references need,
+// and each entity goes to `sink` once complete; the returned list has no entities. Same
+// entities, order, warnings and errors as the Parse* forms (which collect these streams).
+Result<ParsedList> StreamFtmJson(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
+Result<ParsedList> StreamSenzingJson(const ListFile& file, const ImportOptions& opts, const EntitySink& sink);
 
 // ---- a user's own watchlist (documented in docs/formats.md) ----
 // CSV with a header: id,name[,kind,aliases,dob,nationality,gender,id_number,program,remarks].
@@ -115,8 +129,10 @@ Result<ListFileSet> OpenListFiles(const std::vector<std::filesystem::path>& path
                                   const ImportOptions& opts);
 // Parses the set, calling `sink` for each entity (across files, an id already given by an
 // earlier file is skipped with a warning, as LoadListFiles does); returns the list without
-// entities. tamis_csv and tamis_jsonl are parsed record by record; the other formats are
-// parsed whole per file (their own document model), then handed on one entity at a time.
+// entities. tamis_csv, tamis_jsonl, ftm, senzing and the XML lists (un_xml, eu_xml, uk_fcdo,
+// ofac_xml) are streamed (Stream* above: memory does not hold the list's entities); ofac_csv and
+// uk_conlist are still parsed whole (their rows are joined across files or grouped), then handed
+// on one entity at a time.
 Result<ParsedList> StreamListFiles(const ListFileSet& set, const ImportOptions& opts, const EntitySink& sink);
 
 }  // namespace tamis

@@ -93,11 +93,11 @@ struct Pending {
 class OfacXmlParser {
  public:
   OfacXmlParser(const ListFile& file, const ImportOptions& opts) : file_(file), opts_(opts) {}
-  Result<ParsedList> Run();
+  Result<ParsedList> Run(const EntitySink& sink);
 
  private:
-  int LineOf(pugi::xml_node n) const { return lists::XmlLine(file_.content, n); }
-  std::string Where(pugi::xml_node n) const { return file_.name + " line " + std::to_string(LineOf(n)); }
+  int LineOf(pugi::xml_node n) { return reader_.Line(n); }
+  std::string Where(pugi::xml_node n) { return file_.name + " line " + std::to_string(LineOf(n)); }
   void Warn(pugi::xml_node n, const Entity& e, std::string msg) {
     out_.warnings.push_back({Where(n) + " sdnEntry " + e.native_id, std::move(msg)});
   }
@@ -105,10 +105,15 @@ class OfacXmlParser {
   Result<Entity> ParseEntry(pugi::xml_node entry, Pending& pending);
   void ParseAkas(pugi::xml_node entry, Entity& e, Pending& pending);
   void ParseVessel(pugi::xml_node v, Entity& e);
-  void ResolveRemarks(std::vector<Pending>& pending);
+  // Applies the entry's remarks and akas, resolving "Linked To" names through `by_name`
+  // (LinkKey of each entry's primary name -> the ids of the entries, in file order); `index` is
+  // the entry's place in the file.
+  void ResolveRemarks(Entity& e, Pending& pending, size_t index,
+                      const std::unordered_map<std::string, std::vector<std::pair<size_t, std::string>>>& by_name);
 
   const ListFile& file_;
   const ImportOptions& opts_;
+  lists::XmlRecordReader reader_;
   ParsedList out_;
 };
 
@@ -255,33 +260,37 @@ std::string LinkKey(std::string_view name) {
   return k;
 }
 
-void OfacXmlParser::ResolveRemarks(std::vector<Pending>& pending) {
-  std::unordered_map<std::string, std::vector<size_t>> by_name;
-  for (size_t i = 0; i < out_.entities.size(); ++i) by_name[LinkKey(out_.entities[i].names[0].full)].push_back(i);
-  for (size_t i = 0; i < out_.entities.size(); ++i) {
-    Entity& e = out_.entities[i];
-    lists_detail::OfacRemarkExtras extras;
-    lists_detail::ApplyOfacRemarks(pending[i].remarks, &e, &extras);
-    for (const std::string& linked : extras.linked_names) {
-      bool resolved = false;
-      if (auto it = by_name.find(LinkKey(linked)); it != by_name.end()) {
-        for (size_t j : it->second) {
-          if (j == i) continue;
-          resolved = true;
-          if (std::find(e.related_ids.begin(), e.related_ids.end(), out_.entities[j].id) == e.related_ids.end())
-            e.related_ids.push_back(out_.entities[j].id);
-        }
+void OfacXmlParser::ResolveRemarks(
+    Entity& e, Pending& pending, size_t index,
+    const std::unordered_map<std::string, std::vector<std::pair<size_t, std::string>>>& by_name) {
+  lists_detail::OfacRemarkExtras extras;
+  lists_detail::ApplyOfacRemarks(pending.remarks, &e, &extras);
+  for (const std::string& linked : extras.linked_names) {
+    bool resolved = false;
+    if (auto it = by_name.find(LinkKey(linked)); it != by_name.end()) {
+      for (const auto& [j, id] : it->second) {
+        if (j == index) continue;
+        resolved = true;
+        if (std::find(e.related_ids.begin(), e.related_ids.end(), id) == e.related_ids.end())
+          e.related_ids.push_back(id);
       }
-      if (!resolved) e.remarks += (e.remarks.empty() ? "" : "; ") + ("Linked To: " + linked);
     }
-    for (Name& n : pending[i].later) lists_detail::AppendOfacNames(std::move(n), e.kind == EntityKind::kPerson, &e.names);
+    if (!resolved) e.remarks += (e.remarks.empty() ? "" : "; ") + ("Linked To: " + linked);
   }
+  for (Name& n : pending.later) lists_detail::AppendOfacNames(std::move(n), e.kind == EntityKind::kPerson, &e.names);
 }
 
-Result<ParsedList> OfacXmlParser::Run() {
-  pugi::xml_document doc;
-  TAMIS_RETURN_IF_ERROR(lists::LoadXmlDocument(file_, opts_, &doc));
-  pugi::xml_node root = doc.document_element();
+Result<ParsedList> OfacXmlParser::Run(const EntitySink& sink) {
+  // Records: the root's sdnEntry children (any namespace prefix), read one at a time, twice: the
+  // first pass checks every entry and keeps the primary names "Linked To" remarks resolve to;
+  // the second builds each entry again, resolves its links and hands it on.
+  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, [](const std::vector<std::string_view>& path) {
+    if (path.size() != 2) return -1;
+    std::string_view s = path[1];
+    size_t colon = s.find(':');
+    return (colon == std::string_view::npos ? s : s.substr(colon + 1)) == "sdnEntry" ? 0 : -1;
+  }));
+  pugi::xml_node root = reader_.root();
   if (Local(root) != "sdnList")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) + ": root element is <" +
                       root.name() + ">, expected <sdnList>");
@@ -290,38 +299,49 @@ Result<ParsedList> OfacXmlParser::Run() {
   pugi::xml_node info = Child(root, "publshInformation");
   out_.list_date = PublishDate(Text(info, "Publish_Date"));
 
-  std::vector<pugi::xml_node> entries = Children(root, "sdnEntry");
-  const int64_t total = static_cast<int64_t>(entries.size());
+  const int64_t total = reader_.Count(0);
   std::string count = Text(info, "Record_Count");
   if (!count.empty() && count != std::to_string(total))
     out_.warnings.push_back({Where(info), "Record_Count " + count.substr(0, 20) + " but " +
                                               std::to_string(total) + " sdnEntry elements"});
   std::unordered_map<std::string, int> seen;  // id -> line
-  std::vector<Pending> pending;
-  out_.entities.reserve(entries.size());
-  pending.reserve(entries.size());
-  for (pugi::xml_node entry : entries) {
+  std::unordered_map<std::string, std::vector<std::pair<size_t, std::string>>> by_name;
+  size_t index = 0;
+  TAMIS_RETURN_IF_ERROR(reader_.ForEach(0, [&](pugi::xml_node entry) -> Status {
     Pending p;
     TAMIS_ASSIGN_OR_RETURN(Entity e, ParseEntry(entry, p));
     auto [it, fresh] = seen.emplace(e.id, LineOf(entry));
     if (!fresh)
       return ParseError(Where(entry) + ": sdnEntry: duplicate uid " + e.native_id + " (first at line " +
                         std::to_string(it->second) + ")");
-    out_.entities.push_back(std::move(e));
-    pending.push_back(std::move(p));
-    int64_t done = static_cast<int64_t>(out_.entities.size());
-    if (opts_.progress && done % 1024 == 0) opts_.progress(done, total);
-  }
-  ResolveRemarks(pending);
+    by_name[LinkKey(e.names[0].full)].push_back({index++, e.id});
+    return Status();
+  }));
+  const size_t warnings = out_.warnings.size();  // the second pass's warnings are the first's again
+  index = 0;
+  int64_t done = 0;
+  TAMIS_RETURN_IF_ERROR(reader_.ForEach(0, [&](pugi::xml_node entry) -> Status {
+    Pending p;
+    TAMIS_ASSIGN_OR_RETURN(Entity e, ParseEntry(entry, p));
+    out_.warnings.resize(warnings);
+    ResolveRemarks(e, p, index++, by_name);
+    TAMIS_RETURN_IF_ERROR(sink(std::move(e)));
+    if (opts_.progress && ++done % 1024 == 0) opts_.progress(done, total);
+    return Status();
+  }));
   if (opts_.progress) opts_.progress(total, total);
   return std::move(out_);
 }
 
 }  // namespace
 
-Result<ParsedList> ParseOfacXml(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamOfacXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   OfacXmlParser parser(file, opts);
-  return parser.Run();
+  return parser.Run(sink);
+}
+
+Result<ParsedList> ParseOfacXml(const ListFile& file, const ImportOptions& opts) {
+  return CollectEntities([&](const EntitySink& sink) { return StreamOfacXml(file, opts, sink); });
 }
 
 }  // namespace tamis

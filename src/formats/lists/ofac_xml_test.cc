@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "formats/entity_json.h"
 #include "formats/lists/importers.h"
+#include "formats/lists/xml_doc.h"
 
 namespace tamis {
 namespace {
@@ -252,6 +254,27 @@ TEST(OfacXmlTest, Detection) {
             "ofac_xml");
   EXPECT_EQ(DetectListFormat("sdn.xml", "<sdnList><sdnEntry/></sdnList>"), "");  // no OFAC namespace
   EXPECT_EQ(DetectListFormat("sdn.xml", "<CONSOLIDATED_LIST/>"), "un_xml");
+}
+
+// Record by record (the default) and the whole document (the test seam) give the same list.
+TEST(OfacTestStream, RecordByRecordEqualsWholeDocument) {
+  ListFile f{"sdn.xml", kSdn};
+  auto streamed = ParseOfacXml(f, {});
+  lists::XmlRecordReader::SetWholeDocumentForTesting(true);
+  auto whole = ParseOfacXml(f, {});
+  lists::XmlRecordReader::SetWholeDocumentForTesting(false);
+  ASSERT_TRUE(streamed.ok()) << streamed.status().ToString();
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  ASSERT_EQ(streamed->entities.size(), whole->entities.size());
+  ASSERT_GT(whole->entities.size(), 1u);
+  for (size_t i = 0; i < whole->entities.size(); ++i)
+    EXPECT_EQ(EntityToJson(streamed->entities[i]), EntityToJson(whole->entities[i])) << "entity " << i;
+  ASSERT_EQ(streamed->warnings.size(), whole->warnings.size());
+  for (size_t i = 0; i < whole->warnings.size(); ++i) {
+    EXPECT_EQ(streamed->warnings[i].location, whole->warnings[i].location);
+    EXPECT_EQ(streamed->warnings[i].message, whole->warnings[i].message);
+  }
+  EXPECT_EQ(streamed->list_date, whole->list_date);
 }
 
 }  // namespace

@@ -202,16 +202,19 @@ Result<Pending> ToEntity(const ListFile& f, const JsonRecord& jr, bool* screenab
 
 }  // namespace
 
-Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamSenzingJson(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   if (static_cast<int64_t>(file.content.size()) > opts.max_file_bytes)
     return ResourceExhausted(file.name + ": " + std::to_string(file.content.size()) +
                              " bytes exceeds max_file_bytes");
   ParsedList out;
   out.source = "os";
   out.format = "senzing";
-  std::vector<Pending> kept;
+  // Two passes over the lines: the first checks every record and keeps only what a pointer may
+  // resolve to (the id of each subject, the name of each non-subject); the second builds each
+  // subject again, resolves its pointers and hands it on. Memory: those ids and names.
   std::unordered_map<std::string, std::string> non_subjects;  // RECORD_ID -> name (positions)
-  std::unordered_map<std::string, size_t> index;              // RECORD_ID -> kept[i]
+  std::unordered_map<std::string, std::string> ids;           // RECORD_ID -> entity id
+  std::string list_date;
   int64_t n = 0;
   TAMIS_RETURN_IF_ERROR(lists_detail::ForEachJsonLine(file, [&](const JsonRecord& jr) -> Status {
     bool screenable = false;
@@ -225,17 +228,20 @@ Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& o
       non_subjects[p.e.native_id] = p.e.PrimaryName();
       return Status::Ok();
     }
-    if (index.count(p.e.native_id))
+    if (ids.count(p.e.native_id))
       return ParseError(file.name + " line " + std::to_string(jr.line) + ": field RECORD_ID: duplicate " +
                         p.e.native_id);
-    index[p.e.native_id] = kept.size();
-    kept.push_back(std::move(p));
+    ids.emplace(p.e.native_id, p.e.id);
+    if (p.e.last_updated > list_date) list_date = p.e.last_updated;
     return Status::Ok();
   }));
-  for (auto& p : kept) {
+  TAMIS_RETURN_IF_ERROR(lists_detail::ForEachJsonLine(file, [&](const JsonRecord& jr) -> Status {
+    bool screenable = false;
+    TAMIS_ASSIGN_OR_RETURN(Pending p, ToEntity(file, jr, &screenable));
+    if (!screenable) return Status::Ok();
     for (const auto& key : p.pointers) {
-      if (auto it = index.find(key); it != index.end()) {
-        AddUnique(&p.e.related_ids, kept[it->second].e.id);
+      if (auto it = ids.find(key); it != ids.end()) {
+        AddUnique(&p.e.related_ids, it->second);
       } else if (auto pos = non_subjects.find(key); pos != non_subjects.end()) {
         AddUnique(&p.e.titles, pos->second);
       } else {
@@ -243,11 +249,15 @@ Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& o
                                 "REL_POINTER_KEY " + key + " names no record of the file"});
       }
     }
-    if (p.e.last_updated > out.list_date) out.list_date = p.e.last_updated;
-    out.entities.push_back(std::move(p.e));
-  }
+    return sink(std::move(p.e));
+  }));
+  out.list_date = list_date;
   if (opts.progress) opts.progress(n, n);
   return out;
+}
+
+Result<ParsedList> ParseSenzingJson(const ListFile& file, const ImportOptions& opts) {
+  return CollectEntities([&](const EntitySink& sink) { return StreamSenzingJson(file, opts, sink); });
 }
 
 }  // namespace tamis

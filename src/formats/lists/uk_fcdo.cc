@@ -98,11 +98,11 @@ std::string CountryIn(std::string_view text) {
 class UkFcdoParser {
  public:
   UkFcdoParser(const ListFile& file, const ImportOptions& opts) : file_(file), opts_(opts) {}
-  Result<ParsedList> Run();
+  Result<ParsedList> Run(const EntitySink& sink);
 
  private:
-  int LineOf(pugi::xml_node n) const { return lists::XmlLine(file_.content, n); }
-  std::string Where(pugi::xml_node n) const { return file_.name + " line " + std::to_string(LineOf(n)); }
+  int LineOf(pugi::xml_node n) { return reader_.Line(n); }
+  std::string Where(pugi::xml_node n) { return file_.name + " line " + std::to_string(LineOf(n)); }
   void Warn(pugi::xml_node n, const Entity& e, std::string msg) {
     out_.warnings.push_back({Where(n) + " Designation " + e.native_id, std::move(msg)});
   }
@@ -116,6 +116,7 @@ class UkFcdoParser {
 
   const ListFile& file_;
   const ImportOptions& opts_;
+  lists::XmlRecordReader reader_;
   ParsedList out_;
 };
 
@@ -316,10 +317,12 @@ Result<Entity> UkFcdoParser::ParseDesignation(pugi::xml_node d) {
   return e;
 }
 
-Result<ParsedList> UkFcdoParser::Run() {
-  pugi::xml_document doc;
-  TAMIS_RETURN_IF_ERROR(lists::LoadXmlDocument(file_, opts_, &doc));
-  pugi::xml_node root = doc.document_element();
+Result<ParsedList> UkFcdoParser::Run(const EntitySink& sink) {
+  // Records: the root's Designation children, read one at a time.
+  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, [](const std::vector<std::string_view>& path) {
+    return path.size() == 2 && path[1] == "Designation" ? 0 : -1;
+  }));
+  pugi::xml_node root = reader_.root();
   if (std::string_view(root.name()) != "Designations")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) + ": root element is <" +
                       root.name() + ">, expected <Designations>");
@@ -327,28 +330,32 @@ Result<ParsedList> UkFcdoParser::Run() {
   out_.format = "uk_fcdo";
   out_.list_date = UkIsoDate(Text(root, "DateGenerated"));
 
-  int64_t total = 0;
-  for (pugi::xml_node d : root.children("Designation")) total += d ? 1 : 0;
+  const int64_t total = reader_.Count(0);
   std::unordered_map<std::string, int> seen;  // id -> line
-  for (pugi::xml_node d : root.children("Designation")) {
+  int64_t done = 0;
+  TAMIS_RETURN_IF_ERROR(reader_.ForEach(0, [&](pugi::xml_node d) -> Status {
     TAMIS_ASSIGN_OR_RETURN(Entity e, ParseDesignation(d));
     auto [it, fresh] = seen.emplace(e.id, LineOf(d));
     if (!fresh)
       return ParseError(Where(d) + ": Designation: duplicate UniqueID " + e.native_id + " (first at line " +
                         std::to_string(it->second) + ")");
-    out_.entities.push_back(std::move(e));
-    int64_t done = static_cast<int64_t>(out_.entities.size());
-    if (opts_.progress && done % 1024 == 0) opts_.progress(done, total);
-  }
+    TAMIS_RETURN_IF_ERROR(sink(std::move(e)));
+    if (opts_.progress && ++done % 1024 == 0) opts_.progress(done, total);
+    return Status();
+  }));
   if (opts_.progress) opts_.progress(total, total);
   return std::move(out_);
 }
 
 }  // namespace
 
-Result<ParsedList> ParseUkFcdoXml(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamUkFcdoXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   UkFcdoParser parser(file, opts);
-  return parser.Run();
+  return parser.Run(sink);
+}
+
+Result<ParsedList> ParseUkFcdoXml(const ListFile& file, const ImportOptions& opts) {
+  return CollectEntities([&](const EntitySink& sink) { return StreamUkFcdoXml(file, opts, sink); });
 }
 
 }  // namespace tamis

@@ -36,11 +36,11 @@ class UnParser {
  public:
   UnParser(const ListFile& file, const ImportOptions& opts) : file_(file), opts_(opts) {}
 
-  Result<ParsedList> Run();
+  Result<ParsedList> Run(const EntitySink& sink);
 
  private:
-  int LineOf(pugi::xml_node n) const { return lists::XmlLine(file_.content, n); }
-  std::string Where(pugi::xml_node n) const {
+  int LineOf(pugi::xml_node n) { return reader_.Line(n); }
+  std::string Where(pugi::xml_node n) {
     return file_.name + " line " + std::to_string(LineOf(n));
   }
   void Warn(const Entity& e, pugi::xml_node n, std::string msg) {
@@ -54,6 +54,7 @@ class UnParser {
 
   const ListFile& file_;
   const ImportOptions& opts_;
+  lists::XmlRecordReader reader_;
   ParsedList out_;
 };
 
@@ -237,10 +238,16 @@ Result<Entity> UnParser::ParseRecord(pugi::xml_node rec, bool person) {
   return e;
 }
 
-Result<ParsedList> UnParser::Run() {
-  pugi::xml_document doc;
-  TAMIS_RETURN_IF_ERROR(lists::LoadXmlDocument(file_, opts_, &doc));
-  pugi::xml_node root = doc.document_element();
+Result<ParsedList> UnParser::Run(const EntitySink& sink) {
+  // Records: CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL (kind 0) and .../ENTITIES/ENTITY (kind 1),
+  // read one at a time; individuals first, then entities, as the lists are walked.
+  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, [](const std::vector<std::string_view>& path) {
+    if (path.size() != 3) return -1;
+    if (path[1] == "INDIVIDUALS" && path[2] == "INDIVIDUAL") return 0;
+    if (path[1] == "ENTITIES" && path[2] == "ENTITY") return 1;
+    return -1;
+  }));
+  pugi::xml_node root = reader_.root();
   if (std::string_view(root.name()) != "CONSOLIDATED_LIST")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) +
                       ": root element is <" + root.name() + ">, expected <CONSOLIDATED_LIST>");
@@ -248,36 +255,36 @@ Result<ParsedList> UnParser::Run() {
   out_.format = "un_xml";
   out_.list_date = root.attribute("dateGenerated").value();
 
-  int64_t total = 0;
-  for (const char* group : {"INDIVIDUALS", "ENTITIES"})
-    for (pugi::xml_node g : root.children(group))
-      for (pugi::xml_node r : g.children()) total += r.type() == pugi::node_element;
+  const int64_t total = reader_.Count(0) + reader_.Count(1);
   std::unordered_map<std::string, int> seen;  // id -> line
   int64_t done = 0;
-  for (const auto& [group, record] :
-       {std::pair{"INDIVIDUALS", "INDIVIDUAL"}, std::pair{"ENTITIES", "ENTITY"}}) {
-    for (pugi::xml_node g : root.children(group)) {
-      for (pugi::xml_node r : g.children(record)) {
-        TAMIS_ASSIGN_OR_RETURN(Entity e, ParseRecord(r, std::string_view(record) == "INDIVIDUAL"));
-        int line = LineOf(r);
-        auto [it, fresh] = seen.emplace(e.id, line);
-        if (!fresh)
-          return ParseError(Where(r) + ": " + record + ": duplicate REFERENCE_NUMBER " +
-                            e.native_id + " (first at line " + std::to_string(it->second) + ")");
-        out_.entities.push_back(std::move(e));
-        if (opts_.progress && ++done % 256 == 0) opts_.progress(done, total);
-      }
-    }
+  for (int kind : {0, 1}) {
+    const char* record = kind == 0 ? "INDIVIDUAL" : "ENTITY";
+    TAMIS_RETURN_IF_ERROR(reader_.ForEach(kind, [&](pugi::xml_node r) -> Status {
+      TAMIS_ASSIGN_OR_RETURN(Entity e, ParseRecord(r, kind == 0));
+      int line = LineOf(r);
+      auto [it, fresh] = seen.emplace(e.id, line);
+      if (!fresh)
+        return ParseError(Where(r) + ": " + record + ": duplicate REFERENCE_NUMBER " +
+                          e.native_id + " (first at line " + std::to_string(it->second) + ")");
+      TAMIS_RETURN_IF_ERROR(sink(std::move(e)));
+      if (opts_.progress && ++done % 256 == 0) opts_.progress(done, total);
+      return Status();
+    }));
   }
-  if (opts_.progress) opts_.progress(static_cast<int64_t>(out_.entities.size()), total);
+  if (opts_.progress) opts_.progress(static_cast<int64_t>(seen.size()), total);
   return std::move(out_);
 }
 
 }  // namespace
 
-Result<ParsedList> ParseUnXml(const ListFile& file, const ImportOptions& opts) {
+Result<ParsedList> StreamUnXml(const ListFile& file, const ImportOptions& opts, const EntitySink& sink) {
   UnParser parser(file, opts);
-  return parser.Run();
+  return parser.Run(sink);
+}
+
+Result<ParsedList> ParseUnXml(const ListFile& file, const ImportOptions& opts) {
+  return CollectEntities([&](const EntitySink& sink) { return StreamUnXml(file, opts, sink); });
 }
 
 }  // namespace tamis
