@@ -47,28 +47,48 @@ inline pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
 // The child elements of one element by local name, read once: an element the parser asks for
 // many children of (a transaction: some twenty party roles, most absent) is walked once instead
 // of once per asked name. Views into the document's names: valid while the document lives.
+// The first kInline children sit in the object (no allocation), the rest in a vector.
 class Kids {
  public:
   Kids() = default;
+  Kids(const Kids&) = delete;
+  Kids& operator=(const Kids&) = delete;
   explicit Kids(pugi::xml_node n) {
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-      if (c.type() == pugi::node_element) kids_.push_back({Local(c.name()), c});
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      if (n_ < kInline) {
+        inline_[n_++] = {Local(c.name()), c};
+      } else {
+        more_.push_back({Local(c.name()), c});
+      }
+    }
   }
   // The first child with local name `local`; a null node when none.
   pugi::xml_node operator[](std::string_view local) const {
-    for (const auto& [name, node] : kids_)
-      if (name == local) return node;
+    for (size_t i = 0; i < n_; ++i)
+      if (inline_[i].name == local) return inline_[i].node;
+    for (const auto& k : more_)
+      if (k.name == local) return k.node;
     return {};
   }
   // Calls f(child) for every child with local name `local`, in order.
   template <typename F>
   void ForEach(std::string_view local, F&& f) const {
-    for (const auto& [name, node] : kids_)
-      if (name == local) f(node);
+    for (size_t i = 0; i < n_; ++i)
+      if (inline_[i].name == local) f(inline_[i].node);
+    for (const auto& k : more_)
+      if (k.name == local) f(k.node);
   }
 
  private:
-  std::vector<std::pair<std::string_view, pugi::xml_node>> kids_;
+  struct Kid {
+    std::string_view name;
+    pugi::xml_node node;
+  };
+  static constexpr size_t kInline = 24;
+  Kid inline_[kInline];
+  size_t n_ = 0;
+  std::vector<Kid> more_;
 };
 
 // Child(Child(n, "A"), "B") for "A/B".
@@ -101,8 +121,23 @@ inline bool AllAscii(std::string_view s) {
   return (acc & 0x8080808080808080ULL) == 0;
 }
 
+// CollapseSpaces(s) (core/strings.h: runs of ASCII white space as one ' ', none at the ends),
+// copied in one go when `s` has nothing to collapse (most element values: one scan, no per-byte
+// append). payments_test.cc checks it against CollapseSpaces.
+inline std::string Collapsed(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+  bool prev_space = true;  // a space at the start must go
+  for (char c : s) {
+    const bool sp = space(c);
+    if (sp && (prev_space || c != ' ')) return CollapseSpaces(s);
+    prev_space = sp;
+  }
+  if (prev_space && !s.empty()) return CollapseSpaces(s);  // a trailing space
+  return std::string(s);
+}
+
 // The element's text with runs of white space collapsed; "" for a null node.
-inline std::string Text(pugi::xml_node n) { return n ? CollapseSpaces(n.child_value()) : std::string(); }
+inline std::string Text(pugi::xml_node n) { return n ? Collapsed(n.child_value()) : std::string(); }
 
 // The first element with local name `local` at most `depth` levels below `doc`.
 inline pugi::xml_node FindElement(pugi::xml_node n, std::string_view local, int depth) {
