@@ -230,12 +230,24 @@ TextWordCache::TextWordCache(const index::NameVocabulary* vocab, const TextSpotO
       near_key_names_(opts.near_key_names),
       pair_filter_(opts.pair_filter),
       words_(capacity),
+      one_identity_(capacity),
       pair_capacity_(4 * capacity) {}
+
+int TextWordCache::FindOneIdentity(std::string_view window) {
+  auto v = one_identity_.Find(nullptr, window);
+  return v ? int{*v} : -1;
+}
+
+void TextWordCache::PutOneIdentity(std::string window, bool one) {
+  static const auto kTrue = std::make_shared<const bool>(true), kFalse = std::make_shared<const bool>(false);
+  one_identity_.Put(nullptr, std::move(window), one ? kTrue : kFalse);
+}
 
 TextWordCache::~TextWordCache() = default;
 
 void TextWordCache::Clear() {
   words_.Clear();
+  one_identity_.Clear();
   for (PairShard& s : pairs_) {
     std::lock_guard<std::mutex> lock(s.mu);
     s.bits = {};
@@ -404,10 +416,16 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
   auto identity = [&](size_t a, size_t b) { return cnt[b + 1] - cnt[a] + oth[b + 1] - oth[a]; };
   // One identity token in the window prepared as one name ("SABALAN COMPANY": COMPANY is a
   // legal form beside a name, not when prepared alone).
+  // (A function of the window's text alone: kept in the word cache when there is one.)
+  const bool memo_one = cache && cache->Fits(vocab, opts, filter) && cache->keeps();
   auto one_identity = [&](size_t a, size_t b) {
-    names::PreparedName p = names::PrepareName(text.substr(words[a].begin, words[b].end - words[a].begin), EntityKind::kUnknown);
+    const std::string_view window = text.substr(words[a].begin, words[b].end - words[a].begin);
+    if (memo_one)
+      if (const int known = cache->FindOneIdentity(window); known >= 0) return known == 1;
+    names::PreparedName p = names::PrepareName(window, EntityKind::kUnknown);
     size_t n = 0;
     for (const auto& t : p.tokens) n += !(t.flags & names::kKeylessTokenFlags);
+    if (memo_one) cache->PutOneIdentity(std::string(window), n == 1);
     return n == 1;
   };
   auto has_evidence = [&](size_t a, size_t b) {

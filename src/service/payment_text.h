@@ -108,12 +108,17 @@ class TextWordCache {
   // pairs of words recur across texts as its words do. -1 when not kept.
   int FindPair(uint64_t a, uint64_t b, bool same);
   void PutPair(uint64_t a, uint64_t b, bool same, uint8_t bits);
+  // Whether a window's text, prepared as one name, holds exactly one identity token (the
+  // single-identity evidence's test, payment_text.cc), by the window's text: 1 / 0, -1 unknown.
+  int FindOneIdentity(std::string_view window);
+  void PutOneIdentity(std::string window, bool one);
 
  private:
   const index::NameVocabulary* vocab_;
   size_t near_key_names_;
   bool pair_filter_;
   SearchResultCache<TextWordInfo> words_;  // keyed by the word's text (no index check: one vocabulary)
+  SearchResultCache<bool> one_identity_;   // keyed by the window's text (depends on nothing else)
   // The pair memo: 16 shards, each a map emptied when it holds pair_capacity_ / 16 pairs.
   struct PairShard {
     std::mutex mu;

@@ -47,7 +47,8 @@ inline pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
 // The child elements of one element by local name, read once: an element the parser asks for
 // many children of (a transaction: some twenty party roles, most absent) is walked once instead
 // of once per asked name. Views into the document's names: valid while the document lives.
-// The first kInline children sit in the object (no allocation), the rest in a vector.
+// The first kInline children sit in the object (no allocation), the rest in a vector. Each
+// name is held with its length and first 8 bytes, so a look-up compares one word per child.
 class Kids {
  public:
   Kids() = default;
@@ -56,35 +57,54 @@ class Kids {
   explicit Kids(pugi::xml_node n) {
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
+      const char* name = c.name();
+      const char* local = name;
+      const char* e = name;
+      for (; *e; ++e)
+        if (*e == ':' && local == name) local = e + 1;  // the local name follows the first ':'
+      const Kid k = MakeKid(std::string_view(local, static_cast<size_t>(e - local)), c);
       if (n_ < kInline) {
-        inline_[n_++] = {Local(c.name()), c};
+        inline_[n_++] = k;
       } else {
-        more_.push_back({Local(c.name()), c});
+        more_.push_back(k);
       }
     }
   }
   // The first child with local name `local`; a null node when none.
   pugi::xml_node operator[](std::string_view local) const {
+    const Kid q = MakeKid(local, {});
     for (size_t i = 0; i < n_; ++i)
-      if (inline_[i].name == local) return inline_[i].node;
+      if (Same(inline_[i], q)) return inline_[i].node;
     for (const auto& k : more_)
-      if (k.name == local) return k.node;
+      if (Same(k, q)) return k.node;
     return {};
   }
   // Calls f(child) for every child with local name `local`, in order.
   template <typename F>
   void ForEach(std::string_view local, F&& f) const {
+    const Kid q = MakeKid(local, {});
     for (size_t i = 0; i < n_; ++i)
-      if (inline_[i].name == local) f(inline_[i].node);
+      if (Same(inline_[i], q)) f(inline_[i].node);
     for (const auto& k : more_)
-      if (k.name == local) f(k.node);
+      if (Same(k, q)) f(k.node);
   }
 
  private:
   struct Kid {
-    std::string_view name;
+    const char* name;
+    size_t size;
+    uint64_t head;  // the name's first 8 bytes, zero-padded
     pugi::xml_node node;
   };
+  static Kid MakeKid(std::string_view name, pugi::xml_node node) {
+    uint64_t head = 0;
+    std::memcpy(&head, name.data(), name.size() < 8 ? name.size() : 8);
+    return {name.data(), name.size(), head, node};
+  }
+  static bool Same(const Kid& a, const Kid& b) {
+    return a.head == b.head && a.size == b.size &&
+           (a.size <= 8 || std::memcmp(a.name + 8, b.name + 8, a.size - 8) == 0);
+  }
   static constexpr size_t kInline = 24;
   Kid inline_[kInline];
   size_t n_ = 0;
