@@ -502,12 +502,20 @@ Result<PaymentScreener::Draft> PaymentScreener::ScreenDraft(const Payment& p, st
       r.warnings.push_back(source + ": more than " + std::to_string(opts_.text.max_windows) +
                            " word windows, the rest not screened");
     std::map<std::string, std::pair<TextHit, int>> best;  // entity id -> best window, its alert job
+    // Every window's record differs only in its name: SearchKeyOf('T', rec, n) is this prefix
+    // (the key of the nameless record), the name, '\x1d' and n.
+    ScreenRecord rec;
+    rec.id = ref + ":text:" + source;
+    const std::string key_prefix = spots.windows.empty() ? std::string() : SearchKeyOf('T', rec);
     for (const TextWindow& w : spots.windows) {
-      ScreenRecord rec;
-      rec.id = ref + ":text:" + source;
-      rec.name = text.substr(w.begin, w.end - w.begin);
+      rec.name.assign(text, w.begin, w.end - w.begin);
       const size_t window_words = w.last_word - w.first_word + 1;
-      std::string key = SearchKeyOf('T', rec, static_cast<int64_t>(window_words));
+      std::string key;
+      key.reserve(key_prefix.size() + rec.name.size() + 8);
+      key += key_prefix;
+      key += rec.name;
+      key += '\x1d';
+      AppendInt(&key, static_cast<int64_t>(window_words));
       std::shared_ptr<const CachedHits> c = CachedSearch(text_cache_, snap->names, std::move(key), [&] {
         std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, tp);
         std::erase_if(hits, [&](const index::NameHit& h) {

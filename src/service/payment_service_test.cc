@@ -432,7 +432,11 @@ TEST_F(PaymentServiceTest, SpotterWordCacheGivesTheSameWindows) {
   TextWordCache words(vocab.get(), o, 1024), plain(nullptr, o, 1024);
   const std::vector<std::string> texts = {"DONATION TO JABHAT ALNUSRAH", "FOR JABHAT AL-NUSRA REF 7",
                                           "IBRAHIM AWAD IBRAHM ALI AL-BADRI", "INVOICE 2291 OFFICE CHAIRS",
-                                          "SCHOOL FEES IBRAHIM ALI", "JABHAT JABHAT AL NUSRAH NUSRAH"};
+                                          "SCHOOL FEES IBRAHIM ALI", "JABHAT JABHAT AL NUSRAH NUSRAH",
+                                          // Word pairs met again in other texts, at other distances
+                                          // and orders (the pair memo), and one word twice.
+                                          "NUSRAH FOR JABHAT", "ALI IBRAHIM AWAD", "AWAD X Y Z IBRAHIM",
+                                          "IBRAHIM IBRAHIM", "QARI MUSHTAQ", "MUSHTAQ QARI SAHIB"};
   for (int round = 0; round < 2; ++round) {
     for (const auto& t : texts) {
       for (bool filtered : {true, false}) {
@@ -450,6 +454,7 @@ TEST_F(PaymentServiceTest, SpotterWordCacheGivesTheSameWindows) {
     }
   }
   EXPECT_GT(words.hits(), 0u);
+  EXPECT_GT(words.pair_hits(), 0u);  // the second round reads the pair memo
   // A cache made for other options is not used (and so cannot give their windows).
   TextSpotOptions other = o;
   other.near_key_names = 0;

@@ -1,6 +1,7 @@
 #include "service/payment_text.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <span>
 #include <unordered_map>
@@ -67,6 +68,7 @@ struct Unit {
 // What the pair filter reads of a distinct word: its prepared name and its units' name sets
 // (word-local tokens). Immutable once built (shared through TextWordCache).
 struct TextWordInfo {
+  uint64_t id = 0;  // unique in the process (never reused): the key of TextWordCache's pair memo
   names::PreparedName prepared;
   WordClass cls = WordClass::kOther;
   struct Piece {
@@ -186,13 +188,34 @@ bool IntersectNear(std::span<const uint32_t> own, const Unit& u) {
   return false;
 }
 
+// The pair filter on two units (not overlapping): kPairNotWhole when they share a list name as
+// two identity words (one of them possibly through a typo: one's own names against the other's
+// near names), kPairWhole for a title or particle beside the one identity word of a name, 0 for
+// no evidence. Symmetric in x and y.
+constexpr int kPairNotWhole = 1, kPairWhole = 2;
+int PairBits(const Unit& x, const Unit& y) {
+  if (x.token_last >= y.token_first && y.token_last >= x.token_first) return 0;  // overlap
+  if (x.keyless && y.keyless) return 0;
+  // A title or particle counts only beside the one identity word of a name ("QARI
+  // MUSHTAQ": the evidence rule's whole name); two identity words are a pair.
+  const bool whole = x.keyless || y.keyless;
+  if (whole && !(x.keyless ? y.single : x.single)) return 0;
+  // One side's own names against the other's own or near names (a typo in one word of
+  // the pair; two typos at once are left to the index's own reach).
+  if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y) || IntersectNear(y.names, x))))
+    return whole ? kPairWhole : kPairNotWhole;
+  return 0;
+}
+
 // The word's info: from the cache when it has it, else built (and cached).
 std::shared_ptr<const WordInfo> InfoOf(const index::NameIndex& ix, std::string_view w, const TextSpotOptions& opts,
                                        const index::NameVocabulary* vocab, bool filter, TextWordCache* cache) {
   if (cache && (!cache->Fits(vocab, opts, filter) || !cache->keeps())) cache = nullptr;
   if (cache)
     if (auto hit = cache->Find(w)) return hit;
+  static std::atomic<uint64_t> next_id{1};
   auto wi = std::make_shared<WordInfo>();
+  wi->id = next_id.fetch_add(1, std::memory_order_relaxed);
   wi->prepared = names::PrepareName(w, EntityKind::kUnknown);
   wi->cls = ClassOf(ix, wi->prepared);
   if (filter) FillPieces(*vocab, opts, cache != nullptr, *wi);
@@ -203,9 +226,58 @@ std::shared_ptr<const WordInfo> InfoOf(const index::NameIndex& ix, std::string_v
 }  // namespace
 
 TextWordCache::TextWordCache(const index::NameVocabulary* vocab, const TextSpotOptions& opts, size_t capacity)
-    : vocab_(vocab), near_key_names_(opts.near_key_names), pair_filter_(opts.pair_filter), words_(capacity) {}
+    : vocab_(vocab),
+      near_key_names_(opts.near_key_names),
+      pair_filter_(opts.pair_filter),
+      words_(capacity),
+      one_identity_(capacity),
+      pair_capacity_(4 * capacity) {}
+
+int TextWordCache::FindOneIdentity(std::string_view window) {
+  auto v = one_identity_.Find(nullptr, window);
+  return v ? int{*v} : -1;
+}
+
+void TextWordCache::PutOneIdentity(std::string window, bool one) {
+  static const auto kTrue = std::make_shared<const bool>(true), kFalse = std::make_shared<const bool>(false);
+  one_identity_.Put(nullptr, std::move(window), one ? kTrue : kFalse);
+}
 
 TextWordCache::~TextWordCache() = default;
+
+void TextWordCache::Clear() {
+  words_.Clear();
+  one_identity_.Clear();
+  for (PairShard& s : pairs_) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    s.bits = {};
+  }
+  pair_hits_ = 0;
+  pair_misses_ = 0;
+}
+
+int TextWordCache::FindPair(uint64_t a, uint64_t b, bool same) {
+  if (pair_capacity_ == 0) return -1;
+  const std::pair<uint64_t, uint64_t> key{a, b << 1 | uint64_t{same}};
+  PairShard& s = pairs_[PairShard::KeyHash{}(key) >> 60];
+  std::lock_guard<std::mutex> lock(s.mu);
+  auto it = s.bits.find(key);
+  if (it == s.bits.end()) {
+    pair_misses_.fetch_add(1, std::memory_order_relaxed);
+    return -1;
+  }
+  pair_hits_.fetch_add(1, std::memory_order_relaxed);
+  return it->second;
+}
+
+void TextWordCache::PutPair(uint64_t a, uint64_t b, bool same, uint8_t bits) {
+  if (pair_capacity_ == 0) return;
+  const std::pair<uint64_t, uint64_t> key{a, b << 1 | uint64_t{same}};
+  PairShard& s = pairs_[PairShard::KeyHash{}(key) >> 60];
+  std::lock_guard<std::mutex> lock(s.mu);
+  if (s.bits.size() >= pair_capacity_ / pairs_.size() + 1) s.bits.clear();  // bounded: start over
+  s.bits.emplace(key, bits);
+}
 
 bool TextWordCache::Fits(const index::NameVocabulary* vocab, const TextSpotOptions& opts, bool filter) const {
   return vocab == vocab_ && opts.near_key_names == near_key_names_ && filter == (pair_filter_ && vocab_ != nullptr);
@@ -269,8 +341,10 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     std::vector<Unit> units;
     int token_base = 0;
     std::vector<int> word_token_base(words.size(), 0);
+    std::vector<size_t> word_units(words.size() + 1, 0);  // word k's piece units: [word_units[k], word_units[k + 1])
     for (size_t k = 0; k < words.size(); ++k) {
       word_token_base[k] = token_base;
+      word_units[k] = units.size();
       if (words[k].info < 0) {
         ++token_base;
         continue;
@@ -281,6 +355,8 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
                          pc.single, pc.near, &pc.near_lists});
       token_base += static_cast<int>(std::max<size_t>(1, wi.prepared.tokens.size()));
     }
+    const size_t piece_units = units.size();
+    word_units[words.size()] = piece_units;
     char buf[text::kMaxKeyLength];
     for (size_t k = 0; k + 1 < words.size(); ++k) {
       if (words[k].info < 0 || words[k + 1].info < 0) continue;
@@ -301,20 +377,33 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
       // to look up by their text ("COMPANY" for "co").
       if (units[u].single && !units[u].keyless)
         evidence.push_back({units[u].word_first, units[u].word_last, false, true});
-      for (size_t v = u + 1; v < units.size(); ++v) {
+      // Pairs with a unit joined across two words (those come after the piece units).
+      for (size_t v = std::max(u + 1, piece_units); v < units.size(); ++v) {
         const Unit &x = units[u], &y = units[v];
-        if (x.token_last >= y.token_first && y.token_last >= x.token_first) continue;  // overlap
-        if (x.keyless && y.keyless) continue;
-        // A title or particle counts only beside the one identity word of a name ("QARI
-        // MUSHTAQ": the evidence rule's whole name); two identity words are a pair.
-        const bool whole = x.keyless || y.keyless;
-        if (whole && !(x.keyless ? y.single : x.single)) continue;
         const size_t first = std::min(x.word_first, y.word_first), last = std::max(x.word_last, y.word_last);
         if (last - first + 1 > opts.max_words) continue;
-        // One side's own names against the other's own or near names (a typo in one word of
-        // the pair; two typos at once are left to the index's own reach).
-        if (Intersect(x.names, y.names) || (!whole && (IntersectNear(x.names, y) || IntersectNear(y.names, x))))
-          evidence.push_back({first, last, whole});
+        if (const int bits = PairBits(x, y)) evidence.push_back({first, last, bits == kPairWhole});
+      }
+    }
+    // Pairs of piece units: per pair of words (a <= b, at most max_words apart), a function of
+    // the two words' infos alone (their pieces' name sets and flags; pieces of two words never
+    // overlap), so kept in the word cache's pair memo across texts. The evidence is the words'
+    // span, whole or not: has_evidence reads no more of it.
+    const bool memo = cache && cache->Fits(vocab, opts, filter) && cache->keeps();
+    for (size_t a = 0; a < words.size(); ++a) {
+      if (words[a].info < 0) continue;
+      for (size_t b = a; b < words.size() && b - a + 1 <= opts.max_words; ++b) {
+        if (words[b].info < 0) continue;
+        const uint64_t ia = infos[words[a].info]->id, ib = infos[words[b].info]->id;
+        int bits = memo ? cache->FindPair(ia, ib, a == b) : -1;
+        if (bits < 0) {
+          bits = 0;
+          for (size_t u = word_units[a]; u < word_units[a + 1]; ++u)
+            for (size_t v = a == b ? u + 1 : word_units[b]; v < word_units[b + 1]; ++v) bits |= PairBits(units[u], units[v]);
+          if (memo) cache->PutPair(ia, ib, a == b, static_cast<uint8_t>(bits));
+        }
+        if (bits & kPairNotWhole) evidence.push_back({a, b, false});
+        if (bits & kPairWhole) evidence.push_back({a, b, true});
       }
     }
   }
@@ -327,10 +416,16 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
   auto identity = [&](size_t a, size_t b) { return cnt[b + 1] - cnt[a] + oth[b + 1] - oth[a]; };
   // One identity token in the window prepared as one name ("SABALAN COMPANY": COMPANY is a
   // legal form beside a name, not when prepared alone).
+  // (A function of the window's text alone: kept in the word cache when there is one.)
+  const bool memo_one = cache && cache->Fits(vocab, opts, filter) && cache->keeps();
   auto one_identity = [&](size_t a, size_t b) {
-    names::PreparedName p = names::PrepareName(text.substr(words[a].begin, words[b].end - words[a].begin), EntityKind::kUnknown);
+    const std::string_view window = text.substr(words[a].begin, words[b].end - words[a].begin);
+    if (memo_one)
+      if (const int known = cache->FindOneIdentity(window); known >= 0) return known == 1;
+    names::PreparedName p = names::PrepareName(window, EntityKind::kUnknown);
     size_t n = 0;
     for (const auto& t : p.tokens) n += !(t.flags & names::kKeylessTokenFlags);
+    if (memo_one) cache->PutOneIdentity(std::string(window), n == 1);
     return n == 1;
   };
   auto has_evidence = [&](size_t a, size_t b) {

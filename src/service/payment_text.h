@@ -25,11 +25,16 @@
 // searched.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "index/names/name_index.h"
@@ -88,18 +93,45 @@ class TextWordCache {
   ~TextWordCache();
   uint64_t hits() const { return words_.hits(); }
   uint64_t misses() const { return words_.misses(); }
-  void Clear() { words_.Clear(); }
+  // Look-ups of the word-pair evidence memo (below) that found / did not find the pair.
+  uint64_t pair_hits() const { return pair_hits_.load(std::memory_order_relaxed); }
+  uint64_t pair_misses() const { return pair_misses_.load(std::memory_order_relaxed); }
+  void Clear();
   bool keeps() const { return words_.keeps(); }
   // Whether SpotTextWindows may use it for a call with these (filter: the pair filter is on).
   bool Fits(const index::NameVocabulary* vocab, const TextSpotOptions& opts, bool filter) const;
   std::shared_ptr<const TextWordInfo> Find(std::string_view word) { return words_.Find(nullptr, word); }
   void Put(std::string word, std::shared_ptr<const TextWordInfo> info) { words_.Put(nullptr, std::move(word), std::move(info)); }
 
+  // The pair filter's verdict on the pieces of two words (payment_text.cc, PairBits), keyed by
+  // the words' infos (TextWordInfo::id, never reused) and whether they are one word: a text's
+  // pairs of words recur across texts as its words do. -1 when not kept.
+  int FindPair(uint64_t a, uint64_t b, bool same);
+  void PutPair(uint64_t a, uint64_t b, bool same, uint8_t bits);
+  // Whether a window's text, prepared as one name, holds exactly one identity token (the
+  // single-identity evidence's test, payment_text.cc), by the window's text: 1 / 0, -1 unknown.
+  int FindOneIdentity(std::string_view window);
+  void PutOneIdentity(std::string window, bool one);
+
  private:
   const index::NameVocabulary* vocab_;
   size_t near_key_names_;
   bool pair_filter_;
   SearchResultCache<TextWordInfo> words_;  // keyed by the word's text (no index check: one vocabulary)
+  SearchResultCache<bool> one_identity_;   // keyed by the window's text (depends on nothing else)
+  // The pair memo: 16 shards, each a map emptied when it holds pair_capacity_ / 16 pairs.
+  struct PairShard {
+    std::mutex mu;
+    struct KeyHash {
+      size_t operator()(const std::pair<uint64_t, uint64_t>& k) const {
+        return static_cast<size_t>((k.first * 0x9E3779B97F4A7C15ULL) ^ (k.second + 0x632BE59BD9B4E019ULL + (k.first >> 7)));
+      }
+    };
+    std::unordered_map<std::pair<uint64_t, uint64_t>, uint8_t, KeyHash> bits;  // (a, b << 1 | same)
+  };
+  size_t pair_capacity_;
+  std::array<PairShard, 16> pairs_;
+  std::atomic<uint64_t> pair_hits_{0}, pair_misses_{0};
 };
 
 // The windows of `text` worth screening against `ix`; with `vocab` (built from `ix`) and

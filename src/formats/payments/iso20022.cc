@@ -506,7 +506,9 @@ Result<std::vector<Payment>> IsoParser::Run() {
   pugi::xml_node msg = Child(document, kTypes[t].root);
   if (!msg)
     return ParseError(Where(document) + ": Document: missing " + kTypes[t].root + " for " + id);
-  TAMIS_RETURN_IF_ERROR(ReadHeader(FindElement(doc, "AppHdr", 3), base));
+  // (An element named AppHdr has those bytes in the text: without them the walk is skipped.)
+  const bool has_hdr = text_.find("AppHdr") != std::string_view::npos;
+  TAMIS_RETURN_IF_ERROR(ReadHeader(has_hdr ? FindElement(doc, "AppHdr", 3) : pugi::xml_node(), base));
   pugi::xml_node grp = Child(msg, "GrpHdr");
   if (!grp) return Error(msg, kTypes[t].root, "missing GrpHdr");
   base.msg_id = Text(Child(grp, "MsgId"));

@@ -2,11 +2,14 @@
 // eye from the files (not echoed from the parser), so the tests are an independent oracle.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
 #include "formats/payments/parsers.h"
 #include "formats/payments/payments_test_util.h"
+#include "formats/payments/xml_util.h"
+#include "core/strings.h"
 #include "testing/shared_data.h"
 
 namespace tamis::payments {
@@ -358,6 +361,22 @@ TEST(PaymentsRealFiles, EveryFileParses) {
     }
   }
   EXPECT_EQ(files, 22);
+}
+
+// xml::Collapsed (the parser's element text) is CollapseSpaces with a copy-as-is fast path:
+// the same string on every input, random and adversarial (white space at the ends, runs,
+// tabs and newlines, a lone space between words, empty).
+TEST(PaymentsXmlText, CollapsedEqualsCollapseSpaces) {
+  const std::vector<std::string> fixed = {"", " ", "  ", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb", "\ta",
+                                          "a\r", "ab cd ef", "ab cd  ef", "x\v", "\fx", "a \n b", "A B C"};
+  for (const auto& s : fixed) EXPECT_EQ(xml::Collapsed(s), CollapseSpaces(s)) << "[" << s << "]";
+  std::mt19937 rng(15);
+  const char alphabet[] = {'a', 'B', '1', ' ', ' ', '\t', '\n', '\r', '\v', '\f', '-', '\xC3'};
+  for (int k = 0; k < 20000; ++k) {
+    std::string s(rng() % 12, ' ');
+    for (char& c : s) c = alphabet[rng() % sizeof alphabet];
+    ASSERT_EQ(xml::Collapsed(s), CollapseSpaces(s)) << "[" << s << "]";
+  }
 }
 
 }  // namespace

@@ -47,28 +47,68 @@ inline pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
 // The child elements of one element by local name, read once: an element the parser asks for
 // many children of (a transaction: some twenty party roles, most absent) is walked once instead
 // of once per asked name. Views into the document's names: valid while the document lives.
+// The first kInline children sit in the object (no allocation), the rest in a vector. Each
+// name is held with its length and first 8 bytes, so a look-up compares one word per child.
 class Kids {
  public:
   Kids() = default;
+  Kids(const Kids&) = delete;
+  Kids& operator=(const Kids&) = delete;
   explicit Kids(pugi::xml_node n) {
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-      if (c.type() == pugi::node_element) kids_.push_back({Local(c.name()), c});
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      const char* name = c.name();
+      const char* local = name;
+      const char* e = name;
+      for (; *e; ++e)
+        if (*e == ':' && local == name) local = e + 1;  // the local name follows the first ':'
+      const Kid k = MakeKid(std::string_view(local, static_cast<size_t>(e - local)), c);
+      if (n_ < kInline) {
+        inline_[n_++] = k;
+      } else {
+        more_.push_back(k);
+      }
+    }
   }
   // The first child with local name `local`; a null node when none.
   pugi::xml_node operator[](std::string_view local) const {
-    for (const auto& [name, node] : kids_)
-      if (name == local) return node;
+    const Kid q = MakeKid(local, {});
+    for (size_t i = 0; i < n_; ++i)
+      if (Same(inline_[i], q)) return inline_[i].node;
+    for (const auto& k : more_)
+      if (Same(k, q)) return k.node;
     return {};
   }
   // Calls f(child) for every child with local name `local`, in order.
   template <typename F>
   void ForEach(std::string_view local, F&& f) const {
-    for (const auto& [name, node] : kids_)
-      if (name == local) f(node);
+    const Kid q = MakeKid(local, {});
+    for (size_t i = 0; i < n_; ++i)
+      if (Same(inline_[i], q)) f(inline_[i].node);
+    for (const auto& k : more_)
+      if (Same(k, q)) f(k.node);
   }
 
  private:
-  std::vector<std::pair<std::string_view, pugi::xml_node>> kids_;
+  struct Kid {
+    const char* name;
+    size_t size;
+    uint64_t head;  // the name's first 8 bytes, zero-padded
+    pugi::xml_node node;
+  };
+  static Kid MakeKid(std::string_view name, pugi::xml_node node) {
+    uint64_t head = 0;
+    std::memcpy(&head, name.data(), name.size() < 8 ? name.size() : 8);
+    return {name.data(), name.size(), head, node};
+  }
+  static bool Same(const Kid& a, const Kid& b) {
+    return a.head == b.head && a.size == b.size &&
+           (a.size <= 8 || std::memcmp(a.name + 8, b.name + 8, a.size - 8) == 0);
+  }
+  static constexpr size_t kInline = 24;
+  Kid inline_[kInline];
+  size_t n_ = 0;
+  std::vector<Kid> more_;
 };
 
 // Child(Child(n, "A"), "B") for "A/B".
@@ -101,8 +141,23 @@ inline bool AllAscii(std::string_view s) {
   return (acc & 0x8080808080808080ULL) == 0;
 }
 
+// CollapseSpaces(s) (core/strings.h: runs of ASCII white space as one ' ', none at the ends),
+// copied in one go when `s` has nothing to collapse (most element values: one scan, no per-byte
+// append). payments_test.cc checks it against CollapseSpaces.
+inline std::string Collapsed(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+  bool prev_space = true;  // a space at the start must go
+  for (char c : s) {
+    const bool sp = space(c);
+    if (sp && (prev_space || c != ' ')) return CollapseSpaces(s);
+    prev_space = sp;
+  }
+  if (prev_space && !s.empty()) return CollapseSpaces(s);  // a trailing space
+  return std::string(s);
+}
+
 // The element's text with runs of white space collapsed; "" for a null node.
-inline std::string Text(pugi::xml_node n) { return n ? CollapseSpaces(n.child_value()) : std::string(); }
+inline std::string Text(pugi::xml_node n) { return n ? Collapsed(n.child_value()) : std::string(); }
 
 // The first element with local name `local` at most `depth` levels below `doc`.
 inline pugi::xml_node FindElement(pugi::xml_node n, std::string_view local, int depth) {
