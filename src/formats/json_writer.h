@@ -19,7 +19,9 @@ class JsonWriter {
   JsonWriter& Key(std::string_view k);
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
-  JsonWriter& Double(double v, int precision = 6);  // shortest fixed form, no trailing zeros
+  // Fixed form with `precision` decimals (0..40), trailing zeros and point dropped, "-0" as "0";
+  // null when not finite.
+  JsonWriter& Double(double v, int precision = 6);
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
   // Inserts already-serialised JSON as one value.
@@ -40,7 +42,10 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// Appends `s` to `out` as a JSON string literal (with quotes).
+// Appends `s` to `out` as a JSON string literal (with quotes): runs of bytes that need no escape
+// are appended whole.
 void AppendJsonString(std::string& out, std::string_view s);
+// Appends v as JsonWriter::Double writes it.
+void AppendJsonDouble(std::string& out, double v, int precision);
 
 }  // namespace tamis

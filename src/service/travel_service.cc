@@ -218,6 +218,10 @@ class WorkerPool {
 
 TravelScreener::TravelScreener(AlertService& service, TravelScreenOptions options)
     : service_(service), opts_(std::move(options)) {
+  // Persons and entities of unknown kind only: the name index leaves the others out while it
+  // gathers candidates, so their names take no room in the pool and are never scored (Weigh
+  // still drops any that come back, e.g. found by a document).
+  if (opts_.persons_only && opts_.params.kinds.empty()) opts_.params.kinds = {EntityKind::kPerson, EntityKind::kUnknown};
   const unsigned threads = opts_.threads ? opts_.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) pool_ = std::make_unique<detail::WorkerPool>(threads - 1);
 }

@@ -41,7 +41,8 @@ struct TravelScreenOptions {
   TravelWeights weights;    // score changes (defaults above)
   bool screen_crew = true;  // screen crew as well as passengers (default true)
   // A traveller is a natural person: hits on listed organisations, vessels and aircraft are
-  // dropped (default true). Persons and entities of unknown kind stay.
+  // dropped (default true). Persons and entities of unknown kind stay. The screener then sets
+  // params.kinds to those two when it is empty, so the others are not even gathered.
   bool persons_only = true;
   // Whether a date of birth or nationality that agrees may lift a name scoring below the
   // threshold into a hit (the name search then looks below the threshold by the most they add,
