@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace tamis {
 
@@ -35,24 +37,58 @@ void AppendEscape(std::string& out, unsigned char c) {
   }
 }
 
-}  // namespace
+// The length of the leading run of bytes of p[0..n) that need no escape: eight bytes at a time
+// while none of them does (a byte below 0x20, a quote, a backslash, DEL), then byte by byte.
+size_t SafeRun(const char* p, size_t n) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  // (v - kOnes) & ~v & kHigh is non-zero exactly when some byte of v is zero; with kOnes * 0x20
+  // in place of kOnes, when some byte is below 0x20.
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    const uint64_t bad = ((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) |
+                         has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
+    if (bad) break;
+  }
+  while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
+  return i;
+}
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
+// `s` quoted and escaped, then `after` (0: nothing).
+void AppendQuoted(std::string& out, std::string_view s, char after) {
+  size_t run = SafeRun(s.data(), s.size());
+  if (run == s.size()) {  // nothing to escape (the common case): one append
+    const size_t at = out.size(), n = s.size() + 2 + (after != 0);
+    out.resize(at + n);
+    char* d = out.data() + at;
+    d[0] = '"';
+    std::memcpy(d + 1, s.data(), s.size());
+    d[s.size() + 1] = '"';
+    if (after) d[s.size() + 2] = after;
+    return;
+  }
+  out.reserve(out.size() + s.size() + 8);
   out.push_back('"');
   const char* p = s.data();
-  const char* const end = p + s.size();
-  while (p < end) {
+  size_t left = s.size();
+  for (;;) {
     // A run of safe bytes, appended whole; then the one byte that needs escaping.
-    const char* run = p;
-    while (run < end && kSafe.safe[static_cast<unsigned char>(*run)]) ++run;
-    out.append(p, static_cast<size_t>(run - p));
-    if (run == end) break;
-    AppendEscape(out, static_cast<unsigned char>(*run));
-    p = run + 1;
+    out.append(p, run);
+    if (run == left) break;
+    AppendEscape(out, static_cast<unsigned char>(p[run]));
+    p += run + 1;
+    left -= run + 1;
+    run = SafeRun(p, left);
   }
   out.push_back('"');
+  if (after) out.push_back(after);
 }
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) { AppendQuoted(out, s, 0); }
 
 void AppendJsonDouble(std::string& out, double v, int precision) {
   if (!std::isfinite(v)) {
@@ -109,8 +145,7 @@ JsonWriter& JsonWriter::EndArray() {
 }
 JsonWriter& JsonWriter::Key(std::string_view k) {
   Sep();
-  AppendJsonString(out_, k);
-  out_.push_back(':');
+  AppendQuoted(out_, k, ':');
   after_key_ = true;
   return *this;
 }

@@ -32,13 +32,16 @@ class JsonWriter {
   JsonWriter& FieldIfNotEmpty(std::string_view k, std::string_view v);
   JsonWriter& StringArrayIfNotEmpty(std::string_view k, const std::vector<std::string>& v);
 
+  // Room for `bytes` of output (saves the string's regrowth when the size is about known).
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
+
   const std::string& str() const { return out_; }
   std::string Take() { return std::move(out_); }
 
  private:
   void Sep();
   std::string out_;
-  std::vector<bool> first_;  // per nesting level: no element written yet
+  std::vector<char> first_;  // per nesting level: no element written yet
   bool after_key_ = false;
 };
 

@@ -72,14 +72,16 @@ void WriteTraveller(JsonWriter& w, const TravellerItem& it) {
   w.Key("traveller").BeginObject().Field("id", it.id).Key("index").Int(it.index);
   w.Field("role", TravellerRoleName(t.role)).FieldIfNotEmpty("role_code", t.role_code);
   w.Field("name", t.FullName()).FieldIfNotEmpty("surname", t.surname).StringArrayIfNotEmpty("given_names", t.given_names);
-  w.FieldIfNotEmpty("gender", GenderName(t.gender)).FieldIfNotEmpty("dob", t.dob.ToString());
+  char date[16];
+  std::string spill;
+  w.FieldIfNotEmpty("gender", GenderName(t.gender)).FieldIfNotEmpty("dob", PartialDateText(t.dob, date, &spill));
   w.StringArrayIfNotEmpty("nationality", t.nationalities).FieldIfNotEmpty("pnr", it.pnr_locator);
   if (t.segment) w.Key("segment").Int(t.segment);
   w.EndObject();
   w.Key("documents").BeginArray();
   for (const auto& d : t.documents) {
     w.BeginObject().FieldIfNotEmpty("type", d.type).Field("number", d.number).FieldIfNotEmpty("issuer", d.issuer);
-    w.FieldIfNotEmpty("issuer_iso", d.issuer_iso).FieldIfNotEmpty("expiry", d.expiry.ToString()).EndObject();
+    w.FieldIfNotEmpty("issuer_iso", d.issuer_iso).FieldIfNotEmpty("expiry", PartialDateText(d.expiry, date, &spill)).EndObject();
   }
   w.EndArray();
   if (!it.mrz_format.empty()) {
@@ -403,6 +405,7 @@ std::string FlightJson(const TravelFlight& flight) {
 std::string TravellerJson(const index::NameIndex& ix, const TravelFlight& flight, const TravellerResult& r,
                           std::string_view source, bool explain, std::string_view flight_json) {
   JsonWriter w;
+  w.Reserve(flight_json.size() + 640 + r.party.hits.size() * (explain ? 1024 : 256));  // (a traveller without hits: ~500 bytes)
   w.BeginObject().Field("record", r.error.ok() ? "traveller" : "error");
   TravellerFields(w, ix, flight, r, source, explain, flight_json);
   w.EndObject();

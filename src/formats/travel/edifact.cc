@@ -139,6 +139,10 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
   if (sep.release) special[static_cast<unsigned char>(sep.release)] = true;
 
   std::vector<EdifactSegment> out;
+  // About one segment a terminator: room for them all up front (growing the vector moved every
+  // segment again each time).
+  out.reserve(std::min<size_t>(options.max_segments,
+                               static_cast<size_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(pos), data.end(), sep.segment)) + 1));
   detail::EdifactSegmentBuilder b;  // the segment's components (reused)
   std::string cur;                  // the tag being read
   while (pos < data.size()) {
@@ -276,6 +280,8 @@ Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view 
       ic.messages.emplace_back();
       msg = &ic.messages.back();
       msg->unh = s;
+      // Its body: at most the segments left (an interchange is mostly one message).
+      if (ic.messages.size() == 1) msg->segments.reserve(segs.size() - i);
       msg->reference = Trim(s.Get(0));
       msg->type = Trim(s.Get(1, 0));
       msg->version = Trim(s.Get(1, 1));

@@ -47,6 +47,9 @@ class MessageParser {
     m.common_access_ref = msg.common_access_ref;
     m.version = msg.version + ":" + msg.release;
     m.sender = ic.sender;
+    size_t parties = 0;  // room for every NAD's traveller (a Traveller is large to move)
+    for (const auto& s : msg.segments) parties += s.tag == "NAD";
+    m.travellers.reserve(parties);
     for (const auto& s : msg.segments) TAMIS_RETURN_IF_ERROR(Segment(s, &m));
     return m;
   }
