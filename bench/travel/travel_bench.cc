@@ -11,6 +11,7 @@
 //                [--profile-threads 1] (callgrind: one thread, where --toggle-collect sees it all)
 //                [--dob-off D] [--family-off F] [--attributes-lift] (session 11: -0.12, 0, lift)
 //                [--dump-hits FILE] (every innocent traveller's travel hits as TSV)
+//                [--name-cache N] (the screener's name cache; 0 = off, every name searched)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,6 +41,7 @@ double CpuSeconds() {
 bool g_explain = true;  // --no-explain: hits without explanations, travel and baseline alike
 bool g_lift = false;      // --attributes-lift (session 11's search below the threshold)
 TravelWeights g_weights;  // --dob-off D, --family-off F (session 11: -0.12 and 0)
+size_t g_name_cache = TravelScreenOptions{}.name_cache;  // --name-cache N (0: every name searched)
 
 struct Counts {
   int64_t n = 0, hits = 0, alerts = 0, base_hits = 0, base_alerts = 0;
@@ -116,6 +118,7 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
   o.params.explain = g_explain;
   o.weights = g_weights;
   o.attributes_lift = g_lift;
+  o.name_cache = g_name_cache;
   TravelScreener screener(svc, o);
   auto snap = svc.snapshot();
   const index::NameIndex& ix = *snap->names;
@@ -182,6 +185,7 @@ int Main(int argc, char** argv) {
     else if (a == "--dump-hits") dump_path = next();
     else if (a == "--no-explain") g_explain = false;
     else if (a == "--attributes-lift") g_lift = true;
+    else if (a == "--name-cache") g_name_cache = std::stoul(next());
     else if (a == "--dob-off") g_weights.dob_off = std::stod(next());
     else if (a == "--family-off") g_weights.family_off = std::stod(next());
     else if (a == "--alert-threshold") so.alert_threshold = std::stod(next());

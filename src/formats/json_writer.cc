@@ -1,33 +1,113 @@
 #include "formats/json_writer.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <cstdint>
+#include <cstring>
 
 namespace tamis {
 
-void AppendJsonString(std::string& out, std::string_view s) {
+namespace {
+
+// Bytes copied as they are inside a JSON string: everything but the quote, the backslash, the
+// control characters and DEL.
+struct SafeTable {
+  bool safe[256];
+  constexpr SafeTable() : safe() {
+    for (int c = 0; c < 256; ++c) safe[c] = c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+  }
+};
+constexpr SafeTable kSafe;
+
+void AppendEscape(std::string& out, unsigned char c) {
   static const char* hex = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 15]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+  switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    default: {
+      const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      out.append(u, 6);
     }
   }
+}
+
+// The length of the leading run of bytes of p[0..n) that need no escape: eight bytes at a time
+// while none of them does (a byte below 0x20, a quote, a backslash, DEL), then byte by byte.
+size_t SafeRun(const char* p, size_t n) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  // (v - kOnes) & ~v & kHigh is non-zero exactly when some byte of v is zero; with kOnes * 0x20
+  // in place of kOnes, when some byte is below 0x20.
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    const uint64_t bad = ((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) |
+                         has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
+    if (bad) break;
+  }
+  while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
+  return i;
+}
+
+// `s` quoted and escaped, then `after` (0: nothing).
+void AppendQuoted(std::string& out, std::string_view s, char after) {
+  size_t run = SafeRun(s.data(), s.size());
+  if (run == s.size()) {  // nothing to escape (the common case): one append
+    const size_t at = out.size(), n = s.size() + 2 + (after != 0);
+    out.resize(at + n);
+    char* d = out.data() + at;
+    d[0] = '"';
+    std::memcpy(d + 1, s.data(), s.size());
+    d[s.size() + 1] = '"';
+    if (after) d[s.size() + 2] = after;
+    return;
+  }
+  out.reserve(out.size() + s.size() + 8);
   out.push_back('"');
+  const char* p = s.data();
+  size_t left = s.size();
+  for (;;) {
+    // A run of safe bytes, appended whole; then the one byte that needs escaping.
+    out.append(p, run);
+    if (run == left) break;
+    AppendEscape(out, static_cast<unsigned char>(p[run]));
+    p += run + 1;
+    left -= run + 1;
+    run = SafeRun(p, left);
+  }
+  out.push_back('"');
+  if (after) out.push_back(after);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) { AppendQuoted(out, s, 0); }
+
+void AppendJsonDouble(std::string& out, double v, int precision) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  precision = std::clamp(precision, 0, 40);
+  // Fixed notation, as printf's "%.*f" (correctly rounded): at most 309 integer digits, the
+  // sign, the point and `precision` decimals.
+  char buf[360];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, precision);
+  const char* end = r.ptr;
+  if (precision > 0) {  // (a point was written: drop trailing zeros, then the point)
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+  }
+  const size_t n = static_cast<size_t>(end - buf);
+  if (n == 2 && buf[0] == '-' && buf[1] == '0') out.push_back('0');
+  else out.append(buf, n);
 }
 
 void JsonWriter::Sep() {
@@ -65,8 +145,7 @@ JsonWriter& JsonWriter::EndArray() {
 }
 JsonWriter& JsonWriter::Key(std::string_view k) {
   Sep();
-  AppendJsonString(out_, k);
-  out_.push_back(':');
+  AppendQuoted(out_, k, ':');
   after_key_ = true;
   return *this;
 }
@@ -77,24 +156,14 @@ JsonWriter& JsonWriter::String(std::string_view s) {
 }
 JsonWriter& JsonWriter::Int(int64_t v) {
   Sep();
-  out_ += std::to_string(v);
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, static_cast<size_t>(r.ptr - buf));
   return *this;
 }
 JsonWriter& JsonWriter::Double(double v, int precision) {
   Sep();
-  if (!std::isfinite(v)) {
-    out_ += "null";
-    return *this;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", precision, v);
-  std::string s(buf);
-  if (s.find('.') != std::string::npos) {
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-  }
-  if (s == "-0") s = "0";
-  out_ += s;
+  AppendJsonDouble(out_, v, precision);
   return *this;
 }
 JsonWriter& JsonWriter::Bool(bool v) {

@@ -19,7 +19,9 @@ class JsonWriter {
   JsonWriter& Key(std::string_view k);
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
-  JsonWriter& Double(double v, int precision = 6);  // shortest fixed form, no trailing zeros
+  // Fixed form with `precision` decimals (0..40), trailing zeros and point dropped, "-0" as "0";
+  // null when not finite.
+  JsonWriter& Double(double v, int precision = 6);
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
   // Inserts already-serialised JSON as one value.
@@ -30,17 +32,23 @@ class JsonWriter {
   JsonWriter& FieldIfNotEmpty(std::string_view k, std::string_view v);
   JsonWriter& StringArrayIfNotEmpty(std::string_view k, const std::vector<std::string>& v);
 
+  // Room for `bytes` of output (saves the string's regrowth when the size is about known).
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
+
   const std::string& str() const { return out_; }
   std::string Take() { return std::move(out_); }
 
  private:
   void Sep();
   std::string out_;
-  std::vector<bool> first_;  // per nesting level: no element written yet
+  std::vector<char> first_;  // per nesting level: no element written yet
   bool after_key_ = false;
 };
 
-// Appends `s` to `out` as a JSON string literal (with quotes).
+// Appends `s` to `out` as a JSON string literal (with quotes): runs of bytes that need no escape
+// are appended whole.
 void AppendJsonString(std::string& out, std::string_view s);
+// Appends v as JsonWriter::Double writes it.
+void AppendJsonDouble(std::string& out, double v, int precision);
 
 }  // namespace tamis

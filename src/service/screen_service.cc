@@ -57,6 +57,7 @@ index::NameSearchParams SearchParamsOf(const ScreenParams& params) {
   sp.limit = params.limit;
   sp.explain = params.explain;
   sp.sources = params.lists;
+  sp.kinds = params.kinds;
   if (params.max_candidates) sp.max_candidates = params.max_candidates;
   if (params.candidate_pool) sp.candidate_pool = params.candidate_pool;
   if (params.abjad_candidate_pool) sp.abjad_candidate_pool = params.abjad_candidate_pool;

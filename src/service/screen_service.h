@@ -30,6 +30,7 @@ struct ScreenParams {
   double threshold = names::kDefaultThreshold;  // hits scoring below are dropped (default 0.70)
   size_t limit = 10;                            // hits per record at most (default 10)
   std::vector<std::string> lists;               // only these sources ("un", "ofac"); empty = all indexed
+  std::vector<EntityKind> kinds;                // only entities of these kinds (gathered so); empty = all
   bool explain = true;                          // include each hit's explanation
   size_t max_candidates = 0;                    // names scored per record; 0 = index default (32)
   size_t candidate_pool = 0;                    // names bounded per record; 0 = index default (40)

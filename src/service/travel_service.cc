@@ -72,14 +72,16 @@ void WriteTraveller(JsonWriter& w, const TravellerItem& it) {
   w.Key("traveller").BeginObject().Field("id", it.id).Key("index").Int(it.index);
   w.Field("role", TravellerRoleName(t.role)).FieldIfNotEmpty("role_code", t.role_code);
   w.Field("name", t.FullName()).FieldIfNotEmpty("surname", t.surname).StringArrayIfNotEmpty("given_names", t.given_names);
-  w.FieldIfNotEmpty("gender", GenderName(t.gender)).FieldIfNotEmpty("dob", t.dob.ToString());
+  char date[16];
+  std::string spill;
+  w.FieldIfNotEmpty("gender", GenderName(t.gender)).FieldIfNotEmpty("dob", PartialDateText(t.dob, date, &spill));
   w.StringArrayIfNotEmpty("nationality", t.nationalities).FieldIfNotEmpty("pnr", it.pnr_locator);
   if (t.segment) w.Key("segment").Int(t.segment);
   w.EndObject();
   w.Key("documents").BeginArray();
   for (const auto& d : t.documents) {
     w.BeginObject().FieldIfNotEmpty("type", d.type).Field("number", d.number).FieldIfNotEmpty("issuer", d.issuer);
-    w.FieldIfNotEmpty("issuer_iso", d.issuer_iso).FieldIfNotEmpty("expiry", d.expiry.ToString()).EndObject();
+    w.FieldIfNotEmpty("issuer_iso", d.issuer_iso).FieldIfNotEmpty("expiry", PartialDateText(d.expiry, date, &spill)).EndObject();
   }
   w.EndArray();
   if (!it.mrz_format.empty()) {
@@ -218,6 +220,10 @@ class WorkerPool {
 
 TravelScreener::TravelScreener(AlertService& service, TravelScreenOptions options)
     : service_(service), opts_(std::move(options)) {
+  // Persons and entities of unknown kind only: the name index leaves the others out while it
+  // gathers candidates, so their names take no room in the pool and are never scored (Weigh
+  // still drops any that come back, e.g. found by a document).
+  if (opts_.persons_only && opts_.params.kinds.empty()) opts_.params.kinds = {EntityKind::kPerson, EntityKind::kUnknown};
   const unsigned threads = opts_.threads ? opts_.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) pool_ = std::make_unique<detail::WorkerPool>(threads - 1);
 }
@@ -323,22 +329,78 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
   if (hits->size() > opts_.params.limit) hits->resize(opts_.params.limit);
 }
 
+std::vector<index::NameHit> TravelScreener::NameHits(const index::NameIndex& ix, const std::string& id,
+                                                     const std::string& name, double threshold) {
+  std::string key;
+  if (opts_.name_cache) {
+    key.reserve(name.size() + sizeof threshold);
+    key = name;
+    key.append(reinterpret_cast<const char*>(&threshold), sizeof threshold);
+    std::lock_guard lock(names_mu_);
+    if (names_.get() == &ix) {
+      if (auto it = name_hits_.find(key); it != name_hits_.end()) return it->second;
+    }
+  }
+  // As AlertService::ScreenParty searches with name_only hooks: the name alone, as a person.
+  ScreenParams search = opts_.params;
+  search.threshold = threshold;
+  search.limit = opts_.params.limit + 5;  // re-weighing reorders
+  ScreenRecord query;
+  query.id = id;
+  query.name = name;
+  query.kind = EntityKind::kPerson;
+  std::vector<index::NameHit> hits = ScreenRecordHits(ix, query, search);
+  if (opts_.name_cache) {
+    std::lock_guard lock(names_mu_);
+    auto snap = service_.snapshot();
+    if (names_.get() != &ix) {
+      name_hits_.clear();
+      names_.reset();
+      // (kept only while it is the snapshot's: the address then stays its own)
+      if (snap && snap->names.get() == &ix) names_ = snap->names;
+    }
+    if (names_.get() == &ix) {
+      if (name_hits_.size() >= opts_.name_cache) name_hits_.clear();
+      name_hits_.emplace(std::move(key), hits);
+    }
+  }
+  return hits;
+}
+
 Result<TravellerResult> TravelScreener::Screen(const TravellerItem& item) {
   TravellerResult out;
   out.item = &item;
   const Traveller& t = item.traveller;
   if (t.role == TravellerRole::kCrew && !opts_.screen_crew) return out;
   out.screened = true;
-  PartyScreenHooks hooks;
-  hooks.party_key = [&] { return PartyKey(t); };
-  hooks.name_only = true;
-  hooks.search_threshold =
-      opts_.attributes_lift ? std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights)) : opts_.params.threshold;
-  hooks.search_limit = opts_.params.limit + 5;  // re-weighing reorders
-  hooks.weigh = [&](const index::NameIndex& ix, std::vector<index::NameHit>* hits) { Weigh(t, ix, hits); };
   ScreenRecord rec = RecordOf(item);
   if (rec.name.empty()) rec.name = "?";  // a traveller without a name is still looked up by document
-  TAMIS_ASSIGN_OR_RETURN(out.party, service_.ScreenParty(rec, opts_.params, opts_.line, hooks));
+  // AlertService::ScreenParty's steps with the travel hooks (name alone, travel weighing,
+  // pseudonymous key), the name search through the name cache.
+  auto snap = service_.snapshot();
+  if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
+  const index::NameIndex& ix = *snap->names;
+  const double threshold =
+      opts_.attributes_lift ? std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights)) : opts_.params.threshold;
+  std::vector<index::NameHit> hits = NameHits(ix, rec.id, rec.name, threshold);
+  Weigh(t, ix, &hits);
+  TAMIS_ASSIGN_OR_RETURN(std::vector<AlertService::PendingAlert> pending,
+                         service_.AlertInputs(rec, hits, *snap, opts_.params, opts_.line, [&] { return PartyKey(t); }));
+  PartyResult& party = out.party;
+  party.alerts.resize(hits.size());
+  if (!pending.empty()) {
+    std::vector<AlertInput> ins;
+    std::vector<std::string> nows;
+    for (auto& p : pending) {
+      ins.push_back(std::move(p.input));
+      nows.push_back(std::move(p.now));
+    }
+    TAMIS_ASSIGN_OR_RETURN(std::vector<AlertOutcome> outcomes, service_.OpenAlertBatch(ins, nows));
+    for (size_t i = 0; i < pending.size() && i < outcomes.size(); ++i) party.alerts[pending[i].hit] = outcomes[i];
+  }
+  party.record = std::move(rec);
+  party.snapshot = std::move(snap);
+  party.hits = std::move(hits);
   return out;
 }
 
@@ -399,6 +461,7 @@ std::string FlightJson(const TravelFlight& flight) {
 std::string TravellerJson(const index::NameIndex& ix, const TravelFlight& flight, const TravellerResult& r,
                           std::string_view source, bool explain, std::string_view flight_json) {
   JsonWriter w;
+  w.Reserve(flight_json.size() + 640 + r.party.hits.size() * (explain ? 1024 : 256));  // (a traveller without hits: ~500 bytes)
   w.BeginObject().Field("record", r.error.ok() ? "traveller" : "error");
   TravellerFields(w, ix, flight, r, source, explain, flight_json);
   w.EndObject();

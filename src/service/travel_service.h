@@ -1,5 +1,5 @@
 // Traveller screening: every traveller of a PAXLST manifest, a PNRGOV push or a batch of MRZ
-// documents through the one alert path (AlertService::ScreenParty, line "travel": hits at or
+// documents through the one alert path (ScreenParty's steps: AlertService::AlertInputs / OpenAlertBatch, line "travel": hits at or
 // above the alert threshold open alerts), weighed the travel way (service/travel_weigh.h):
 //   score = name score (the name engine's, on the name alone)
 //         + date of birth (window around every listed date: +0.05 exact, +0.03 inside,
@@ -26,6 +26,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -41,7 +42,8 @@ struct TravelScreenOptions {
   TravelWeights weights;    // score changes (defaults above)
   bool screen_crew = true;  // screen crew as well as passengers (default true)
   // A traveller is a natural person: hits on listed organisations, vessels and aircraft are
-  // dropped (default true). Persons and entities of unknown kind stay.
+  // dropped (default true). Persons and entities of unknown kind stay. The screener then sets
+  // params.kinds to those two when it is empty, so the others are not even gathered.
   bool persons_only = true;
   // Whether a date of birth or nationality that agrees may lift a name scoring below the
   // threshold into a hit (the name search then looks below the threshold by the most they add,
@@ -53,6 +55,12 @@ struct TravelScreenOptions {
   std::string line = "travel";  // the alerts' line of effort
   std::string pseudonym_salt;   // mixed into party keys (the store's travel salt; "" allowed)
   unsigned threads = 1;         // threads per flight (0 = hardware concurrency), kept for the screener's life
+  // Names whose name search result the screener keeps, per snapshot (0 = none). The search is of
+  // the name alone, so a traveller whose name was searched before (the same passenger in the
+  // PNR pushes and the API manifests of a flight, a family, a common name) reuses its hits; the
+  // traveller's own weighing is done anew. Cleared when full and when the lists change.
+  // Default 65,536 (some 10 MB at most).
+  size_t name_cache = 65536;
 };
 
 // One traveller's answer.
@@ -110,12 +118,18 @@ class TravelScreener {
     std::shared_ptr<const TravelDocumentIndex> docs;
   };
   std::shared_ptr<const TravelDocumentIndex> DocsFor(const index::NameIndex& ix);
+  // The name search of `name` at `threshold` on ix (from the name cache when kept).
+  std::vector<index::NameHit> NameHits(const index::NameIndex& ix, const std::string& id, const std::string& name,
+                                       double threshold);
   void Weigh(const Traveller& t, const index::NameIndex& ix, std::vector<index::NameHit>* hits);
 
   AlertService& service_;
   TravelScreenOptions opts_;
   std::mutex mu_;  // guards cache_
   DocCache cache_;
+  std::mutex names_mu_;  // guards names_ and name_hits_
+  std::shared_ptr<const index::NameIndex> names_;  // the index name_hits_ holds searches of
+  std::unordered_map<std::string, std::vector<index::NameHit>> name_hits_;  // name + threshold -> hits
   // The workers live as long as the screener: a thread's own state (transliterators, the index's
   // scratch) takes milliseconds to set up, too long to pay per flight. One flight at a time uses
   // them (another screens on its calling thread meanwhile).

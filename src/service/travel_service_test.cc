@@ -393,5 +393,38 @@ TEST(TravelService, ManyFlightsOnOneScreenerWithThreads) {
   }
 }
 
+// The name cache keeps a name's search result, not its weighing: travellers sharing a name but
+// not a date of birth, nationality or document must come out exactly as screened without it
+// (the JSON lines, alerts included, each service on its own fresh store; a cache of 2 names is
+// cleared while the flight is screened).
+TEST(TravelService, NameCacheGivesTheSameLinesAsSearchingEveryName) {
+  std::vector<std::string> nads;
+  for (int i = 0; i < 12; ++i) {
+    nads.push_back(Nad("FL", "AL-ADNANI:ABU MOHAMMED", 'M', i % 3 ? "770101" : "500101", i % 2 ? "SYR" : "SWE",
+                       i % 4 == 0 ? "PO123456" : "", "SYR"));
+    nads.push_back(Nad("FL", "BOUCHRA:FATIMA ZAHRA", i % 2 ? 'F' : 'M', "810303", "MAR"));
+    nads.push_back(Nad("FL", "SMITH:ANNA", 'F', "800101", "SWE"));
+  }
+  auto batch = ReadTravelInput(Manifest(nads), "m.edi");
+  ASSERT_TRUE(batch.ok());
+  std::vector<std::vector<std::string>> lines;
+  for (size_t cache : {size_t{0}, size_t{65536}, size_t{2}}) {
+    testing::TempDir dir;
+    auto svc = OpenWithList(dir);
+    TravelScreenOptions o;
+    o.name_cache = cache;
+    TravelScreener screener(*svc, o);
+    FlightResult fr = screener.ScreenFlight(batch->flights[0]);
+    EXPECT_EQ(fr.summary.errors, 0);
+    lines.push_back(TravellerLines(*svc->snapshot()->names, fr, "t", true));
+  }
+  ASSERT_EQ(lines[0].size(), 36u);
+  size_t with_hits = 0;
+  for (const auto& l : lines[0]) with_hits += l.find("\"entity_id\"") != std::string::npos;
+  EXPECT_GE(with_hits, 24u);  // the two listed names hit (their weighing differs line to line)
+  EXPECT_EQ(lines[1], lines[0]);
+  EXPECT_EQ(lines[2], lines[0]);
+}
+
 }  // namespace
 }  // namespace tamis

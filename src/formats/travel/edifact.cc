@@ -1,5 +1,6 @@
 #include "formats/travel/edifact.h"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -51,9 +52,42 @@ int EdifactNumber(std::string_view s) {
 }
 
 std::string_view EdifactSegment::Get(size_t e, size_t c) const {
-  if (e >= elements.size() || c >= elements[e].size()) return {};
-  return elements[e][c];
+  if (e >= elements_) return {};
+  const size_t k = index_[e] + c;
+  if (k >= index_[e + 1]) return {};
+  const uint32_t* ends = index_.data() + elements_ + 1;
+  const uint32_t begin = k ? ends[k - 1] : 0;
+  return std::string_view(text_.data() + begin, ends[k] - begin);
 }
+
+namespace detail {
+
+// Collects one segment's components (the tokenizer's scratch, reused across segments), then
+// lays them into the segment's two arrays.
+struct EdifactSegmentBuilder {
+  std::vector<uint32_t> element_first;  // per element: number of its first component
+  std::vector<uint32_t> ends;           // per component: its end offset in the text
+  std::string text;
+
+  void Clear() {
+    element_first.clear();
+    ends.clear();
+    text.clear();
+  }
+  // Ends the component being written (its text appended to `text` meanwhile).
+  void EndComponent() { ends.push_back(static_cast<uint32_t>(text.size())); }
+  void BeginElement() { element_first.push_back(static_cast<uint32_t>(ends.size())); }
+  void Into(EdifactSegment* seg) const {
+    seg->elements_ = static_cast<uint32_t>(element_first.size());
+    seg->index_.resize(element_first.size() + 1 + ends.size());
+    std::copy(element_first.begin(), element_first.end(), seg->index_.begin());
+    seg->index_[element_first.size()] = static_cast<uint32_t>(ends.size());
+    std::copy(ends.begin(), ends.end(), seg->index_.begin() + static_cast<std::ptrdiff_t>(element_first.size() + 1));
+    seg->text_ = text;
+  }
+};
+
+}  // namespace detail
 
 std::string SegmentContext(std::string_view name, const EdifactSegment& seg) {
   return Where(name, seg.number, seg.line) + " " + seg.tag;
@@ -105,6 +139,12 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
   if (sep.release) special[static_cast<unsigned char>(sep.release)] = true;
 
   std::vector<EdifactSegment> out;
+  // About one segment a terminator: room for them all up front (growing the vector moved every
+  // segment again each time).
+  out.reserve(std::min<size_t>(options.max_segments,
+                               static_cast<size_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(pos), data.end(), sep.segment)) + 1));
+  detail::EdifactSegmentBuilder b;  // the segment's components (reused)
+  std::string cur;                  // the tag being read
   while (pos < data.size()) {
     while (pos < data.size() && IsBlank(data[pos])) {
       if (data[pos] == '\n') ++line;
@@ -117,8 +157,8 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
     EdifactSegment seg;
     seg.number = static_cast<int>(out.size()) + 1;
     seg.line = line;
-    std::string cur;
-    std::vector<std::string> element;
+    b.Clear();
+    cur.clear();
     std::string tag_text;
     bool in_tag = true;  // collecting the tag (element 0)
     bool terminated = false;
@@ -131,7 +171,8 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
         if (bytes > options.max_segment_bytes)
           return ParseError(Where(fname, seg.number, seg.line) + ": segment longer than " +
                             std::to_string(options.max_segment_bytes) + " bytes");
-        if (!in_tag || tag_text.empty()) cur.append(data.data() + pos, run - pos);  // (skipped after a tag qualifier separator)
+        if (!in_tag) b.text.append(data.data() + pos, run - pos);
+        else if (tag_text.empty()) cur.append(data.data() + pos, run - pos);  // (skipped after a tag qualifier separator)
         pos = run;
         if (pos >= data.size()) break;
       }
@@ -153,7 +194,7 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
         if (q >= data.size())
           return ParseError(Where(fname, seg.number, seg.line) +
                             ": release character at end of input");
-        cur += data[q];
+        (in_tag ? cur : b.text) += data[q];
         pos = q;
         continue;
       }
@@ -166,26 +207,25 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
         if (in_tag) {
           if (tag_text.empty()) tag_text = std::move(cur);
           cur.clear();
-          if (c == sep.element) in_tag = false;
+          if (c == sep.element) {
+            in_tag = false;
+            b.BeginElement();
+          }
           // A component separator in the tag (segment tag qualifiers, never used in travel
           // messages) is dropped with its component.
           continue;
         }
-        element.push_back(std::move(cur));
-        cur.clear();
-        if (c == sep.element) {
-          seg.elements.push_back(std::move(element));
-          element.clear();
-        }
+        b.EndComponent();
+        if (c == sep.element) b.BeginElement();
         continue;
       }
     }
     if (in_tag) {
       if (tag_text.empty()) tag_text = std::move(cur);
     } else {
-      element.push_back(std::move(cur));
-      seg.elements.push_back(std::move(element));
+      b.EndComponent();
     }
+    b.Into(&seg);
     std::string_view tag = Trim(tag_text);
     bool tag_ok = !tag.empty() && tag.size() <= 6;
     for (char t : tag) tag_ok = tag_ok && IsAlnum(t);
@@ -240,6 +280,8 @@ Result<EdifactInterchange> ParseEdifact(std::string_view data, std::string_view 
       ic.messages.emplace_back();
       msg = &ic.messages.back();
       msg->unh = s;
+      // Its body: at most the segments left (an interchange is mostly one message).
+      if (ic.messages.size() == 1) msg->segments.reserve(segs.size() - i);
       msg->reference = Trim(s.Get(0));
       msg->type = Trim(s.Get(1, 0));
       msg->version = Trim(s.Get(1, 1));

@@ -30,19 +30,36 @@ struct EdifactSeparators {
   char segment = '\'';
 };
 
-// One segment. elements[i][j] is component j of data element i (i = 0 is the first element
-// after the tag), release characters removed. Empty elements and components are kept.
+namespace detail {
+struct EdifactSegmentBuilder;  // edifact.cc
+}
+
+// One segment: data element i (i = 0 is the first element after the tag) made of components,
+// release characters removed. Empty elements and components are kept. Held flat: the text of
+// every component one after another in one string and one array of offsets (two allocations a
+// segment, where a vector of vectors of strings cost one per element and per long component).
 struct EdifactSegment {
   // Upper case as written, surrounding blanks trimmed ("UNG ", " EQN" -> "UNG", "EQN").
   std::string tag;
-  std::vector<std::vector<std::string>> elements;
   int number = 0;  // 1-based position in the interchange (UNB = 1)
   int line = 0;    // 1-based line of the input where the segment's tag starts
 
-  // Component `c` of element `e`, "" when absent. Never throws.
+  // Component `c` of element `e`, "" when absent. Never throws. Valid while the segment lives
+  // unchanged.
   std::string_view Get(size_t e, size_t c = 0) const;
   // Number of elements (trailing empty ones included as written).
-  size_t size() const { return elements.size(); }
+  size_t size() const { return elements_; }
+  // Number of components of element `e` (0 when there is no such element).
+  size_t components(size_t e) const { return e < elements_ ? index_[e + 1] - index_[e] : 0; }
+
+ private:
+  friend struct detail::EdifactSegmentBuilder;
+  std::string text_;  // every component's text, in order
+  // index_[0 .. elements_]: element e's components are numbers [index_[e], index_[e + 1]) of
+  // the segment's; then index_[elements_ + 1 + k]: the end of component k in text_ (its start
+  // is the end of component k - 1, or 0).
+  std::vector<uint32_t> index_;
+  uint32_t elements_ = 0;
 };
 
 // One message UNH..UNT. `segments` holds the body: the segments after UNH and before UNT.

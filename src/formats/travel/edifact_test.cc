@@ -184,5 +184,56 @@ TEST(EdifactTravelTest, SharedCodeshareFileHasAFiveCharacterUna) {
   EXPECT_EQ(ic->messages[0].unt.number, 60);  // 60 terminators before UNT, the first the UNA's
 }
 
+// Segments are held flat (one text, one offset array): every element and component, empty ones
+// and trailing ones included, must read back as written, against the structure the text was
+// made from (with release characters inside components).
+TEST(EdifactTravelTest, FlatSegmentsReadBackEveryComponent) {
+  uint32_t seed = 99;
+  auto next = [&](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) % n;
+  };
+  std::vector<std::vector<std::vector<std::string>>> made;
+  std::string text = "UNB+UNOA:4+AIR1+DHS+070218:1545+REF1'UNH+M1+PAXLST:D:05B:UN:IATA'";
+  for (int s = 0; s < 300; ++s) {
+    std::vector<std::vector<std::string>> elements(1 + next(8));
+    text += "NAD";
+    for (auto& el : elements) {
+      el.resize(1 + next(5));
+      text += '+';
+      for (size_t c = 0; c < el.size(); ++c) {
+        if (c) text += ':';
+        for (uint32_t k = 0, len = next(3) ? next(24) : 0; k < len; ++k) {
+          const char ch = "ABCXYZ 019:+'?"[next(14)];
+          el[c] += ch;
+          if (ch == ':' || ch == '+' || ch == '\'' || ch == '?') text += '?';
+          text += ch;
+        }
+      }
+    }
+    text += '\'';
+    made.push_back(std::move(elements));
+  }
+  text += "UNT+302+M1'UNZ+1+REF1'";
+  auto ic = ParseEdifact(text, "flat.edi");
+  ASSERT_TRUE(ic.ok()) << ic.status().ToString();
+  const auto& segs = ic->messages.at(0).segments;
+  ASSERT_EQ(segs.size(), made.size());
+  for (size_t s = 0; s < segs.size(); ++s) {
+    ASSERT_EQ(segs[s].size(), made[s].size()) << s;
+    for (size_t e = 0; e < made[s].size(); ++e) {
+      ASSERT_EQ(segs[s].components(e), made[s][e].size()) << s << " " << e;
+      for (size_t c = 0; c < made[s][e].size(); ++c) EXPECT_EQ(segs[s].Get(e, c), made[s][e][c]) << s << " " << e;
+      EXPECT_EQ(segs[s].Get(e, made[s][e].size()), "");
+    }
+    EXPECT_EQ(segs[s].components(made[s].size()), 0u);
+    EXPECT_EQ(segs[s].Get(made[s].size(), 0), "");
+  }
+  // A copy reads the same (the views point into the copy's own text).
+  const EdifactSegment copy = segs[7];
+  for (size_t e = 0; e < made[7].size(); ++e)
+    for (size_t c = 0; c < made[7][e].size(); ++c) EXPECT_EQ(copy.Get(e, c), made[7][e][c]);
+}
+
 }  // namespace
 }  // namespace tamis

@@ -31,9 +31,8 @@ std::optional<TravellerRole> RoleOf(std::string_view q) {
 
 // The first non-empty component of element e ("LOC+180+:::Hartford USA" -> "Hartford USA").
 std::string FirstText(const EdifactSegment& s, size_t e) {
-  if (e >= s.elements.size()) return "";
-  for (const auto& c : s.elements[e])
-    if (!Trimmed(c).empty()) return Trimmed(c);
+  for (size_t c = 0; c < s.components(e); ++c)
+    if (std::string t = Trimmed(s.Get(e, c)); !t.empty()) return t;
   return "";
 }
 
@@ -48,6 +47,9 @@ class MessageParser {
     m.common_access_ref = msg.common_access_ref;
     m.version = msg.version + ":" + msg.release;
     m.sender = ic.sender;
+    size_t parties = 0;  // room for every NAD's traveller (a Traveller is large to move)
+    for (const auto& s : msg.segments) parties += s.tag == "NAD";
+    m.travellers.reserve(parties);
     for (const auto& s : msg.segments) TAMIS_RETURN_IF_ERROR(Segment(s, &m));
     return m;
   }
@@ -100,11 +102,11 @@ class MessageParser {
       t.role = *role;
       t.role_code = qual;
       t.segment = s.number;
-      if (s.size() > 3 && !s.elements[3].empty()) {
-        t.surname = Trimmed(s.elements[3][0]);
+      if (s.components(3) > 0) {
+        t.surname = Trimmed(s.Get(3, 0));
         // C080: up to five name components (3036), then the name format code (3045).
-        for (size_t c = 1; c < s.elements[3].size() && c < 5; ++c)
-          if (auto g = Trimmed(s.elements[3][c]); !g.empty()) t.given_names.push_back(g);
+        for (size_t c = 1; c < s.components(3) && c < 5; ++c)
+          if (auto g = Trimmed(s.Get(3, c)); !g.empty()) t.given_names.push_back(g);
       }
       if (t.surname.empty() && t.given_names.empty()) Warn(s, "traveller without a name");
       std::string addr;

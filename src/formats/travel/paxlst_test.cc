@@ -307,5 +307,17 @@ TEST(PaxlstTravelTest, OtherMessageTypeIsAnError) {
   EXPECT_NE(r.status().message().find("not PAXLST"), std::string::npos);
 }
 
+// The JSON lines write dates with PartialDateText: the same text as PartialDate::ToString.
+TEST(PaxlstTest, PartialDateTextEqualsToString) {
+  for (int y : {0, 1, 9, 10, 99, 100, 999, 1000, 1971, 2026, 9999, 10000, 123456, -1, -2026})
+    for (int m : {-1, 0, 1, 9, 10, 12, 13, 99, 100})
+      for (int d : {-1, 0, 1, 9, 10, 28, 31, 99, 100}) {
+        const PartialDate date{y, m, d};
+        char buf[16];
+        std::string spill;
+        EXPECT_EQ(PartialDateText(date, buf, &spill), date.ToString()) << y << " " << m << " " << d;
+      }
+}
+
 }  // namespace
 }  // namespace tamis

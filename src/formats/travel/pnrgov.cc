@@ -226,12 +226,11 @@ class PnrParser {
 
   // The SSR free text: the first component after the fixed ones holding a '/', else the last.
   static std::string_view FreeText(const EdifactSegment& s) {
-    if (s.elements.empty()) return {};
-    const auto& el = s.elements[0];
-    for (size_t c = 4; c < el.size(); ++c)
-      if (el[c].find('/') != std::string::npos) return el[c];
-    for (size_t c = el.size(); c > 4; --c)
-      if (!el[c - 1].empty()) return el[c - 1];
+    const size_t n = s.components(0);
+    for (size_t c = 4; c < n; ++c)
+      if (s.Get(0, c).find('/') != std::string_view::npos) return s.Get(0, c);
+    for (size_t c = n; c > 4; --c)
+      if (!s.Get(0, c - 1).empty()) return s.Get(0, c - 1);
     return {};
   }
 

@@ -73,6 +73,27 @@ std::string_view TravellerRoleName(TravellerRole r) {
   return "other";
 }
 
+std::string_view PartialDateText(const PartialDate& d, char (&buf)[16], std::string* spill) {
+  if (d.year == 0) return {};
+  if (d.year < 1 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) {
+    *spill = d.ToString();
+    return *spill;
+  }
+  auto two = [&](char* p, int v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  two(buf, d.year / 100);
+  two(buf + 2, d.year % 100);
+  if (d.month == 0) return std::string_view(buf, 4);
+  buf[4] = '-';
+  two(buf + 5, d.month);
+  if (d.day == 0) return std::string_view(buf, 7);
+  buf[7] = '-';
+  two(buf + 8, d.day);
+  return std::string_view(buf, 10);
+}
+
 std::string Traveller::FullName() const {
   std::string s;
   for (const auto& g : given_names) {

@@ -86,6 +86,11 @@ std::string IcaoToIso(std::string_view code, bool* known = nullptr);
 std::optional<PartialDate> ParseTravelDate(std::string_view text, int reference_year,
                                            int future_years);
 
+// PartialDate::ToString() without a heap string or printf: writes "YYYY", "YYYY-MM" or
+// "YYYY-MM-DD" into `buf` and returns it ("" when the year is 0). For years outside 1..9999 (or a
+// month / day outside 0..99) it falls back to ToString(), kept in `spill`.
+std::string_view PartialDateText(const PartialDate& d, char (&buf)[16], std::string* spill);
+
 // "1701271725" (YYMMDDHHMM, EDIFACT format 201), "201701271725" (203), "170127" (101),
 // "20170127" (102) -> "2017-01-27T17:25" / "2017-01-27". "" when unreadable.
 std::string EdifactDateTime(std::string_view text);

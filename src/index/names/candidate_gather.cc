@@ -78,12 +78,16 @@ void NameIndex::FallbackKeys(std::string_view skeleton, std::vector<uint64_t>* o
     }
 }
 
-uint64_t NameIndex::AllowedSources(const NameSearchParams& params) const {
-  if (params.sources.empty() || sources_.size() > 64) return ~uint64_t{0};
+uint64_t NameIndex::AllowedClasses(const NameSearchParams& params) const {
+  if ((params.sources.empty() && params.kinds.empty()) || classes_.size() > 64) return ~uint64_t{0};
   uint64_t allowed = 0;
-  for (size_t s = 0; s < sources_.size(); ++s)
-    if (std::find(params.sources.begin(), params.sources.end(), sources_[s]) != params.sources.end())
-      allowed |= uint64_t{1} << s;
+  for (size_t c = 0; c < classes_.size(); ++c) {
+    const bool source_ok = params.sources.empty() || std::find(params.sources.begin(), params.sources.end(),
+                                                               sources_[classes_[c].source]) != params.sources.end();
+    const bool kind_ok =
+        params.kinds.empty() || std::find(params.kinds.begin(), params.kinds.end(), classes_[c].kind) != params.kinds.end();
+    if (source_ok && kind_ok) allowed |= uint64_t{1} << c;
+  }
   return allowed;
 }
 
@@ -94,7 +98,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   detail::QueryContext& ctx = ctx_out ? *ctx_out : local;
   if (query.empty() || name_entity_.empty() || params.max_candidates == 0) return;
 
-  const uint64_t allowed = AllowedSources(params);
+  const uint64_t allowed = AllowedClasses(params);
   const bool filter = allowed != ~uint64_t{0};
   if (allowed == 0) return;
 
@@ -313,7 +317,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
           const auto lo = std::lower_bound(k.postings.begin(), k.postings.end(), tokens << kIdBits);
           for (auto p = lo; p != k.postings.end() && (*p >> kIdBits) == tokens && used < limit; ++p) {
             const uint32_t id = *p & kIdMask;
-            if (filter && !((allowed >> entity_source_[name_entity_[id]]) & 1)) continue;
+            if (filter && !((allowed >> name_class_of_entity_[id]) & 1)) continue;
             Scratch::Seen& s = seen[id];
             if (s.stamp == stamp) continue;  // found before (looked up above)
             s = {stamp, used};
@@ -338,7 +342,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     };
     if (filter)
       ForEachPosting(k.postings, seen, [&](uint32_t posting) {
-        if ((allowed >> entity_source_[name_entity_[posting & kIdMask]]) & 1) add(posting);
+        if ((allowed >> name_class_of_entity_[posting & kIdMask]) & 1) add(posting);
       });
     else
       ForEachPosting(k.postings, seen, add);

@@ -162,7 +162,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
   // An entity holding one of the query's identity documents is scored whatever its names'
   // keys: an equal identifier lifts its score to 0.97 (names::ScoreEntity; its floor is then
   // -inf, so all its names are scored in stage 2).
-  const uint64_t allowed = attrs.documents.empty() ? 0 : AllowedSources(params);
+  const uint64_t allowed = attrs.documents.empty() ? 0 : AllowedClasses(params);
   for (const auto& d : attrs.documents) {
     const std::string k = names::DocumentKey(d.number);
     if (k.size() < names::kMinDocumentKey) continue;
@@ -170,7 +170,7 @@ std::vector<NameHit> NameIndex::Search(const names::PreparedName& query_in, cons
     for (auto it = std::lower_bound(document_entities_.begin(), document_entities_.end(), std::make_pair(h, uint32_t{0}));
          it != document_entities_.end() && it->first == h; ++it) {
       const uint32_t e = it->second;
-      if (!((allowed >> entity_source_[e]) & 1)) continue;
+      if (entity_class_[e] < 64 && !((allowed >> entity_class_[e]) & 1)) continue;
       if (std::none_of(best.begin(), best.end(), [&](const Best& b) { return b.entity == e; })) best.push_back({e, -1});
     }
   }

@@ -161,6 +161,10 @@ struct NameSearchParams {
   bool read_all_postings = false;
   // Only entities of these sources ("un", "ofac"); empty = all.
   std::vector<std::string> sources;
+  // Only entities of these kinds (a traveller: kPerson and kUnknown); empty = all. Applied, as
+  // `sources`, while candidates are gathered: names of other entities never enter the pool, are
+  // never bounded nor scored (documents of the query find only entities of these kinds too).
+  std::vector<EntityKind> kinds;
 };
 
 struct NameHit {
@@ -230,9 +234,10 @@ class NameIndex {
   // key-hit scratch is left filled for Search() to read and clear (ClearScratch()).
   void Gather(const names::PreparedName& query, const NameSearchParams& params, std::vector<uint32_t>* out,
               detail::QueryContext* ctx = nullptr) const;
-  // The sources params.sources allows, as a bit set over sources_ (every bit set when there is
-  // no filter, or more than 64 sources: then none is filtered).
-  uint64_t AllowedSources(const NameSearchParams& params) const;
+  // The entity classes (source, kind) that params.sources and params.kinds allow, as a bit set
+  // over classes_ (every bit set when there is no filter, or more than 64 classes: then none is
+  // filtered).
+  uint64_t AllowedClasses(const NameSearchParams& params) const;
   // The least name score that can make entity e a hit for ctx's query (its attributes'
   // adjustments for e: names::AttributeAdjustment), worked out once per query and entity; the
   // floor of any entity when the query's attributes are not known.
@@ -276,7 +281,14 @@ class NameIndex {
   // names::kMinDocumentKey characters, sorted: a query's identifier finds its entity whatever
   // the names (Search).
   std::vector<std::pair<uint64_t, uint32_t>> document_entities_;
-  std::vector<uint32_t> entity_source_; // per entity: index into sources_
+  // Entity classes: the distinct (source, kind) pairs, numbered in order of first entity.
+  struct EntityClass {
+    uint32_t source;  // index into sources_
+    EntityKind kind;
+  };
+  std::vector<EntityClass> classes_;
+  std::vector<uint8_t> entity_class_;  // per entity: index into classes_ (saturated at 255)
+  std::vector<uint8_t> name_class_of_entity_;  // per name id: its entity's class (one load while gathering)
   std::vector<std::string> sources_;
   names::TokenStats stats_;
   NameIndexStats info_;

@@ -123,7 +123,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
 
   // Sources and the flat name layout.
   ix->entity_first_.resize(ents.size() + 1);
-  ix->entity_source_.resize(ents.size());
+  ix->entity_class_.resize(ents.size());
   uint32_t total = 0;
   for (size_t e = 0; e < ents.size(); ++e) {
     if (options.strip_entities) {
@@ -136,7 +136,11 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
     }
     auto it = std::find(ix->sources_.begin(), ix->sources_.end(), ents[e].source);
     if (it == ix->sources_.end()) it = ix->sources_.insert(ix->sources_.end(), ents[e].source);
-    ix->entity_source_[e] = static_cast<uint32_t>(it - ix->sources_.begin());
+    const NameIndex::EntityClass cls{static_cast<uint32_t>(it - ix->sources_.begin()), ents[e].kind};
+    auto ct = std::find_if(ix->classes_.begin(), ix->classes_.end(),
+                           [&](const NameIndex::EntityClass& c) { return c.source == cls.source && c.kind == cls.kind; });
+    if (ct == ix->classes_.end()) ct = ix->classes_.insert(ix->classes_.end(), cls);
+    ix->entity_class_[e] = static_cast<uint8_t>(std::min<ptrdiff_t>(ct - ix->classes_.begin(), 255));
     ix->entity_first_[e] = total;
     total += static_cast<uint32_t>(std::min<size_t>(ents[e].names.size(), 65535));
   }
@@ -168,6 +172,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
       if (p.empty()) continue;
       ix->name_entity_.push_back(static_cast<uint32_t>(e));
       ix->name_prepared_.push_back(ix->entity_first_[e] + s);
+      ix->name_class_of_entity_.push_back(ix->entity_class_[e]);
       stats.Add(p);
     }
   }
@@ -310,7 +315,7 @@ std::shared_ptr<const NameIndex> NameIndex::Build(std::vector<Entity> entities, 
   size_t mem = ents.capacity() * sizeof(Entity);
   for (const auto& e : ents) mem += EntityBytes(e) - sizeof(Entity);
   for (const auto& p : ix->prepared_all_) mem += PreparedBytes(p);
-  mem += ix->entity_first_.capacity() * 4 + ix->entity_source_.capacity() * 4 + ix->name_entity_.capacity() * 4 +
+  mem += ix->entity_first_.capacity() * 4 + ix->entity_class_.capacity() + ix->name_class_of_entity_.capacity() + ix->name_entity_.capacity() * 4 +
          ix->name_prepared_.capacity() * 4 + ix->keys_.memory_bytes() + ix->postings_.capacity() * 4 +
          ix->fallback_.memory_bytes() + ix->fallback_keys_.capacity() * 8 + ix->bound_first_.capacity() * 4 +
          ix->bound_tokens_.capacity() * sizeof(detail::BoundToken) + ix->token_slot_.capacity() * 4 +

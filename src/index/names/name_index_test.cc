@@ -660,5 +660,79 @@ TEST(NameIndexTest, ArabicScriptQuerySearchedInItsForeignReadings) {
   EXPECT_TRUE(std::any_of(cands.begin(), cands.end(), [&](uint32_t n) { return ix->entity(ix->name_entity(n)).id == "ofac:40144"; }));
 }
 
+
+// NameSearchParams::kinds filters while candidates are gathered. Where the pool holds every
+// name (no shortcut, no cut), that must give exactly the hits of the unfiltered search with the
+// other kinds dropped afterwards: same entities, names, scores and order; documents of the query
+// find only entities of the kinds asked for.
+TEST(NameIndexTest, KindsFilterEqualsFilteringAfterwards) {
+  const char* tokens[] = {"omar", "ali", "hassan", "hussein", "trading", "nour", "al", "abdul", "rahman",
+                          "karim", "star", "ocean", "maria", "gonzalez", "petrov", "ivan"};
+  const EntityKind kinds[] = {EntityKind::kPerson, EntityKind::kUnknown, EntityKind::kOrganisation, EntityKind::kVessel,
+                              EntityKind::kAircraft};
+  std::vector<Entity> all;
+  uint32_t seed = 12345;
+  auto next = [&](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) % n;
+  };
+  for (int i = 0; i < 400; ++i) {
+    std::vector<std::string> names;
+    for (uint32_t k = 0, nn = 1 + next(2); k < nn; ++k) {
+      std::string n;
+      for (uint32_t t = 0, nt = 2 + next(3); t < nt; ++t) n += std::string(t ? " " : "") + tokens[next(16)];
+      names.push_back(n);
+    }
+    Entity e = Person("e" + std::to_string(i), names, next(2) ? "un" : "ofac");
+    e.kind = kinds[next(5)];
+    if (i % 7 == 0) e.documents.push_back(IdentityDocument{"passport", "P7788990", ""});
+    all.push_back(std::move(e));
+  }
+  auto ix = NameIndex::Build(all);
+  NameSearchParams wide;
+  wide.threshold = 0.5;
+  wide.limit = 10000;
+  wide.max_candidates = wide.candidate_pool = wide.abjad_candidate_pool = 100000;
+  wide.max_key_postings = 100000;
+  wide.read_all_postings = true;
+  const std::vector<std::vector<EntityKind>> wanted = {
+      {EntityKind::kPerson, EntityKind::kUnknown}, {EntityKind::kOrganisation}, {EntityKind::kVessel, EntityKind::kPerson}};
+  size_t compared = 0, dropped = 0;
+  for (int qi = 0; qi < 60; ++qi) {
+    std::string name;
+    for (uint32_t t = 0, nt = 2 + next(2); t < nt; ++t) name += std::string(t ? " " : "") + tokens[next(16)];
+    const auto q = names::PrepareName(name, EntityKind::kUnknown);
+    names::QueryAttributes attrs;
+    if (qi % 5 == 0) attrs.documents.push_back(IdentityDocument{"", "P7788990", ""});
+    for (const auto& ks : wanted)
+      for (const char* source : {"", "un"}) {
+        NameSearchParams p = wide;
+        if (*source) p.sources = {source};
+        std::vector<NameHit> want = ix->Search(q, attrs, p);
+        const size_t before = want.size();
+        std::erase_if(want, [&](const NameHit& h) {
+          return std::find(ks.begin(), ks.end(), ix->entity(h.entity).kind) == ks.end();
+        });
+        dropped += before - want.size();
+        p.kinds = ks;
+        const std::vector<NameHit> got = ix->Search(q, attrs, p);
+        ASSERT_EQ(got.size(), want.size()) << name;
+        for (size_t i = 0; i < got.size(); ++i) {
+          EXPECT_EQ(got[i].entity, want[i].entity) << name;
+          EXPECT_EQ(got[i].name, want[i].name) << name;
+          EXPECT_EQ(got[i].score, want[i].score) << name;
+        }
+        compared += got.size();
+        // With the default knobs (shortcuts, pool cut), hits are still only of the kinds asked for.
+        NameSearchParams d;
+        d.kinds = ks;
+        for (const auto& h : ix->Search(q, attrs, d))
+          EXPECT_NE(std::find(ks.begin(), ks.end(), ix->entity(h.entity).kind), ks.end()) << name;
+      }
+  }
+  EXPECT_GT(compared, 500u);  // the comparison compared something
+  EXPECT_GT(dropped, 500u);   // and the filter had something to drop
+}
+
 }  // namespace
 }  // namespace tamis::index
