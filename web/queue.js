@@ -1,5 +1,5 @@
 // The alert queue: filters (state, list, score band, line, assignee, age), sort, counts per state
-// from the server, server-side keyset paging (a page at a time, never the whole queue), and the
+// of the filtered queue from the server, server-side keyset paging (a page at a time, never the whole queue), and the
 // keyboard: j/k move, Enter opens, p opens to propose, c opens to confirm.
 import { api, el, fmtScore, fmtTime, qs } from './api.js';
 import { can, go, me, say, show } from './app.js';
@@ -34,6 +34,13 @@ function apiQuery(p) {
   return q;
 }
 
+// The counts' query: the same filters but the state (the tabs are the states) and paging.
+function countsQuery(p) {
+  const q = apiQuery(p);
+  for (const k of ['state', 'sort', 'limit', 'after', 'after_score']) delete q[k];
+  return q;
+}
+
 function select(name, label, options, value) {
   return el('div', { class: 'field' },
     el('label', { for: 'f-' + name }, label),
@@ -53,7 +60,7 @@ export async function renderQueue(p) {
   delete document.getElementById('main').dataset.pageMs;
   const t0 = performance.now();
   const [counts, page, lists] = await Promise.all([
-    api('/v1/alerts/counts'), api('/v1/alerts' + qs(apiQuery(p))), api('/v1/lists')]);
+    api('/v1/alerts/counts' + qs(countsQuery(p))), api('/v1/alerts' + qs(apiQuery(p))), api('/v1/lists')]);
   const ms = performance.now() - t0;
 
   const listOptions = [['', 'Any list'], ...lists.lists.filter((l) => l.kind === 'entities').map((l) => [l.source, l.source])];

@@ -60,6 +60,9 @@ Result<HttpResponse> get_ui_file(Api& api, const Call& call);
 // The queue parameters of GET /v1/alerts beyond the basic filters: max_score, created_after,
 // created_before, sort (oldest|newest|score), after_score. kInvalidArgument naming the parameter.
 Status ParseQueueParams(const HttpRequest& req, AlertFilter* f);
+// The alert filter of a GET /v1/alerts query (state, list, assignee, line, score band, age,
+// sort, paging); kInvalidArgument naming the parameter that is wrong. handlers_review.cc.
+Result<AlertFilter> AlertFilterOf(const HttpRequest& req);
 
 // Shared helpers of the handlers.
 // The "list_versions" object of a snapshot: {"un": 3, "ofac": 5}.

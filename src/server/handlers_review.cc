@@ -36,9 +36,8 @@ void WriteAlert(JsonWriter& w, const Alert& a, bool full) {
 
 }  // namespace
 
-Result<HttpResponse> get_alerts(Api& api, const Call& call) {
+Result<AlertFilter> AlertFilterOf(const HttpRequest& q) {
   AlertFilter f;
-  const auto& q = call.req;
   f.state = std::string(q.Query("state").value_or(""));
   if (!f.state.empty() && f.state != "open" && f.state != "proposed" && f.state != "decided")
     return InvalidArgument("state: expected open, proposed or decided");
@@ -51,6 +50,11 @@ Result<HttpResponse> get_alerts(Api& api, const Call& call) {
   TAMIS_ASSIGN_OR_RETURN(int64_t limit, QueryInt(q, "limit", 50, 1, 1000));
   f.limit = static_cast<int>(limit);
   TAMIS_RETURN_IF_ERROR(ParseQueueParams(q, &f));  // handlers_ui.cc: band, age, sort
+  return f;
+}
+
+Result<HttpResponse> get_alerts(Api& api, const Call& call) {
+  TAMIS_ASSIGN_OR_RETURN(AlertFilter f, AlertFilterOf(call.req));
   TAMIS_ASSIGN_OR_RETURN(auto alerts, api.service().review().ListAlerts(f));
   JsonWriter w;
   w.BeginObject().Key("alerts").BeginArray();

@@ -95,7 +95,10 @@ Result<HttpResponse> get_me(Api& api, const Call& call) {
 }
 
 Result<HttpResponse> get_alert_counts(Api& api, const Call& call) {
-  TAMIS_ASSIGN_OR_RETURN(auto counts, api.service().review().CountAlertsByState());
+  // The queue's filters (GET /v1/alerts's query; its state and paging are not read): the
+  // counts beside a filtered queue are of that queue.
+  TAMIS_ASSIGN_OR_RETURN(AlertFilter f, AlertFilterOf(call.req));
+  TAMIS_ASSIGN_OR_RETURN(auto counts, api.service().review().CountAlertsByState(f));
   int64_t open = 0, proposed = 0, decided = 0;
   for (const auto& [state, n] : counts) {
     if (state == "open") open = n;

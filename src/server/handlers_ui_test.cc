@@ -179,6 +179,15 @@ TEST(Ui, CountsAndAuditOfAnAlertFollowTheFourEyesFlow) {
   EXPECT_EQ(counts(), (std::vector<int64_t>{n - 1, 1, 0, n}));
   ASSERT_EQ(t.Call("POST", "/v1/alerts/" + id + "/decision", "supervisor", R"({"action": "confirm", "reason": "agreed"})").status, 200);
   EXPECT_EQ(counts(), (std::vector<int64_t>{n - 1, 0, 1, n}));
+  // The counts take the queue's filters: a list with no alert counts none, a bad filter is a 400.
+  auto none = t.Call("GET", "/v1/alerts/counts?list=no-such-list&min_score=0.5", "supervisor");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(int64_t(p.parse(none.body).value()["total"]), 0);
+  auto band = t.Call("GET", "/v1/alerts/counts?min_score=1.01", "supervisor");
+  EXPECT_EQ(band.status, 400) << band.body;
+  auto older = t.Call("GET", "/v1/alerts/counts?created_before=2000-01-01T00:00:00Z", "supervisor");
+  ASSERT_EQ(older.status, 200) << older.body;
+  EXPECT_EQ(int64_t(p.parse(older.body).value()["total"]), 0);
 
   auto audit = t.Call("GET", "/v1/alerts/" + id + "/audit", "analyst");
   ASSERT_EQ(audit.status, 200) << audit.body;

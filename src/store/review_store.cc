@@ -425,11 +425,17 @@ Result<std::vector<Alert>> ReviewStore::ListAlerts(const AlertFilter& f) {
   return out;
 }
 
-Result<std::vector<std::pair<std::string, int64_t>>> ReviewStore::CountAlertsByState() {
+Result<std::vector<std::pair<std::string, int64_t>>> ReviewStore::CountAlertsByState(const AlertFilter& f) {
   std::lock_guard lock(mu_);
   TAMIS_RETURN_IF_ERROR(FlushSeenLocked());
-  auto q = db_.Prepare("SELECT state, COUNT(*) FROM alerts GROUP BY state ORDER BY state");
+  // The same conditions as ListAlerts, but state and paging.
+  auto q = db_.Prepare(
+      "SELECT state, COUNT(*) FROM alerts WHERE (?1 = '' OR source = ?1) AND (?2 = '' OR assignee = ?2)"
+      " AND (?3 = '' OR line = ?3) AND score_bp >= ?4 AND score_bp <= ?5"
+      " AND (?6 = '' OR created_at >= ?6) AND (?7 = '' OR created_at < ?7) GROUP BY state ORDER BY state");
   if (!q.ok()) return q.status();
+  q->Bind(1, f.source).Bind(2, f.assignee).Bind(3, f.line).Bind(4, ScoreBp(f.min_score)).Bind(5, ScoreBp(f.max_score));
+  q->Bind(6, f.created_after).Bind(7, f.created_before);
   std::vector<std::pair<std::string, int64_t>> out;
   for (;;) {
     auto r = q->Step();

@@ -149,8 +149,10 @@ class ReviewStore {
   Result<Alert> GetAlert(int64_t alert_id);
   Result<std::vector<AlertEvent>> AlertEvents(int64_t alert_id);
   Result<std::vector<Alert>> ListAlerts(const AlertFilter& f);
-  // Alerts per state ({"open": n, ...}).
-  Result<std::vector<std::pair<std::string, int64_t>>> CountAlertsByState();
+  // Alerts per state ({"open": n, ...}) among those the filter's list, assignee, line, score band
+  // and creation range admit (its state, order and paging are not read): the counts beside a
+  // filtered queue. The default filter counts every alert.
+  Result<std::vector<std::pair<std::string, int64_t>>> CountAlertsByState(const AlertFilter& f = {});
 
   // An analyst proposes "true_match" or "false_positive" with a reason. kFailedPrecondition when the
   // alert is not open; kInvalidArgument for another decision or an empty reason.

@@ -2,6 +2,9 @@
 #include "store/review_store.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
+
 #include "core/strings.h"
 #include "store/store.h"
 #include "testing/pg_server.h"
@@ -278,6 +281,49 @@ TEST_P(ReviewBackend, ListAlertsFiltersAndPages) {
   auto counts = f.review->CountAlertsByState();
   ASSERT_EQ(counts->size(), 2u);
   EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"open", 4}));
+}
+
+// The counts beside a filtered queue are of that queue: per state, what ListAlerts with the same
+// filter and that state returns (they ignored every filter before).
+TEST_P(ReviewBackend, CountsPerStateFollowTheQueueFilters) {
+  TAMIS_BACKEND_FIXTURE(f);
+  const char* lines[] = {"party", "payment", "traveller"};
+  for (int i = 0; i < 12; ++i) {
+    AlertInput in = f.Hit(f.v1, "p" + std::to_string(i));
+    in.line = lines[i % 3];
+    in.score = 0.70 + 0.02 * i;
+    ASSERT_TRUE(f.review->OpenAlert(in, i < 6 ? "2026-01-01T00:00:00Z" : "2026-03-01T00:00:00Z").ok());
+  }
+  ASSERT_TRUE(f.review->Propose(2, "ann", "true_match", "same DOB", kNow).ok());
+  ASSERT_TRUE(f.review->Propose(5, "ann", "false_positive", "other DOB", kNow).ok());
+  ASSERT_TRUE(f.review->Assign(8, "sue", "bob", kNow).ok());
+  std::vector<AlertFilter> filters(6);
+  filters[1].line = "payment";
+  filters[2].min_score = 0.80;
+  filters[2].max_score = 0.86;
+  filters[3].assignee = "bob";
+  filters[4].created_before = "2026-02-01T00:00:00Z";
+  filters[5].line = "party";
+  filters[5].created_after = "2026-02-01T00:00:00Z";
+  filters[5].source = "eu";  // no alert of that list
+  for (size_t k = 0; k < filters.size(); ++k) {
+    auto counts = f.review->CountAlertsByState(filters[k]);
+    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    std::map<std::string, int64_t> got(counts->begin(), counts->end());
+    for (const char* state : {"open", "proposed", "decided"}) {
+      AlertFilter listed = filters[k];
+      listed.state = state;
+      listed.limit = 1000;
+      const auto want = static_cast<int64_t>(f.review->ListAlerts(listed)->size());
+      EXPECT_EQ(got.count(state) ? got[state] : 0, want) << "filter " << k << ", state " << state;
+    }
+  }
+  auto payment = f.review->CountAlertsByState(filters[1]);
+  std::map<std::string, int64_t> pm(payment->begin(), payment->end());
+  // Alert id i + 1 is the i-th opened: the payments are 2, 5, 8 and 11, of which 2 and 5 proposed.
+  EXPECT_EQ(pm["open"], 2);
+  EXPECT_EQ(pm["proposed"], 2);
+  EXPECT_EQ(pm.count("decided"), 0u);
 }
 
 // Alerts met again are answered from memory; their counts still reach the store, and a change

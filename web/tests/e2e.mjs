@@ -318,6 +318,12 @@ try {
     const old = await timePage('#/queue?age=older30d&sort=newest');
     const narrow = await timePage('#/queue?assignee=nobody-at-all');
     check(narrow.rows === 0, 'a filter matching nothing answers an empty page');
+    check((await t.locator('.counts [data-state=all] .count').getAttribute('data-n')) === '0',
+      'the counts beside a queue filtered to nothing are 0 (they are the filtered queue\'s)');
+    const payments = await timePage('#/queue?line=payment');
+    const payCounts = await call('GET', '/v1/alerts/counts?line=payment', 'bob');
+    check(payCounts.json.total < want && (await t.locator('.counts [data-state=all] .count').getAttribute('data-n')) === String(payCounts.json.total),
+      `the counts follow the line filter (${payCounts.json.total} payment alerts of ${want})`);
     check(alertRequests.every((u) => new URL(u).searchParams.get('limit') === '50'), `every queue request asked for one page of 50 (${alertRequests.length} requests), never the whole queue`);
     // Baseline in the same run: loading the whole queue (pages of 1000, the API's largest) instead of one page.
     const tAll = Date.now();
