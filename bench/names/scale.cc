@@ -60,6 +60,55 @@ std::string Typo(std::string w, std::mt19937_64& rng) {
   return w;
 }
 
+struct Q {
+  std::string name, expected;
+  int noise = 0;  // 0 clean, 1 typo, 2 swap, 3 both
+};
+
+// One pass of the queries with `params`: screening timed per query, then the candidates (untimed).
+struct Run {
+  std::vector<double> lat;  // µs per query
+  double seconds = 0;
+  size_t at1 = 0, at10 = 0, above = 0, cand_hit = 0, cand_total = 0;
+  size_t by_noise[4] = {}, cand_by_noise[4] = {};
+};
+
+Run RunQueries(const index::NameIndex& ix, const std::vector<Q>& qs, const ScreenParams& params) {
+  Run run;
+  const index::NameSearchParams sp = SearchParamsOf(params);
+  const auto q0 = Clock::now();
+  for (const auto& q : qs) {
+    const auto a = Clock::now();
+    ScreenRecord r;
+    r.name = q.name;
+    auto hits = ScreenRecordHits(ix, r, params);
+    run.lat.push_back(bench::Seconds(a, Clock::now()) * 1e6);
+    for (size_t i = 0; i < hits.size(); ++i)
+      if (ix.entity(hits[i].entity).id == q.expected) {
+        run.above += 1;
+        // Rank with ties: recombined names can be identical for several entities.
+        if (hits[i].score >= hits[0].score) ++run.at1;
+        if (i < 10) ++run.at10;
+        break;
+      }
+  }
+  run.seconds = bench::Seconds(q0, Clock::now());
+  for (const auto& q : qs) {
+    auto c = ix.Candidates(names::PrepareName(q.name, EntityKind::kUnknown), sp);
+    run.cand_total += c.size();
+    ++run.by_noise[q.noise];
+    for (uint32_t n : c)
+      if (ix.entity(ix.name_entity(n)).id == q.expected) {
+        ++run.cand_hit;
+        ++run.cand_by_noise[q.noise];
+        break;
+      }
+  }
+  return run;
+}
+
+double Share(size_t a, size_t b) { return static_cast<double>(a) / std::max<size_t>(1, b); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -150,10 +199,6 @@ int main(int argc, char** argv) {
   std::printf("synthetic corpus: %zu entities (%zu synthetic + UN/OFAC), %zu names\n", ents.size(), n_entities, n_names);
 
   // Queries: a random name of a random synthetic entity, with noise.
-  struct Q {
-    std::string name, expected;
-    int noise = 0;  // 0 clean, 1 typo, 2 swap, 3 both
-  };
   std::vector<Q> qs;
   for (size_t i = 0; i < n_queries; ++i) {
     const Entity& e = ents[rng() % n_entities];
@@ -189,37 +234,7 @@ int main(int argc, char** argv) {
   params.candidate_pool = pool;
   params.extra_token_rarity = extra_token_rarity;
   const index::NameSearchParams sp = SearchParamsOf(params);
-  size_t cand_hit = 0, at1 = 0, at10 = 0, above = 0, cand_total = 0;
-  size_t by_noise[4] = {}, cand_by_noise[4] = {};
-  std::vector<double> lat;
-  const auto q0 = Clock::now();
-  for (const auto& q : qs) {
-    const auto a = Clock::now();
-    ScreenRecord r;
-    r.name = q.name;
-    auto hits = ScreenRecordHits(*ix, r, params);
-    lat.push_back(bench::Seconds(a, Clock::now()) * 1e6);
-    for (size_t i = 0; i < hits.size(); ++i)
-      if (ix->entity(hits[i].entity).id == q.expected) {
-        above += 1;
-        // Rank with ties: recombined names can be identical for several entities.
-        if (hits[i].score >= hits[0].score) ++at1;
-        if (i < 10) ++at10;
-        break;
-      }
-  }
-  const double qsec = bench::Seconds(q0, Clock::now());
-  for (const auto& q : qs) {
-    auto c = ix->Candidates(names::PrepareName(q.name, EntityKind::kUnknown), sp);
-    cand_total += c.size();
-    ++by_noise[q.noise];
-    for (uint32_t n : c)
-      if (ix->entity(ix->name_entity(n)).id == q.expected) {
-        ++cand_hit;
-        ++cand_by_noise[q.noise];
-        break;
-      }
-  }
+  Run base = RunQueries(*ix, qs, params);
   if (diagnose) {
     // Synthetic entity "syn:i" is entity i of the index (built in that order, first).
     size_t misses = 0, below = 0, ambiguous = 0, real_misses = 0;
@@ -265,53 +280,29 @@ int main(int argc, char** argv) {
                 below, ambiguous, real_misses);
   }
   const double nq = static_cast<double>(qs.size());
+  const double qsec = base.seconds;
   std::printf("queries: %zu noisy (25%% clean, 25%% one typo, 25%% first/last swapped, 25%% both)\n", qs.size());
   std::printf("single thread: %.0f q/s; p50 %.1f us, p95 %.1f us, p99 %.1f us; mean candidates %.1f\n", nq / qsec,
-              bench::Percentile(lat, 50), bench::Percentile(lat, 95), bench::Percentile(lat, 99), cand_total / nq);
+              bench::Percentile(base.lat, 50), bench::Percentile(base.lat, 95), bench::Percentile(base.lat, 99),
+              base.cand_total / nq);
   std::printf("candidate recall %.4f; recall@1 (ties counted) %.4f; recall@10 %.4f; expected entity >= %.2f: %.4f\n",
-              cand_hit / nq, at1 / nq, at10 / nq, names::kDefaultThreshold, above / nq);
+              base.cand_hit / nq, base.at1 / nq, base.at10 / nq, names::kDefaultThreshold, base.above / nq);
   std::printf("candidate recall by noise: clean %.4f, typo %.4f, swapped %.4f, typo+swapped %.4f\n",
-              cand_by_noise[0] / std::max(1.0, double(by_noise[0])), cand_by_noise[1] / std::max(1.0, double(by_noise[1])),
-              cand_by_noise[2] / std::max(1.0, double(by_noise[2])), cand_by_noise[3] / std::max(1.0, double(by_noise[3])));
+              Share(base.cand_by_noise[0], base.by_noise[0]), Share(base.cand_by_noise[1], base.by_noise[1]),
+              Share(base.cand_by_noise[2], base.by_noise[2]), Share(base.cand_by_noise[3], base.by_noise[3]));
   for (const size_t p : sweep) {
     ScreenParams sp2 = params;
     sp2.candidate_pool = p;
     sp2.abjad_candidate_pool = std::max<size_t>(p, 64);
     sp2.max_candidates = std::max<size_t>(1, p * 4 / 5);
-    const index::NameSearchParams isp = SearchParamsOf(sp2);
-    std::vector<double> l2;
-    size_t found = 0, c_hit = 0, c_total = 0, c_noise[4] = {};
-    const auto s0 = Clock::now();
-    for (const auto& q : qs) {
-      const auto a = Clock::now();
-      ScreenRecord r;
-      r.name = q.name;
-      auto hits = ScreenRecordHits(*ix, r, sp2);
-      l2.push_back(bench::Seconds(a, Clock::now()) * 1e6);
-      for (size_t i = 0; i < hits.size() && i < 10; ++i)
-        if (ix->entity(hits[i].entity).id == q.expected) {
-          ++found;
-          break;
-        }
-    }
-    const double s2 = bench::Seconds(s0, Clock::now());
-    for (const auto& q : qs) {
-      auto c = ix->Candidates(names::PrepareName(q.name, EntityKind::kUnknown), isp);
-      c_total += c.size();
-      for (uint32_t n : c)
-        if (ix->entity(ix->name_entity(n)).id == q.expected) {
-          ++c_hit;
-          ++c_noise[q.noise];
-          break;
-        }
-    }
+    Run r = RunQueries(*ix, qs, sp2);
     std::printf("sweep pool %zu (max_candidates %zu): %.0f q/s (x%.2f of the default run), p50 %.1f us, p99 %.1f us; "
                 "mean candidates %.1f; candidate recall %.4f (clean %.4f, typo %.4f, swapped %.4f, both %.4f); "
                 "recall@10 %.4f\n",
-                p, sp2.max_candidates, nq / s2, (nq / s2) / (nq / qsec), bench::Percentile(l2, 50),
-                bench::Percentile(l2, 99), c_total / nq, c_hit / nq, c_noise[0] / std::max(1.0, double(by_noise[0])),
-                c_noise[1] / std::max(1.0, double(by_noise[1])), c_noise[2] / std::max(1.0, double(by_noise[2])),
-                c_noise[3] / std::max(1.0, double(by_noise[3])), found / nq);
+                p, sp2.max_candidates, nq / r.seconds, qsec / r.seconds, bench::Percentile(r.lat, 50),
+                bench::Percentile(r.lat, 99), r.cand_total / nq, r.cand_hit / nq, Share(r.cand_by_noise[0], r.by_noise[0]),
+                Share(r.cand_by_noise[1], r.by_noise[1]), Share(r.cand_by_noise[2], r.by_noise[2]),
+                Share(r.cand_by_noise[3], r.by_noise[3]), r.at10 / nq);
   }
   return 0;
 }
