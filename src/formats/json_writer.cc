@@ -52,6 +52,13 @@ size_t SafeRun(const char* p, size_t n) {
                          has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
     if (bad) break;
   }
+  if (i < n && n >= 8 && i + 8 > n) {  // the tail, as the last eight bytes (read again in part)
+    uint64_t x;
+    std::memcpy(&x, p + n - 8, 8);
+    const uint64_t bad = ((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) |
+                         has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
+    if (!bad) return n;
+  }
   while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
   return i;
 }
@@ -60,7 +67,17 @@ size_t SafeRun(const char* p, size_t n) {
 void AppendQuoted(std::string& out, std::string_view s, char after) {
   size_t run = SafeRun(s.data(), s.size());
   if (run == s.size()) {  // nothing to escape (the common case): one append
-    const size_t at = out.size(), n = s.size() + 2 + (after != 0);
+    const size_t n = s.size() + 2 + (after != 0);
+    if (n <= 64) {  // (short: through a buffer on the stack, without zero-filling the string first)
+      char buf[66];
+      buf[0] = '"';
+      for (size_t i = 0; i < s.size(); ++i) buf[i + 1] = s[i];
+      buf[s.size() + 1] = '"';
+      buf[s.size() + 2] = after;
+      out.append(buf, n);
+      return;
+    }
+    const size_t at = out.size();
     out.resize(at + n);
     char* d = out.data() + at;
     d[0] = '"';
@@ -181,9 +198,31 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   out_ += json;
   return *this;
 }
-JsonWriter& JsonWriter::Field(std::string_view k, std::string_view v) { return Key(k).String(v); }
+JsonWriter& JsonWriter::Field(std::string_view k, std::string_view v) {
+  Sep();
+  // "k":"v" in one append when both are short and need no escape (the common case).
+  const size_t n = k.size() + v.size() + 5;
+  if (n <= 128 && SafeRun(k.data(), k.size()) == k.size() && SafeRun(v.data(), v.size()) == v.size()) {
+    char buf[128];
+    char* d = buf;
+    *d++ = '"';
+    std::memcpy(d, k.data(), k.size());
+    d += k.size();
+    *d++ = '"';
+    *d++ = ':';
+    *d++ = '"';
+    std::memcpy(d, v.data(), v.size());
+    d += v.size();
+    *d++ = '"';
+    out_.append(buf, n);
+    return *this;
+  }
+  AppendQuoted(out_, k, ':');
+  AppendQuoted(out_, v, 0);
+  return *this;
+}
 JsonWriter& JsonWriter::FieldIfNotEmpty(std::string_view k, std::string_view v) {
-  if (!v.empty()) Key(k).String(v);
+  if (!v.empty()) Field(k, v);
   return *this;
 }
 JsonWriter& JsonWriter::StringArrayIfNotEmpty(std::string_view k, const std::vector<std::string>& v) {
