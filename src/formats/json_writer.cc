@@ -127,103 +127,95 @@ void AppendJsonDouble(std::string& out, double v, int precision) {
   else out.append(buf, n);
 }
 
-void JsonWriter::Sep() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!first_.empty()) {
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
-  }
+// memcpy of s to d, for s possibly empty (and its data() null).
+inline void CopyTo(char* d, std::string_view s) {
+  if (!s.empty()) std::memcpy(d, s.data(), s.size());
 }
 
-JsonWriter& JsonWriter::BeginObject() {
-  Sep();
-  out_.push_back('{');
-  first_.push_back(true);
-  return *this;
+void JsonWriter::Grow(size_t n) {
+  out_.resize(std::max(out_.size() * 2, len_ + n + 256));
 }
-JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
-  first_.pop_back();
-  return *this;
+
+void JsonWriter::Put(std::string_view s) {
+  if (!s.empty()) CopyTo(Append(s.size()), s);
 }
-JsonWriter& JsonWriter::BeginArray() {
-  Sep();
-  out_.push_back('[');
-  first_.push_back(true);
-  return *this;
-}
-JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
-  first_.pop_back();
-  return *this;
-}
+
 JsonWriter& JsonWriter::Key(std::string_view k) {
   Sep();
-  AppendQuoted(out_, k, ':');
+  if (SafeRun(k.data(), k.size()) == k.size()) {
+    char* d = Append(k.size() + 3);
+    d[0] = '"';
+    CopyTo(d + 1, k);
+    d[k.size() + 1] = '"';
+    d[k.size() + 2] = ':';
+  } else {
+    std::string q;
+    AppendQuoted(q, k, ':');
+    Put(q);
+  }
   after_key_ = true;
   return *this;
 }
 JsonWriter& JsonWriter::String(std::string_view s) {
   Sep();
-  AppendJsonString(out_, s);
+  if (SafeRun(s.data(), s.size()) == s.size()) {
+    char* d = Append(s.size() + 2);
+    d[0] = '"';
+    CopyTo(d + 1, s);
+    d[s.size() + 1] = '"';
+  } else {
+    std::string q;
+    AppendQuoted(q, s, 0);
+    Put(q);
+  }
   return *this;
 }
 JsonWriter& JsonWriter::Int(int64_t v) {
   Sep();
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, static_cast<size_t>(r.ptr - buf));
+  char* d = Append(24);
+  const auto r = std::to_chars(d, d + 24, v);
+  len_ -= 24 - static_cast<size_t>(r.ptr - d);
   return *this;
 }
 JsonWriter& JsonWriter::Double(double v, int precision) {
   Sep();
-  AppendJsonDouble(out_, v, precision);
+  std::string s;
+  AppendJsonDouble(s, v, precision);
+  Put(s);
   return *this;
 }
 JsonWriter& JsonWriter::Bool(bool v) {
   Sep();
-  out_ += v ? "true" : "false";
+  Put(v ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 JsonWriter& JsonWriter::Null() {
   Sep();
-  out_ += "null";
+  Put(std::string_view("null"));
   return *this;
 }
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   Sep();
-  out_ += json;
+  Put(json);
   return *this;
 }
 JsonWriter& JsonWriter::Field(std::string_view k, std::string_view v) {
-  Sep();
-  // "k":"v" in one append when both are short and need no escape (the common case).
-  const size_t n = k.size() + v.size() + 5;
-  if (n <= 128 && SafeRun(k.data(), k.size()) == k.size() && SafeRun(v.data(), v.size()) == v.size()) {
-    char buf[128];
-    char* d = buf;
+  // "k":"v" written at once when neither needs an escape (the common case).
+  if (SafeRun(k.data(), k.size()) == k.size() && SafeRun(v.data(), v.size()) == v.size()) {
+    Sep();
+    char* d = Append(k.size() + v.size() + 5);
     *d++ = '"';
-    std::memcpy(d, k.data(), k.size());
+    CopyTo(d, k);
     d += k.size();
     *d++ = '"';
     *d++ = ':';
     *d++ = '"';
-    std::memcpy(d, v.data(), v.size());
-    d += v.size();
-    *d++ = '"';
-    out_.append(buf, n);
+    CopyTo(d, v);
+    d[v.size()] = '"';
     return *this;
   }
-  AppendQuoted(out_, k, ':');
-  AppendQuoted(out_, v, 0);
-  return *this;
-}
-JsonWriter& JsonWriter::FieldIfNotEmpty(std::string_view k, std::string_view v) {
-  if (!v.empty()) Field(k, v);
-  return *this;
+  Key(k);
+  return String(v);
 }
 JsonWriter& JsonWriter::StringArrayIfNotEmpty(std::string_view k, const std::vector<std::string>& v) {
   if (v.empty()) return *this;
