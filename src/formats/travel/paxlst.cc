@@ -100,7 +100,7 @@ class MessageParser {
       }
       if (*role == TravellerRole::kOther)
         Warn(s, "unknown party qualifier \"" + std::string(qual) + "\" read as a person");
-      Traveller t;
+      Traveller& t = m->travellers.emplace_back();  // (built in place: a Traveller is large to move)
       t.role = *role;
       t.role_code.assign(qual);
       t.segment = s.number;
@@ -122,8 +122,7 @@ class MessageParser {
         addr += part;
       }
       t.address = std::move(addr);
-      m->travellers.push_back(std::move(t));
-      traveller_ = &m->travellers.back();
+      traveller_ = &t;
     } else if (tag == "ATT") {
       if (!traveller_ || TrimView(q) != "2") return Status::Ok();
       std::string_view g = s.Get(2);
