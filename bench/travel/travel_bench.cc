@@ -12,6 +12,7 @@
 //                [--dob-off D] [--family-off F] [--attributes-lift] (session 11: -0.12, 0, lift)
 //                [--dump-hits FILE] (every innocent traveller's travel hits as TSV)
 //                [--name-cache N] (the screener's name cache; 0 = off, every name searched)
+//                [--dump FILE] (the JSON Lines of the first travel pass, to diff builds byte for byte)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,6 +43,7 @@ bool g_explain = true;  // --no-explain: hits without explanations, travel and b
 bool g_lift = false;      // --attributes-lift (session 11's search below the threshold)
 TravelWeights g_weights;  // --dob-off D, --family-off F (session 11: -0.12 and 0)
 size_t g_name_cache = TravelScreenOptions{}.name_cache;  // --name-cache N (0: every name searched)
+std::ofstream g_dump;  // --dump FILE: the first travel pass's JSON Lines (closed after it)
 
 struct Counts {
   int64_t n = 0, hits = 0, alerts = 0, base_hits = 0, base_alerts = 0;
@@ -143,8 +145,10 @@ int64_t TravelPass(AlertService& svc, const std::vector<std::string>& ics, unsig
       out += '\n';
       *out_bytes += out.size();
       n += static_cast<int64_t>(fr.travellers.size());
+      if (g_dump.is_open()) g_dump << out;
     }
   }
+  if (g_dump.is_open()) g_dump.close();
   return n;
 }
 
@@ -183,6 +187,7 @@ int Main(int argc, char** argv) {
     else if (a == "--profile") travel_only = true;
     else if (a == "--profile-threads") profile_threads = static_cast<unsigned>(std::stoul(next()));
     else if (a == "--dump-hits") dump_path = next();
+    else if (a == "--dump") g_dump.open(next(), std::ios::binary);
     else if (a == "--no-explain") g_explain = false;
     else if (a == "--attributes-lift") g_lift = true;
     else if (a == "--name-cache") g_name_cache = std::stoul(next());

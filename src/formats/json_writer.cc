@@ -52,6 +52,13 @@ size_t SafeRun(const char* p, size_t n) {
                          has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
     if (bad) break;
   }
+  if (i < n && n >= 8 && i + 8 > n) {  // the tail, as the last eight bytes (read again in part)
+    uint64_t x;
+    std::memcpy(&x, p + n - 8, 8);
+    const uint64_t bad = ((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) |
+                         has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
+    if (!bad) return n;
+  }
   while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
   return i;
 }
@@ -60,7 +67,17 @@ size_t SafeRun(const char* p, size_t n) {
 void AppendQuoted(std::string& out, std::string_view s, char after) {
   size_t run = SafeRun(s.data(), s.size());
   if (run == s.size()) {  // nothing to escape (the common case): one append
-    const size_t at = out.size(), n = s.size() + 2 + (after != 0);
+    const size_t n = s.size() + 2 + (after != 0);
+    if (n <= 64) {  // (short: through a buffer on the stack, without zero-filling the string first)
+      char buf[66];
+      buf[0] = '"';
+      for (size_t i = 0; i < s.size(); ++i) buf[i + 1] = s[i];
+      buf[s.size() + 1] = '"';
+      buf[s.size() + 2] = after;
+      out.append(buf, n);
+      return;
+    }
+    const size_t at = out.size();
     out.resize(at + n);
     char* d = out.data() + at;
     d[0] = '"';
@@ -110,81 +127,95 @@ void AppendJsonDouble(std::string& out, double v, int precision) {
   else out.append(buf, n);
 }
 
-void JsonWriter::Sep() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!first_.empty()) {
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
-  }
+// memcpy of s to d, for s possibly empty (and its data() null).
+inline void CopyTo(char* d, std::string_view s) {
+  if (!s.empty()) std::memcpy(d, s.data(), s.size());
 }
 
-JsonWriter& JsonWriter::BeginObject() {
-  Sep();
-  out_.push_back('{');
-  first_.push_back(true);
-  return *this;
+void JsonWriter::Grow(size_t n) {
+  out_.resize(std::max(out_.size() * 2, len_ + n + 256));
 }
-JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
-  first_.pop_back();
-  return *this;
+
+void JsonWriter::Put(std::string_view s) {
+  if (!s.empty()) CopyTo(Append(s.size()), s);
 }
-JsonWriter& JsonWriter::BeginArray() {
-  Sep();
-  out_.push_back('[');
-  first_.push_back(true);
-  return *this;
-}
-JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
-  first_.pop_back();
-  return *this;
-}
+
 JsonWriter& JsonWriter::Key(std::string_view k) {
   Sep();
-  AppendQuoted(out_, k, ':');
+  if (SafeRun(k.data(), k.size()) == k.size()) {
+    char* d = Append(k.size() + 3);
+    d[0] = '"';
+    CopyTo(d + 1, k);
+    d[k.size() + 1] = '"';
+    d[k.size() + 2] = ':';
+  } else {
+    std::string q;
+    AppendQuoted(q, k, ':');
+    Put(q);
+  }
   after_key_ = true;
   return *this;
 }
 JsonWriter& JsonWriter::String(std::string_view s) {
   Sep();
-  AppendJsonString(out_, s);
+  if (SafeRun(s.data(), s.size()) == s.size()) {
+    char* d = Append(s.size() + 2);
+    d[0] = '"';
+    CopyTo(d + 1, s);
+    d[s.size() + 1] = '"';
+  } else {
+    std::string q;
+    AppendQuoted(q, s, 0);
+    Put(q);
+  }
   return *this;
 }
 JsonWriter& JsonWriter::Int(int64_t v) {
   Sep();
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, static_cast<size_t>(r.ptr - buf));
+  char* d = Append(24);
+  const auto r = std::to_chars(d, d + 24, v);
+  len_ -= 24 - static_cast<size_t>(r.ptr - d);
   return *this;
 }
 JsonWriter& JsonWriter::Double(double v, int precision) {
   Sep();
-  AppendJsonDouble(out_, v, precision);
+  std::string s;
+  AppendJsonDouble(s, v, precision);
+  Put(s);
   return *this;
 }
 JsonWriter& JsonWriter::Bool(bool v) {
   Sep();
-  out_ += v ? "true" : "false";
+  Put(v ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 JsonWriter& JsonWriter::Null() {
   Sep();
-  out_ += "null";
+  Put(std::string_view("null"));
   return *this;
 }
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   Sep();
-  out_ += json;
+  Put(json);
   return *this;
 }
-JsonWriter& JsonWriter::Field(std::string_view k, std::string_view v) { return Key(k).String(v); }
-JsonWriter& JsonWriter::FieldIfNotEmpty(std::string_view k, std::string_view v) {
-  if (!v.empty()) Key(k).String(v);
-  return *this;
+JsonWriter& JsonWriter::Field(std::string_view k, std::string_view v) {
+  // "k":"v" written at once when neither needs an escape (the common case).
+  if (SafeRun(k.data(), k.size()) == k.size() && SafeRun(v.data(), v.size()) == v.size()) {
+    Sep();
+    char* d = Append(k.size() + v.size() + 5);
+    *d++ = '"';
+    CopyTo(d, k);
+    d += k.size();
+    *d++ = '"';
+    *d++ = ':';
+    *d++ = '"';
+    CopyTo(d, v);
+    d[v.size()] = '"';
+    return *this;
+  }
+  Key(k);
+  return String(v);
 }
 JsonWriter& JsonWriter::StringArrayIfNotEmpty(std::string_view k, const std::vector<std::string>& v) {
   if (v.empty()) return *this;

@@ -64,7 +64,7 @@ TEST(JsonWriterTest, StringEscapingMatchesBytewiseOracle) {
   // Random strings, mostly safe bytes with escapes sprinkled (long and short runs).
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {
-    std::string s(rng() % 64, '\0');
+    std::string s(rng() % 160, '\0');
     const unsigned every = 1 + rng() % 16;
     for (auto& ch : s) ch = static_cast<char>(rng() % every == 0 ? rng() % 256 : 'a' + rng() % 26);
     ASSERT_EQ(Escaped(s), OracleString(s));
@@ -73,6 +73,35 @@ TEST(JsonWriterTest, StringEscapingMatchesBytewiseOracle) {
   std::string out = "x";
   AppendJsonString(out, "y\t");
   EXPECT_EQ(out, "x\"y\\t\"");
+}
+
+// Field / FieldIfNotEmpty (one append for short safe pairs) against Key + String's oracle, for
+// keys and values of every length to 160 bytes with and without bytes to escape, at each place
+// of the eight-byte tail check.
+TEST(JsonWriterTest, FieldsMatchTheOracle) {
+  std::mt19937 rng(11);
+  auto draw = [&](size_t n, unsigned every) {
+    std::string s(n, '\0');
+    for (auto& ch : s) ch = static_cast<char>(every && rng() % every == 0 ? rng() % 256 : 'a' + rng() % 26);
+    return s;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string k = draw(rng() % 24, i % 3 == 0 ? 8 : 0);
+    const std::string v = draw(rng() % 160, i % 2 == 0 ? 1 + rng() % 40 : 0);
+    JsonWriter w;
+    w.BeginObject().Field("a", "b").Field(k, v).FieldIfNotEmpty(k, v).FieldIfNotEmpty("e", "").EndObject();
+    const std::string want = "{\"a\":\"b\"," + OracleString(k) + ":" + OracleString(v) +
+                             (v.empty() ? "" : "," + OracleString(k) + ":" + OracleString(v)) + "}";
+    ASSERT_EQ(w.str(), want) << i;
+  }
+  // A single bad byte in each place of a string of 8..24 bytes (the overlapping tail read).
+  for (size_t n = 8; n <= 24; ++n)
+    for (size_t at = 0; at < n; ++at)
+      for (char bad : {'"', '\\', '\x01', '\x7f'}) {
+        std::string s(n, 'x');
+        s[at] = bad;
+        ASSERT_EQ(Escaped(s), OracleString(s)) << n << " " << at;
+      }
 }
 
 TEST(JsonWriterTest, DoublesMatchPrintf) {

@@ -224,6 +224,12 @@ TravelScreener::TravelScreener(AlertService& service, TravelScreenOptions option
   // gathers candidates, so their names take no room in the pool and are never scored (Weigh
   // still drops any that come back, e.g. found by a document).
   if (opts_.persons_only && opts_.params.kinds.empty()) opts_.params.kinds = {EntityKind::kPerson, EntityKind::kUnknown};
+  ScreenParams search = opts_.params;
+  search.limit = opts_.params.limit + 5;  // re-weighing reorders
+  search_ = SearchParamsOf(search);
+  ScreenRecord name_only;
+  name_only.kind = EntityKind::kPerson;
+  no_attributes_ = QueryAttributesOf(name_only);
   const unsigned threads = opts_.threads ? opts_.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) pool_ = std::make_unique<detail::WorkerPool>(threads - 1);
 }
@@ -329,8 +335,8 @@ void TravelScreener::Weigh(const Traveller& t, const index::NameIndex& ix, std::
   if (hits->size() > opts_.params.limit) hits->resize(opts_.params.limit);
 }
 
-std::vector<index::NameHit> TravelScreener::NameHits(const index::NameIndex& ix, const std::string& id,
-                                                     const std::string& name, double threshold) {
+std::vector<index::NameHit> TravelScreener::NameHits(const index::NameIndex& ix, const std::string& name,
+                                                     double threshold) {
   std::string key;
   if (opts_.name_cache) {
     key.reserve(name.size() + sizeof threshold);
@@ -341,15 +347,19 @@ std::vector<index::NameHit> TravelScreener::NameHits(const index::NameIndex& ix,
       if (auto it = name_hits_.find(key); it != name_hits_.end()) return it->second;
     }
   }
-  // As AlertService::ScreenParty searches with name_only hooks: the name alone, as a person.
-  ScreenParams search = opts_.params;
-  search.threshold = threshold;
-  search.limit = opts_.params.limit + 5;  // re-weighing reorders
-  ScreenRecord query;
-  query.id = id;
-  query.name = name;
-  query.kind = EntityKind::kPerson;
-  std::vector<index::NameHit> hits = ScreenRecordHits(ix, query, search);
+  // As AlertService::ScreenParty searches with name_only hooks: the name alone, as a person
+  // (ScreenRecordHits of a record holding only the name, without building one: the search
+  // parameters and the empty attributes are the screener's, made once).
+  names::PreparedName q = names::PrepareName(name, EntityKind::kPerson);
+  names::AttachWeights(&q, ix.token_stats());
+  std::vector<index::NameHit> hits;
+  if (threshold == search_.threshold) {
+    hits = ix.Search(q, no_attributes_, search_);
+  } else {
+    index::NameSearchParams at = search_;
+    at.threshold = threshold;
+    hits = ix.Search(q, no_attributes_, at);
+  }
   if (opts_.name_cache) {
     std::lock_guard lock(names_mu_);
     auto snap = service_.snapshot();
@@ -382,7 +392,7 @@ Result<TravellerResult> TravelScreener::Screen(const TravellerItem& item) {
   const index::NameIndex& ix = *snap->names;
   const double threshold =
       opts_.attributes_lift ? std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights)) : opts_.params.threshold;
-  std::vector<index::NameHit> hits = NameHits(ix, rec.id, rec.name, threshold);
+  std::vector<index::NameHit> hits = NameHits(ix, rec.name, threshold);
   Weigh(t, ix, &hits);
   TAMIS_ASSIGN_OR_RETURN(std::vector<AlertService::PendingAlert> pending,
                          service_.AlertInputs(rec, hits, *snap, opts_.params, opts_.line, [&] { return PartyKey(t); }));

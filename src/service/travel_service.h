@@ -119,12 +119,13 @@ class TravelScreener {
   };
   std::shared_ptr<const TravelDocumentIndex> DocsFor(const index::NameIndex& ix);
   // The name search of `name` at `threshold` on ix (from the name cache when kept).
-  std::vector<index::NameHit> NameHits(const index::NameIndex& ix, const std::string& id, const std::string& name,
-                                       double threshold);
+  std::vector<index::NameHit> NameHits(const index::NameIndex& ix, const std::string& name, double threshold);
   void Weigh(const Traveller& t, const index::NameIndex& ix, std::vector<index::NameHit>* hits);
 
   AlertService& service_;
   TravelScreenOptions opts_;
+  index::NameSearchParams search_;       // the name search's parameters (SearchParamsOf, limit + 5)
+  names::QueryAttributes no_attributes_;  // the name is searched alone
   std::mutex mu_;  // guards cache_
   DocCache cache_;
   std::mutex names_mu_;  // guards names_ and name_hits_

@@ -8,7 +8,7 @@ namespace tamis {
 namespace {
 
 bool IsBlank(char c) { return c == ' ' || c == '\r' || c == '\n' || c == '\t'; }
-bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool IsAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
@@ -53,37 +53,41 @@ int EdifactNumber(std::string_view s) {
 
 std::string_view EdifactSegment::Get(size_t e, size_t c) const {
   if (e >= elements_) return {};
-  const size_t k = index_[e] + c;
-  if (k >= index_[e + 1]) return {};
-  const uint32_t* ends = index_.data() + elements_ + 1;
+  const uint32_t* index = store_->index.data() + index_at_;
+  const size_t k = index[e] + c;
+  if (k >= index[e + 1]) return {};
+  const uint32_t* ends = index + elements_ + 1;
   const uint32_t begin = k ? ends[k - 1] : 0;
-  return std::string_view(text_.data() + begin, ends[k] - begin);
+  return std::string_view(store_->text.data() + text_at_ + begin, ends[k] - begin);
 }
 
 namespace detail {
 
-// Collects one segment's components (the tokenizer's scratch, reused across segments), then
-// lays them into the segment's two arrays.
+// Collects one segment's components (the tokenizer's scratch, reused across segments; their
+// text goes straight to the interchange's store), then lays out the segment's index in the store.
 struct EdifactSegmentBuilder {
   std::vector<uint32_t> element_first;  // per element: number of its first component
   std::vector<uint32_t> ends;           // per component: its end offset in the text
-  std::string text;
+  std::string* text = nullptr;          // the store's text
+  size_t text_at = 0;                   // where the segment's text starts in it
 
   void Clear() {
     element_first.clear();
     ends.clear();
-    text.clear();
+    text_at = text->size();
   }
   // Ends the component being written (its text appended to `text` meanwhile).
-  void EndComponent() { ends.push_back(static_cast<uint32_t>(text.size())); }
+  void EndComponent() { ends.push_back(static_cast<uint32_t>(text->size() - text_at)); }
   void BeginElement() { element_first.push_back(static_cast<uint32_t>(ends.size())); }
-  void Into(EdifactSegment* seg) const {
+  void Into(EdifactSegment* seg, const std::shared_ptr<EdifactStore>& store) const {
+    std::vector<uint32_t>& index = store->index;
+    seg->store_ = store;
+    seg->index_at_ = static_cast<uint32_t>(index.size());
+    seg->text_at_ = static_cast<uint32_t>(text_at);
     seg->elements_ = static_cast<uint32_t>(element_first.size());
-    seg->index_.resize(element_first.size() + 1 + ends.size());
-    std::copy(element_first.begin(), element_first.end(), seg->index_.begin());
-    seg->index_[element_first.size()] = static_cast<uint32_t>(ends.size());
-    std::copy(ends.begin(), ends.end(), seg->index_.begin() + static_cast<std::ptrdiff_t>(element_first.size() + 1));
-    seg->text_ = text;
+    index.insert(index.end(), element_first.begin(), element_first.end());
+    index.push_back(static_cast<uint32_t>(ends.size()));
+    index.insert(index.end(), ends.begin(), ends.end());
   }
 };
 
@@ -143,7 +147,14 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
   // segment again each time).
   out.reserve(std::min<size_t>(options.max_segments,
                                static_cast<size_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(pos), data.end(), sep.segment)) + 1));
+  // Every segment's text and offsets (the text is at most the input's bytes; offsets are 32 bits).
+  if (data.size() >= (size_t{1} << 31))
+    return ResourceExhausted(fname + ": input of " + std::to_string(data.size()) + " bytes (at most 2 GiB)");
+  auto store = std::make_shared<detail::EdifactStore>();
+  store->text.reserve(data.size() - pos);
+  store->index.reserve((data.size() - pos) / 3 + 16);
   detail::EdifactSegmentBuilder b;  // the segment's components (reused)
+  b.text = &store->text;
   std::string cur;                  // the tag being read
   while (pos < data.size()) {
     while (pos < data.size() && IsBlank(data[pos])) {
@@ -171,7 +182,7 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
         if (bytes > options.max_segment_bytes)
           return ParseError(Where(fname, seg.number, seg.line) + ": segment longer than " +
                             std::to_string(options.max_segment_bytes) + " bytes");
-        if (!in_tag) b.text.append(data.data() + pos, run - pos);
+        if (!in_tag) b.text->append(data.data() + pos, run - pos);
         else if (tag_text.empty()) cur.append(data.data() + pos, run - pos);  // (skipped after a tag qualifier separator)
         pos = run;
         if (pos >= data.size()) break;
@@ -194,7 +205,7 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
         if (q >= data.size())
           return ParseError(Where(fname, seg.number, seg.line) +
                             ": release character at end of input");
-        (in_tag ? cur : b.text) += data[q];
+        (in_tag ? cur : *b.text) += data[q];
         pos = q;
         continue;
       }
@@ -225,7 +236,7 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
     } else {
       b.EndComponent();
     }
-    b.Into(&seg);
+    b.Into(&seg, store);
     std::string_view tag = Trim(tag_text);
     bool tag_ok = !tag.empty() && tag.size() <= 6;
     for (char t : tag) tag_ok = tag_ok && IsAlnum(t);
@@ -235,7 +246,8 @@ Result<std::vector<EdifactSegment>> TokenizeEdifact(std::string_view data, std::
                         std::string(tag.substr(0, 20)) + "\"");
     }
     seg.tag.assign(tag);
-    for (auto& ch : seg.tag) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    for (auto& ch : seg.tag)
+      if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
     if (!terminated)
       warnings->push_back(Where(fname, seg.number, seg.line) + ": last segment " + seg.tag +
                           " has no terminator");

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,33 +34,41 @@ struct EdifactSeparators {
 
 namespace detail {
 struct EdifactSegmentBuilder;  // edifact.cc
-}
+// The text and offsets of every segment of one tokenized interchange, shared by its segments.
+struct EdifactStore {
+  std::string text;             // every component's text, segment after segment
+  std::vector<uint32_t> index;  // per segment: its element table, then its component ends
+};
+}  // namespace detail
 
 // One segment: data element i (i = 0 is the first element after the tag) made of components,
 // release characters removed. Empty elements and components are kept. Held flat: the text of
-// every component one after another in one string and one array of offsets (two allocations a
-// segment, where a vector of vectors of strings cost one per element and per long component).
+// every segment of the interchange one after another in one shared buffer and one array of
+// offsets (no allocation a segment; a copy of a segment shares the buffer and keeps it alive).
 struct EdifactSegment {
   // Upper case as written, surrounding blanks trimmed ("UNG ", " EQN" -> "UNG", "EQN").
   std::string tag;
   int number = 0;  // 1-based position in the interchange (UNB = 1)
   int line = 0;    // 1-based line of the input where the segment's tag starts
 
-  // Component `c` of element `e`, "" when absent. Never throws. Valid while the segment lives
-  // unchanged.
+  // Component `c` of element `e`, "" when absent. Never throws. Valid while the segment (or a
+  // copy of it) lives.
   std::string_view Get(size_t e, size_t c = 0) const;
   // Number of elements (trailing empty ones included as written).
   size_t size() const { return elements_; }
   // Number of components of element `e` (0 when there is no such element).
-  size_t components(size_t e) const { return e < elements_ ? index_[e + 1] - index_[e] : 0; }
+  size_t components(size_t e) const {
+    return e < elements_ ? store_->index[index_at_ + e + 1] - store_->index[index_at_ + e] : 0;
+  }
 
  private:
   friend struct detail::EdifactSegmentBuilder;
-  std::string text_;  // every component's text, in order
-  // index_[0 .. elements_]: element e's components are numbers [index_[e], index_[e + 1]) of
-  // the segment's; then index_[elements_ + 1 + k]: the end of component k in text_ (its start
-  // is the end of component k - 1, or 0).
-  std::vector<uint32_t> index_;
+  std::shared_ptr<const detail::EdifactStore> store_;
+  // store_->index[index_at_ .. index_at_ + elements_]: element e's components are numbers
+  // [index[e], index[e + 1]) of the segment's; then index[index_at_ + elements_ + 1 + k]: the end
+  // of component k relative to text_at_ (its start is the end of component k - 1, or 0).
+  uint32_t index_at_ = 0;
+  uint32_t text_at_ = 0;
   uint32_t elements_ = 0;
 };
 

@@ -9,11 +9,13 @@
 namespace tamis {
 namespace {
 
-std::string Trimmed(std::string_view s) {
+std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '<')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '<')) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
+
+std::string Trimmed(std::string_view s) { return std::string(TrimView(s)); }
 
 // Non-person NAD parties: reporting party, contacts, agents, carriers, owners, operators.
 bool IsOrganisationParty(std::string_view q) {
@@ -30,10 +32,10 @@ std::optional<TravellerRole> RoleOf(std::string_view q) {
 }
 
 // The first non-empty component of element e ("LOC+180+:::Hartford USA" -> "Hartford USA").
-std::string FirstText(const EdifactSegment& s, size_t e) {
+std::string_view FirstText(const EdifactSegment& s, size_t e) {
   for (size_t c = 0; c < s.components(e); ++c)
-    if (std::string t = Trimmed(s.Get(e, c)); !t.empty()) return t;
-  return "";
+    if (std::string_view t = TrimView(s.Get(e, c)); !t.empty()) return t;
+  return {};
 }
 
 class MessageParser {
@@ -90,37 +92,39 @@ class MessageParser {
     } else if (tag == "NAD") {
       doc_ = nullptr;
       traveller_ = nullptr;
-      std::string qual = Trimmed(q);
+      const std::string_view qual = TrimView(q);
       auto role = RoleOf(qual);
       if (!role) {
         if (qual == "MS") m->reporting_party = FirstText(s, 3);
         return Status::Ok();
       }
       if (*role == TravellerRole::kOther)
-        Warn(s, "unknown party qualifier \"" + qual + "\" read as a person");
-      Traveller t;
+        Warn(s, "unknown party qualifier \"" + std::string(qual) + "\" read as a person");
+      Traveller& t = m->travellers.emplace_back();  // (built in place: a Traveller is large to move)
       t.role = *role;
-      t.role_code = qual;
+      t.role_code.assign(qual);
       t.segment = s.number;
-      if (s.components(3) > 0) {
-        t.surname = Trimmed(s.Get(3, 0));
+      if (const size_t nc = s.components(3); nc > 0) {
+        t.surname.assign(TrimView(s.Get(3, 0)));
         // C080: up to five name components (3036), then the name format code (3045).
-        for (size_t c = 1; c < s.components(3) && c < 5; ++c)
-          if (auto g = Trimmed(s.Get(3, c)); !g.empty()) t.given_names.push_back(g);
+        size_t given = 0;
+        for (size_t c = 1; c < nc && c < 5; ++c) given += !TrimView(s.Get(3, c)).empty();
+        t.given_names.reserve(given);
+        for (size_t c = 1; c < nc && c < 5; ++c)
+          if (auto g = TrimView(s.Get(3, c)); !g.empty()) t.given_names.emplace_back(g);
       }
       if (t.surname.empty() && t.given_names.empty()) Warn(s, "traveller without a name");
       std::string addr;
       for (size_t e = 4; e <= 7 && e < s.size(); ++e) {
-        std::string part = FirstText(s, e);
+        std::string_view part = FirstText(s, e);
         if (part.empty()) continue;
         if (!addr.empty()) addr += ", ";
         addr += part;
       }
       t.address = std::move(addr);
-      m->travellers.push_back(std::move(t));
-      traveller_ = &m->travellers.back();
+      traveller_ = &t;
     } else if (tag == "ATT") {
-      if (!traveller_ || Trimmed(q) != "2") return Status::Ok();
+      if (!traveller_ || TrimView(q) != "2") return Status::Ok();
       std::string_view g = s.Get(2);
       if (!g.empty() && (g[0] == 'M' || g[0] == 'm'))
         traveller_->gender = Gender::kMale;
@@ -142,42 +146,42 @@ class MessageParser {
         (dq == "189" ? flight_->departure_time : flight_->arrival_time) = t;
       }
     } else if (tag == "LOC") {
-      std::string where = FirstText(s, 1);
-      std::string lq = Trimmed(q);
+      const std::string_view where = FirstText(s, 1);
+      const std::string_view lq = TrimView(q);
       if (doc_ && lq == "91") {
         if (s.Get(1, 1) == "163") {
-          doc_->issuer_subdivision = Trimmed(s.Get(1, 0));
+          doc_->issuer_subdivision.assign(TrimView(s.Get(1, 0)));
         } else if (doc_->issuer.empty() || s.Get(1, 1) == "162") {
-          doc_->issuer = Trimmed(s.Get(1, 0));
+          doc_->issuer.assign(TrimView(s.Get(1, 0)));
           doc_->issuer_iso = IcaoToIso(doc_->issuer);
         }
       } else if (traveller_) {
         if (lq == "178")
-          traveller_->embarkation = where;
+          traveller_->embarkation.assign(where);
         else if (lq == "179")
-          traveller_->debarkation = where;
+          traveller_->debarkation.assign(where);
         else if (lq == "174")
-          traveller_->residence_country = where;
+          traveller_->residence_country.assign(where);
         else if (lq == "180")
-          traveller_->birth_place = where;
+          traveller_->birth_place.assign(where);
         else if (lq == "22")
-          traveller_->clearance = where;
+          traveller_->clearance.assign(where);
       } else if (flight_) {
         if (lq == "125")
-          flight_->departure_airport = where;
+          flight_->departure_airport.assign(where);
         else if (lq == "87")
-          flight_->arrival_airport = where;
+          flight_->arrival_airport.assign(where);
         else if (lq == "92") {
           (flight_->departure_airport.empty() ? flight_->departure_airport
-                                              : flight_->arrival_airport) = where;
+                                              : flight_->arrival_airport).assign(where);
         }
       }
     } else if (tag == "NAT") {
       if (!traveller_) return Status::Ok();
-      std::string n = Trimmed(s.Get(1, 0));
+      const std::string_view n = TrimView(s.Get(1, 0));
       if (n.empty()) return Status::Ok();
-      traveller_->nationalities.push_back(n);
-      if (auto iso = IcaoToIso(n); !iso.empty()) traveller_->nationalities_iso.push_back(iso);
+      traveller_->nationalities.emplace_back(n);
+      if (auto iso = IcaoToIso(n); !iso.empty()) traveller_->nationalities_iso.push_back(std::move(iso));
     } else if (tag == "RFF") {
       if (traveller_)
         traveller_->references.emplace_back(Trimmed(s.Get(0, 0)), Trimmed(s.Get(0, 1)));
@@ -186,11 +190,9 @@ class MessageParser {
         Warn(s, "DOC before any traveller ignored");
         return Status::Ok();
       }
-      TravelDocument d;
-      d.type = Trimmed(s.Get(0, 0));
-      d.number = Trimmed(s.Get(1, 0));
-      traveller_->documents.push_back(std::move(d));
-      doc_ = &traveller_->documents.back();
+      doc_ = &traveller_->documents.emplace_back();
+      doc_->type.assign(TrimView(s.Get(0, 0)));
+      doc_->number.assign(TrimView(s.Get(1, 0)));
     } else if (tag == "EMP") {
       if (traveller_) traveller_->occupation = Trimmed(s.Get(1, 0));
     } else if (tag == "GEI") {

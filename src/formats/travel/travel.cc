@@ -1,6 +1,8 @@
 #include "formats/travel/travel.h"
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <cctype>
 
 #include "core/country.h"
@@ -108,7 +110,52 @@ std::string Traveller::FullName() const {
   return s;
 }
 
+namespace {
+
+std::string IcaoToIsoSlow(std::string_view code, bool* known);
+
+// IcaoToIso of every two- and three-letter upper-case code, filled as codes are met (the
+// answers of a pure function, so threads racing on an entry write the same value). An entry:
+// 0 = not yet known; else bit 15 set, bit 14 = `known`, bits 0..9 the ISO code's two letters
+// ((a - 'A' + 1) * 27 + b - 'A' + 1), 0 when it is "".
+constexpr size_t kCodeSlots = 26 * 26 * 26 + 26 * 26;
+std::atomic<uint16_t> g_code_memo[kCodeSlots];
+
+int CodeSlot(std::string_view c) {
+  for (char ch : c)
+    if (ch < 'A' || ch > 'Z') return -1;
+  if (c.size() == 3) return ((c[0] - 'A') * 26 + (c[1] - 'A')) * 26 + (c[2] - 'A');
+  if (c.size() == 2) return 26 * 26 * 26 + (c[0] - 'A') * 26 + (c[1] - 'A');
+  return -1;
+}
+
+}  // namespace
+
 std::string IcaoToIso(std::string_view code, bool* known) {
+  const int slot = CodeSlot(code);
+  if (slot < 0) return IcaoToIsoSlow(code, known);
+  uint16_t v = g_code_memo[slot].load(std::memory_order_relaxed);
+  if (v == 0) {
+    bool k = false;
+    const std::string iso = IcaoToIsoSlow(code, &k);
+    const bool letters = iso.size() == 2 && iso[0] >= 'A' && iso[0] <= 'Z' && iso[1] >= 'A' && iso[1] <= 'Z';
+    if (!iso.empty() && !letters) {  // (not two letters: not memoised)
+      if (known) *known = k;
+      return iso;
+    }
+    v = static_cast<uint16_t>(0x8000 | (k ? 0x4000 : 0) | (iso.empty() ? 0 : (iso[0] - 'A' + 1) * 27 + (iso[1] - 'A' + 1)));
+    g_code_memo[slot].store(v, std::memory_order_relaxed);
+  }
+  if (known) *known = (v & 0x4000) != 0;
+  const int two = v & 0x3ff;
+  if (two == 0) return "";
+  const char iso[2] = {static_cast<char>('A' + two / 27 - 1), static_cast<char>('A' + two % 27 - 1)};
+  return std::string(iso, 2);
+}
+
+namespace {
+
+std::string IcaoToIsoSlow(std::string_view code, bool* known) {
   std::string up;
   for (char c : code)
     if (c != '<' && c != ' ') up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -127,6 +174,8 @@ std::string IcaoToIso(std::string_view code, bool* known) {
   if (known) *known = false;
   return "";
 }
+
+}  // namespace
 
 std::optional<PartialDate> ParseTravelDate(std::string_view t, int reference_year,
                                            int future_years) {

@@ -1,5 +1,7 @@
 #include "formats/travel/travel_input.h"
 
+#include <charconv>
+
 #include "formats/travel/paxlst.h"
 #include "formats/travel/pnrgov.h"
 
@@ -25,12 +27,14 @@ std::string FlightId(const FlightLeg& leg) {
 
 void AddTravellers(std::vector<Traveller>&& in, TravelFlight* f) {
   f->travellers.reserve(f->travellers.size() + in.size());
+  char num[16];
   for (auto& t : in) {
-    TravellerItem it;
+    TravellerItem& it = f->travellers.emplace_back();  // (in place: a Traveller is large to move)
     it.traveller = std::move(t);
-    it.index = static_cast<int>(f->travellers.size()) + 1;
-    it.id = f->id + "/" + std::to_string(it.index);
-    f->travellers.push_back(std::move(it));
+    it.index = static_cast<int>(f->travellers.size());
+    const auto r = std::to_chars(num, num + sizeof num, it.index);
+    it.id.reserve(f->id.size() + 1 + static_cast<size_t>(r.ptr - num));
+    it.id.append(f->id).append(1, '/').append(num, r.ptr);
   }
 }
 
