@@ -259,8 +259,12 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // the names found (checked before a key with more postings than names found so far).
     if (!params.read_all_postings && !only_found && used >= params.max_candidates && k.postings.size() > used) {
       const float bar = rest[ki] * 1.0001f + 1e-4f;
+      // (counted in blocks, branch-free within one, stopping once enough names are above)
       size_t above = 0;
-      for (uint32_t i = 0; i < used; ++i) above += cand[i].acc > bar;
+      for (uint32_t b = 0; b < used && above < params.max_candidates; b += 64) {
+        const uint32_t e = std::min<uint32_t>(used, b + 64);
+        for (uint32_t i = b; i < e; ++i) above += cand[i].acc > bar;
+      }
       if (above >= params.max_candidates) {
         only_found = true;
         ctx.partial = ki;
