@@ -91,6 +91,7 @@ void BoundQueryFacts::Fill(const PreparedName& q) {
     first[i] = q.text(i).empty() ? char{0} : q.text(i)[0];
     content_words += IsContentWord(q.tokens[i].flags);
     weight += q.tokens[i].weight;
+    keyless_count += (q.tokens[i].flags & kKeyless) != 0;
   }
 }
 
@@ -141,6 +142,7 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
   // hit_keys can match; the rest are compared by hash (a 32-bit collision only raises the bound).
   const size_t direct = std::min<size_t>(scanned, 32);
   const uint32_t direct_hits = direct == 32 ? hit_keys : hit_keys & ((uint32_t{1} << direct) - 1);
+  const uint64_t bloom = bq.sealed_scanned == scanned ? bq.unscanned_bloom : ~uint64_t{0};
   uint32_t c_free = 0;  // candidate keyless tokens (not yet used by the query's content tokens)
   size_t cc = 0;        // the candidate's content words (as the scorer counts them for one-word names)
   for (size_t j = 0; j < m; ++j) {
@@ -185,7 +187,8 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
     };
     if (h) {
       for (uint32_t r = direct_hits; r; r &= r - 1) match(static_cast<size_t>(__builtin_ctz(r)));
-      for (size_t k = direct; k < keys.size(); ++k) match(k);
+      if ((bloom >> (h & 63)) & 1)
+        for (size_t k = direct; k < keys.size(); ++k) match(k);
     }
     if (!found) jc_unaligned[nuc] = static_cast<uint8_t>(j), wc_unaligned[nuc++] = t.weight;
   }
@@ -312,7 +315,7 @@ double CandidateBound(const PreparedName& q, const BoundQuery& bq, uint32_t hit_
   Unaligned failed[kMaxScoredTokens];
   size_t n_failed = 0;
   double w_failed = 0;
-  const size_t q_keyless_count = static_cast<size_t>(Popcount32(q_keyless));
+  const size_t q_keyless_count = qf.keyless_count;  // (Popcount32(q_keyless), once per query)
   auto hopeless = [&](size_t i, double* value) {
     const uint32_t later = q_content & ~q_hit & ~((uint32_t{2} << i) - 1) & ((n < 32 ? (uint32_t{1} << n) : 0u) - 1);
     const bool near_possible = q_multi != 0 || (later & qf.joined) != 0;

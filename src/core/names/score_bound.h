@@ -13,6 +13,7 @@
 // Pure; thread-compatible (a BoundPairMemo belongs to one thread's query at a time).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -102,6 +103,7 @@ struct BoundQueryFacts {
   uint32_t joined = 0;  // tokens i < n - 1 joined with the next give a key (BoundQuery::joined[i] set)
   // Length of each token's skeleton as MayAlign compares it (without one leading "A").
   uint8_t bare_len[kMaxScoredTokens] = {};
+  size_t keyless_count = 0;  // tokens without a key of their own (kKeylessTokenFlags; BoundQuery::keyless)
   // Fills the facts of query `q`.
   void Fill(const PreparedName& q);
 };
@@ -163,6 +165,16 @@ struct BoundQuery {
   std::vector<std::string> joined;  // joined[i]: skeleton of tokens i and i + 1 joined ("" = none)
   std::vector<BoundKey> keys;       // every key of the query, rarest first
   size_t scanned = 0;               // keys[0, scanned) had their postings accumulated
+  // Bit (hash32 & 63) of each key a name may match by hash alone (keys[min(scanned, 32)..]):
+  // a candidate token whose bit is clear matches none of them. Valid while scanned ==
+  // sealed_scanned (SealKeys); else every bit counts as set.
+  uint64_t unscanned_bloom = ~uint64_t{0};
+  size_t sealed_scanned = ~size_t{0};
+  void SealKeys() {
+    unscanned_bloom = 0;
+    for (size_t k = std::min<size_t>(scanned, 32); k < keys.size(); ++k) unscanned_bloom |= uint64_t{1} << (keys[k].hash32 & 63);
+    sealed_scanned = scanned;
+  }
   BoundPairMemo* memo = nullptr;    // this query's token-pair memo (the calling thread's), or null
   // The options of the scorer's token similarity in the bound (their pair cache, when set, is
   // shared with the scoring that follows).

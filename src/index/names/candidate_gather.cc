@@ -112,6 +112,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   for (auto& j : q_joined) j.clear();
   std::vector<names::BoundKey>& keys = ctx.keys;
   keys.clear();
+  ctx.sealed_scanned = ~size_t{0};  // (SealKeys below, once the keys' postings are read)
   thread_local std::vector<names::BoundKey> all;  // every key, with or without postings
   all.clear();
   auto key_of = [&](uint64_t h) -> names::BoundKey& {
@@ -235,10 +236,14 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
   // five tokens and more for "OMAR ALI HUSSAIN"). A name's `acc` starts at minus its penalty
   // and is its rank; a name not found yet ranks at most the rarity the keys left can give
   // (MaxScore below).
-  float extra_penalty[names::kMaxScoredTokens + 1];
+  // (one entry per token count a posting can hold, those above kMaxScoredTokens as it: no
+  // clamping per posting)
+  constexpr size_t kCounts = size_t{1} << (32 - kIdBits);
+  float extra_penalty[kCounts];
   for (size_t t = 0; t <= names::kMaxScoredTokens; ++t)
     extra_penalty[t] = params.extra_token_rarity * static_cast<float>(t > n ? t - n : 0);
-  auto penalty = [&](uint32_t tokens) { return extra_penalty[std::min<size_t>(tokens, names::kMaxScoredTokens)]; };
+  std::fill(extra_penalty + names::kMaxScoredTokens + 1, extra_penalty + kCounts, extra_penalty[names::kMaxScoredTokens]);
+  auto penalty = [&](uint32_t tokens) { return extra_penalty[tokens & (kCounts - 1)]; };
   bool only_found = false;  // names not found yet can no longer reach the pool
   thread_local std::vector<Found> found;  // the names found, sorted, once only they are read
   found.clear();
@@ -259,8 +264,12 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
     // the names found (checked before a key with more postings than names found so far).
     if (!params.read_all_postings && !only_found && used >= params.max_candidates && k.postings.size() > used) {
       const float bar = rest[ki] * 1.0001f + 1e-4f;
+      // (counted in blocks, branch-free within one, stopping once enough names are above)
       size_t above = 0;
-      for (uint32_t i = 0; i < used; ++i) above += cand[i].acc > bar;
+      for (uint32_t b = 0; b < used && above < params.max_candidates; b += 64) {
+        const uint32_t e = std::min<uint32_t>(used, b + 64);
+        for (uint32_t i = b; i < e; ++i) above += cand[i].acc > bar;
+      }
       if (above >= params.max_candidates) {
         only_found = true;
         ctx.partial = ki;
@@ -348,6 +357,7 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       ForEachPosting(k.postings, seen, add);
   }
   sc.used = used;
+  ctx.SealKeys();
 
   // The pool: the max_candidates best by rarity, plus names tied with the last of them.
   auto& pool = sc.pool;
@@ -378,17 +388,24 @@ void NameIndex::Gather(const names::PreparedName& query, const NameSearchParams&
       h[at] = a;
     }
     const float cut = top.front();
-    // Split without branches (which side a name falls is unpredictable).
+    // Split without branches (which side a name falls is unpredictable): first the names at or
+    // above the cut (one compare per name found), then those split into above and tied.
     auto& tied = sc.tied;
-    pool.resize(used);
     tied.resize(used);
-    size_t above = 0, at = 0;
+    size_t reached = 0;
     for (uint32_t i = 0; i < used; ++i) {
-      const float a = cand[i].acc;
+      tied[reached] = i;
+      reached += cand[i].acc >= cut;
+    }
+    pool.resize(reached);
+    size_t above = 0, at = 0;
+    for (size_t r = 0; r < reached; ++r) {
+      const uint32_t i = tied[r];
+      const bool over = cand[i].acc > cut;
       pool[above] = i;
-      above += a > cut;
-      tied[at] = i;
-      at += a == cut;
+      above += over;
+      tied[at] = i;  // (at <= r: the entries still to read are not overwritten)
+      at += !over;
     }
     pool.resize(above);
     tied.resize(at);
