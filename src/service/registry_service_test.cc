@@ -60,6 +60,24 @@ std::set<std::string> AlertSet(AlertService& svc) {
   return out;
 }
 
+// The service on `data` and its registry with the subjects of `registry` imported.
+struct Opened {
+  std::unique_ptr<AlertService> svc;
+  std::unique_ptr<RegistryStore> reg;
+};
+Opened OpenWithRegistry(const std::filesystem::path& data, const std::filesystem::path& registry) {
+  Config cfg;
+  cfg.data_dir = data;
+  Opened o;
+  o.svc = std::move(AlertService::Open(cfg, {}, FixedClock())).value();
+  o.reg = std::move(RegistryStore::Open(o.svc->db_path())).value();
+  RegistryImportRequest ir;
+  ir.file = registry;
+  auto imp = ImportRegistry(*o.reg, ir, kNow);
+  EXPECT_TRUE(imp.ok()) << imp.status().ToString();
+  return o;
+}
+
 // Runs: list v1, registry, a first (full) run, list v2, then a delta (or, `full`, a full) run;
 // by default the delta never falls back to a full run (RescreenOptions::max_score_drift < 0).
 Outcome Scenario(const std::filesystem::path& data, const std::vector<std::filesystem::path>& v1,
@@ -67,14 +85,7 @@ Outcome Scenario(const std::filesystem::path& data, const std::vector<std::files
                  double max_score_drift = -1) {
   Outcome out;
   ImportOfac(data, v1);
-  Config cfg;
-  cfg.data_dir = data;
-  auto svc = std::move(AlertService::Open(cfg, {}, FixedClock())).value();
-  auto reg = std::move(RegistryStore::Open(svc->db_path())).value();
-  RegistryImportRequest ir;
-  ir.file = registry;
-  auto imp = ImportRegistry(*reg, ir, kNow);
-  EXPECT_TRUE(imp.ok()) << imp.status().ToString();
+  auto [svc, reg] = OpenWithRegistry(data, registry);
   RescreenOptions ro;
   ro.max_score_drift = max_score_drift;
   auto first = RescreenRegistry(*svc, *reg, ro, nullptr, nullptr);
@@ -256,13 +267,7 @@ TEST(Registry, WeightDriftAccumulatesUntilAFullRun) {
   }
   Write(dir.path() / "r.csv", "id,name\ns1,Ali Hassan\ns2,Maria Gonzalez\n");
   ImportOfac(data, {versions[0]});
-  Config cfg;
-  cfg.data_dir = data;
-  auto svc = std::move(AlertService::Open(cfg, {}, FixedClock())).value();
-  auto reg = std::move(RegistryStore::Open(svc->db_path())).value();
-  RegistryImportRequest ir;
-  ir.file = dir.path() / "r.csv";
-  ASSERT_TRUE(ImportRegistry(*reg, ir, kNow).ok());
+  auto [svc, reg] = OpenWithRegistry(data, dir.path() / "r.csv");
   RescreenOptions ro;
   ro.max_score_drift = -1;
   ASSERT_EQ(RescreenRegistry(*svc, *reg, ro, nullptr, nullptr)->mode, "full");
@@ -298,13 +303,7 @@ TEST(Registry, FailedListImportLeavesResultsUntouched) {
   Write(dir.path() / "r.csv", "id,name\ns1,Abu Dua al-Samarrai\ns3,Abdul Qadir Faizullah Rahman\n");
   const auto data = dir.path() / "data";
   ImportOfac(data, {v1});
-  Config cfg;
-  cfg.data_dir = data;
-  auto svc = std::move(AlertService::Open(cfg, {}, FixedClock())).value();
-  auto reg = std::move(RegistryStore::Open(svc->db_path())).value();
-  RegistryImportRequest ir;
-  ir.file = dir.path() / "r.csv";
-  ASSERT_TRUE(ImportRegistry(*reg, ir, kNow).ok());
+  auto [svc, reg] = OpenWithRegistry(data, dir.path() / "r.csv");
   ASSERT_TRUE(RescreenRegistry(*svc, *reg, {}, nullptr, nullptr).ok());
   auto before = std::move(reg->LoadAll()).value();
   auto alerts_before = AlertSet(*svc);
