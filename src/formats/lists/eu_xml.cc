@@ -42,11 +42,7 @@ std::string Attr(pugi::xml_node n, const char* name) {
 }
 
 // Local name of an element ("export" for "fsd:export").
-std::string_view LocalName(pugi::xml_node n) {
-  std::string_view s = n.name();
-  size_t colon = s.find(':');
-  return colon == std::string_view::npos ? s : s.substr(colon + 1);
-}
+std::string_view LocalName(pugi::xml_node n) { return lists::XmlLocalName(n.name()); }
 
 // Children whose local name is `name` (the file may use a namespace prefix).
 template <typename F>
@@ -273,12 +269,7 @@ Result<Entity> EuParser::ParseEntity(pugi::xml_node rec) {
 
 Result<ParsedList> EuParser::Run(const EntitySink& sink) {
   // Records: the root's sanctionEntity children (any namespace prefix), read one at a time.
-  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, [](const std::vector<std::string_view>& path) {
-    if (path.size() != 2) return -1;
-    std::string_view s = path[1];
-    size_t colon = s.find(':');
-    return (colon == std::string_view::npos ? s : s.substr(colon + 1)) == "sanctionEntity" ? 0 : -1;
-  }));
+  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, lists::RootChildrenNamed("sanctionEntity")));
   pugi::xml_node root = reader_.root();
   if (LocalName(root) != "export")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) + ": root element is <" +

@@ -39,11 +39,7 @@ namespace {
 
 using lists::JoinNonEmpty;
 
-std::string_view Local(pugi::xml_node n) {
-  std::string_view s = n.name();
-  size_t colon = s.find(':');
-  return colon == std::string_view::npos ? s : s.substr(colon + 1);
-}
+std::string_view Local(pugi::xml_node n) { return lists::XmlLocalName(n.name()); }
 
 pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
@@ -284,12 +280,7 @@ Result<ParsedList> OfacXmlParser::Run(const EntitySink& sink) {
   // Records: the root's sdnEntry children (any namespace prefix), read one at a time, twice: the
   // first pass checks every entry and keeps the primary names "Linked To" remarks resolve to;
   // the second builds each entry again, resolves its links and hands it on.
-  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, [](const std::vector<std::string_view>& path) {
-    if (path.size() != 2) return -1;
-    std::string_view s = path[1];
-    size_t colon = s.find(':');
-    return (colon == std::string_view::npos ? s : s.substr(colon + 1)) == "sdnEntry" ? 0 : -1;
-  }));
+  TAMIS_RETURN_IF_ERROR(reader_.Open(file_, opts_, lists::RootChildrenNamed("sdnEntry")));
   pugi::xml_node root = reader_.root();
   if (Local(root) != "sdnList")
     return ParseError(file_.name + " line " + std::to_string(LineOf(root)) + ": root element is <" +

@@ -64,6 +64,17 @@ int XmlLine(const std::string& text, pugi::xml_node node) {
   return off < 0 ? 0 : LineOfOffset(text, static_cast<size_t>(off));
 }
 
+std::string_view XmlLocalName(std::string_view qualified) {
+  const size_t colon = qualified.find(':');
+  return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
+}
+
+XmlRecordSelector RootChildrenNamed(std::string_view local) {
+  return [local = std::string(local)](const std::vector<std::string_view>& path) {
+    return path.size() == 2 && XmlLocalName(path[1]) == local ? 0 : -1;
+  };
+}
+
 std::string XmlText(pugi::xml_node node) {
   std::ostringstream os;
   node.print(os, "", pugi::format_raw);

@@ -32,6 +32,12 @@ std::string XmlText(pugi::xml_node node);
 // Records do not nest: the elements inside a record are not offered.
 using XmlRecordSelector = std::function<int(const std::vector<std::string_view>& path)>;
 
+// The local part of an element name ("export" for "fsd:export"): lists may use any namespace prefix.
+std::string_view XmlLocalName(std::string_view qualified);
+// The selector of lists whose records are the root's children of local name `local` (record kind
+// 0), whatever their namespace prefix (EU sanctionEntity, OFAC sdnEntry).
+XmlRecordSelector RootChildrenNamed(std::string_view local);
+
 // An XML list read one record at a time, without a DOM of the whole file. Open scans the bytes
 // for the records (tags, comments, CDATA, processing instructions and DOCTYPE understood), parses
 // each record alone with pugixml to check it and parses the rest of the document (the "skeleton":
