@@ -109,34 +109,16 @@ Status AlertService::Reload() {
 
 Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const ScreenParams& params,
                                               const std::string& line) {
-  return ScreenParty(rec, params, line, PartyScreenHooks{});
-}
-
-Result<PartyResult> AlertService::ScreenParty(const ScreenRecord& rec, const ScreenParams& params,
-                                              const std::string& line, const PartyScreenHooks& hooks) {
   auto snap = snapshot();
   if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
-  ScreenParams search = params;
-  if (hooks.search_threshold >= 0) search.threshold = hooks.search_threshold;
-  if (hooks.search_limit) search.limit = hooks.search_limit;
-  std::vector<index::NameHit> hits;
-  if (hooks.name_only) {
-    ScreenRecord query;
-    query.id = rec.id;
-    query.name = rec.name;
-    query.kind = rec.kind;
-    hits = ScreenRecordHits(*snap->names, query, search);
-  } else {
-    hits = ScreenRecordHits(*snap->names, rec, search);
-  }
-  if (hooks.weigh) hooks.weigh(*snap->names, &hits);
-  return OpenAlerts(rec, std::move(hits), std::move(snap), params, line, hooks.party_key);
+  std::vector<index::NameHit> hits = ScreenRecordHits(*snap->names, rec, params);
+  return OpenAlerts(rec, std::move(hits), std::move(snap), params, line, nullptr);
 }
 
 Result<PartyResult> AlertService::AlertHits(const ScreenRecord& rec, std::vector<index::NameHit> hits,
                                             std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
-                                            const std::string& line) {
-  return OpenAlerts(rec, std::move(hits), std::move(snap), params, line, nullptr);
+                                            const std::string& line, const std::function<std::string()>& party_key_fn) {
+  return OpenAlerts(rec, std::move(hits), std::move(snap), params, line, party_key_fn);
 }
 
 Result<std::vector<AlertService::PendingAlert>> AlertService::AlertInputs(

@@ -60,21 +60,6 @@ struct PartyResult {
   std::shared_ptr<const Snapshot> snapshot;  // the snapshot hits[i].entity indexes into
 };
 
-// What a line of effort other than plain party screening changes in ScreenParty (travel: its own
-// weighing of date-of-birth windows and documents, a pseudonymous party key). Defaults: none.
-struct PartyScreenHooks {
-  // The party key, asked for only when an alert is to be opened; empty function = PartyKeyOf(rec).
-  std::function<std::string()> party_key;
-  // Search on the record's name alone (its dob, nationality, gender and id number are then not
-  // scored by the name engine, only shown on the alert): the caller's `weigh` scores them.
-  bool name_only = false;
-  double search_threshold = -1;  // the name search's threshold; < 0 = params.threshold
-  size_t search_limit = 0;       // the name search's limit; 0 = params.limit
-  // Called with the snapshot's index and the hits found, before alerts are opened: may rescore,
-  // add, drop and reorder them (alerts open for those left at or above the alert threshold).
-  std::function<void(const index::NameIndex&, std::vector<index::NameHit>*)> weigh;
-};
-
 // A stable key of the screened party: its id, folded name and date of birth. The same customer
 // screened again is the same party; a changed name or DOB is a new party to review.
 std::string PartyKeyOf(const ScreenRecord& rec);
@@ -91,15 +76,14 @@ class AlertService {
   // Screens one party and opens alerts for hits at or above the alert threshold (deduplicated,
   // good-guy list applied). kFailedPrecondition when no name list is loaded.
   Result<PartyResult> ScreenParty(const ScreenRecord& rec, const ScreenParams& params, const std::string& line = "party");
-  // The same with a line's hooks (see PartyScreenHooks); `params` is what the alerts record.
-  Result<PartyResult> ScreenParty(const ScreenRecord& rec, const ScreenParams& params, const std::string& line,
-                                  const PartyScreenHooks& hooks);
   // The alert half of ScreenParty for hits the caller found itself on `snap` (ScreenRecordHits
   // on snap->names, then filtered: payment free text keeps only some): opens alerts for those at
   // or above the alert threshold exactly as ScreenParty does. `snap` must hold a name index.
+  // `party_key_fn` gives the party key, asked for only when an alert is to be opened (travel: a
+  // pseudonymous key); empty = PartyKeyOf(rec).
   Result<PartyResult> AlertHits(const ScreenRecord& rec, std::vector<index::NameHit> hits,
                                 std::shared_ptr<const Snapshot> snap, const ScreenParams& params,
-                                const std::string& line);
+                                const std::string& line, const std::function<std::string()>& party_key_fn = nullptr);
 
   // Whether a hit scoring `score` opens an alert (at or above the alert threshold): the one rule
   // OpenAlerts applies, for callers that decide before asking.

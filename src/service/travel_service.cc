@@ -347,9 +347,8 @@ std::vector<index::NameHit> TravelScreener::NameHits(const index::NameIndex& ix,
       if (auto it = name_hits_.find(key); it != name_hits_.end()) return it->second;
     }
   }
-  // As AlertService::ScreenParty searches with name_only hooks: the name alone, as a person
-  // (ScreenRecordHits of a record holding only the name, without building one: the search
-  // parameters and the empty attributes are the screener's, made once).
+  // The name alone, as a person (ScreenRecordHits of a record holding only the name, without
+  // building one: the search parameters and the empty attributes are the screener's, made once).
   names::PreparedName q = names::PrepareName(name, EntityKind::kPerson);
   names::AttachWeights(&q, ix.token_stats());
   std::vector<index::NameHit> hits;
@@ -385,8 +384,8 @@ Result<TravellerResult> TravelScreener::Screen(const TravellerItem& item) {
   out.screened = true;
   ScreenRecord rec = RecordOf(item);
   if (rec.name.empty()) rec.name = "?";  // a traveller without a name is still looked up by document
-  // AlertService::ScreenParty's steps with the travel hooks (name alone, travel weighing,
-  // pseudonymous key), the name search through the name cache.
+  // ScreenParty's steps the travel way: the name searched alone (through the name cache), the
+  // travel weighing, then the alert half (AlertHits) under the pseudonymous key.
   auto snap = service_.snapshot();
   if (!snap || !snap->names) return FailedPrecondition("no name list is loaded: import a list first");
   const index::NameIndex& ix = *snap->names;
@@ -394,23 +393,8 @@ Result<TravellerResult> TravelScreener::Screen(const TravellerItem& item) {
       opts_.attributes_lift ? std::max(0.0, opts_.params.threshold - MaxTravelBonus(t, opts_.weights)) : opts_.params.threshold;
   std::vector<index::NameHit> hits = NameHits(ix, rec.name, threshold);
   Weigh(t, ix, &hits);
-  TAMIS_ASSIGN_OR_RETURN(std::vector<AlertService::PendingAlert> pending,
-                         service_.AlertInputs(rec, hits, *snap, opts_.params, opts_.line, [&] { return PartyKey(t); }));
-  PartyResult& party = out.party;
-  party.alerts.resize(hits.size());
-  if (!pending.empty()) {
-    std::vector<AlertInput> ins;
-    std::vector<std::string> nows;
-    for (auto& p : pending) {
-      ins.push_back(std::move(p.input));
-      nows.push_back(std::move(p.now));
-    }
-    TAMIS_ASSIGN_OR_RETURN(std::vector<AlertOutcome> outcomes, service_.OpenAlertBatch(ins, nows));
-    for (size_t i = 0; i < pending.size() && i < outcomes.size(); ++i) party.alerts[pending[i].hit] = outcomes[i];
-  }
-  party.record = std::move(rec);
-  party.snapshot = std::move(snap);
-  party.hits = std::move(hits);
+  TAMIS_ASSIGN_OR_RETURN(out.party, service_.AlertHits(rec, std::move(hits), std::move(snap), opts_.params, opts_.line,
+                                                      [&] { return PartyKey(t); }));
   return out;
 }
 

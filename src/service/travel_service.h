@@ -1,5 +1,5 @@
 // Traveller screening: every traveller of a PAXLST manifest, a PNRGOV push or a batch of MRZ
-// documents through the one alert path (ScreenParty's steps: AlertService::AlertInputs / OpenAlertBatch, line "travel": hits at or
+// documents through the one alert path (ScreenParty's steps: the name search, then AlertService::AlertHits, line "travel": hits at or
 // above the alert threshold open alerts), weighed the travel way (service/travel_weigh.h):
 //   score = name score (the name engine's, on the name alone)
 //         + date of birth (window around every listed date: +0.05 exact, +0.03 inside,
