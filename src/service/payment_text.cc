@@ -293,6 +293,9 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     out.truncated = true;
   }
   const bool filter = vocab != nullptr && opts.pair_filter;
+  // Whether the word cache may keep what is worked out of this text (the pair and single-identity
+  // memos): it was made for these options and keeps entries.
+  const bool memo = cache && cache->Fits(vocab, opts, filter) && cache->keeps();
   std::vector<Word> words;
   std::vector<std::shared_ptr<const WordInfo>> infos;
   std::unordered_map<std::string_view, int> seen;  // word text -> its info
@@ -389,7 +392,6 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
     // the two words' infos alone (their pieces' name sets and flags; pieces of two words never
     // overlap), so kept in the word cache's pair memo across texts. The evidence is the words'
     // span, whole or not: has_evidence reads no more of it.
-    const bool memo = cache && cache->Fits(vocab, opts, filter) && cache->keeps();
     for (size_t a = 0; a < words.size(); ++a) {
       if (words[a].info < 0) continue;
       for (size_t b = a; b < words.size() && b - a + 1 <= opts.max_words; ++b) {
@@ -417,15 +419,14 @@ TextSpots SpotTextWindows(const index::NameIndex& ix, std::string_view text, con
   // One identity token in the window prepared as one name ("SABALAN COMPANY": COMPANY is a
   // legal form beside a name, not when prepared alone).
   // (A function of the window's text alone: kept in the word cache when there is one.)
-  const bool memo_one = cache && cache->Fits(vocab, opts, filter) && cache->keeps();
   auto one_identity = [&](size_t a, size_t b) {
     const std::string_view window = text.substr(words[a].begin, words[b].end - words[a].begin);
-    if (memo_one)
+    if (memo)
       if (const int known = cache->FindOneIdentity(window); known >= 0) return known == 1;
     names::PreparedName p = names::PrepareName(window, EntityKind::kUnknown);
     size_t n = 0;
     for (const auto& t : p.tokens) n += !(t.flags & names::kKeylessTokenFlags);
-    if (memo_one) cache->PutOneIdentity(std::string(window), n == 1);
+    if (memo) cache->PutOneIdentity(std::string(window), n == 1);
     return n == 1;
   };
   auto has_evidence = [&](size_t a, size_t b) {
