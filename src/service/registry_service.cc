@@ -79,6 +79,20 @@ bool SameForScreening(const Entity& a, const Entity& b) {
          a.citizenships == b.citizenships && a.gender == b.gender && a.documents == b.documents && a.titles == b.titles;
 }
 
+// The fallback variants of key `k`, tagged "\x01": the key and its one-character deletions,
+// standing on `via` (see NameKeys).
+void FallbackVariants(std::string_view k, int64_t via, std::vector<RegistryKey>* out) {
+  std::string v("\x01");
+  v.append(k);
+  out->push_back({static_cast<int64_t>(index::CandidateKeyHash(v)), via});
+  for (size_t d = 0; d < k.size(); ++d) {
+    v.assign("\x01");
+    v.append(k.substr(0, d));
+    v.append(k.substr(d + 1));
+    out->push_back({static_cast<int64_t>(index::CandidateKeyHash(v)), via});
+  }
+}
+
 // The reverse index's keys of one prepared name: every key the name index may post it under
 // or look it up by (names::CandidateKeys, the acronym key whatever the kind), and, tagged, the
 // fallback variants of each content token's skeleton (the skeleton and its one-consonant
@@ -88,51 +102,28 @@ bool SameForScreening(const Entity& a, const Entity& b) {
 // candidate. A fallback variant of a subject stands on its token's own key (`via`): the name
 // index reads a query token's fallback keys only when that key is posted to at most
 // kFallbackBelow list names, which the delta checks against the list in force.
-void NameKeys(const names::PreparedName& p, std::vector<RegistryKey>* out) {
-  auto add = [&](std::string_view k, int64_t via = 0) {
-    out->push_back({static_cast<int64_t>(index::CandidateKeyHash(k)), via});
-  };
+// With `queried` (a list name the delta searches), also the fallback variants of every key of
+// the name, its joined pairs and acronym included. The fallback table maps a variant to the hash
+// of a list name's single-token skeleton (name_index_build.cc), and that hash's postings hold
+// every name posted under an equal key: a joined pair of this name ("nur din": NRDN) equal to
+// another name's single skeleton ("Nurdin") is reached through the fallback by a subject token
+// one edit away ("Nurpdin") like the skeleton itself.
+void NameKeys(const names::PreparedName& p, std::vector<RegistryKey>* out, bool queried = false) {
   char buf[text::kMaxKeyLength];
-  for (const auto& k : names::CandidateKeys(p)) add(k);
-  if (const std::string a = names::AcronymKey(p); !a.empty()) add(a);
-  std::string v;
+  std::vector<std::string> keys = names::CandidateKeys(p);
+  if (std::string a = names::AcronymKey(p); !a.empty()) keys.push_back(std::move(a));
+  for (const auto& k : keys) out->push_back({static_cast<int64_t>(index::CandidateKeyHash(k)), 0});
   for (size_t i = 0; i < p.tokens.size(); ++i) {
     if (p.tokens[i].flags & names::kKeylessTokenFlags) continue;
     const std::string_view sk = p.skeleton(i);
     if (sk.size() < index::detail::kMinFallbackLength) continue;
     // (the index reads the fallback of a token whose skeleton is no key of its own in any case)
     const int64_t via = names::TokenOwnKey(sk, p.phonetic(i), buf) == sk ? static_cast<int64_t>(index::CandidateKeyHash(sk)) : 0;
-    add(std::string("\x01") + std::string(sk), via);
-    for (size_t d = 0; d < sk.size(); ++d) {
-      v.assign("\x01");
-      v.append(sk.substr(0, d));
-      v.append(sk.substr(d + 1));
-      add(v, via);
-    }
+    FallbackVariants(sk, via, out);
   }
-}
-
-// A queried list name's keys: NameKeys, and the fallback variants of its joined pairs and its
-// acronym. The fallback table maps a variant to the hash of a list name's single-token skeleton
-// (name_index_build.cc), and that hash's postings hold every name posted under an equal key: a
-// joined pair of this name ("nur din": NRDN) equal to another name's single skeleton ("Nurdin")
-// is reached through the fallback by a subject token one edit away ("Nurpdin") like the
-// skeleton itself.
-void EntityNameKeys(const names::PreparedName& p, std::vector<RegistryKey>* out) {
-  NameKeys(p, out);
-  std::vector<std::string> ks = names::CandidateKeys(p);
-  if (std::string a = names::AcronymKey(p); !a.empty()) ks.push_back(std::move(a));
-  std::string v;
-  for (const auto& k : ks) {
-    if (k.size() < index::detail::kMinFallbackLength) continue;
-    out->push_back({static_cast<int64_t>(index::CandidateKeyHash("\x01" + k)), 0});
-    for (size_t d = 0; d < k.size(); ++d) {
-      v.assign("\x01");
-      v.append(k.substr(0, d));
-      v.append(k.substr(d + 1));
-      out->push_back({static_cast<int64_t>(index::CandidateKeyHash(v)), 0});
-    }
-  }
+  if (queried)
+    for (const auto& k : keys)
+      if (k.size() >= index::detail::kMinFallbackLength) FallbackVariants(k, 0, out);
 }
 
 void DocumentKeyOf(std::string_view number, std::vector<RegistryKey>* out) {
@@ -492,7 +483,7 @@ Result<RescreenSummary> RescreenRegistry(AlertService& svc, RegistryStore& reg, 
           qnames.push_back(names::PrepareName(n.full, ent.kind));
           names::AttachWeights(&qnames.back(), lists.token_stats());
           ks.clear();
-          EntityNameKeys(qnames.back(), &ks);
+          NameKeys(qnames.back(), &ks, /*queried=*/true);
           for (const auto& k : ks) key_names[k.key].push_back(static_cast<uint32_t>(qnames.size() - 1));
         }
         for (const auto& d : ent.documents) {
