@@ -44,21 +44,18 @@ size_t SafeRun(const char* p, size_t n) {
   // (v - kOnes) & ~v & kHigh is non-zero exactly when some byte of v is zero; with kOnes * 0x20
   // in place of kOnes, when some byte is below 0x20.
   auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  // Whether any of the eight bytes at q needs an escape.
+  auto bad8 = [&](const char* q) {
+    uint64_t x;
+    std::memcpy(&x, q, 8);
+    return (((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) |
+            has_zero(x ^ (kOnes * 0x7f))) != 0;
+  };
   size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    std::memcpy(&x, p + i, 8);
-    const uint64_t bad = ((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) |
-                         has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
-    if (bad) break;
-  }
-  if (i < n && n >= 8 && i + 8 > n) {  // the tail, as the last eight bytes (read again in part)
-    uint64_t x;
-    std::memcpy(&x, p + n - 8, 8);
-    const uint64_t bad = ((x - kOnes * 0x20) & ~x & kHigh) | has_zero(x ^ (kOnes * '"')) |
-                         has_zero(x ^ (kOnes * '\\')) | has_zero(x ^ (kOnes * 0x7f));
-    if (!bad) return n;
-  }
+  for (; i + 8 <= n; i += 8)
+    if (bad8(p + i)) break;
+  // The tail, as the last eight bytes (read again in part).
+  if (i < n && n >= 8 && i + 8 > n && !bad8(p + n - 8)) return n;
   while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
   return i;
 }
@@ -140,34 +137,29 @@ void JsonWriter::Put(std::string_view s) {
   if (!s.empty()) CopyTo(Append(s.size()), s);
 }
 
+void JsonWriter::PutQuoted(std::string_view s, char after) {
+  if (SafeRun(s.data(), s.size()) == s.size()) {  // nothing to escape: written in place
+    char* d = Append(s.size() + 2 + (after != 0));
+    d[0] = '"';
+    CopyTo(d + 1, s);
+    d[s.size() + 1] = '"';
+    if (after) d[s.size() + 2] = after;
+    return;
+  }
+  std::string q;
+  AppendQuoted(q, s, after);
+  Put(q);
+}
+
 JsonWriter& JsonWriter::Key(std::string_view k) {
   Sep();
-  if (SafeRun(k.data(), k.size()) == k.size()) {
-    char* d = Append(k.size() + 3);
-    d[0] = '"';
-    CopyTo(d + 1, k);
-    d[k.size() + 1] = '"';
-    d[k.size() + 2] = ':';
-  } else {
-    std::string q;
-    AppendQuoted(q, k, ':');
-    Put(q);
-  }
+  PutQuoted(k, ':');
   after_key_ = true;
   return *this;
 }
 JsonWriter& JsonWriter::String(std::string_view s) {
   Sep();
-  if (SafeRun(s.data(), s.size()) == s.size()) {
-    char* d = Append(s.size() + 2);
-    d[0] = '"';
-    CopyTo(d + 1, s);
-    d[s.size() + 1] = '"';
-  } else {
-    std::string q;
-    AppendQuoted(q, s, 0);
-    Put(q);
-  }
+  PutQuoted(s, 0);
   return *this;
 }
 JsonWriter& JsonWriter::Int(int64_t v) {

@@ -60,6 +60,8 @@ class JsonWriter {
   }
   void Put(char c) { *Append(1) = c; }
   void Put(std::string_view s);
+  // `s` quoted and escaped, then `after` (0: nothing).
+  void PutQuoted(std::string_view s, char after);
   void Grow(size_t n);
   void Sep() {
     if (after_key_) {
